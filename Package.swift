@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "OutpatientPooling",
+  products: [
+    // What billing software links: the engine and the SPEC's wire format.
+    .library(name: "OutpatientPooling", targets: ["OutpatientPooling"]),
+    .executable(name: "outpatient-pooling", targets: ["outpatient-pooling"]),
+  ],
+  targets: [
+    // The rules and the settlement engine: pure values, no Foundation, no I/O.
+    .target(name: "PoolingCore"),
+    // The SPEC's JSON: a hand-written UTF-8 reader and writer over bytes.
+    .target(name: "PoolingWire", dependencies: ["PoolingCore"]),
+    // The umbrella module a host imports.
+    .target(name: "OutpatientPooling", dependencies: ["PoolingCore", "PoolingWire"]),
+    // The verbs of the command line, over byte streams, so tests run them in-process.
+    .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire"]),
+    .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
+    .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore"]),
+    .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire"]),
+    .testTarget(name: "CLITests", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling"]),
+  ]
+)

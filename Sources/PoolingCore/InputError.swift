@@ -1,0 +1,58 @@
+/// A rejected input: a stable code, the JSON path of the offending value, and a plain message (SPEC §7).
+///
+/// The codes are a closed set; hosts switch over `Code`, never over `message`.
+public struct InputError: Error, Hashable, Sendable {
+  /// The stable error codes of SPEC §7, with their wire spelling.
+  public enum Code: String, CaseIterable, Sendable {
+    /// Not JSON, invalid UTF-8, a duplicate key, or nesting deeper than 64 (no path).
+    case malformedJSON
+    /// A required field is absent.
+    case missingField
+    /// A key the format does not define (keys are case-sensitive).
+    case unknownField
+    /// An amount that is not 0.00 ... 100,000,000.00 with at most two decimals, or not a string/number.
+    case invalidAmount
+    /// A date that is not a real `YYYY-MM-DD` day (or month `YYYY-MM`), or a period ending before it starts.
+    case invalidDate
+    /// A value outside an enumeration (`tier`, `location`, …).
+    case invalidEnum
+    /// `inScope > total`.
+    case inScopeExceedsTotal
+    /// `accountIneligible > total − inScope`.
+    case accountIneligibleTooLarge
+    /// A visit dated before the one listed before it.
+    case visitsOutOfOrder
+    /// A visit id seen earlier in the case.
+    case duplicateVisitId
+    /// `scheme` `chronicSpecial` or `specialDrug`, settled under other policy (第十六条, 第十七条).
+    case unsupportedScheme
+    /// A batch line over 1,048,576 bytes.
+    case lineTooLong
+    /// A rule file that fails validation.
+    case invalidRules
+    /// A value of the wrong JSON type where no more specific code applies.
+    case invalidType
+    /// `prescribedBy` on a visit that is not at a pharmacy (SPEC §9).
+    case prescriptionNotApplicable
+  }
+
+  /// What is wrong.
+  public var code: Code
+  /// Where: a JSON path such as `visits[2].inScope`; empty for `malformedJSON`, `lineTooLong` and the top level.
+  public var path: String
+  /// A plain-language explanation; free text, not part of the contract.
+  public var message: String
+
+  /// Creates an error.
+  public init(_ code: Code, path: String, _ message: String) {
+    self.code = code
+    self.path = path
+    self.message = message
+  }
+}
+
+extension InputError: CustomStringConvertible {
+  public var description: String {
+    path.isEmpty ? "\(code.rawValue): \(message)" : "\(code.rawValue) at \(path): \(message)"
+  }
+}

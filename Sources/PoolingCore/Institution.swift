@@ -1,0 +1,56 @@
+/// Where a visit took place relative to the member's pool (统筹区).
+public enum Location: String, CaseIterable, Sendable {
+  /// 本统筹区: ratios from the `local` table (第十二条（三）).
+  case local
+  /// 异地: ratios from the `offsite` table, only with a registration (第十四条).
+  case offsite
+}
+
+/// The grade of a medical institution, which sets the ratio (第十二条（三）, 第十四条) and the deductible waiver.
+public enum Tier: String, CaseIterable, Sendable {
+  /// 省级三级甲等.
+  case provincialTertiaryA
+  /// 三级 (other than provincial tertiary-A).
+  case tertiary
+  /// 二级.
+  case secondary
+  /// 一级.
+  case primary
+  /// 乡镇卫生院 / 社区卫生服务中心.
+  case community
+}
+
+/// Whether the institution is a hospital or a retail pharmacy (定点零售药店, 第二十五条).
+public enum InstitutionKind: String, CaseIterable, Sendable {
+  /// A medical institution.
+  case hospital
+  /// A designated retail pharmacy; pooling does not pay there under the 2022 rules (第二十五条第二款).
+  case pharmacy
+}
+
+/// The institution a visit took place at, as the visit reports it (SPEC §3).
+public struct Institution: Hashable, Sendable {
+  /// The institution's id; the same-day deductible is keyed by it (第十二条（一）).
+  public var id: String
+  /// 本统筹区 or 异地.
+  public var location: Location
+  /// The grade.
+  public var tier: Tier
+  /// Hospital or pharmacy.
+  public var kind: InstitutionKind
+  /// A 门诊统筹定点医疗机构, where pooling may pay (第十一条).
+  public var designated: Bool
+  /// A 医保定点医药机构, where the personal account may pay (第七条).
+  public var accountDesignated: Bool
+
+  /// Creates an institution; `accountDesignated` defaults to `designated` (SPEC §3).
+  public init(id: String, location: Location, tier: Tier, kind: InstitutionKind = .hospital,
+              designated: Bool = true, accountDesignated: Bool? = nil) {
+    self.id = id
+    self.location = location
+    self.tier = tier
+    self.kind = kind
+    self.designated = designated
+    self.accountDesignated = accountDesignated ?? designated
+  }
+}

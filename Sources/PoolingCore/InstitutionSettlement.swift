@@ -1,0 +1,109 @@
+/// One institution's pooling and account claims for one month (第二十六条).
+public struct InstitutionMonth: Hashable, Sendable {
+  /// The institution's id.
+  public var institution: String
+  /// The month of the visits.
+  public var month: YearMonth
+  /// The number of local visits settled there that month.
+  public var visits: Int
+  /// Pooling owed to the institution (统筹基金应支付额).
+  public var poolingDue: Money
+  /// The quality reserve held back: `roundHalfUp(poolingDue × qualityReserveShare)` (预留10%质量保证金).
+  public var reserve: Money
+  /// Paid out now: `poolingDue − reserve` (按90%拨付).
+  public var disbursed: Money
+  /// Personal-account payments, settled in full (全额结算).
+  public var accountDue: Money
+
+  /// Creates a row.
+  public init(institution: String, month: YearMonth, visits: Int, poolingDue: Money, reserve: Money,
+              disbursed: Money, accountDue: Money) {
+    self.institution = institution
+    self.month = month
+    self.visits = visits
+    self.poolingDue = poolingDue
+    self.reserve = reserve
+    self.disbursed = disbursed
+    self.accountDue = accountDue
+  }
+}
+
+/// The monthly institution settlement: rows sorted by institution id (UTF-8 order) then month, and totals.
+public struct InstitutionStatement: Hashable, Sendable {
+  /// The rows.
+  public var rows: [InstitutionMonth]
+  /// The sums of the rows' visits and amounts (`reserve` is the sum of the per-row reserves).
+  public var total: Totals
+
+  /// Column sums.
+  public struct Totals: Hashable, Sendable {
+    /// Visits.
+    public var visits = 0
+    /// Pooling due.
+    public var poolingDue = Money.zero
+    /// Reserve held back.
+    public var reserve = Money.zero
+    /// Disbursed.
+    public var disbursed = Money.zero
+    /// Account due.
+    public var accountDue = Money.zero
+  }
+}
+
+/// Accumulates settlements into the monthly institution settlement of 第二十六条.
+///
+/// Only `local` settlements count: off-site visits are cleared through 异地就医 settlement, not with the
+/// local institutions (SPEC §6). Sums are checked: an overflow is reported, never wrapped.
+public struct InstitutionLedger: Sendable {
+  struct Key: Hashable { var institution: String; var month: YearMonth }
+  struct Sums { var visits = 0; var pooling = Money.zero; var account = Money.zero }
+  private var sums: [Key: Sums] = [:]
+
+  /// An empty ledger.
+  public init() {}
+
+  /// Adds one settlement; returns `false` (and adds nothing) when a sum would overflow.
+  @discardableResult
+  public mutating func add(_ s: Settlement) -> Bool {
+    guard s.location == .local else { return true }
+    let key = Key(institution: s.institution, month: s.date.yearMonth)
+    var entry = sums[key, default: Sums()]
+    guard let pooling = entry.pooling.adding(reportingOverflow: s.pooling),
+          let account = entry.account.adding(reportingOverflow: s.account) else { return false }
+    entry.visits += 1
+    entry.pooling = pooling
+    entry.account = account
+    sums[key] = entry
+    return true
+  }
+
+  /// The statement, with the reserve share of the rules in force on the first day of each row's month.
+  public func statement(reserveShare: (YearMonth) -> Ratio) -> InstitutionStatement {
+    let keys = sums.keys.sorted { a, b in
+      a.institution == b.institution ? a.month < b.month
+        : a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
+    }
+    var total = InstitutionStatement.Totals()
+    var rows: [InstitutionMonth] = []
+    rows.reserveCapacity(keys.count)
+    for key in keys {
+      let s = sums[key]!  // Safe: `key` comes from `sums.keys`.
+      let reserve = s.pooling.applying(reserveShare(key.month))
+      let row = InstitutionMonth(institution: key.institution, month: key.month, visits: s.visits,
+                                 poolingDue: s.pooling, reserve: reserve, disbursed: s.pooling - reserve,
+                                 accountDue: s.account)
+      rows.append(row)
+      total.visits += row.visits
+      total.poolingDue = Money(fen: total.poolingDue.fen &+ row.poolingDue.fen)
+      total.reserve = Money(fen: total.reserve.fen &+ row.reserve.fen)
+      total.disbursed = Money(fen: total.disbursed.fen &+ row.disbursed.fen)
+      total.accountDue = Money(fen: total.accountDue.fen &+ row.accountDue.fen)
+    }
+    return InstitutionStatement(rows: rows, total: total)
+  }
+
+  /// The statement under one rule set.
+  public func statement(rules: RuleSet) -> InstitutionStatement {
+    statement { _ in rules.institutionSettlement.qualityReserveShare }
+  }
+}

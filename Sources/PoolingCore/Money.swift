@@ -1,0 +1,97 @@
+/// An exact amount of money in fen (分, 0.01 yuan).
+///
+/// Every amount on a money path is a `Money`: integer fen, never binary floating point (SPEC §1).
+/// Accepted input amounts lie in `0 ... Money.maximumInput` (0.00 ... 100,000,000.00), so sums of a
+/// case's amounts stay far inside `Int64`; aggregates over whole corpora use the checked operations.
+public struct Money: Hashable, Comparable, Sendable {
+  /// The amount in fen.
+  public var fen: Int64
+
+  /// Creates an amount of `fen` fen.
+  @inlinable public init(fen: Int64) { self.fen = fen }
+
+  /// Creates an amount of whole yuan and fen, e.g. `Money(yuan: 40)` is 40.00.
+  @inlinable public init(yuan: Int64, fen: Int64 = 0) { self.fen = yuan * 100 + fen }
+
+  /// 0.00.
+  public static let zero = Money(fen: 0)
+
+  /// The largest amount an input may carry: 100,000,000.00 (SPEC §1).
+  public static let maximumInput = Money(fen: 10_000_000_000)
+
+  @inlinable public static func < (a: Money, b: Money) -> Bool { a.fen < b.fen }
+  @inlinable public static func + (a: Money, b: Money) -> Money { Money(fen: a.fen + b.fen) }
+  @inlinable public static func - (a: Money, b: Money) -> Money { Money(fen: a.fen - b.fen) }
+  @inlinable public static func += (a: inout Money, b: Money) { a.fen += b.fen }
+  @inlinable public static func -= (a: inout Money, b: Money) { a.fen -= b.fen }
+
+  /// `self + other`, or `nil` when the sum does not fit in `Int64` fen.
+  @inlinable public func adding(reportingOverflow other: Money) -> Money? {
+    let (sum, overflow) = fen.addingReportingOverflow(other.fen)
+    return overflow ? nil : Money(fen: sum)
+  }
+
+  /// `self × ratio`, rounded half-up (0.5 fen away from zero) to the fen (SPEC §1).
+  ///
+  /// Exact: `fen × tenThousandths` is an integer number of 1/10,000 fen. For 160.00 × 0.55:
+  /// 16,000 × 5,500 = 88,000,000 → 8,800 fen = 88.00.
+  @inlinable public func applying(_ ratio: Ratio) -> Money {
+    Money(fen: Money.divideHalfUp(fen * Int64(ratio.tenThousandths), by: 10_000))
+  }
+
+  /// `numerator / denominator` rounded half-up (ties away from zero); `denominator > 0`.
+  @inlinable public static func divideHalfUp(_ numerator: Int64, by denominator: Int64) -> Int64 {
+    let magnitude = (numerator.magnitude + denominator.magnitude / 2) / denominator.magnitude
+    return numerator < 0 ? -Int64(magnitude) : Int64(magnitude)
+  }
+
+  /// The larger of `self` and zero.
+  @inlinable public var clampedToZero: Money { fen < 0 ? .zero : self }
+}
+
+extension Money: CustomStringConvertible {
+  /// The wire text: yuan with exactly two decimals, `"88.00"`; negative amounts lead with `-`.
+  public var description: String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(24)
+    appendDecimalText(of: fen, scale: 2, minimumFractionDigits: 2, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
+
+/// Appends `value / 10^scale` as decimal text: a `-` when negative, the integer part, and between
+/// `minimumFractionDigits` and `scale` fraction digits (trailing zeros past the minimum trimmed).
+@inlinable
+public func appendDecimalText(of value: Int64, scale: Int, minimumFractionDigits: Int, to out: inout [UInt8]) {
+  var magnitude = value.magnitude
+  if value < 0 { out.append(UInt8(ascii: "-")) }
+  var fraction = [UInt8](repeating: UInt8(ascii: "0"), count: scale)
+  for i in stride(from: scale - 1, through: 0, by: -1) {
+    fraction[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+    magnitude /= 10
+  }
+  appendDigits(of: magnitude, to: &out)
+  var digits = scale
+  while digits > minimumFractionDigits && fraction[digits - 1] == UInt8(ascii: "0") { digits -= 1 }
+  if digits > 0 {
+    out.append(UInt8(ascii: "."))
+    out.append(contentsOf: fraction[0..<digits])
+  }
+}
+
+/// Appends the decimal digits of `value`.
+@inlinable
+public func appendDigits(of value: UInt64, to out: inout [UInt8]) {
+  if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
+  var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+  var count = 0
+  var v = value
+  withUnsafeMutableBytes(of: &buffer) { raw in
+    while v > 0 {
+      raw[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+      v /= 10
+      count += 1
+    }
+    out.append(contentsOf: raw[(24 - count)...])
+  }
+}

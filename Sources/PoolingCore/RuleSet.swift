@@ -1,0 +1,208 @@
+/// A complete set of general-outpatient rules: what a rule file (`outpatient-pooling/rules@1`) holds (SPEC §2).
+///
+/// The built-in set is ``RuleSet/zhengzhou2022`` (郑政办〔2022〕47号). A candidate rule change is another
+/// `RuleSet`, loaded from a rule file; the engine takes the set as a value and holds no state.
+public struct RuleSet: Hashable, Sendable {
+  /// The set's id, `zhengzhou-2022`; a case output names it in `rules`.
+  public var id: String
+  /// The document's title.
+  public var name: String
+  /// The document number, `郑政办〔2022〕47号`.
+  public var source: String
+  /// The first day the rules apply (第三十四条); earlier visits are gated `beforeEffectiveDate`.
+  public var effectiveFrom: CivilDate
+  /// The per-visit deductible (第十二条（一）).
+  public var deductible: DeductibleRule
+  /// Annual caps by status and year (第十二条（二）, 第十三条, 第十五条).
+  public var annualCap: AnnualCapRule
+  /// Ratios by location and tier, and the retiree uplift (第十二条（三）, 第十四条).
+  public var ratio: RatioRule
+  /// Monthly personal-account crediting (第六条).
+  public var personalAccount: PersonalAccountRule
+  /// The quality reserve held back from institutions each month (第二十六条).
+  public var institutionSettlement: InstitutionSettlementRule
+  /// The overrun share that calls for risk handling (第二十八条).
+  public var fundMonitoring: FundMonitoringRule
+  /// Whether designated retail pharmacies join pooling on a prescription (SPEC §9); `false` in 2022 (第二十五条).
+  public var pharmacyPooling: Bool
+
+  /// Creates a rule set.
+  public init(id: String, name: String, source: String, effectiveFrom: CivilDate, deductible: DeductibleRule,
+              annualCap: AnnualCapRule, ratio: RatioRule, personalAccount: PersonalAccountRule,
+              institutionSettlement: InstitutionSettlementRule, fundMonitoring: FundMonitoringRule,
+              pharmacyPooling: Bool = false) {
+    self.id = id
+    self.name = name
+    self.source = source
+    self.effectiveFrom = effectiveFrom
+    self.deductible = deductible
+    self.annualCap = annualCap
+    self.ratio = ratio
+    self.personalAccount = personalAccount
+    self.institutionSettlement = institutionSettlement
+    self.fundMonitoring = fundMonitoring
+    self.pharmacyPooling = pharmacyPooling
+  }
+}
+
+/// 起付标准 (第十二条（一）): an amount per visit, borne once a day per institution, none at some tiers.
+public struct DeductibleRule: Hashable, Sendable {
+  /// 40.00 in 2022.
+  public var perVisit: Money
+  /// Tiers without a deductible: 乡镇卫生院、社区卫生服务中心 (`community`).
+  public var waivedTiers: [Tier]
+
+  /// Creates a deductible rule.
+  public init(perVisit: Money, waivedTiers: [Tier]) {
+    self.perVisit = perVisit
+    self.waivedTiers = waivedTiers
+  }
+
+  /// The deductible per visit at `tier`: zero at a waived tier.
+  @inlinable public func perVisit(at tier: Tier) -> Money {
+    waivedTiers.contains(tier) ? .zero : perVisit
+  }
+}
+
+/// The cap pair for one year or the base years.
+public struct CapPair: Hashable, Sendable {
+  /// 在职职工's cap.
+  public var inService: Money
+  /// 退休人员's cap.
+  public var retired: Money
+
+  /// Creates a pair.
+  public init(inService: Money, retired: Money) {
+    self.inService = inService
+    self.retired = retired
+  }
+
+  /// The cap for `status`.
+  @inlinable public subscript(status: Status) -> Money {
+    status == .retired ? retired : inService
+  }
+}
+
+/// 年度最高支付限额 (第十二条（二）): by status, with years that differ (2022 halved).
+public struct AnnualCapRule: Hashable, Sendable {
+  /// The caps of any year not in `byYear`: 1,800.00 / 2,300.00.
+  public var base: CapPair
+  /// Years with their own caps, ascending by year: 2022 → 900.00 / 1,150.00 ("实施当年…减半").
+  public var byYear: [(year: Int, caps: CapPair)]
+  /// A limit on pharmacy pooling inside the annual cap, one value for both statuses (SPEC §9).
+  public var pharmacySubCap: Money?
+
+  /// Creates a cap rule.
+  public init(base: CapPair, byYear: [(year: Int, caps: CapPair)] = [], pharmacySubCap: Money? = nil) {
+    self.base = base
+    self.byYear = byYear
+    self.pharmacySubCap = pharmacySubCap
+  }
+
+  /// The cap for `status` in `year`: `byYear[year]` when present, else the base value (SPEC §4 step 4).
+  @inlinable public func cap(year: Int, status: Status) -> Money {
+    for entry in byYear where entry.year == year { return entry.caps[status] }
+    return base[status]
+  }
+
+  public static func == (a: AnnualCapRule, b: AnnualCapRule) -> Bool {
+    a.base == b.base && a.pharmacySubCap == b.pharmacySubCap
+      && a.byYear.elementsEqual(b.byYear) { $0.year == $1.year && $0.caps == $1.caps }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(base)
+    hasher.combine(pharmacySubCap)
+    for entry in byYear {
+      hasher.combine(entry.year)
+      hasher.combine(entry.caps)
+    }
+  }
+}
+
+/// A ratio per tier.
+public struct TierRatios: Hashable, Sendable {
+  @usableFromInline var values: [Ratio]
+
+  /// Creates a table from a ratio for every tier.
+  public init(_ ratio: (Tier) -> Ratio) {
+    values = Tier.allCases.map(ratio)
+  }
+
+  /// The ratio at `tier`.
+  @inlinable public subscript(tier: Tier) -> Ratio {
+    get { values[tier.index] }
+    set { values[tier.index] = newValue }
+  }
+}
+
+extension Tier {
+  /// The tier's position in `allCases`.
+  @inlinable var index: Int {
+    switch self {
+    case .provincialTertiaryA: return 0
+    case .tertiary: return 1
+    case .secondary: return 2
+    case .primary: return 3
+    case .community: return 4
+    }
+  }
+}
+
+/// 支付比例 (第十二条（三）, 第十四条): tables by location and tier, and the retiree uplift.
+public struct RatioRule: Hashable, Sendable {
+  /// 本统筹区 ratios (第十二条（三）).
+  public var local: TierRatios
+  /// 异地 ratios (第十四条).
+  public var offsite: TierRatios
+  /// "退休人员的支付比例高于在职职工10个百分点": 0.10.
+  public var retireeUplift: Ratio
+
+  /// Creates a ratio rule.
+  public init(local: TierRatios, offsite: TierRatios, retireeUplift: Ratio) {
+    self.local = local
+    self.offsite = offsite
+    self.retireeUplift = retireeUplift
+  }
+
+  /// The ratio applied at an institution for a member of `status` (SPEC §4 step 3).
+  @inlinable public func ratio(location: Location, tier: Tier, status: Status) -> Ratio {
+    let base = location == .local ? local[tier] : offsite[tier]
+    return status == .retired ? base + retireeUplift : base
+  }
+}
+
+/// 个人账户计入 (第六条): shares of the contribution base, and the retirees' fixed monthly amount.
+public struct PersonalAccountRule: Hashable, Sendable {
+  /// 在职职工: 2% of the base (第六条（一）).
+  public var employeeShareOfBase: Ratio
+  /// 灵活就业人员: 2% of the base (第六条（二）).
+  public var flexibleShareOfBase: Ratio
+  /// 退休人员: 95.00 a month (第六条（三）).
+  public var retireeMonthly: Money
+
+  /// Creates an account rule.
+  public init(employeeShareOfBase: Ratio, flexibleShareOfBase: Ratio, retireeMonthly: Money) {
+    self.employeeShareOfBase = employeeShareOfBase
+    self.flexibleShareOfBase = flexibleShareOfBase
+    self.retireeMonthly = retireeMonthly
+  }
+}
+
+/// 质量保证金 (第二十六条): the share of pooling held back from institutions each month.
+public struct InstitutionSettlementRule: Hashable, Sendable {
+  /// 10%.
+  public var qualityReserveShare: Ratio
+
+  /// Creates the rule.
+  public init(qualityReserveShare: Ratio) { self.qualityReserveShare = qualityReserveShare }
+}
+
+/// 风险预警 (第二十八条): the overrun share above which risk handling starts.
+public struct FundMonitoringRule: Hashable, Sendable {
+  /// 5% ("超支率超过5%").
+  public var riskOverrunShare: Ratio
+
+  /// Creates the rule.
+  public init(riskOverrunShare: Ratio) { self.riskOverrunShare = riskOverrunShare }
+}

@@ -1,0 +1,120 @@
+extension RuleSet {
+  /// Settles one general-outpatient visit against the member's ledger (SPEC §4).
+  ///
+  /// A pure function of the rules, the member, the ledger and the visit: it returns the settlement and
+  /// the ledger after it, and changes nothing else. The visit is assumed valid (``Case/validate()``
+  /// checks a whole case; the wire decoder checks as it reads).
+  public func settle(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
+    var ledger = ledger
+    let settlement = settle(visit, member: member, ledger: &ledger)
+    return VisitOutcome(settlement: settlement, ledger: ledger)
+  }
+
+  /// Settles `visit` and updates `ledger` in place; the steps of SPEC §4 in order.
+  @inlinable
+  public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
+    var figures = Settlement.Figures()
+    let date = visit.date
+
+    // 第十五条: the annual amounts do not carry into the next year; the ledger follows the visit's year.
+    let yearBefore = ledger.year
+    ledger.enter(year: date.year)
+    figures.yearReset = yearBefore != nil && yearBefore != date.year
+
+    // 第十三条: status on the date; 第十二条（二）: the cap for that status and year.
+    let status = member.status(on: date)
+    let cap = annualCap.cap(year: date.year, status: status)
+    let capRemainingBefore = (cap - ledger.poolingPaid).clampedToZero
+    figures.cap = cap
+    figures.poolingPaidBefore = ledger.poolingPaid
+    figures.capRemainingBefore = capRemainingBefore
+
+    // Step 1: gates.
+    let prescriber = pooledPrescriber(for: visit)
+    var reasons = gates(for: visit, member: member, status: status, prescriber: prescriber)
+
+    var deductible = Money.zero
+    var ratio = Ratio.zero
+    var pooling = Money.zero
+    if !reasons.isGated {
+      let pricedAt = prescriber ?? visit.institution
+      figures.pricedAt = pricedAt
+
+      // Step 2: 第十二条（一） — one deductible a day per institution, none at community level.
+      if ledger.deductiblesToday?.date != date {
+        ledger.deductiblesToday = DeductiblesToday(date: date)
+      }
+      let perVisit = self.deductible.perVisit(at: pricedAt.tier)
+      let alreadyBorne = ledger.deductiblesToday?.borne(at: pricedAt.id) ?? .zero
+      let due = (perVisit - alreadyBorne).clampedToZero
+      deductible = min(visit.inScope, due)
+      figures.deductiblePerVisit = perVisit
+      figures.deductibleAlreadyBorne = alreadyBorne
+      figures.deductibleDue = due
+
+      // Step 3: 第十二条（三）, 第十四条 — the table by location and tier, plus the retiree uplift.
+      ratio = self.ratio.ratio(location: pricedAt.location, tier: pricedAt.tier, status: status)
+
+      // Steps 4–5: the cap (and the pharmacy sub-cap, SPEC §9) limit the ratio's share.
+      let eligible = visit.inScope - deductible
+      let uncapped = eligible.applying(ratio)
+      var limit = capRemainingBefore
+      if prescriber != nil, let subCap = annualCap.pharmacySubCap {
+        let subCapRemaining = (subCap - ledger.pharmacyPoolingPaid).clampedToZero
+        figures.pharmacySubCapRemaining = subCapRemaining
+        limit = min(limit, subCapRemaining)
+      }
+      pooling = min(uncapped, limit)
+      figures.eligible = eligible
+      figures.poolingBeforeCap = uncapped
+      if uncapped > limit { reasons.insert(.capReached) }
+      if eligible == .zero { reasons.insert(.deductibleNotMet) }
+
+      // Step 8 (pooling side): record the deductible and the payment.
+      if deductible > .zero { ledger.deductiblesToday?.add(deductible, at: pricedAt.id) }
+      ledger.poolingPaid += pooling
+      if prescriber != nil { ledger.pharmacyPoolingPaid += pooling }
+    }
+
+    // Step 6: 第七条, 第二十二条, 第二十三条 — the account pays at an account-designated institution, through
+    // the 医保 system, when asked; never for what it may not pay (第七条第二款).
+    var account = Money.zero
+    let accountMayPay = visit.institution.accountDesignated && visit.useAccount && visit.directSettlement
+    figures.accountMayPay = accountMayPay
+    figures.accountBalanceBefore = ledger.accountBalance
+    if accountMayPay {
+      let payable = visit.total - pooling - visit.accountIneligible
+      figures.accountPayable = payable
+      account = min(ledger.accountBalance, payable)
+      if ledger.accountBalance < payable { reasons.insert(.accountInsufficient) }
+      ledger.accountBalance -= account
+    }
+
+    // Step 7: the member pays the rest.
+    let cash = visit.total - pooling - account
+    return Settlement(
+      visitId: visit.id, date: date, institution: visit.institution.id, location: visit.institution.location,
+      status: status, total: visit.total, inScope: visit.inScope, deductible: deductible, ratio: ratio,
+      pooling: pooling, account: account, cash: cash,
+      capRemaining: (cap - ledger.poolingPaid).clampedToZero, reasons: reasons, rulesVersion: nil,
+      figures: figures)
+  }
+
+  /// Settles a whole case: validates it (nothing is settled when any part is invalid), then settles the
+  /// visits in order against the case's ledger.
+  public func settle(_ c: Case) throws(InputError) -> CaseOutcome {
+    try c.validate()
+    return settleValidated(c)
+  }
+
+  /// Settles a case already validated (the wire decoder validates while it reads).
+  @inlinable public func settleValidated(_ c: Case) -> CaseOutcome {
+    var ledger = c.ledger
+    var settlements: [Settlement] = []
+    settlements.reserveCapacity(c.visits.count)
+    for visit in c.visits {
+      settlements.append(settle(visit, member: c.member, ledger: &ledger))
+    }
+    return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+  }
+}

@@ -1,0 +1,39 @@
+extension RuleSet {
+  /// The prescribing institution whose deductible, tier and ratio a pharmacy visit follows, when pharmacy
+  /// pooling is on and the visit carries a prescription from a designated hospital (SPEC §9, §11);
+  /// otherwise `nil` and the `pharmacy` gate stays (第二十五条第二款).
+  @inlinable func pooledPrescriber(for visit: Visit) -> Institution? {
+    guard pharmacyPooling, visit.institution.kind == .pharmacy, let prescriber = visit.prescribedBy,
+          prescriber.kind == .hospital, prescriber.designated else { return nil }
+    return prescriber
+  }
+
+  /// The pooling gates of SPEC §4 step 1 that hold for `visit`; all that hold are listed.
+  ///
+  /// - `beforeEffectiveDate`: 第三十四条 (in force from `effectiveFrom`).
+  /// - `familyMember`: 第七条 (the account may pay for 配偶、父母、子女; pooling is the member's own).
+  /// - `pharmacy`: 第二十五条第二款 (其他购药费用暂不纳入普通门诊统筹), unless pooled on a prescription (SPEC §9).
+  /// - `notDesignated`: 第十一条 (非门诊统筹定点医疗机构 … 统筹基金均不予支付).
+  /// - `offsiteNotRegistered`: 第十四条 (only registered members are pooled off-site).
+  /// - `notDirectlySettled`: 第二十二条, 第二十三条 (未通过医保信息系统直接结算 … 不予支付).
+  /// - `arrears`: 第二十条. `inpatientStay`: 第十八条. `notEntitled`: 第十二条 (待遇享受期).
+  /// - `hardshipReducedRate`: 第二十一条 (in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it).
+  @inlinable func gates(for visit: Visit, member: Member, status: Status, prescriber: Institution?) -> Reasons {
+    var gates = Reasons()
+    let date = visit.date
+    if date < effectiveFrom { gates.insert(.beforeEffectiveDate) }
+    if visit.beneficiary == .family { gates.insert(.familyMember) }
+    if visit.institution.kind == .pharmacy && prescriber == nil { gates.insert(.pharmacy) }
+    if !visit.institution.designated { gates.insert(.notDesignated) }
+    if visit.institution.location == .offsite || prescriber?.location == .offsite,
+       !member.isRegisteredOffsite(on: date) {
+      gates.insert(.offsiteNotRegistered)
+    }
+    if !visit.directSettlement { gates.insert(.notDirectlySettled) }
+    if member.arrears.covers(date) { gates.insert(.arrears) }
+    if member.inpatientStays.covers(date) { gates.insert(.inpatientStay) }
+    if member.notEntitled.covers(date) { gates.insert(.notEntitled) }
+    if status == .inService && member.hardshipReducedRate.applies(on: date) { gates.insert(.hardshipReducedRate) }
+    return gates
+  }
+}

@@ -1,0 +1,100 @@
+/// Why a visit was paid as it was: the reason codes of SPEC §4, in their fixed output order.
+public enum Reason: String, CaseIterable, Sendable {
+  /// Before the rules took effect (第三十四条).
+  case beforeEffectiveDate
+  /// A family member's costs: the account may pay, pooling never (第七条).
+  case familyMember
+  /// A retail pharmacy purchase, outside general-outpatient pooling (第二十五条第二款).
+  case pharmacy
+  /// Not a 门诊统筹定点医疗机构 (第十一条).
+  case notDesignated
+  /// Off-site without a registration covering the date (第十四条).
+  case offsiteNotRegistered
+  /// Not settled directly through the 医保信息系统 (第二十二条, 第二十三条).
+  case notDirectlySettled
+  /// In a period of arrears (第二十条).
+  case arrears
+  /// During an inpatient stay (第十八条).
+  case inpatientStay
+  /// Outside the benefit period (待遇享受期, 第十二条).
+  case notEntitled
+  /// In service at a 特困企业 paying the reduced rate (第二十一条).
+  case hardshipReducedRate
+  /// The annual cap (or the pharmacy sub-cap) cut pooling (第十二条（二）).
+  case capReached
+  /// Nothing in scope above the deductible (第十二条（一）).
+  case deductibleNotMet
+  /// The personal-account balance did not cover what it could have paid (第七条).
+  case accountInsufficient
+
+  /// Whether the reason is a pooling gate (SPEC §4 step 1): pooling is 0 and no deductible is borne.
+  @inlinable public var isGate: Bool {
+    switch self {
+    case .capReached, .deductibleNotMet, .accountInsufficient: return false
+    default: return true
+    }
+  }
+
+  @inlinable var bit: UInt16 {
+    switch self {
+    case .beforeEffectiveDate: return 1 << 0
+    case .familyMember: return 1 << 1
+    case .pharmacy: return 1 << 2
+    case .notDesignated: return 1 << 3
+    case .offsiteNotRegistered: return 1 << 4
+    case .notDirectlySettled: return 1 << 5
+    case .arrears: return 1 << 6
+    case .inpatientStay: return 1 << 7
+    case .notEntitled: return 1 << 8
+    case .hardshipReducedRate: return 1 << 9
+    case .capReached: return 1 << 10
+    case .deductibleNotMet: return 1 << 11
+    case .accountInsufficient: return 1 << 12
+    }
+  }
+}
+
+/// A set of reasons; iterates in the SPEC's order (gates in §4's order, then `capReached`,
+/// `deductibleNotMet`, `accountInsufficient`), whatever the order they were added in.
+public struct Reasons: Hashable, Sendable, Sequence {
+  @usableFromInline var bits: UInt16
+
+  /// The empty set.
+  @inlinable public init() { bits = 0 }
+
+  /// A set of the given reasons.
+  @inlinable public init(_ reasons: [Reason]) {
+    bits = 0
+    for r in reasons { insert(r) }
+  }
+
+  /// Adds `reason`.
+  @inlinable public mutating func insert(_ reason: Reason) { bits |= reason.bit }
+
+  /// Whether `reason` is in the set.
+  @inlinable public func contains(_ reason: Reason) -> Bool { bits & reason.bit != 0 }
+
+  /// Whether the set is empty.
+  @inlinable public var isEmpty: Bool { bits == 0 }
+
+  /// Whether any pooling gate is in the set.
+  @inlinable public var isGated: Bool { bits & 0x3FF != 0 }
+
+  /// The number of reasons.
+  @inlinable public var count: Int { bits.nonzeroBitCount }
+
+  /// The reasons in output order.
+  @inlinable public func makeIterator() -> Iterator { Iterator(remaining: bits) }
+
+  /// Iterates the lowest bit first, which is the SPEC's order.
+  public struct Iterator: IteratorProtocol {
+    @usableFromInline var remaining: UInt16
+    @inlinable init(remaining: UInt16) { self.remaining = remaining }
+    @inlinable public mutating func next() -> Reason? {
+      guard remaining != 0 else { return nil }
+      let position = remaining.trailingZeroBitCount
+      remaining &= remaining - 1
+      return Reason.allCases[position]
+    }
+  }
+}

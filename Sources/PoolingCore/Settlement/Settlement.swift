@@ -1,0 +1,129 @@
+/// The settlement of one visit: who pays what, and why (SPEC §4 "Settlement output").
+///
+/// `pooling + account + cash == total`, all non-negative.
+public struct Settlement: Hashable, Sendable {
+  /// The visit's id.
+  public var visitId: String
+  /// The visit's date.
+  public var date: CivilDate
+  /// The institution's id (the pharmacy's, for a prescription filled at a pharmacy).
+  public var institution: String
+  /// The institution's location.
+  public var location: Location
+  /// The member's status on the date (第十三条).
+  public var status: Status
+  /// The whole bill.
+  public var total: Money
+  /// 政策范围内费用.
+  public var inScope: Money
+  /// The deductible borne at this visit (第十二条（一）).
+  public var deductible: Money
+  /// The applied ratio; zero when gated (第十二条（三）, 第十四条).
+  public var ratio: Ratio
+  /// Paid by the pooling fund (统筹基金支付).
+  public var pooling: Money
+  /// Paid from the personal account (个人账户支付, 第七条).
+  public var account: Money
+  /// Paid by the member in cash (个人现金支付).
+  public var cash: Money
+  /// The annual cap left after this visit (第十二条（二）).
+  public var capRemaining: Money
+  /// The reasons, in output order.
+  public var reasons: Reasons
+  /// Under a rule timeline, the id of the version that settled the visit (SPEC §9).
+  public var rulesVersion: String?
+  /// The working figures behind the amounts, for the trace.
+  public var figures: Figures
+
+  /// Creates a settlement record (the engine makes them; hosts may rebuild one from stored output).
+  public init(visitId: String, date: CivilDate, institution: String, location: Location, status: Status,
+              total: Money, inScope: Money, deductible: Money, ratio: Ratio, pooling: Money, account: Money,
+              cash: Money, capRemaining: Money, reasons: Reasons, rulesVersion: String? = nil,
+              figures: Figures = Figures()) {
+    self.visitId = visitId
+    self.date = date
+    self.institution = institution
+    self.location = location
+    self.status = status
+    self.total = total
+    self.inScope = inScope
+    self.deductible = deductible
+    self.ratio = ratio
+    self.pooling = pooling
+    self.account = account
+    self.cash = cash
+    self.capRemaining = capRemaining
+    self.reasons = reasons
+    self.rulesVersion = rulesVersion
+    self.figures = figures
+  }
+
+  /// The intermediate figures of SPEC §4, from which ``Trace`` shows the arithmetic.
+  public struct Figures: Hashable, Sendable {
+    /// Whether the visit moved the ledger into a new year (第十五条).
+    public var yearReset = false
+    /// The annual cap for the status on the date.
+    public var cap = Money.zero
+    /// Pooling paid earlier in the year.
+    public var poolingPaidBefore = Money.zero
+    /// `max(0, cap − poolingPaidBefore)`.
+    public var capRemainingBefore = Money.zero
+    /// The institution whose deductible, tier and ratio apply (the prescriber, for a pooled pharmacy visit).
+    public var pricedAt: Institution?
+    /// The deductible per visit at that tier (0 where waived).
+    public var deductiblePerVisit = Money.zero
+    /// Deductible already borne that day at that institution.
+    public var deductibleAlreadyBorne = Money.zero
+    /// `max(0, perVisit − alreadyBorne)`.
+    public var deductibleDue = Money.zero
+    /// `inScope − deductible`.
+    public var eligible = Money.zero
+    /// `roundHalfUp(eligible × ratio)` before any cap.
+    public var poolingBeforeCap = Money.zero
+    /// The pharmacy sub-cap left before the visit, when one applied (SPEC §9).
+    public var pharmacySubCapRemaining: Money?
+    /// Whether the personal account could pay at all (account-designated, use requested, settled directly).
+    public var accountMayPay = false
+    /// The balance before the visit.
+    public var accountBalanceBefore = Money.zero
+    /// `total − pooling − accountIneligible`: what the account could pay.
+    public var accountPayable = Money.zero
+
+    /// Creates empty figures.
+    public init() {}
+  }
+}
+
+/// The result of settling one visit: its settlement and the ledger after it.
+public struct VisitOutcome: Hashable, Sendable {
+  /// The settlement.
+  public var settlement: Settlement
+  /// The ledger after the visit.
+  public var ledger: Ledger
+
+  /// Creates an outcome.
+  public init(settlement: Settlement, ledger: Ledger) {
+    self.settlement = settlement
+    self.ledger = ledger
+  }
+}
+
+/// The result of settling a case: one settlement per visit, and the final ledger (SPEC §4 "Case output").
+public struct CaseOutcome: Hashable, Sendable {
+  /// The case id.
+  public var id: String
+  /// The id of the rule set (or timeline) that settled it.
+  public var rules: String
+  /// The settlements in visit order.
+  public var settlements: [Settlement]
+  /// The ledger after the last visit.
+  public var ledger: Ledger
+
+  /// Creates an outcome.
+  public init(id: String, rules: String, settlements: [Settlement], ledger: Ledger) {
+    self.id = id
+    self.rules = rules
+    self.settlements = settlements
+    self.ledger = ledger
+  }
+}

@@ -1,0 +1,61 @@
+/// The outpatient scheme a claim is made under. Only 普通门诊 is computed here (SPEC §3).
+public enum Scheme: String, CaseIterable, Sendable {
+  /// 普通门诊统筹 — what this library settles.
+  case general
+  /// 门诊慢特病, settled under other policy (第十六条, 第十七条): rejected as `unsupportedScheme`.
+  case chronicSpecial
+  /// 门诊特药, settled under other policy (第十七条): rejected as `unsupportedScheme`.
+  case specialDrug
+}
+
+/// Whose costs the visit is for (第七条).
+public enum Beneficiary: String, CaseIterable, Sendable {
+  /// The member (wire value `self`).
+  case member = "self"
+  /// 配偶、父母、子女: the member's account may pay, pooling never does (第七条).
+  case family
+}
+
+/// One general-outpatient visit (就诊) and its bill (SPEC §3).
+public struct Visit: Hashable, Sendable {
+  /// The visit's id, unique within a case.
+  public var id: String
+  /// The day of the visit.
+  public var date: CivilDate
+  /// Where it took place.
+  public var institution: Institution
+  /// The scheme; only `.general` is settled.
+  public var scheme: Scheme
+  /// Whose costs these are.
+  public var beneficiary: Beneficiary
+  /// The whole bill (医疗费总额).
+  public var total: Money
+  /// 政策范围内费用 (第十条) after any 先行自付 share: the amount the deductible and ratio apply to.
+  public var inScope: Money
+  /// The part of `total − inScope` the personal account may not pay (第七条第二款).
+  public var accountIneligible: Money
+  /// Settled directly through the 医保信息系统 (第二十二条, 第二十三条).
+  public var directSettlement: Bool
+  /// Whether the member asked to pay from the personal account.
+  public var useAccount: Bool
+  /// For a pharmacy visit: the designated institution that wrote the prescription (SPEC §9).
+  public var prescribedBy: Institution?
+
+  /// Creates a visit with the SPEC §3 defaults.
+  public init(id: String, date: CivilDate, institution: Institution, scheme: Scheme = .general,
+              beneficiary: Beneficiary = .member, total: Money, inScope: Money,
+              accountIneligible: Money = .zero, directSettlement: Bool = true, useAccount: Bool = true,
+              prescribedBy: Institution? = nil) {
+    self.id = id
+    self.date = date
+    self.institution = institution
+    self.scheme = scheme
+    self.beneficiary = beneficiary
+    self.total = total
+    self.inScope = inScope
+    self.accountIneligible = accountIneligible
+    self.directSettlement = directSettlement
+    self.useAccount = useAccount
+    self.prescribedBy = prescribedBy
+  }
+}
