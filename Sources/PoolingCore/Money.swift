@@ -63,19 +63,38 @@ extension Money: CustomStringConvertible {
 /// `minimumFractionDigits` and `scale` fraction digits (trailing zeros past the minimum trimmed).
 @inlinable
 public func appendDecimalText(of value: Int64, scale: Int, minimumFractionDigits: Int, to out: inout [UInt8]) {
-  var magnitude = value.magnitude
+  let magnitude = value.magnitude
   if value < 0 { out.append(UInt8(ascii: "-")) }
-  var fraction = [UInt8](repeating: UInt8(ascii: "0"), count: scale)
-  for i in stride(from: scale - 1, through: 0, by: -1) {
-    fraction[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-    magnitude /= 10
-  }
-  appendDigits(of: magnitude, to: &out)
+  var divisor: UInt64 = 1
+  for _ in 0..<scale { divisor *= 10 }
+  appendDigits(of: magnitude / divisor, to: &out)
+  var fraction = magnitude % divisor
   var digits = scale
-  while digits > minimumFractionDigits && fraction[digits - 1] == UInt8(ascii: "0") { digits -= 1 }
-  if digits > 0 {
-    out.append(UInt8(ascii: "."))
-    out.append(contentsOf: fraction[0..<digits])
+  while digits > minimumFractionDigits && fraction % 10 == 0 {
+    fraction /= 10
+    digits -= 1
+  }
+  guard digits > 0 else { return }
+  out.append(UInt8(ascii: "."))
+  var place: UInt64 = 1
+  for _ in 1..<digits { place *= 10 }
+  while place > 0 {
+    out.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
+    place /= 10
+  }
+}
+
+extension Money {
+  /// Appends the wire text (`"88.00"` without quotes) to `out`.
+  @inlinable public func appendText(to out: inout [UInt8]) {
+    appendDecimalText(of: fen, scale: 2, minimumFractionDigits: 2, to: &out)
+  }
+}
+
+extension Ratio {
+  /// Appends the wire text (`0.55`, `0.5525`) to `out`.
+  @inlinable public func appendText(to out: inout [UInt8]) {
+    appendDecimalText(of: Int64(tenThousandths), scale: 4, minimumFractionDigits: 2, to: &out)
   }
 }
 

@@ -1,0 +1,56 @@
+/// A usage error: wrong verb, option or value (exit 2).
+struct UsageError: Error {
+  var message: String
+  init(_ message: String) { self.message = message }
+}
+
+/// A command line split into positionals, valued options and flags.
+///
+/// `--name value` and `--name=value` are both accepted; `--` ends the options; `-` is a positional (stdin).
+struct Arguments {
+  var positionals: [String] = []
+  var values: [String: String] = [:]
+  var flags: Set<String> = []
+
+  init(_ args: some Sequence<String>, valued: Set<String>, flags allowed: Set<String>) throws(UsageError) {
+    var iterator = args.makeIterator()
+    var optionsEnded = false
+    while let arg = iterator.next() {
+      guard !optionsEnded, arg.hasPrefix("--") else {
+        positionals.append(arg)
+        continue
+      }
+      if arg == "--" { optionsEnded = true; continue }
+      var name = String(arg.dropFirst(2))
+      var inlineValue: String?
+      if let eq = name.firstIndex(of: "=") {
+        inlineValue = String(name[name.index(after: eq)...])
+        name = String(name[..<eq])
+      }
+      if valued.contains(name) {
+        guard let value = inlineValue ?? iterator.next() else { throw UsageError("--\(name) needs a value") }
+        guard values[name] == nil else { throw UsageError("--\(name) given twice") }
+        values[name] = value
+      } else if allowed.contains(name), inlineValue == nil {
+        flags.insert(name)
+      } else {
+        throw UsageError("unknown option --\(name)")
+      }
+    }
+  }
+
+  /// At most one positional: the input file (`-` or none = standard input).
+  func inputPath() throws(UsageError) -> String? {
+    guard positionals.count <= 1 else { throw UsageError("expected at most one input file, got \(positionals.count)") }
+    return positionals.first.flatMap { $0 == "-" ? nil : $0 }
+  }
+
+  /// `--format`: one of `allowed`, default the first.
+  func format(_ allowed: [String]) throws(UsageError) -> String {
+    let f = values["format"] ?? allowed[0]
+    guard allowed.contains(f) else {
+      throw UsageError("--format must be one of \(allowed.joined(separator: ", ")), got \(f)")
+    }
+    return f
+  }
+}

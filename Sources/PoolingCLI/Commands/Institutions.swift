@@ -1,0 +1,56 @@
+import PoolingCore
+import PoolingWire
+
+extension Tool {
+  static let institutionsHelp = """
+    usage: outpatient-pooling institutions [--rules ID|FILE] [FILE]
+
+    Reads case outputs (the JSON Lines `batch` writes) and prints the monthly settlement with each local
+    institution (第二十六条): per institution and month, the visits, pooling due, the quality reserve held
+    back (rounded per row), the amount disbursed and the account payments due, then totals.
+    Error lines are skipped; a line that is not a case output is reported on stderr and makes the exit 3.
+
+    """
+
+  mutating func institutions(_ raw: ArraySlice<String>) throws -> ExitStatus {
+    let args = try Arguments(raw, valued: ["rules"], flags: ["help"])
+    if try helped(args, Tool.institutionsHelp) { return .success }
+    let rules = try loadRules(args)
+    let path = try args.inputPath()
+    var ledger = InstitutionLedger()
+    var parser = JSONParser()
+    var problems: [String] = []
+    var number = 0
+    func run<S: ByteSource>(_ source: inout S) throws(IOFailure) {
+      var reader = LineReader(limit: CaseProcessor.maximumLineLength)
+      try reader.forEachLine(from: &source) { line in
+        number += 1
+        guard let line else { problems.append("line \(number): lineTooLong"); return }
+        var content = line
+        if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
+        do throws(InputError) {
+          guard case .settled(let settlements) = try InstitutionsCoding.decodeLine(content, parser: &parser) else { return }
+          for s in settlements where !ledger.add(s) {
+            problems.append("line \(number): the sums overflow")
+          }
+        } catch {
+          problems.append("line \(number): \(error.description)")
+        }
+      }
+    }
+    if let path {
+      var file: FileDescriptorStream
+      do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+      defer { file.close() }
+      try run(&file)
+    } else {
+      try run(&stdin)
+    }
+    var w = JSONWriter(pretty: true)
+    InstitutionsCoding.write(ledger.statement(rules: rules), to: &w)
+    w.bytes.append(0x0A)
+    try stdout.write(w.bytes)
+    for p in problems { try stderr.write("outpatient-pooling institutions: \(p)\n") }
+    return problems.isEmpty ? .success : .inputRejected
+  }
+}

@@ -1,0 +1,45 @@
+import PoolingCore
+import PoolingWire
+
+extension Tool {
+  static let rulesHelp = """
+    usage: outpatient-pooling rules [show] [--rules ID|FILE]
+           outpatient-pooling rules validate FILE
+
+    show      print the rule set (the built-in zhengzhou-2022 by default) as a rule file (SPEC §2)
+    validate  check a rule file: exit 0 when valid, else print the problem with its JSON path and exit 3
+
+    """
+
+  mutating func rules(_ raw: ArraySlice<String>) throws -> ExitStatus {
+    let args = try Arguments(raw, valued: ["rules"], flags: ["help"])
+    if try helped(args, Tool.rulesHelp) { return .success }
+    let action = args.positionals.first ?? "show"
+    switch action {
+    case "show":
+      guard args.positionals.count <= 1 else { throw UsageError("rules show takes no file; use --rules FILE") }
+      try stdout.write(RuleSetCoding.encode(try loadRules(args)))
+      return .success
+    case "validate":
+      guard args.positionals.count == 2 else { throw UsageError("usage: outpatient-pooling rules validate FILE") }
+      let path = args.positionals[1]
+      var file: FileDescriptorStream
+      do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+      defer { file.close() }
+      let bytes = try file.readAll()
+      do {
+        let rules = try RuleSetCoding.decode(bytes)
+        try stdout.write("\(path): valid rule set \(rules.id)\n")
+        return .success
+      } catch let error as InputError {
+        var w = JSONWriter(pretty: true)
+        CaseOutputEncoder.write(error, id: nil, line: nil, to: &w)
+        w.bytes.append(0x0A)
+        try stdout.write(w.bytes)
+        return .inputRejected
+      }
+    default:
+      throw UsageError("unknown rules action '\(action)' (show, validate)")
+    }
+  }
+}

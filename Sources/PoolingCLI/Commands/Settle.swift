@@ -1,0 +1,49 @@
+import PoolingCore
+import PoolingWire
+
+extension Tool {
+  static let settleHelp = """
+    usage: outpatient-pooling settle [--rules ID|FILE] [--explain] [--format json|table] [FILE]
+
+    Settles one case (SPEC §3) from FILE or standard input and prints the case output (SPEC §4).
+      --rules       a built-in rule set id (default zhengzhou-2022) or a rule file
+      --explain     add to each settlement a trace citing the article and showing the arithmetic
+      --format      json (default) or table: one row per visit, then totals
+    An invalid case prints its error object and exits 3.
+
+    """
+
+  mutating func settle(_ raw: ArraySlice<String>) throws -> ExitStatus {
+    let args = try Arguments(raw, valued: ["rules", "format"], flags: ["explain", "help"])
+    if try helped(args, Tool.settleHelp) { return .success }
+    let format = try args.format(["json", "table"])
+    let rules = try loadRules(args)
+    let input = try readInput(try args.inputPath())
+    var processor = CaseProcessor(rules: rules, explain: args.flags.contains("explain"))
+    var content = input[...]
+    if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }  // a UTF-8 BOM at the start
+    let result = content.withUnsafeBufferPointer { processor.settle($0) }
+    var w = JSONWriter(pretty: true)
+    switch result {
+    case .rejected(let rejection):
+      CaseOutputEncoder.write(rejection.error, id: rejection.id, line: nil, to: &w)
+      w.bytes.append(0x0A)
+      try stdout.write(w.bytes)
+      return .inputRejected
+    case .settled(let c, let outcome):
+      if format == "table" {
+        try stdout.write(SettlementTable.render(outcome, rules: rules, member: c.member, visits: c.visits,
+                                                explain: args.flags.contains("explain")))
+      } else {
+        let traces = processor.explain
+          ? zip(outcome.settlements, c.visits).map { Trace.steps(for: $0, visit: $1, member: c.member, rules: rules) }
+          : nil
+        CaseOutputEncoder.write(outcome, to: &w, traces: traces,
+                                writesPharmacyPoolingPaid: rules.annualCap.pharmacySubCap != nil)
+        w.bytes.append(0x0A)
+        try stdout.write(w.bytes)
+      }
+      return .success
+    }
+  }
+}

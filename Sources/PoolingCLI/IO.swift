@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a command reads bytes from: a file descriptor, or memory in tests.
+public protocol ByteSource {
+  /// Reads up to `buffer.count` bytes; 0 at end of input.
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int
+}
+
+/// Where a command writes bytes to.
+public protocol ByteSink {
+  /// Writes all of `bytes`.
+  mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure)
+}
+
+/// A read or write that failed, with the `errno` text.
+public struct IOFailure: Error, Sendable {
+  /// What failed, e.g. `write to standard output`.
+  public var operation: String
+  /// The C error number.
+  public var code: Int32
+  /// Whether the reader went away (EPIPE): a filter then stops quietly.
+  public var isBrokenPipe: Bool { code == EPIPE }
+  /// A plain description.
+  public var message: String { "\(operation): \(String(cString: strerror(code)))" }
+}
+
+/// A file descriptor as a source or sink.
+public struct FileDescriptorStream: ByteSource, ByteSink {
+  /// The descriptor.
+  public let fd: Int32
+  let name: String
+
+  /// Wraps `fd`; `name` appears in error messages.
+  public init(fd: Int32, name: String) {
+    self.fd = fd
+    self.name = name
+  }
+
+  /// Opens `path` for reading.
+  public static func open(path: String) throws(IOFailure) -> FileDescriptorStream {
+    let fd = Glibc.open(path, O_RDONLY)
+    guard fd >= 0 else { throw IOFailure(operation: "open \(path)", code: errno) }
+    return FileDescriptorStream(fd: fd, name: path)
+  }
+
+  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
+    while true {
+      let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      if n >= 0 { return n }
+      if errno == EINTR { continue }
+      throw IOFailure(operation: "read \(name)", code: errno)
+    }
+  }
+
+  public mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw IOFailure(operation: "write \(name)", code: errno)
+      }
+      offset += n
+    }
+  }
+
+  /// Closes the descriptor.
+  public func close() { _ = Glibc.close(fd) }
+}
+
+/// Bytes in memory as a source (tests, and reading back a file already read).
+public struct MemorySource: ByteSource {
+  let bytes: [UInt8]
+  var offset = 0
+  /// The largest read returned at once (tests set it small to exercise chunk boundaries).
+  let chunk: Int
+
+  /// A source over `bytes`.
+  public init(_ bytes: [UInt8], chunk: Int = .max) {
+    self.bytes = bytes
+    self.chunk = max(1, chunk)
+  }
+
+  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
+    let n = min(buffer.count, bytes.count - offset, chunk)
+    guard n > 0 else { return 0 }
+    bytes.withUnsafeBytes { src in
+      buffer.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n)
+    }
+    offset += n
+    return n
+  }
+}
+
+/// Collects written bytes in memory.
+public final class MemorySink: ByteSink {
+  /// Everything written.
+  public private(set) var bytes: [UInt8] = []
+  /// The text written.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// An empty sink.
+  public init() {}
+
+  public func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
+    self.bytes.append(contentsOf: bytes)
+  }
+}
+
+extension ByteSource {
+  /// Reads everything to the end.
+  mutating func readAll() throws(IOFailure) -> [UInt8] {
+    var all: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = try chunk.withUnsafeMutableBytes { buffer in
+        Result { () throws(IOFailure) in try read(into: buffer) }
+      }.get()
+      if n == 0 { return all }
+      all.append(contentsOf: chunk[0..<n])
+    }
+  }
+}
+
+extension ByteSink {
+  /// Writes a byte array.
+  mutating func write(_ bytes: [UInt8]) throws(IOFailure) {
+    try bytes.withUnsafeBytes { raw in Result { () throws(IOFailure) in try write(raw) } }.get()
+  }
+
+  /// Writes text.
+  mutating func write(_ text: String) throws(IOFailure) {
+    try write(Array(text.utf8))
+  }
+}
+
+/// Splits a byte stream into lines on `\n` without holding more than one long line in memory:
+/// a line over `limit` bytes is skipped to its end and reported as too long (SPEC §11 `lineTooLong`).
+struct LineReader {
+  /// A line's bytes (without `\n`), or `nil` for a line over the limit.
+  typealias Line = UnsafeBufferPointer<UInt8>?
+
+  let limit: Int
+  var buffer: [UInt8]
+  var start = 0
+  var end = 0
+  var eof = false
+
+  init(limit: Int, chunk: Int = 1 << 20) {
+    self.limit = limit
+    buffer = [UInt8](repeating: 0, count: max(chunk, 1 << 12))
+  }
+
+  /// Calls `body` with each line in order. Text after the last `\n` is a line when not empty.
+  mutating func forEachLine<S: ByteSource>(from source: inout S, _ body: (Line) throws(IOFailure) -> Void) throws(IOFailure) {
+    var scanFrom = 0
+    var discarding = false
+    while true {
+      // Deliver every complete line in the buffer.
+      while true {
+        let newline: Int? = buffer.withUnsafeBufferPointer { b in
+          guard scanFrom < end else { return nil }
+          guard let p = memchr(b.baseAddress! + scanFrom, 0x0A, end - scanFrom) else { return nil }
+          return b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
+        guard let nl = newline else { break }
+        if discarding {
+          discarding = false
+          try body(nil)
+        } else {
+          try buffer.withUnsafeBufferPointer { b in
+            Result { () throws(IOFailure) in try body(UnsafeBufferPointer(rebasing: b[start..<nl])) }
+          }.get()
+        }
+        start = nl + 1
+        scanFrom = start
+      }
+      // A partial line: too long already?
+      if !discarding && end - start > limit + 1 {  // +1: a trailing `\r` is not counted
+        discarding = true
+      }
+      if discarding {
+        start = end
+        scanFrom = end
+      }
+      if eof {
+        if discarding {
+          try body(nil)
+        } else if start < end {
+          try buffer.withUnsafeBufferPointer { b in
+            Result { () throws(IOFailure) in try body(UnsafeBufferPointer(rebasing: b[start..<end])) }
+          }.get()
+        }
+        return
+      }
+      // Make room: move the partial line to the front, grow if it fills the buffer.
+      if start > 0 {
+        let count = end - start
+        buffer.withUnsafeMutableBufferPointer { b in
+          _ = memmove(b.baseAddress!, b.baseAddress! + start, count)
+        }
+        end = count
+        scanFrom -= start
+        start = 0
+      }
+      if end == buffer.count {
+        buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+      }
+      let n = try buffer.withUnsafeMutableBytes { raw in
+        Result { () throws(IOFailure) in try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...])) }
+      }.get()
+      if n == 0 { eof = true } else { end += n }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import PoolingCore
+
+/// Renders a case output as aligned text for a person: one row per visit, then totals and the ledger.
+enum SettlementTable {
+  static func render(_ outcome: CaseOutcome, rules: RuleSet, member: Member, visits: [Visit], explain: Bool) -> String {
+    let header = ["visit", "date", "institution", "status", "total", "inScope", "deductible", "ratio",
+                  "pooling", "account", "cash", "capLeft", "reasons"]
+    var rows: [[String]] = []
+    var total = Money.zero, pooling = Money.zero, account = Money.zero, cash = Money.zero, deductible = Money.zero
+    for s in outcome.settlements {
+      rows.append([s.visitId, s.date.description, s.institution, s.status.rawValue, s.total.description,
+                   s.inScope.description, s.deductible.description, s.ratio.description, s.pooling.description,
+                   s.account.description, s.cash.description, s.capRemaining.description,
+                   s.reasons.map(\.rawValue).joined(separator: ",")])
+      total += s.total; pooling += s.pooling; account += s.account; cash += s.cash; deductible += s.deductible
+    }
+    rows.append(["total", "", "", "", total.description, "", deductible.description, "", pooling.description,
+                 account.description, cash.description, "", ""])
+    let numeric: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11]
+    var text = "case \(outcome.id) · rules \(outcome.rules)\n\n"
+    text += TextTable.render(header: header, rows: rows, rightAligned: numeric, ruleBeforeLast: true)
+    let l = outcome.ledger
+    text += "\nledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
+    if explain {
+      for (s, v) in zip(outcome.settlements, visits) {
+        text += "\n\(s.visitId):\n"
+        for step in Trace.steps(for: s, visit: v, member: member, rules: rules) {
+          text += "  \(step.article) \(step.step): \(step.detail)\n"
+        }
+      }
+    }
+    return text
+  }
+}
+
+/// Aligned columns; CJK characters count two columns wide.
+enum TextTable {
+  static func render(header: [String], rows: [[String]], rightAligned: Set<Int>, ruleBeforeLast: Bool = false) -> String {
+    var widths = header.map(displayWidth)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) } }
+    func line(_ cells: [String]) -> String {
+      var parts: [String] = []
+      for (i, cell) in cells.enumerated() {
+        let pad = String(repeating: " ", count: widths[i] - displayWidth(cell))
+        parts.append(rightAligned.contains(i) ? pad + cell : cell + pad)
+      }
+      var s = parts.joined(separator: "  ")
+      while s.last == " " { s.removeLast() }
+      return s + "\n"
+    }
+    var text = line(header)
+    let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
+    text += rule
+    for (i, row) in rows.enumerated() {
+      if ruleBeforeLast && i == rows.count - 1 { text += rule }
+      text += line(row)
+    }
+    return text
+  }
+
+  static func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { width, scalar in
+      let v = scalar.value
+      let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+        || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+      return width + (wide ? 2 : 1)
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import PoolingCore
+import PoolingWire
+
+/// The exit statuses of SPEC §8.
+public enum ExitStatus: Int32, Sendable {
+  /// Success.
+  case success = 0
+  /// Differences found (`diff`, `check`).
+  case differences = 1
+  /// A usage error: bad verb, option, rule file or input file.
+  case usage = 2
+  /// Some input rejected; the rest was processed and written.
+  case inputRejected = 3
+  /// Output could not be written (e.g. disk full).
+  case outputFailed = 4
+}
+
+/// The command-line tool: parses the verb and options, runs it over byte streams, maps outcomes to exit codes.
+public struct Tool {
+  var stdin: any ByteSource
+  let stdout: Output
+  let stderr: Output
+
+  /// A tool reading `stdin` and writing `stdout`/`stderr`.
+  public init(stdin: any ByteSource, stdout: any ByteSink, stderr: any ByteSink) {
+    self.stdin = stdin
+    self.stdout = Output(stdout)
+    self.stderr = Output(stderr)
+  }
+
+  static let verbs: [(name: String, summary: String)] = [
+    ("settle", "settle one case (JSON) → case output"),
+    ("batch", "settle JSON Lines of cases → JSON Lines of case outputs, streaming"),
+    ("credit", "personal-account crediting by month (第六条)"),
+    ("institutions", "monthly institution settlement with the quality reserve (第二十六条)"),
+    ("monitor", "fund overrun status (第二十八条)"),
+    ("rules", "print the built-in rule set, or validate a rule file"),
+  ]
+
+  static var usage: String {
+    var text = "usage: outpatient-pooling <verb> [options] [FILE]\n\n"
+    text += "Computes what Zhengzhou's employee medical insurance pays for general outpatient visits\n"
+    text += "under 郑政办〔2022〕47号. FILE defaults to standard input.\n\nverbs:\n"
+    for v in verbs { text += "  \(v.name.padding(to: 14))\(v.summary)\n" }
+    text += "\nexit codes: 0 success · 1 differences · 2 usage error · 3 some input rejected · 4 output failed\n"
+    text += "'outpatient-pooling <verb> --help' describes a verb.\n"
+    return text
+  }
+
+  /// Runs `arguments` (without the program name) and returns the exit status.
+  public mutating func run(_ arguments: [String]) -> ExitStatus {
+    let status: ExitStatus
+    do {
+      status = try dispatch(arguments)
+      try stdout.flush()
+    } catch let failure as IOFailure {
+      if failure.isBrokenPipe { return .success }  // the reader has gone (`| head`): stop quietly
+      try? stderr.write("outpatient-pooling: \(failure.message)\n")
+      try? stderr.flush()
+      return failure.operation.hasPrefix("write") ? .outputFailed : .usage
+    } catch let usage as UsageError {
+      try? stdout.flush()
+      try? stderr.write("outpatient-pooling: \(usage.message)\n")
+      try? stderr.flush()
+      return .usage
+    } catch {
+      try? stderr.write("outpatient-pooling: \(error)\n")
+      try? stderr.flush()
+      return .usage
+    }
+    try? stderr.flush()
+    return status
+  }
+
+  mutating func dispatch(_ arguments: [String]) throws -> ExitStatus {
+    guard let verb = arguments.first else { throw UsageError("no verb given\n\n" + Tool.usage) }
+    let rest = arguments.dropFirst()
+    switch verb {
+    case "--help", "-h", "help":
+      try stdout.write(Tool.usage)
+      return .success
+    case "--version":
+      try stdout.write("outpatient-pooling \(Version.text)\n")
+      return .success
+    case "settle": return try settle(rest)
+    case "batch": return try batch(rest)
+    case "credit": return try credit(rest)
+    case "institutions": return try institutions(rest)
+    case "monitor": return try monitor(rest)
+    case "rules": return try rules(rest)
+    default: throw UsageError("unknown verb '\(verb)'\n\n" + Tool.usage)
+    }
+  }
+
+  /// Reads all of FILE, or of standard input when `path` is nil.
+  mutating func readInput(_ path: String?) throws -> [UInt8] {
+    guard let path else { return try stdin.readAll() }
+    var file: FileDescriptorStream
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+    defer { file.close() }
+    return try file.readAll()
+  }
+
+  /// The rule set named by `--rules` (a built-in id or a rule file); the built-in set by default.
+  mutating func loadRules(_ args: Arguments) throws -> RuleSet {
+    guard let name = args.values["rules"] else { return .zhengzhou2022 }
+    if let builtIn = RuleSet.builtIn(id: name) { return builtIn }
+    let bytes = try readRuleFile(name)
+    do { return try RuleSetCoding.decode(bytes) } catch {
+      throw UsageError("--rules \(name): \(error.description)")
+    }
+  }
+
+  func readRuleFile(_ path: String) throws -> [UInt8] {
+    var file: FileDescriptorStream
+    do { file = try FileDescriptorStream.open(path: path) } catch {
+      throw UsageError("--rules \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
+    }
+    defer { file.close() }
+    return try file.readAll()
+  }
+
+  /// Prints `help` when `--help` was given.
+  func helped(_ args: Arguments, _ help: String) throws -> Bool {
+    guard args.flags.contains("help") else { return false }
+    try stdout.write(help)
+    return true
+  }
+}
+
+/// The tool's version.
+public enum Version {
+  /// `0.1.0`.
+  public static let text = "0.1.0"
+}
+
+/// A buffered output stream; flushes when the buffer passes 1 MiB, and on request.
+final class Output {
+  var sink: any ByteSink
+  var buffer: [UInt8] = []
+  static let flushThreshold = 1 << 20
+
+  init(_ sink: any ByteSink) {
+    self.sink = sink
+    buffer.reserveCapacity(Output.flushThreshold + (1 << 16))
+  }
+
+  func write(_ text: String) throws(IOFailure) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= Output.flushThreshold { try flush() }
+  }
+
+  func write(_ bytes: [UInt8]) throws(IOFailure) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= Output.flushThreshold { try flush() }
+  }
+
+  func flush() throws(IOFailure) {
+    guard !buffer.isEmpty else { return }
+    defer { buffer.removeAll(keepingCapacity: true) }
+    try sink.write(buffer)
+  }
+}
+
+extension String {
+  func padding(to width: Int) -> String {
+    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+  }
+}

@@ -1,0 +1,269 @@
+import PoolingCore
+
+/// A case that could not be read: its error, and its id when the top level was an object with a string `id`.
+public struct CaseRejection: Error, Hashable, Sendable {
+  /// What is wrong, with its code and path.
+  public var error: InputError
+  /// The case id, when known (SPEC §11 "an error line carries id only when …").
+  public var id: String?
+
+  /// Creates a rejection.
+  public init(error: InputError, id: String?) {
+    self.error = error
+    self.id = id
+  }
+}
+
+/// Decodes the SPEC §3 case JSON into a validated ``Case``, checking in the SPEC §11 order and
+/// reporting the first problem met. Reuse one decoder for many cases to reuse its storage.
+public struct CaseDecoder: Sendable {
+  var parser = JSONParser()
+
+  /// A decoder.
+  public init() {}
+
+  /// Decodes one case from UTF-8 JSON.
+  public mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
+    do throws(JSONSyntaxError) {
+      try parser.parse(bytes)
+    } catch {
+      throw CaseRejection(error: InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)"), id: nil)
+    }
+    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(CaseRejection) -> Case in
+      var reader = WireReader(bytes: bytes, nodes: nodes)
+      do throws(InputError) {
+        return try reader.readCase()
+      } catch {
+        throw CaseRejection(error: error, id: reader.topLevelString("id"))
+      }
+    }
+  }
+
+  /// Decodes one case from a byte array.
+  public mutating func decode(_ bytes: [UInt8]) throws(CaseRejection) -> Case {
+    try bytes.withUnsafeBufferPointer { buffer throws(CaseRejection) in try decode(buffer) }
+  }
+
+  /// Decodes one case from a string.
+  public mutating func decode(_ text: String) throws(CaseRejection) -> Case {
+    try decode(Array(text.utf8))
+  }
+}
+
+enum Keys {
+  static let `case` = KeySet("id", "member", "ledger", "visits")
+  static let member = KeySet("id", "employment", "retirementProcessedOn", "hardshipReducedRate",
+                             "offsiteRegistration", "arrears", "inpatientStays", "notEntitled")
+  static let registration = KeySet("type", "from", "to")
+  static let period = KeySet("from", "to")
+  static let ledger = KeySet("year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid")
+  static let deductiblesToday = KeySet("date", "byInstitution")
+  static let visit = KeySet("id", "date", "institution", "scheme", "beneficiary", "total", "inScope",
+                            "accountIneligible", "directSettlement", "useAccount", "prescribedBy")
+  static let institution = KeySet("id", "location", "tier", "kind", "designated", "accountDesignated")
+}
+
+extension WireReader {
+  mutating func readCase() throws(InputError) -> Case {
+    guard kind(0) == .object else { throw error(.invalidType, nil, "a case must be a JSON object") }
+    let keys = Keys.case
+    let s = try members(of: 0, keys)
+    let id = try string(required(s, 0, keys), "id")
+    let memberNode = try required(s, 1, keys)
+    try expect(memberNode, .object, "member")
+    path.push("member")
+    let member = try readMember(memberNode)
+    path.pop()
+    var ledger = Ledger()
+    if let n = optional(s, 2) {
+      try expect(n, .object, "ledger")
+      path.push("ledger")
+      ledger = try readLedger(n)
+      path.pop()
+    }
+    let visitsNode = try required(s, 3, keys)
+    try expect(visitsNode, .array, "visits")
+    path.push("visits")
+    var visits: [Visit] = []
+    visits.reserveCapacity(Int(nodes[visitsNode].count))
+    var sequence = Validation.VisitSequence()
+    var e = visitsNode + 1
+    for i in 0..<Int(nodes[visitsNode].count) {
+      path.push(i)
+      guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object") }
+      let visit = try readVisit(e)
+      path.pop()
+      visits.append(visit)
+      try sequence.append(id: visit.id, date: visit.date, index: i)
+      e = Int(nodes[e].next)
+    }
+    path.pop()
+    return Case(id: id, member: member, ledger: ledger, visits: visits)
+  }
+
+  mutating func readMember(_ n: Int) throws(InputError) -> Member {
+    let keys = Keys.member
+    let s = try members(of: n, keys)
+    let id = try string(required(s, 0, keys), "id")
+    let employment = try enumeration(required(s, 1, keys), "employment", as: Employment.self)
+    var member = Member(id: id, employment: employment)
+    if let v = optional(s, 2) { member.retirementProcessedOn = try date(v, "retirementProcessedOn") }
+    if let v = optional(s, 3) {
+      switch kind(v) {
+      case .true: member.hardshipReducedRate = .always
+      case .false: member.hardshipReducedRate = .none
+      case .array:
+        let periods = try readPeriods(v, "hardshipReducedRate")
+        member.hardshipReducedRate = periods.isEmpty ? .none : .periods(periods)
+      default:
+        throw error(.invalidType, "hardshipReducedRate", "hardshipReducedRate must be true, false or a list of periods")
+      }
+    }
+    if let v = optional(s, 4) {
+      path.push("offsiteRegistration")
+      switch kind(v) {
+      case .object:
+        member.offsiteRegistrations = [try readRegistration(v)]
+      case .array:
+        var e = v + 1
+        for i in 0..<Int(nodes[v].count) {
+          path.push(i)
+          guard kind(e) == .object else { throw error(.invalidType, nil, "a registration must be an object") }
+          member.offsiteRegistrations.append(try readRegistration(e))
+          path.pop()
+          e = Int(nodes[e].next)
+        }
+      default:
+        path.pop()
+        throw error(.invalidType, "offsiteRegistration", "offsiteRegistration must be an object or a list of objects")
+      }
+      path.pop()
+    }
+    if let v = optional(s, 5) { member.arrears = try readPeriods(v, "arrears") }
+    if let v = optional(s, 6) { member.inpatientStays = try readPeriods(v, "inpatientStays") }
+    if let v = optional(s, 7) { member.notEntitled = try readPeriods(v, "notEntitled") }
+    return member
+  }
+
+  mutating func readPeriods(_ n: Int, _ key: String) throws(InputError) -> [Period] {
+    try expect(n, .array, key)
+    path.push(key)
+    var periods: [Period] = []
+    periods.reserveCapacity(Int(nodes[n].count))
+    var e = n + 1
+    for i in 0..<Int(nodes[n].count) {
+      path.push(i)
+      guard kind(e) == .object else { throw error(.invalidType, nil, "a period must be an object {from, to}") }
+      let keys = Keys.period
+      let s = try members(of: e, keys)
+      let from = try date(required(s, 0, keys), "from")
+      var period = Period(from: from)
+      if let t = optional(s, 1) { period.to = try date(t, "to") }
+      if let to = period.to, to < from {
+        throw error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))")
+      }
+      periods.append(period)
+      path.pop()
+      e = Int(nodes[e].next)
+    }
+    path.pop()
+    return periods
+  }
+
+  mutating func readRegistration(_ n: Int) throws(InputError) -> OffsiteRegistration {
+    let keys = Keys.registration
+    let s = try members(of: n, keys)
+    let type = try enumeration(required(s, 0, keys), "type", as: OffsiteRegistrationType.self)
+    let from = try date(required(s, 1, keys), "from")
+    var period = Period(from: from)
+    if let t = optional(s, 2) { period.to = try date(t, "to") }
+    if let to = period.to, to < from {
+      throw error(.invalidDate, "to", "registration ends (\(to)) before it starts (\(from))")
+    }
+    return OffsiteRegistration(type: type, period: period)
+  }
+
+  mutating func readLedger(_ n: Int) throws(InputError) -> Ledger {
+    let keys = Keys.ledger
+    let s = try members(of: n, keys)
+    var ledger = Ledger()
+    if let v = optional(s, 0) { ledger.year = try integer(v, "year") }
+    if let v = optional(s, 1) { ledger.poolingPaid = try amount(v, "poolingPaid") }
+    if let v = optional(s, 2) { ledger.accountBalance = try amount(v, "accountBalance") }
+    if let v = optional(s, 3) {
+      try expect(v, .object, "deductiblesToday")
+      path.push("deductiblesToday")
+      let dk = Keys.deductiblesToday
+      let ds = try members(of: v, dk)
+      var today = DeductiblesToday(date: nil)
+      if let d = optional(ds, 0) { today.date = try date(d, "date") }
+      if let b = optional(ds, 1) {
+        try expect(b, .object, "byInstitution")
+        path.push("byInstitution")
+        var k = b + 1
+        for _ in 0..<Int(nodes[b].count) {
+          let name = keyString(k)
+          today.byInstitution.append((name, try amount(k + 1, name)))
+          k = Int(nodes[k + 1].next)
+        }
+        path.pop()
+      }
+      path.pop()
+      ledger.deductiblesToday = today
+    }
+    if let v = optional(s, 4) { ledger.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
+    return ledger
+  }
+
+  mutating func readInstitution(_ n: Int, _ key: String) throws(InputError) -> Institution {
+    try expect(n, .object, key)
+    path.push(key)
+    let keys = Keys.institution
+    let s = try members(of: n, keys)
+    let id = try string(required(s, 0, keys), "id")
+    let location = try enumeration(required(s, 1, keys), "location", as: Location.self)
+    let tier = try enumeration(required(s, 2, keys), "tier", as: Tier.self)
+    var institution = Institution(id: id, location: location, tier: tier)
+    if let v = optional(s, 3) { institution.kind = try enumeration(v, "kind", as: InstitutionKind.self) }
+    if let v = optional(s, 4) { institution.designated = try bool(v, "designated") }
+    institution.accountDesignated = institution.designated
+    if let v = optional(s, 5) { institution.accountDesignated = try bool(v, "accountDesignated") }
+    path.pop()
+    return institution
+  }
+
+  mutating func readVisit(_ n: Int) throws(InputError) -> Visit {
+    let keys = Keys.visit
+    let s = try members(of: n, keys)
+    let id = try string(required(s, 0, keys), "id")
+    let date = try date(required(s, 1, keys), "date")
+    let institution = try readInstitution(required(s, 2, keys), "institution")
+    var scheme = Scheme.general
+    if let v = optional(s, 3) {
+      scheme = try enumeration(v, "scheme", as: Scheme.self)
+      do throws(InputError) { try Validation.checkScheme(scheme, at: "") } catch {
+        throw self.error(.unsupportedScheme, "scheme", error.message)
+      }
+    }
+    var beneficiary = Beneficiary.member
+    if let v = optional(s, 4) { beneficiary = try enumeration(v, "beneficiary", as: Beneficiary.self) }
+    let total = try amount(required(s, 5, keys), "total")
+    let inScope = try amount(required(s, 6, keys), "inScope")
+    var visit = Visit(id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary,
+                      total: total, inScope: inScope)
+    if let v = optional(s, 7) { visit.accountIneligible = try amount(v, "accountIneligible") }
+    if let v = optional(s, 8) { visit.directSettlement = try bool(v, "directSettlement") }
+    if let v = optional(s, 9) { visit.useAccount = try bool(v, "useAccount") }
+    if let v = optional(s, 10) {
+      guard institution.kind == .pharmacy else {
+        throw error(.prescriptionNotApplicable, "prescribedBy", "prescribedBy is only for a visit at a pharmacy")
+      }
+      visit.prescribedBy = try readInstitution(v, "prescribedBy")
+    }
+    do throws(InputError) { try Validation.checkAmounts(of: visit, at: "") } catch {
+      let key = error.code == .inScopeExceedsTotal ? "inScope" : "accountIneligible"
+      throw self.error(error.code, key, error.message)
+    }
+    return visit
+  }
+}

@@ -1,0 +1,96 @@
+import PoolingCore
+
+/// Reads case outputs (SPEC §4) back for the institution settlement, and writes the statement (SPEC §6).
+public enum InstitutionsCoding {
+  /// What one case-output line holds for the institution settlement.
+  public enum Line: Sendable {
+    /// A settled case's settlements (only the fields 第二十六条 needs are read; others are ignored).
+    case settled([Settlement])
+    /// An error line (`{"error": …}`), skipped by the settlement.
+    case rejected
+  }
+
+  static let settlementKeys = KeySet("institution", "date", "location", "pooling", "account")
+
+  /// Reads one case-output line.
+  public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
+    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
+      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+    }
+    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Line in
+      var r = WireReader(bytes: bytes, nodes: nodes)
+      guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "a case output must be a JSON object") }
+      var settlementsNode: Int?
+      var k = 1
+      for _ in 0..<Int(nodes[0].count) {
+        let name = r.keyString(k)
+        if name == "error" { return .rejected }
+        if name == "settlements" { settlementsNode = k + 1 }
+        k = Int(nodes[k + 1].next)
+      }
+      guard let list = settlementsNode else {
+        throw r.error(.missingField, "settlements", "a case output needs settlements (or error)")
+      }
+      try r.expect(list, .array, "settlements")
+      r.path.push("settlements")
+      var settlements: [Settlement] = []
+      for (i, e) in r.elements(of: list).enumerated() {
+        r.path.push(i)
+        guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a settlement must be an object") }
+        let s = try r.lenientMembers(of: e, settlementKeys)
+        let institution = try r.string(r.required(s, 0, settlementKeys), "institution")
+        let date = try r.date(r.required(s, 1, settlementKeys), "date")
+        let location = try r.enumeration(r.required(s, 2, settlementKeys), "location", as: Location.self)
+        let pooling = try r.amount(r.required(s, 3, settlementKeys), "pooling")
+        let account = try r.amount(r.required(s, 4, settlementKeys), "account")
+        settlements.append(Settlement(
+          visitId: "", date: date, institution: institution, location: location, status: .inService,
+          total: pooling + account, inScope: .zero, deductible: .zero, ratio: .zero, pooling: pooling,
+          account: account, cash: .zero, capRemaining: .zero, reasons: Reasons()))
+        r.path.pop()
+      }
+      return .settled(settlements)
+    }
+  }
+
+  /// Writes `{ "rows": [ { institution, month, visits, poolingDue, reserve, disbursed, accountDue } ], "total": {…} }`.
+  public static func write(_ statement: InstitutionStatement, to w: inout JSONWriter) {
+    w.beginObject()
+    w.key("rows")
+    w.beginArray()
+    for row in statement.rows {
+      w.beginObject()
+      w.key("institution"); w.string(row.institution)
+      w.key("month"); w.month(row.month)
+      w.key("visits"); w.integer(row.visits)
+      w.key("poolingDue"); w.money(row.poolingDue)
+      w.key("reserve"); w.money(row.reserve)
+      w.key("disbursed"); w.money(row.disbursed)
+      w.key("accountDue"); w.money(row.accountDue)
+      w.endObject()
+    }
+    w.endArray()
+    w.key("total")
+    w.beginObject()
+    w.key("visits"); w.integer(statement.total.visits)
+    w.key("poolingDue"); w.money(statement.total.poolingDue)
+    w.key("reserve"); w.money(statement.total.reserve)
+    w.key("disbursed"); w.money(statement.total.disbursed)
+    w.key("accountDue"); w.money(statement.total.accountDue)
+    w.endObject()
+    w.endObject()
+  }
+}
+
+extension WireReader {
+  /// Like `members(of:_:)`, but other keys are ignored (outputs may carry extra fields, SPEC "field names").
+  func lenientMembers(of n: Int, _ keys: KeySet) throws(InputError) -> Slots {
+    var slots = Slots()
+    var k = n + 1
+    for _ in 0..<nodes[n].count {
+      if let slot = slot(ofKey: k, in: keys) { slots.values[slot] = Int32(k + 1) }
+      k = Int(nodes[k + 1].next)
+    }
+    return slots
+  }
+}

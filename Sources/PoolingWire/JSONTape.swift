@@ -1,0 +1,400 @@
+/// A parsed JSON text as a flat array of nodes: the document order of its values, each container
+/// followed by its contents (a "tape", as simdjson calls it). Nodes hold byte offsets into the input,
+/// so parsing allocates nothing per value; the node array is reused from one document to the next.
+public struct JSONTape: Sendable {
+  /// The kind of a JSON value.
+  public enum Kind: UInt8, Sendable {
+    case object, array, string, number, `true`, `false`, null
+  }
+
+  /// One value. For a string, `start..<end` is its content between the quotes; for a number, its text.
+  /// For a container, `count` is its number of members (key/value pairs) or elements. `next` is the
+  /// index of the node after this value and everything inside it.
+  public struct Node: Sendable {
+    public var kind: Kind
+    /// For strings: whether the content has escapes (decode before use).
+    public var escaped: Bool
+    public var start: Int32
+    public var end: Int32
+    public var count: Int32
+    public var next: Int32
+  }
+
+  /// The nodes; node 0 is the top-level value.
+  public internal(set) var nodes: [Node] = []
+
+  /// An empty tape.
+  public init() {}
+}
+
+/// Why a text is not JSON (all reported as `malformedJSON`).
+public struct JSONSyntaxError: Error, Sendable {
+  /// A plain description.
+  public var message: String
+  /// The byte offset where the problem was found.
+  public var offset: Int
+}
+
+/// A strict RFC 8259 parser over UTF-8 bytes, with the limits of SPEC §11: nesting deeper than 64, a
+/// duplicate key in any object, invalid UTF-8 and a lone surrogate escape are all syntax errors.
+public struct JSONParser: Sendable {
+  /// The deepest nesting accepted: `[[…]]` 64 levels deep parses, 65 does not.
+  public static let maximumDepth = 64
+
+  /// The tape of the last successful parse.
+  public private(set) var tape = JSONTape()
+
+  /// A parser; reuse it for many documents to reuse its storage.
+  public init() {}
+
+  /// Parses `bytes` (one JSON value, with optional surrounding whitespace) into ``tape``.
+  public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
+    tape.nodes.removeAll(keepingCapacity: true)
+    guard bytes.count < Int(Int32.max) else {
+      throw JSONSyntaxError(message: "a JSON text over 2 GiB is not accepted", offset: 0)
+    }
+    var scanner = Scanner(bytes: bytes)
+    scanner.skipWhitespace()
+    try scanner.parseValue(depth: 1, into: &tape.nodes)
+    scanner.skipWhitespace()
+    if scanner.index != bytes.count { throw scanner.failure("unexpected text after the JSON value") }
+  }
+
+  /// Parses a byte array.
+  public mutating func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) {
+    var failure: JSONSyntaxError?
+    bytes.withUnsafeBufferPointer { buffer in
+      do throws(JSONSyntaxError) { try parse(buffer) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+}
+
+private let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+
+struct Scanner {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var index = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  func failure(_ message: String) -> JSONSyntaxError { JSONSyntaxError(message: message, offset: index) }
+
+  @inline(__always) func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+  @inline(__always) mutating func skipWhitespace() {
+    while index < bytes.count {
+      switch bytes[index] {
+      case 0x20, 0x0A, 0x0D, 0x09: index += 1
+      default: return
+      }
+    }
+  }
+
+  mutating func parseValue(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+    guard let byte = peek() else { throw failure("unexpected end of input") }
+    switch byte {
+    case UInt8(ascii: "{"): try parseObject(depth: depth, into: &nodes)
+    case UInt8(ascii: "["): try parseArray(depth: depth, into: &nodes)
+    case quote:
+      let (start, end, escaped) = try scanString()
+      nodes.append(.init(kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
+                         next: Int32(nodes.count + 1)))
+    case UInt8(ascii: "t"): try literal("true", kind: .true, into: &nodes)
+    case UInt8(ascii: "f"): try literal("false", kind: .false, into: &nodes)
+    case UInt8(ascii: "n"): try literal("null", kind: .null, into: &nodes)
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      let start = index
+      try scanNumber()
+      nodes.append(.init(kind: .number, escaped: false, start: Int32(start), end: Int32(index), count: 0,
+                         next: Int32(nodes.count + 1)))
+    default: throw failure("unexpected character")
+    }
+  }
+
+  mutating func literal(_ word: StaticString, kind: JSONTape.Kind, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+    let length = word.utf8CodeUnitCount
+    guard bytes.count - index >= length else { throw failure("unexpected end of input") }
+    let w = word.utf8Start
+    for i in 0..<length where bytes[index + i] != w[i] { throw failure("invalid literal") }
+    index += length
+    nodes.append(.init(kind: kind, escaped: false, start: Int32(index - length), end: Int32(index), count: 0,
+                       next: Int32(nodes.count + 1)))
+  }
+
+  mutating func parseObject(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+    guard depth <= JSONParser.maximumDepth else { throw failure("nesting deeper than \(JSONParser.maximumDepth)") }
+    let me = nodes.count
+    nodes.append(.init(kind: .object, escaped: false, start: Int32(index), end: 0, count: 0, next: 0))
+    index += 1
+    skipWhitespace()
+    var count: Int32 = 0
+    if peek() == UInt8(ascii: "}") {
+      index += 1
+    } else {
+      while true {
+        guard peek() == quote else { throw failure("expected a string key") }
+        let (start, end, escaped) = try scanString()
+        nodes.append(.init(kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
+                           next: Int32(nodes.count + 1)))
+        skipWhitespace()
+        guard peek() == UInt8(ascii: ":") else { throw failure("expected ':'") }
+        index += 1
+        skipWhitespace()
+        try parseValue(depth: depth + 1, into: &nodes)
+        count += 1
+        skipWhitespace()
+        guard let b = peek() else { throw failure("unexpected end of input in an object") }
+        index += 1
+        if b == UInt8(ascii: "}") { break }
+        guard b == UInt8(ascii: ",") else { index -= 1; throw failure("expected ',' or '}'") }
+        skipWhitespace()
+      }
+    }
+    nodes[me].count = count
+    nodes[me].end = Int32(index)
+    nodes[me].next = Int32(nodes.count)
+    if count > 1 { try checkDuplicateKeys(object: me, nodes: nodes) }
+  }
+
+  mutating func parseArray(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+    guard depth <= JSONParser.maximumDepth else { throw failure("nesting deeper than \(JSONParser.maximumDepth)") }
+    let me = nodes.count
+    nodes.append(.init(kind: .array, escaped: false, start: Int32(index), end: 0, count: 0, next: 0))
+    index += 1
+    skipWhitespace()
+    var count: Int32 = 0
+    if peek() == UInt8(ascii: "]") {
+      index += 1
+    } else {
+      while true {
+        try parseValue(depth: depth + 1, into: &nodes)
+        count += 1
+        skipWhitespace()
+        guard let b = peek() else { throw failure("unexpected end of input in an array") }
+        index += 1
+        if b == UInt8(ascii: "]") { break }
+        guard b == UInt8(ascii: ",") else { index -= 1; throw failure("expected ',' or ']'") }
+        skipWhitespace()
+      }
+    }
+    nodes[me].count = count
+    nodes[me].end = Int32(index)
+    nodes[me].next = Int32(nodes.count)
+  }
+
+  /// Scans a string starting at its opening quote; returns its content range and whether it has escapes.
+  mutating func scanString() throws(JSONSyntaxError) -> (Int, Int, Bool) {
+    index += 1
+    let start = index
+    var escaped = false
+    while index < bytes.count {
+      let b = bytes[index]
+      if b == quote {
+        index += 1
+        return (start, index - 1, escaped)
+      } else if b == backslash {
+        escaped = true
+        try scanEscape()
+      } else if b < 0x20 {
+        throw failure("control character in a string")
+      } else if b < 0x80 {
+        index += 1
+      } else {
+        try scanUTF8Sequence()
+      }
+    }
+    throw failure("unterminated string")
+  }
+
+  mutating func scanEscape() throws(JSONSyntaxError) {
+    index += 1
+    guard let e = peek() else { throw failure("unterminated escape") }
+    switch e {
+    case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+         UInt8(ascii: "r"), UInt8(ascii: "t"):
+      index += 1
+    case UInt8(ascii: "u"):
+      index += 1
+      let unit = try scanHex4()
+      if (0xD800...0xDBFF).contains(unit) {
+        guard bytes.count - index >= 6, bytes[index] == backslash, bytes[index + 1] == UInt8(ascii: "u") else {
+          throw failure("a high surrogate escape without its low surrogate")
+        }
+        index += 2
+        let low = try scanHex4()
+        guard (0xDC00...0xDFFF).contains(low) else { throw failure("a high surrogate escape without its low surrogate") }
+      } else if (0xDC00...0xDFFF).contains(unit) {
+        throw failure("a lone low surrogate escape")
+      }
+    default:
+      throw failure("invalid escape")
+    }
+  }
+
+  mutating func scanHex4() throws(JSONSyntaxError) -> UInt32 {
+    guard bytes.count - index >= 4 else { throw failure("truncated \\u escape") }
+    var value: UInt32 = 0
+    for _ in 0..<4 {
+      guard let digit = hexValue(bytes[index]) else { throw failure("invalid \\u escape") }
+      value = value << 4 | UInt32(digit)
+      index += 1
+    }
+    return value
+  }
+
+  /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
+  mutating func scanUTF8Sequence() throws(JSONSyntaxError) {
+    let b0 = bytes[index]
+    let remaining = bytes.count - index
+    func cont(_ i: Int) -> Bool { i < remaining && bytes[index + i] & 0xC0 == 0x80 }
+    func byte(_ i: Int) -> UInt8 { i < remaining ? bytes[index + i] : 0 }
+    switch b0 {
+    case 0xC2...0xDF:
+      guard cont(1) else { break }
+      index += 2; return
+    case 0xE0:
+      guard (0xA0...0xBF).contains(byte(1)), cont(2) else { break }
+      index += 3; return
+    case 0xE1...0xEC, 0xEE...0xEF:
+      guard cont(1), cont(2) else { break }
+      index += 3; return
+    case 0xED:
+      guard (0x80...0x9F).contains(byte(1)), cont(2) else { break }
+      index += 3; return
+    case 0xF0:
+      guard (0x90...0xBF).contains(byte(1)), cont(2), cont(3) else { break }
+      index += 4; return
+    case 0xF1...0xF3:
+      guard cont(1), cont(2), cont(3) else { break }
+      index += 4; return
+    case 0xF4:
+      guard (0x80...0x8F).contains(byte(1)), cont(2), cont(3) else { break }
+      index += 4; return
+    default: break
+    }
+    throw failure("invalid UTF-8")
+  }
+
+  mutating func scanNumber() throws(JSONSyntaxError) {
+    if peek() == UInt8(ascii: "-") { index += 1 }
+    guard let first = peek(), isDigit(first) else { throw failure("invalid number") }
+    index += 1
+    if first != UInt8(ascii: "0") { while let d = peek(), isDigit(d) { index += 1 } }
+    if peek() == UInt8(ascii: ".") {
+      index += 1
+      guard let d = peek(), isDigit(d) else { throw failure("invalid number: no digit after '.'") }
+      while let d = peek(), isDigit(d) { index += 1 }
+    }
+    if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+      index += 1
+      if let s = peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { index += 1 }
+      guard let d = peek(), isDigit(d) else { throw failure("invalid number: no digit in the exponent") }
+      while let d = peek(), isDigit(d) { index += 1 }
+    }
+  }
+
+  func checkDuplicateKeys(object: Int, nodes: [JSONTape.Node]) throws(JSONSyntaxError) {
+    let count = Int(nodes[object].count)
+    var keys: [Int] = []
+    keys.reserveCapacity(count)
+    var k = object + 1
+    var anyEscaped = false
+    for _ in 0..<count {
+      keys.append(k)
+      anyEscaped = anyEscaped || nodes[k].escaped
+      k = Int(nodes[k + 1].next)
+    }
+    if count <= 12 && !anyEscaped {
+      for i in 1..<count {
+        for j in 0..<i where sameBytes(nodes[keys[i]], nodes[keys[j]]) {
+          throw JSONSyntaxError(message: "duplicate key", offset: Int(nodes[keys[i]].start))
+        }
+      }
+    } else {
+      var seen = Set<[UInt8]>()
+      for key in keys where !seen.insert(decodedBytes(nodes[key], in: bytes)).inserted {
+        throw JSONSyntaxError(message: "duplicate key", offset: Int(nodes[key].start))
+      }
+    }
+  }
+
+  func sameBytes(_ a: JSONTape.Node, _ b: JSONTape.Node) -> Bool {
+    let length = Int(a.end - a.start)
+    guard length == Int(b.end - b.start) else { return false }
+    guard let base = bytes.baseAddress else { return true }
+    return memoryEqual(base + Int(a.start), base + Int(b.start), length)
+  }
+}
+
+@inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+
+@inline(__always) func hexValue(_ b: UInt8) -> UInt8? {
+  switch b {
+  case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+  case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+  case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+  default: return nil
+  }
+}
+
+@inline(__always) func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+  var i = 0
+  while i < count {
+    if a[i] != b[i] { return false }
+    i += 1
+  }
+  return true
+}
+
+/// The bytes a string node stands for, with escapes decoded (the parser has validated them).
+func decodedBytes(_ node: JSONTape.Node, in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+  var out: [UInt8] = []
+  out.reserveCapacity(Int(node.end - node.start))
+  var i = Int(node.start)
+  let end = Int(node.end)
+  func hex4(_ at: Int) -> UInt32 {
+    var v: UInt32 = 0
+    for k in 0..<4 { v = v << 4 | UInt32(hexValue(bytes[at + k]) ?? 0) }
+    return v
+  }
+  while i < end {
+    let b = bytes[i]
+    guard b == backslash else { out.append(b); i += 1; continue }
+    let e = bytes[i + 1]
+    i += 2
+    switch e {
+    case UInt8(ascii: "b"): out.append(0x08)
+    case UInt8(ascii: "f"): out.append(0x0C)
+    case UInt8(ascii: "n"): out.append(0x0A)
+    case UInt8(ascii: "r"): out.append(0x0D)
+    case UInt8(ascii: "t"): out.append(0x09)
+    case UInt8(ascii: "u"):
+      var scalar = hex4(i)
+      i += 4
+      if (0xD800...0xDBFF).contains(scalar) {
+        let low = hex4(i + 2)
+        i += 6
+        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+      }
+      appendUTF8(scalar, to: &out)
+    default: out.append(e)  // " \ /
+    }
+  }
+  return out
+}
+
+func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+  switch scalar {
+  case 0..<0x80:
+    out.append(UInt8(scalar))
+  case 0x80..<0x800:
+    out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+  case 0x800..<0x10000:
+    out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+    out.append(UInt8(0x80 | scalar & 0x3F))
+  default:
+    out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+    out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+  }
+}

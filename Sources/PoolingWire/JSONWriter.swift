@@ -1,0 +1,173 @@
+import PoolingCore
+
+/// Writes JSON into a byte buffer: compact (one line, for JSON Lines) or pretty (two-space indent).
+/// Strings are escaped per RFC 8259 (`"`, `\`, control characters); other UTF-8 is written as is.
+public struct JSONWriter: Sendable {
+  /// The bytes written so far.
+  public var bytes: [UInt8]
+  /// Whether to indent.
+  public let pretty: Bool
+  var depth = 0
+  var first: UInt64 = 1   // bit d: container at depth d has no member yet
+  var afterKey = false
+
+  /// A writer appending to `bytes`.
+  public init(pretty: Bool = false, bytes: [UInt8] = []) {
+    self.pretty = pretty
+    self.bytes = bytes
+  }
+
+  @inline(__always) mutating func prefix() {
+    if afterKey { afterKey = false; return }
+    guard depth > 0 else { return }
+    if first & (1 << UInt64(depth)) != 0 {
+      first &= ~(1 << UInt64(depth))
+    } else {
+      bytes.append(UInt8(ascii: ","))
+    }
+    if pretty { newline() }
+  }
+
+  @inline(__always) mutating func newline() {
+    bytes.append(0x0A)
+    for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+  }
+
+  /// Opens an object (as a value).
+  public mutating func beginObject() { open(UInt8(ascii: "{")) }
+  /// Closes the current object.
+  public mutating func endObject() { close(UInt8(ascii: "}")) }
+  /// Opens an array (as a value).
+  public mutating func beginArray() { open(UInt8(ascii: "[")) }
+  /// Closes the current array.
+  public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+  mutating func open(_ bracket: UInt8) {
+    prefix()
+    bytes.append(bracket)
+    depth += 1
+    first |= 1 << UInt64(depth)
+  }
+
+  mutating func close(_ bracket: UInt8) {
+    let empty = first & (1 << UInt64(depth)) != 0
+    depth -= 1
+    if pretty && !empty { newline() }
+    bytes.append(bracket)
+  }
+
+  /// Writes a member key; the next value written is its value.
+  public mutating func key(_ name: StaticString) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    bytes.append(UInt8(ascii: "\""))
+    colon()
+  }
+
+  /// Writes a member key given at run time.
+  public mutating func key(_ name: String) {
+    prefix()
+    appendQuoted(name)
+    colon()
+  }
+
+  @inline(__always) mutating func colon() {
+    bytes.append(UInt8(ascii: ":"))
+    if pretty { bytes.append(0x20) }
+    afterKey = true
+  }
+
+  /// Writes a string value.
+  public mutating func string(_ value: String) {
+    prefix()
+    appendQuoted(value)
+  }
+
+  /// Writes a string value given as a static string (no escaping needed).
+  public mutating func string(_ value: StaticString) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes an amount as a string with two decimals, `"88.00"`.
+  public mutating func money(_ value: Money) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    value.appendText(to: &bytes)
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes a ratio as a string, `"0.55"`.
+  public mutating func ratio(_ value: Ratio) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    value.appendText(to: &bytes)
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes a date as a string, `"2023-05-12"`.
+  public mutating func date(_ value: CivilDate) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    value.appendText(to: &bytes)
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes a month as a string, `"2023-05"`.
+  public mutating func month(_ value: YearMonth) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    value.appendText(to: &bytes)
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes an integer.
+  public mutating func integer(_ value: Int) {
+    prefix()
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    appendDigits(of: UInt64(value.magnitude), to: &bytes)
+  }
+
+  /// Writes `true` or `false`.
+  public mutating func bool(_ value: Bool) {
+    prefix()
+    bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+  }
+
+  /// Writes `null`.
+  public mutating func null() {
+    prefix()
+    bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+  }
+
+  mutating func appendQuoted(_ value: String) {
+    bytes.append(UInt8(ascii: "\""))
+    var s = value
+    s.withUTF8 { utf8 in
+      var runStart = 0
+      for i in 0..<utf8.count {
+        let b = utf8[i]
+        guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+        runStart = i + 1
+        bytes.append(UInt8(ascii: "\\"))
+        switch b {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        default:
+          let hex: [UInt8] = Array("0123456789abcdef".utf8)
+          bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        }
+      }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+}

@@ -1,0 +1,210 @@
+import PoolingCore
+
+/// The known keys of one kind of object, in the order SPEC §11 validates them.
+struct KeySet: Sendable {
+  let names: [StaticString]
+  init(_ names: StaticString...) {
+    precondition(names.count <= 16)
+    self.names = names
+  }
+}
+
+/// For each key of a `KeySet`, the node index of its value, or -1 when absent.
+struct Slots {
+  var values = SIMD16<Int32>(repeating: -1)
+  subscript(i: Int) -> Int { Int(values[i]) }
+}
+
+/// Reads typed values out of a parsed tape, with the SPEC §7/§11 error codes and paths.
+struct WireReader {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let nodes: UnsafeBufferPointer<JSONTape.Node>
+  var path = JSONPath()
+
+  init(bytes: UnsafeBufferPointer<UInt8>, nodes: UnsafeBufferPointer<JSONTape.Node>) {
+    self.bytes = bytes
+    self.nodes = nodes
+  }
+
+  // MARK: Structure
+
+  @inline(__always) func kind(_ n: Int) -> JSONTape.Kind { nodes[n].kind }
+
+  /// The content bytes of a non-escaped string or number node.
+  @inline(__always) func raw(_ n: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: bytes[Int(nodes[n].start)..<Int(nodes[n].end)])
+  }
+
+  func error(_ code: InputError.Code, _ key: String?, _ message: String) -> InputError {
+    InputError(code, path: path.rendered(appending: key), message)
+  }
+
+  /// Matches object `n`'s members to `keys`: the first unknown key (document order) is `unknownField`.
+  func members(of n: Int, _ keys: KeySet) throws(InputError) -> Slots {
+    var slots = Slots()
+    var k = n + 1
+    for _ in 0..<nodes[n].count {
+      let value = k + 1
+      guard let slot = slot(ofKey: k, in: keys) else {
+        let name = keyString(k)
+        throw error(.unknownField, name, "unknown field \"\(name)\"")
+      }
+      slots.values[slot] = Int32(value)
+      k = Int(nodes[value].next)
+    }
+    return slots
+  }
+
+  func slot(ofKey k: Int, in keys: KeySet) -> Int? {
+    let node = nodes[k]
+    if node.escaped {
+      let decoded = decodedBytes(node, in: bytes)
+      return keys.names.firstIndex { name in
+        name.utf8CodeUnitCount == decoded.count
+          && decoded.withUnsafeBufferPointer { memoryEqual($0.baseAddress!, name.utf8Start, decoded.count) }
+      }
+    }
+    let length = Int(node.end - node.start)
+    let start = bytes.baseAddress! + Int(node.start)  // Safe: a key node implies a non-empty buffer.
+    for (i, name) in keys.names.enumerated()
+    where name.utf8CodeUnitCount == length && memoryEqual(start, name.utf8Start, length) {
+      return i
+    }
+    return nil
+  }
+
+  /// A string node's value (escapes decoded).
+  func keyString(_ n: Int) -> String {
+    nodes[n].escaped ? String(decoding: decodedBytes(nodes[n], in: bytes), as: UTF8.self)
+      : String(decoding: raw(n), as: UTF8.self)
+  }
+
+  /// Calls `body` with the bytes of string node `n`, escapes decoded.
+  func withStringBytes<R>(_ n: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if nodes[n].escaped {
+      return decodedBytes(nodes[n], in: bytes).withUnsafeBufferPointer(body)
+    }
+    return body(raw(n))
+  }
+
+  /// The value node of a required key: `missingField` when absent.
+  func required(_ slots: Slots, _ i: Int, _ keys: KeySet) throws(InputError) -> Int {
+    let n = slots[i]
+    guard n >= 0 else {
+      let name = "\(keys.names[i])"
+      throw error(.missingField, name, "missing required field \"\(name)\"")
+    }
+    return n
+  }
+
+  /// The value node of an optional key, or nil when absent or `null`.
+  func optional(_ slots: Slots, _ i: Int) -> Int? {
+    let n = slots[i]
+    return n >= 0 && nodes[n].kind != .null ? n : nil
+  }
+
+  // MARK: Scalars (`key` names the member being read, for the path)
+
+  func string(_ n: Int, _ key: String) throws(InputError) -> String {
+    guard kind(n) == .string else { throw error(.invalidType, key, "\(key) must be a string") }
+    return keyString(n)
+  }
+
+  func bool(_ n: Int, _ key: String) throws(InputError) -> Bool {
+    switch kind(n) {
+    case .true: return true
+    case .false: return false
+    default: throw error(.invalidType, key, "\(key) must be true or false")
+    }
+  }
+
+  func amount(_ n: Int, _ key: String) throws(InputError) -> Money {
+    let value: Money?
+    switch kind(n) {
+    case .string: value = withStringBytes(n) { ScalarText.amount(fromString: $0) }
+    case .number: value = ScalarText.amount(fromNumber: raw(n))
+    default: throw error(.invalidAmount, key, "\(key) must be an amount: a string \"123.45\" or a number")
+    }
+    guard let value else {
+      throw error(.invalidAmount, key,
+                  "\(key) must be 0.00 … 100000000.00 with at most two decimals, got \(String(decoding: raw(n), as: UTF8.self))")
+    }
+    return value
+  }
+
+  func ratio(_ n: Int, _ key: String) throws(InputError) -> Ratio {
+    guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.ratio($0) }) else {
+      throw error(.invalidRules, key, "\(key) must be a decimal string in [0, 1] with at most four decimals")
+    }
+    return value
+  }
+
+  func date(_ n: Int, _ key: String) throws(InputError) -> CivilDate {
+    guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.date($0) }) else {
+      throw error(.invalidDate, key, "\(key) must be a real calendar date YYYY-MM-DD")
+    }
+    return value
+  }
+
+  func month(_ n: Int, _ key: String) throws(InputError) -> YearMonth {
+    guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.month($0) }) else {
+      throw error(.invalidDate, key, "\(key) must be a month YYYY-MM")
+    }
+    return value
+  }
+
+  func enumeration<E: RawRepresentable & CaseIterable>(_ n: Int, _ key: String, as: E.Type) throws(InputError) -> E
+  where E.RawValue == String {
+    guard kind(n) == .string else {
+      throw error(.invalidEnum, key, "\(key) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    let found = withStringBytes(n) { text -> E? in
+      for c in E.allCases where c.rawValue.utf8.elementsEqual(text) { return c }
+      return nil
+    }
+    guard let found else {
+      throw error(.invalidEnum, key,
+                  "\(key) \"\(keyString(n))\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return found
+  }
+
+  func integer(_ n: Int, _ key: String) throws(InputError) -> Int {
+    guard kind(n) == .number, let value = ScalarText.integer(raw(n)) else {
+      throw error(.invalidType, key, "\(key) must be an integer")
+    }
+    return value
+  }
+
+  func expect(_ n: Int, _ kind: JSONTape.Kind, _ key: String) throws(InputError) {
+    guard self.kind(n) == kind else {
+      throw error(.invalidType, key, "\(key) must be \(kind == .object ? "an object" : "an array")")
+    }
+  }
+
+  /// The element nodes of array node `n`.
+  func elements(of n: Int) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(Int(nodes[n].count))
+    var e = n + 1
+    for _ in 0..<nodes[n].count {
+      out.append(e)
+      e = Int(nodes[e].next)
+    }
+    return out
+  }
+
+  /// The string value of member `key` of the top-level object, if it is a string (error lines carry it).
+  func topLevelString(_ key: StaticString) -> String? {
+    guard !nodes.isEmpty, nodes[0].kind == .object else { return nil }
+    var k = 1
+    for _ in 0..<nodes[0].count {
+      let value = k + 1
+      if slot(ofKey: k, in: KeySet(key)) != nil {
+        return nodes[value].kind == .string ? keyString(value) : nil
+      }
+      k = Int(nodes[value].next)
+    }
+    return nil
+  }
+}
