@@ -18,8 +18,11 @@ let package = Package(
     // The verbs of the command line, over byte streams, so tests run them in-process.
     .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire"]),
     .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
-    .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore"]),
-    .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire"]),
-    .testTarget(name: "CLITests", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling"]),
+    // Seeded generators and fixtures shared by the test targets (not a product).
+    .target(name: "PoolingTestSupport", dependencies: ["PoolingCore"], path: "Tests/PoolingTestSupport"),
+    .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),
+    .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
+    .testTarget(name: "CLITests",
+                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling", "PoolingTestSupport"]),
   ]
 )
