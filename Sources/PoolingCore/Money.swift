@@ -35,8 +35,15 @@ public struct Money: Hashable, Comparable, Sendable {
   ///
   /// Exact: `fen × tenThousandths` is an integer number of 1/10,000 fen. For 160.00 × 0.55:
   /// 16,000 × 5,500 = 88,000,000 → 8,800 fen = 88.00.
+  /// Amounts up to about 10^14 fen (any bill; far beyond any fund) take the `Int64` path; larger ones,
+  /// as in corpus-wide sums, are computed in `Int128` and cannot overflow for ratios in [0, 1].
   @inlinable public func applying(_ ratio: Ratio) -> Money {
-    Money(fen: Money.divideHalfUp(fen * Int64(ratio.tenThousandths), by: 10_000))
+    if fen.magnitude < 1 << 48 {
+      return Money(fen: Money.divideHalfUp(fen * Int64(ratio.tenThousandths), by: 10_000))
+    }
+    let product = Int128(fen) * Int128(ratio.tenThousandths)
+    let magnitude = (product.magnitude + 5_000) / 10_000
+    return Money(fen: Int64(clamping: product < 0 ? -Int128(magnitude) : Int128(magnitude)))
   }
 
   /// `numerator / denominator` rounded half-up (ties away from zero); `denominator > 0`.
