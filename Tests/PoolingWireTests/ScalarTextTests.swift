@@ -1,0 +1,100 @@
+import PoolingCore
+import PoolingWire
+import Testing
+
+func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  Array(text.utf8).withUnsafeBufferPointer(body)
+}
+
+@Suite struct ScalarTextTests {
+  @Test(arguments: [
+    ("123.45", 12_345), ("0", 0), ("0.00", 0), ("0.01", 1), ("7", 700), ("7.5", 750), ("0100.00", 10_000),
+    ("99999999.99", 9_999_999_999), ("100000000.00", 10_000_000_000), ("100000000", 10_000_000_000),
+  ] as [(String, Int64?)])
+  func stringAmountsAccepted(text: String, fen: Int64?) {
+    #expect(withBytes(text) { ScalarText.amount(fromString: $0) }?.fen == fen)
+  }
+
+  @Test(arguments: [
+    "1.500", "1.005", "90.005", "-1.00", "-0", "+1", "1e2", "", ".5", "5.", "1,00", " 1", "1 ", "NaN", "Infinity",
+    "100000000.01", "100000001", "0x10", "１２", "99999999999999999999999999999",
+  ])
+  func stringAmountsRejected(text: String) {
+    #expect(withBytes(text) { ScalarText.amount(fromString: $0) } == nil)
+  }
+
+  @Test(arguments: [
+    ("100", 10_000), ("100.01", 10_001), ("1e2", 10_000), ("1E2", 10_000), ("1e+2", 10_000), ("1.5e1", 1_500),
+    ("1e-2", 1), ("12345e-2", 12_345), ("0e999", 0), ("1.00e0", 100), ("0.05e2", 500), ("1e8", 10_000_000_000),
+  ] as [(String, Int64)])
+  func numberAmountsAccepted(text: String, fen: Int64) {
+    #expect(withBytes(text) { ScalarText.amount(fromNumber: $0) }?.fen == fen)
+  }
+
+  @Test(arguments: [
+    "1.500", "-0", "-1", "1.2345e1", "1e-3", "1e999", "1e9", "100000000.01", "1.000000000000000000001e2",
+    "123456789012345678901234567890",
+  ])
+  func numberAmountsRejected(text: String) {
+    #expect(withBytes(text) { ScalarText.amount(fromNumber: $0) } == nil)
+  }
+
+  @Test(arguments: [
+    ("2024-02-29", true), ("2023-02-29", false), ("2024-13-01", false), ("+2023-01-01", false), ("2023-1-01", false),
+    ("2023-01-01", true), ("0000-01-01", false), ("2023-04-31", false), ("2023-12-31", true), ("2023/01/01", false),
+    ("2023-01-01T00:00", false), ("", false),
+  ] as [(String, Bool)])
+  func dates(text: String, valid: Bool) {
+    #expect((withBytes(text) { ScalarText.date($0) } != nil) == valid)
+  }
+
+  @Test(arguments: [("0.55", 5_500), ("1", 10_000), ("0.5525", 5_525), ("0", 0), ("1.0000", 10_000)] as [(String, Int32)])
+  func ratiosAccepted(text: String, tenThousandths: Int32) {
+    #expect(withBytes(text) { ScalarText.ratio($0) }?.tenThousandths == tenThousandths)
+  }
+
+  @Test(arguments: ["1.0001", "0.55555", "2", "-0.1", "0.5e0", ""])
+  func ratiosRejected(text: String) {
+    #expect(withBytes(text) { ScalarText.ratio($0) } == nil)
+  }
+}
+
+@Suite struct JSONParserTests {
+  func parses(_ text: String) -> Bool {
+    var parser = JSONParser()
+    do { try parser.parse(Array(text.utf8)); return true } catch { return false }
+  }
+
+  @Test(arguments: [
+    "{}", "[]", "\"a\"", "0", "-0", "1.5e-3", "true", "null", " {\"a\": [1, 2, {\"b\": null}]} ",
+    "\"\\u00e9\\ud83d\\ude00\\/\\n\"", "{\"a\":1,\"A\":2}", "\"é中\"",
+  ])
+  func valid(_ text: String) { #expect(parses(text)) }
+
+  @Test(arguments: [
+    "", " ", "{", "{\"a\"}", "{\"a\":1,}", "[1,]", "[1 2]", "01", "1.", ".1", "+1", "1e", "--1", "tru", "nul",
+    "{\"a\":1,\"a\":2}", "\"\\x\"", "\"\\ud800\"", "\"\\udc00x\"", "\"a\u{01}\"", "{} {}", "'a'", "NaN", "[Infinity]",
+    "{\"a\":1}x", "\"unterminated", "\"\\u12\"", "{\"k\\u0061\":1,\"ka\":2}",
+  ])
+  func invalid(_ text: String) { #expect(!parses(text)) }
+
+  @Test func invalidUTF8() {
+    var parser = JSONParser()
+    for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE4, 0xB8, 0x22]] {
+      #expect(throws: JSONSyntaxError.self) { try parser.parse(bytes) }
+    }
+  }
+
+  @Test func depthLimit() {
+    // 64 levels parse; 65 do not (SPEC §11 "nesting deeper than 64").
+    #expect(parses(String(repeating: "[", count: 64) + String(repeating: "]", count: 64)))
+    #expect(!parses(String(repeating: "[", count: 65) + String(repeating: "]", count: 65)))
+    #expect(!parses(String(repeating: "[", count: 100_000)))
+  }
+
+  @Test func manyKeysDuplicateDetected() {
+    let keys = (0..<100).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+    #expect(parses("{\(keys)}"))
+    #expect(!parses("{\(keys),\"k7\":0}"))
+  }
+}
