@@ -35,6 +35,7 @@ public struct Tool {
     ("institutions", "monthly institution settlement with the quality reserve (第二十六条)"),
     ("monitor", "fund overrun status (第二十八条)"),
     ("rules", "print the built-in rule set, or validate a rule file"),
+    ("generate", "deterministic synthetic cases (JSON Lines) for load tests"),
   ]
 
   static var usage: String {
@@ -88,6 +89,7 @@ public struct Tool {
     case "institutions": return try institutions(rest)
     case "monitor": return try monitor(rest)
     case "rules": return try rules(rest)
+    case "generate": return try generate(rest)
     default: throw UsageError("unknown verb '\(verb)'\n\n" + Tool.usage)
     }
   }

@@ -1,0 +1,123 @@
+/// Deterministic synthetic cases for load tests, benchmarks and regression corpora (SPEC §10 `generate`).
+///
+/// The same count, seed and rules give the same cases on every platform: the generator has its own PRNG
+/// (SplitMix64) and maps it to ranges itself. It mixes member profiles so that every gate, tier, location and
+/// status occurs, with same-day repeats at one institution, visits around year ends and ledgers near the cap.
+public struct CaseGenerator: Sendable {
+  /// SplitMix64 (Steele, Lea, Flood 2014).
+  struct PRNG {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    /// `0..<n` by multiply-shift (no modulo bias worth noting, and identical everywhere).
+    mutating func below(_ n: Int) -> Int { Int((UInt128(next()) * UInt128(n)) >> 64) }
+    mutating func percent(_ p: Int) -> Bool { below(100) < p }
+  }
+
+  var prng: PRNG
+  let firstYear: Int
+  var index = 0
+
+  /// A generator for `seed`; dates span the rules' first year and the two after it.
+  public init(seed: UInt64, rules: RuleSet) {
+    prng = PRNG(state: seed)
+    firstYear = rules.effectiveFrom.year
+  }
+
+  static let tiers = Tier.allCases
+
+  mutating func date(year: Int) -> CivilDate {
+    let month = 1 + prng.below(12)
+    return CivilDate(year: year, month: month, day: 1 + prng.below(CivilDate.daysIn(month: month, year: year)))!
+  }
+
+  mutating func span(in year: Int) -> Period {
+    let a = date(year: year), b = date(year: year)
+    if prng.percent(15) { return Period(from: min(a, b)) }
+    return Period(from: min(a, b), to: max(a, b))
+  }
+
+  mutating func amount(maxYuan: Int) -> Money {
+    switch prng.below(12) {
+    case 0: return .zero
+    case 1: return Money(fen: Int64(1 + prng.below(99)))
+    case 2: return Money(yuan: 40)
+    default: return Money(fen: Int64(prng.below(maxYuan * 100 + 1)))
+    }
+  }
+
+  mutating func institution(_ n: Int) -> Institution {
+    let tier = CaseGenerator.tiers[prng.below(5)]
+    var i = Institution(id: "H\(n)\(tier.index)", location: prng.percent(20) ? .offsite : .local, tier: tier)
+    switch prng.below(20) {
+    case 0: i.kind = .pharmacy; i.id = "P\(n)"
+    case 1: i.designated = false; i.accountDesignated = prng.percent(50); i.id = "K\(n)"
+    default: break
+    }
+    return i
+  }
+
+  /// The next case.
+  public mutating func next() -> Case {
+    defer { index += 1 }
+    let year = firstYear + prng.below(3)
+    var member = Member(id: "M\(index)", employment: prng.percent(75) ? .employee : .flexible)
+    if prng.percent(35) { member.retirementProcessedOn = date(year: year - prng.below(3)) }
+    if prng.percent(60) {
+      member.offsiteRegistrations = [OffsiteRegistration(type: OffsiteRegistrationType.allCases[prng.below(3)],
+                                                         period: span(in: year))]
+    }
+    switch prng.below(25) {
+    case 0: member.hardshipReducedRate = .always
+    case 1: member.hardshipReducedRate = .periods([span(in: year)])
+    default: break
+    }
+    if prng.percent(8) { member.arrears = [span(in: year)] }
+    if prng.percent(8) { member.inpatientStays = [span(in: year)] }
+    if prng.percent(5) { member.notEntitled = [span(in: year)] }
+
+    var ledger = Ledger(year: year, accountBalance: amount(maxYuan: 2_000))
+    if prng.percent(40) {
+      ledger.poolingPaid = prng.percent(50) ? amount(maxYuan: 2_300)
+        : Money(yuan: [850, 900, 1_100, 1_150, 1_750, 1_800, 2_250, 2_300][prng.below(8)])
+    }
+
+    var visits: [Visit] = []
+    var day = date(year: year)
+    if prng.percent(10) { day = CivilDate(year: year, month: 12, day: 28 + prng.below(4))! }  // around a year end
+    var place = institution(index)
+    for v in 0..<(1 + prng.below(4)) {
+      if v > 0 {
+        switch prng.below(10) {
+        case 0, 1, 2: break                                    // same day, same institution
+        case 3: place = institution(index + v)                 // same day, elsewhere
+        default: day = advance(day, days: 1 + prng.below(45)); place = institution(index + v)
+        }
+      }
+      let total = amount(maxYuan: prng.percent(10) ? 4_000 : 500)
+      let inScope = prng.percent(40) ? total : Money(fen: Int64(prng.below(Int(total.fen) + 1)))
+      var visit = Visit(id: "V\(v)", date: day, institution: place, total: total, inScope: inScope)
+      if prng.percent(15) { visit.accountIneligible = Money(fen: Int64(prng.below(Int((total - inScope).fen) + 1))) }
+      if prng.percent(6) { visit.beneficiary = .family }
+      if prng.percent(4) { visit.directSettlement = false }
+      if prng.percent(8) { visit.useAccount = false }
+      visits.append(visit)
+    }
+    return Case(id: "G\(index)", member: member, ledger: ledger, visits: visits)
+  }
+
+  func advance(_ d: CivilDate, days: Int) -> CivilDate {
+    var (y, m, dd) = (d.year, d.month, d.day + days)
+    while dd > CivilDate.daysIn(month: m, year: y) {
+      dd -= CivilDate.daysIn(month: m, year: y)
+      m += 1
+      if m > 12 { m = 1; y += 1 }
+    }
+    return CivilDate(year: min(y, 9999), month: m, day: dd) ?? d
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PoolingCLI
+import PoolingCore
+import PoolingWire
+import Testing
+
+@Suite struct GenerateTests {
+  @Test func deterministicAndSeeded() {
+    let a = run(["generate", "--cases", "200", "--seed", "5"]).stdout
+    #expect(a == run(["generate", "--cases", "200", "--seed", "5"]).stdout)
+    #expect(a != run(["generate", "--cases", "200", "--seed", "6"]).stdout)
+    #expect(a.split(separator: "\n").count == 200)
+  }
+
+  /// Every generated line is a valid case, and the corpus reaches every reason, tier, location and status.
+  @Test func validAndCovering() {
+    var generator = CaseGenerator(seed: 1, rules: .zhengzhou2022)
+    var decoder = CaseDecoder()
+    var reasons = Set<Reason>(), tiers = Set<Tier>(), statuses = Set<Status>(), locations = Set<Location>()
+    var sameDaySameInstitution = 0
+    for _ in 0..<5_000 {
+      let c = generator.next()
+      let bytes = CaseEncoder.encode(c)
+      guard let decoded = try? decoder.decode(bytes), let outcome = try? RuleSet.zhengzhou2022.settle(decoded) else {
+        Issue.record("invalid generated case \(String(decoding: bytes, as: UTF8.self))")
+        continue
+      }
+      #expect(decoded == c)
+      for (s, pair) in zip(outcome.settlements, zip(c.visits, c.visits.dropFirst() + [c.visits[0]])) {
+        reasons.formUnion(s.reasons)
+        statuses.insert(s.status)
+        locations.insert(s.location)
+        tiers.insert(pair.0.institution.tier)
+        if pair.0.date == pair.1.date && pair.0.institution.id == pair.1.institution.id && pair.0.id != pair.1.id {
+          sameDaySameInstitution += 1
+        }
+      }
+    }
+    #expect(reasons == Set(Reason.allCases))
+    #expect(tiers == Set(Tier.allCases) && statuses == Set(Status.allCases) && locations == Set(Location.allCases))
+    #expect(sameDaySameInstitution > 100)
+  }
+
+  @Test func badArguments() {
+    #expect(run(["generate"]).status == .usage)
+    #expect(run(["generate", "--cases", "-1"]).status == .usage)
+    #expect(run(["generate", "--cases", "3", "--seed", "x"]).status == .usage)
+  }
+}
