@@ -103,6 +103,19 @@ public struct Tool {
     return try file.readAll()
   }
 
+  /// Streams the lines of FILE, or of standard input when `path` is nil (see `LineReader`).
+  mutating func forEachLine(of path: String?, _ body: (LineReader.Line) throws(IOFailure) -> Void) throws {
+    var reader = LineReader(limit: CaseProcessor.maximumLineLength)
+    guard let path else {
+      try reader.forEachLine(from: &stdin, body)
+      return
+    }
+    var file: FileDescriptorStream
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+    defer { file.close() }
+    try reader.forEachLine(from: &file, body)
+  }
+
   /// The rule set named by `--rules` (a built-in id or a rule file); the built-in set by default.
   mutating func loadRules(_ args: Arguments) throws -> RuleSet {
     guard let name = args.values["rules"] else { return .zhengzhou2022 }

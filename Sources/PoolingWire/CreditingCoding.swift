@@ -21,38 +21,30 @@ public enum CreditingCoding {
 
   /// Decodes `{ "member": {…}, "months": [ { "month", "base", "paid" } ] }`.
   public static func decode(_ bytes: [UInt8]) throws(InputError) -> CreditingInput {
-    var parser = JSONParser()
-    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
-    }
-    let tape = parser.tape
-    return try bytes.withUnsafeBufferPointer { buffer throws(InputError) in
-      try tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) in
-        var r = WireReader(bytes: buffer, nodes: nodes)
-        guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "the crediting input must be a JSON object") }
-        let s = try r.members(of: 0, keys)
-        let memberNode = try r.required(s, 0, keys)
-        try r.expect(memberNode, .object, "member")
-        r.path.push("member")
-        let member = try r.readMember(memberNode)
+    try WireReader.read(bytes) { r throws(InputError) in
+      guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "the crediting input must be a JSON object") }
+      let s = try r.members(of: 0, keys)
+      let memberNode = try r.required(s, 0, keys)
+      try r.expect(memberNode, .object, "member")
+      r.path.push("member")
+      let member = try r.readMember(memberNode)
+      r.path.pop()
+      let monthsNode = try r.required(s, 1, keys)
+      try r.expect(monthsNode, .array, "months")
+      r.path.push("months")
+      var months: [ContributionMonth] = []
+      for (i, e) in r.elements(of: monthsNode).enumerated() {
+        r.path.push(i)
+        guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a month must be an object") }
+        let m = try r.members(of: e, monthKeys)
+        let month = try r.month(r.required(m, 0, monthKeys), "month")
+        let base = try r.amount(r.required(m, 1, monthKeys), "base")
+        var paid = true
+        if let p = r.optional(m, 2) { paid = try r.bool(p, "paid") }
+        months.append(ContributionMonth(month: month, base: base, paid: paid))
         r.path.pop()
-        let monthsNode = try r.required(s, 1, keys)
-        try r.expect(monthsNode, .array, "months")
-        r.path.push("months")
-        var months: [ContributionMonth] = []
-        for (i, e) in r.elements(of: monthsNode).enumerated() {
-          r.path.push(i)
-          guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a month must be an object") }
-          let m = try r.members(of: e, monthKeys)
-          let month = try r.month(r.required(m, 0, monthKeys), "month")
-          let base = try r.amount(r.required(m, 1, monthKeys), "base")
-          var paid = true
-          if let p = r.optional(m, 2) { paid = try r.bool(p, "paid") }
-          months.append(ContributionMonth(month: month, base: base, paid: paid))
-          r.path.pop()
-        }
-        return CreditingInput(member: member, months: months)
       }
+      return CreditingInput(member: member, months: months)
     }
   }
 

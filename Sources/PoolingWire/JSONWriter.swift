@@ -94,34 +94,22 @@ public struct JSONWriter: Sendable {
 
   /// Writes an amount as a string with two decimals, `"88.00"`.
   public mutating func money(_ value: Money) {
-    prefix()
-    bytes.append(UInt8(ascii: "\""))
-    value.appendText(to: &bytes)
-    bytes.append(UInt8(ascii: "\""))
+    quoted { value.appendText(to: &$0) }
   }
 
   /// Writes a ratio as a string, `"0.55"`.
   public mutating func ratio(_ value: Ratio) {
-    prefix()
-    bytes.append(UInt8(ascii: "\""))
-    value.appendText(to: &bytes)
-    bytes.append(UInt8(ascii: "\""))
+    quoted { value.appendText(to: &$0) }
   }
 
   /// Writes a date as a string, `"2023-05-12"`.
   public mutating func date(_ value: CivilDate) {
-    prefix()
-    bytes.append(UInt8(ascii: "\""))
-    value.appendText(to: &bytes)
-    bytes.append(UInt8(ascii: "\""))
+    quoted { value.appendText(to: &$0) }
   }
 
   /// Writes a month as a string, `"2023-05"`.
   public mutating func month(_ value: YearMonth) {
-    prefix()
-    bytes.append(UInt8(ascii: "\""))
-    value.appendText(to: &bytes)
-    bytes.append(UInt8(ascii: "\""))
+    quoted { value.appendText(to: &$0) }
   }
 
   /// Writes an integer.
@@ -141,6 +129,14 @@ public struct JSONWriter: Sendable {
   public mutating func null() {
     prefix()
     bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+  }
+
+  /// Writes a string value whose unescaped text `body` appends (numbers and dates need no escaping).
+  @inline(__always) mutating func quoted(_ body: (inout [UInt8]) -> Void) {
+    prefix()
+    bytes.append(UInt8(ascii: "\""))
+    body(&bytes)
+    bytes.append(UInt8(ascii: "\""))
   }
 
   mutating func appendQuoted(_ value: String) {

@@ -7,23 +7,15 @@ public enum RuleSetCoding {
 
   /// Decodes a rule file. Every problem is `invalidRules` with the JSON path of the offending value.
   public static func decode(_ bytes: [UInt8]) throws(InputError) -> RuleSet {
-    var parser = JSONParser()
-    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputError(.invalidRules, path: "", "the rule file is not valid JSON: \(error.message) at byte \(error.offset)")
-    }
-    let tape = parser.tape
-    return try bytes.withUnsafeBufferPointer { buffer throws(InputError) in
-      try tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) in
-        var reader = WireReader(bytes: buffer, nodes: nodes)
-        do throws(InputError) {
-          guard reader.kind(0) == .object else {
-            throw InputError(.invalidRules, path: "", "a rule file must be a JSON object")
-          }
-          return try reader.readRuleSet(0)
-        } catch {
-          throw InputError(.invalidRules, path: error.path, error.message)
+    do throws(InputError) {
+      return try WireReader.read(bytes) { reader throws(InputError) in
+        guard reader.kind(0) == .object else {
+          throw InputError(.invalidRules, path: "", "a rule file must be a JSON object")
         }
+        return try reader.readRuleSet(0)
       }
+    } catch {
+      throw InputError(.invalidRules, path: error.path, error.message)
     }
   }
 

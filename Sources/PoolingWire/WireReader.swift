@@ -26,6 +26,21 @@ struct WireReader {
     self.nodes = nodes
   }
 
+  /// Parses `bytes` (a syntax error is `malformedJSON`) and walks the tape with `body`.
+  static func read<R>(_ bytes: [UInt8], _ body: (inout WireReader) throws(InputError) -> R) throws(InputError) -> R {
+    var parser = JSONParser()
+    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
+      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+    }
+    let tape = parser.tape
+    return try bytes.withUnsafeBufferPointer { buffer throws(InputError) in
+      try tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) in
+        var reader = WireReader(bytes: buffer, nodes: nodes)
+        return try body(&reader)
+      }
+    }
+  }
+
   // MARK: Structure
 
   @inline(__always) func kind(_ n: Int) -> JSONTape.Kind { nodes[n].kind }

@@ -23,34 +23,23 @@ extension Tool {
     var w = JSONWriter()
     w.bytes.reserveCapacity(Output.flushThreshold + (1 << 20))
     let out = stdout
-    func run<S: ByteSource>(_ source: inout S) throws(IOFailure) {
-      var reader = LineReader(limit: CaseProcessor.maximumLineLength)
-      try reader.forEachLine(from: &source) { line throws(IOFailure) in
-        number += 1
-        if let line {
-          var content = line
-          if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) {  // a UTF-8 BOM at the start of the input
-            content = UnsafeBufferPointer(rebasing: content.dropFirst(3))
-          }
-          if !processor.processLine(content, number: number, to: &w) { rejected = true }
-        } else {
-          CaseProcessor.writeTooLong(line: number, to: &w)
-          w.bytes.append(0x0A)
-          rejected = true
+    try forEachLine(of: path) { line throws(IOFailure) in
+      number += 1
+      if let line {
+        var content = line
+        if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) {  // a UTF-8 BOM at the start of the input
+          content = UnsafeBufferPointer(rebasing: content.dropFirst(3))
         }
-        if w.bytes.count >= Output.flushThreshold {
-          try out.write(w.bytes)
-          w.bytes.removeAll(keepingCapacity: true)
-        }
+        if !processor.processLine(content, number: number, to: &w) { rejected = true }
+      } else {
+        CaseProcessor.writeTooLong(line: number, to: &w)
+        w.bytes.append(0x0A)
+        rejected = true
       }
-    }
-    if let path {
-      var file: FileDescriptorStream
-      do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
-      defer { file.close() }
-      try run(&file)
-    } else {
-      try run(&stdin)
+      if w.bytes.count >= Output.flushThreshold {
+        try out.write(w.bytes)
+        w.bytes.removeAll(keepingCapacity: true)
+      }
     }
     try out.write(w.bytes)
     return rejected ? .inputRejected : .success

@@ -21,30 +21,19 @@ extension Tool {
     var parser = JSONParser()
     var problems: [String] = []
     var number = 0
-    func run<S: ByteSource>(_ source: inout S) throws(IOFailure) {
-      var reader = LineReader(limit: CaseProcessor.maximumLineLength)
-      try reader.forEachLine(from: &source) { line in
-        number += 1
-        guard let line else { problems.append("line \(number): lineTooLong"); return }
-        var content = line
-        if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
-        do throws(InputError) {
-          guard case .settled(let settlements) = try InstitutionsCoding.decodeLine(content, parser: &parser) else { return }
-          for s in settlements where !ledger.add(s) {
-            problems.append("line \(number): the sums overflow")
-          }
-        } catch {
-          problems.append("line \(number): \(error.description)")
+    try forEachLine(of: path) { line in
+      number += 1
+      guard let line else { problems.append("line \(number): lineTooLong"); return }
+      var content = line
+      if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
+      do throws(InputError) {
+        guard case .settled(let settlements) = try InstitutionsCoding.decodeLine(content, parser: &parser) else { return }
+        for s in settlements where !ledger.add(s) {
+          problems.append("line \(number): the sums overflow")
         }
+      } catch {
+        problems.append("line \(number): \(error.description)")
       }
-    }
-    if let path {
-      var file: FileDescriptorStream
-      do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
-      defer { file.close() }
-      try run(&file)
-    } else {
-      try run(&stdin)
     }
     var w = JSONWriter(pretty: true)
     InstitutionsCoding.write(ledger.statement(rules: rules), to: &w)
