@@ -62,23 +62,36 @@ public enum ScalarText {
   /// `digits[.digits]e[+-]digits` as fen, exactly: the significant digits and the decimal exponent are
   /// combined without rounding; more than two decimals or more than the maximum → nil.
   static func exponentAmount(_ text: UnsafeBufferPointer<UInt8>, exponentAt e: Int) -> Int64? {
-    // Significant digits (leading zeros dropped) and how many of them follow the point.
+    // Significant digits (leading zeros dropped) and how many digits follow the point.
     var digits: [UInt8] = []
-    var fractionDigits = 0
+    var fractionDigits = 0, mantissaDigits = 0
     var seenPoint = false
     for i in 0..<e {
       let b = text[i]
-      if b == UInt8(ascii: ".") { seenPoint = true; continue }
+      if b == UInt8(ascii: ".") {
+        guard !seenPoint else { return nil }
+        seenPoint = true
+        continue
+      }
+      guard isDigit(b) else { return nil }
+      mantissaDigits += 1
       if seenPoint { fractionDigits += 1 }
       if digits.isEmpty && b == UInt8(ascii: "0") { continue }
+      if digits.count > 40 { return nil }  // far more significant digits than any amount has
       digits.append(b - UInt8(ascii: "0"))
     }
+    guard mantissaDigits > 0 else { return nil }
     // The exponent, saturated: anything beyond ±100,000 is far outside any accepted value.
     var i = e + 1
     var negative = false
-    if text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { negative = text[i] == UInt8(ascii: "-"); i += 1 }
+    if i < text.count, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") {
+      negative = text[i] == UInt8(ascii: "-")
+      i += 1
+    }
+    guard i < text.count else { return nil }
     var exponent = 0
     while i < text.count {
+      guard isDigit(text[i]) else { return nil }
       exponent = min(exponent * 10 + Int(text[i] - UInt8(ascii: "0")), 100_000)
       i += 1
     }
