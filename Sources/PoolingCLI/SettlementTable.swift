@@ -2,7 +2,7 @@ import PoolingCore
 
 /// Renders a case output as aligned text for a person: one row per visit, then totals and the ledger.
 enum SettlementTable {
-  static func render(_ outcome: CaseOutcome, rules: RuleSet, member: Member, visits: [Visit], explain: Bool) -> String {
+  static func render(_ outcome: CaseOutcome, traces: [[TraceStep]]?) -> String {
     let header = ["visit", "date", "institution", "status", "total", "inScope", "deductible", "ratio",
                   "pooling", "account", "cash", "capLeft", "reasons"]
     var rows: [[String]] = []
@@ -21,13 +21,9 @@ enum SettlementTable {
     text += TextTable.render(header: header, rows: rows, rightAligned: numeric, ruleBeforeLast: true)
     let l = outcome.ledger
     text += "\nledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
-    if explain {
-      for (s, v) in zip(outcome.settlements, visits) {
-        text += "\n\(s.visitId):\n"
-        for step in Trace.steps(for: s, visit: v, member: member, rules: rules) {
-          text += "  \(step.article) \(step.step): \(step.detail)\n"
-        }
-      }
+    for (s, trace) in zip(outcome.settlements, traces ?? []) {
+      text += "\n\(s.visitId):\n"
+      for step in trace { text += "  \(step.article) \(step.step): \(step.detail)\n" }
     }
     return text
   }

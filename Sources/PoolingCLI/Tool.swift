@@ -116,20 +116,24 @@ public struct Tool {
     try reader.forEachLine(from: &file, body)
   }
 
-  /// The rule set named by `--rules` (a built-in id or a rule file); the built-in set by default.
-  mutating func loadRules(_ args: Arguments) throws -> RuleSet {
-    guard let name = args.values["rules"] else { return .zhengzhou2022 }
-    if let builtIn = RuleSet.builtIn(id: name) { return builtIn }
-    let bytes = try readRuleFile(name)
-    do { return try RuleSetCoding.decode(bytes) } catch {
-      throw UsageError("--rules \(name): \(error.description)")
+  /// The rules named by `--rules` (a built-in id, a rule file or a timeline file); the built-in set by default.
+  func loadRules(_ args: Arguments, option: String = "rules") throws -> RuleBook {
+    guard let name = args.values[option] else { return .single(.zhengzhou2022) }
+    return try loadRules(named: name, option: option)
+  }
+
+  func loadRules(named name: String, option: String) throws -> RuleBook {
+    if let builtIn = RuleSet.builtIn(id: name) { return .single(builtIn) }
+    let bytes = try readRuleFile(name, option: option)
+    do { return try RuleSetCoding.decodeBook(bytes) } catch {
+      throw UsageError("--\(option) \(name): \(error.description)")
     }
   }
 
-  func readRuleFile(_ path: String) throws -> [UInt8] {
+  func readRuleFile(_ path: String, option: String = "rules") throws -> [UInt8] {
     var file: FileDescriptorStream
     do { file = try FileDescriptorStream.open(path: path) } catch {
-      throw UsageError("--rules \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
+      throw UsageError("--\(option) \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
     }
     defer { file.close() }
     return try file.readAll()

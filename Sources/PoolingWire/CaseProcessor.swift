@@ -3,8 +3,8 @@ import PoolingCore
 /// Settles case JSON to case-output JSON: the whole path of `settle` and of each `batch` line, for
 /// hosts that pass the SPEC's JSON through unchanged. Reuse one processor for many cases.
 public struct CaseProcessor: Sendable {
-  /// The rules cases are settled under.
-  public let rules: RuleSet
+  /// The rules cases are settled under: one rule set or a timeline.
+  public let rules: RuleBook
   /// Whether settlements carry a `trace`.
   public var explain: Bool
   var decoder = CaseDecoder()
@@ -13,9 +13,21 @@ public struct CaseProcessor: Sendable {
   public static let maximumLineLength = 1_048_576
 
   /// A processor for `rules`.
-  public init(rules: RuleSet, explain: Bool = false) {
+  public init(rules: RuleBook, explain: Bool = false) {
     self.rules = rules
     self.explain = explain
+  }
+
+  /// A processor for one rule set.
+  public init(rules: RuleSet, explain: Bool = false) {
+    self.init(rules: .single(rules), explain: explain)
+  }
+
+  /// The traces of a settled case, one per settlement, each under the version that settled the visit.
+  public func traces(of c: Case, _ outcome: CaseOutcome) -> [[TraceStep]] {
+    zip(outcome.settlements, c.visits).map {
+      Trace.steps(for: $0, visit: $1, member: c.member, rules: rules.rules(on: $1.date))
+    }
   }
 
   /// The outcome of one case: settled, or rejected with its error.
@@ -40,11 +52,8 @@ public struct CaseProcessor: Sendable {
   public mutating func process(_ bytes: UnsafeBufferPointer<UInt8>, line: Int?, to w: inout JSONWriter) -> Bool {
     switch settle(bytes) {
     case .settled(let c, let outcome):
-      let traces = explain
-        ? zip(outcome.settlements, c.visits).map { Trace.steps(for: $0, visit: $1, member: c.member, rules: rules) }
-        : nil
-      CaseOutputEncoder.write(outcome, to: &w, traces: traces,
-                              writesPharmacyPoolingPaid: rules.annualCap.pharmacySubCap != nil)
+      CaseOutputEncoder.write(outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
+                              writesPharmacyPoolingPaid: rules.tracksPharmacyPooling)
       return true
     case .rejected(let rejection):
       CaseOutputEncoder.write(rejection.error, id: rejection.id, line: line, to: &w)

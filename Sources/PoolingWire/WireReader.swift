@@ -179,7 +179,7 @@ struct WireReader {
     }
     guard let found else {
       throw error(.invalidEnum, key,
-                  "\(key) \"\(keyString(n))\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                  "\(key.isEmpty ? "value" : key) \"\(keyString(n))\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     return found
   }

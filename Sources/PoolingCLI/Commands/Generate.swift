@@ -19,7 +19,7 @@ extension Tool {
       throw UsageError("generate needs --cases N (a whole number)")
     }
     guard let seed = UInt64(args.values["seed"] ?? "1") else { throw UsageError("--seed must be a whole number") }
-    var generator = CaseGenerator(seed: seed, rules: try loadRules(args))
+    var generator = CaseGenerator(seed: seed, rules: try loadRules(args).versions[0])
     var w = JSONWriter()
     w.bytes.reserveCapacity(Output.flushThreshold + (1 << 16))
     for _ in 0..<count {

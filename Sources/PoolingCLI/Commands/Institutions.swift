@@ -36,7 +36,7 @@ extension Tool {
       }
     }
     var w = JSONWriter(pretty: true)
-    InstitutionsCoding.write(ledger.statement(rules: rules), to: &w)
+    InstitutionsCoding.write(rules.statement(of: ledger), to: &w)
     w.bytes.append(0x0A)
     try stdout.write(w.bytes)
     for p in problems { try stderr.write("outpatient-pooling institutions: \(p)\n") }

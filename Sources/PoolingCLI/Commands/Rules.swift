@@ -7,7 +7,8 @@ extension Tool {
            outpatient-pooling rules validate FILE
 
     show      print the rule set (the built-in zhengzhou-2022 by default) as a rule file (SPEC §2)
-    validate  check a rule file: exit 0 when valid, else print the problem with its JSON path and exit 3
+    validate  check a rule or timeline file: exit 0 when valid, else list every problem with its JSON path
+              (one JSON object per line) and exit 3
 
     """
 
@@ -27,17 +28,23 @@ extension Tool {
       do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
       defer { file.close() }
       let bytes = try file.readAll()
-      do {
-        let rules = try RuleSetCoding.decode(bytes)
-        try stdout.write("\(path): valid rule set \(rules.id)\n")
-        return .success
-      } catch let error as InputError {
-        var w = JSONWriter(pretty: true)
-        CaseOutputEncoder.write(error, id: nil, line: nil, to: &w)
-        w.bytes.append(0x0A)
+      let problems = RuleSetCoding.problems(bytes)
+      guard problems.isEmpty else {
+        var w = JSONWriter()
+        for problem in problems {
+          CaseOutputEncoder.write(problem, id: nil, line: nil, to: &w)
+          w.bytes.append(0x0A)
+        }
         try stdout.write(w.bytes)
         return .inputRejected
       }
+      let book = try RuleSetCoding.decodeBook(bytes)
+      if case .timeline(let t) = book {
+        try stdout.write("\(path): valid timeline \(t.id) (\(t.versions.count) versions)\n")
+      } else {
+        try stdout.write("\(path): valid rule set \(book.id)\n")
+      }
+      return .success
     default:
       throw UsageError("unknown rules action '\(action)' (show, validate)")
     }

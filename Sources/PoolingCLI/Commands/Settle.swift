@@ -32,14 +32,10 @@ extension Tool {
       return .inputRejected
     case .settled(let c, let outcome):
       if format == "table" {
-        try stdout.write(SettlementTable.render(outcome, rules: rules, member: c.member, visits: c.visits,
-                                                explain: args.flags.contains("explain")))
+        try stdout.write(SettlementTable.render(outcome, traces: processor.explain ? processor.traces(of: c, outcome) : nil))
       } else {
-        let traces = processor.explain
-          ? zip(outcome.settlements, c.visits).map { Trace.steps(for: $0, visit: $1, member: c.member, rules: rules) }
-          : nil
-        CaseOutputEncoder.write(outcome, to: &w, traces: traces,
-                                writesPharmacyPoolingPaid: rules.annualCap.pharmacySubCap != nil)
+        CaseOutputEncoder.write(outcome, to: &w, traces: processor.explain ? processor.traces(of: c, outcome) : nil,
+                                writesPharmacyPoolingPaid: rules.tracksPharmacyPooling)
         w.bytes.append(0x0A)
         try stdout.write(w.bytes)
       }

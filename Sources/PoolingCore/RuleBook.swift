@@ -1,0 +1,121 @@
+/// Dated versions of the rules: a policy changes by new documents with an effective date (SPEC §9).
+///
+/// Each visit is settled by the version whose `effectiveFrom` is the latest on or before its date; a visit
+/// before the first version is settled with the first (and so gated `beforeEffectiveDate`, 第三十四条).
+public struct RuleTimeline: Hashable, Sendable {
+  /// The timeline's id; case outputs name it in `rules`.
+  public var id: String
+  /// The versions, `effectiveFrom` strictly increasing, ids distinct (checked when read from a file).
+  public var versions: [RuleSet]
+
+  /// Creates a timeline; `versions` must be non-empty.
+  public init(id: String, versions: [RuleSet]) {
+    precondition(!versions.isEmpty, "a timeline needs at least one version")
+    self.id = id
+    self.versions = versions
+  }
+
+  /// The version in force on `date` (the first version before it).
+  @inlinable public func version(on date: CivilDate) -> RuleSet {
+    var chosen = versions[0]
+    for v in versions.dropFirst() {
+      if v.effectiveFrom <= date { chosen = v } else { break }
+    }
+    return chosen
+  }
+}
+
+/// The rules a run uses: one rule set, or a timeline of them. Everything the engine computes goes through
+/// here, so a timeline behaves exactly as SPEC §9 says and a single set exactly as before.
+public enum RuleBook: Hashable, Sendable {
+  /// One rule set for every date.
+  case single(RuleSet)
+  /// Dated versions.
+  case timeline(RuleTimeline)
+
+  /// The id a case output names in `rules`.
+  public var id: String {
+    switch self {
+    case .single(let r): return r.id
+    case .timeline(let t): return t.id
+    }
+  }
+
+  /// The rule set in force on `date`.
+  @inlinable public func rules(on date: CivilDate) -> RuleSet {
+    switch self {
+    case .single(let r): return r
+    case .timeline(let t): return t.version(on: date)
+    }
+  }
+
+  /// The latest version (fund monitoring, 第二十八条, uses it).
+  public var latest: RuleSet {
+    switch self {
+    case .single(let r): return r
+    case .timeline(let t): return t.versions[t.versions.count - 1]
+    }
+  }
+
+  /// Every version.
+  public var versions: [RuleSet] {
+    switch self {
+    case .single(let r): return [r]
+    case .timeline(let t): return t.versions
+    }
+  }
+
+  /// Whether the output ledger carries `pharmacyPoolingPaid`: some version has a pharmacy sub-cap (SPEC §11).
+  public var tracksPharmacyPooling: Bool { versions.contains { $0.annualCap.pharmacySubCap != nil } }
+
+  /// Settles one visit with the version in force on its date; under a timeline the settlement names the
+  /// version in `rulesVersion`. The ledger carries across versions within a year (SPEC §9).
+  @inlinable public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
+    switch self {
+    case .single(let r):
+      return r.settle(visit, member: member, ledger: &ledger)
+    case .timeline(let t):
+      let version = t.version(on: visit.date)
+      var s = version.settle(visit, member: member, ledger: &ledger)
+      s.rulesVersion = version.id
+      return s
+    }
+  }
+
+  /// Settles one visit and returns the settlement and the new ledger.
+  public func settle(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
+    var ledger = ledger
+    let s = settle(visit, member: member, ledger: &ledger)
+    return VisitOutcome(settlement: s, ledger: ledger)
+  }
+
+  /// Validates and settles a case.
+  public func settle(_ c: Case) throws(InputError) -> CaseOutcome {
+    try c.validate()
+    return settleValidated(c)
+  }
+
+  /// Settles a case already validated.
+  @inlinable public func settleValidated(_ c: Case) -> CaseOutcome {
+    var ledger = c.ledger
+    var settlements: [Settlement] = []
+    settlements.reserveCapacity(c.visits.count)
+    for visit in c.visits { settlements.append(settle(visit, member: c.member, ledger: &ledger)) }
+    return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+  }
+
+  /// Credits months, each under the version in force on its first day (SPEC §11).
+  public func credit(_ months: [ContributionMonth], member: Member) -> CreditStatement {
+    CreditStatement(credits: months.map { rules(on: $0.month.firstDay).credit($0, member: member) })
+  }
+
+  /// The institution statement, each row's reserve under the version in force on its month's first day.
+  public func statement(of ledger: InstitutionLedger) -> InstitutionStatement {
+    ledger.statement { rules(on: $0.firstDay).institutionSettlement.qualityReserveShare }
+  }
+
+  /// Fund monitoring under the latest version.
+  public func monitor(income: Money, expenditure: Money) -> FundReport {
+    latest.monitor(income: income, expenditure: expenditure)
+  }
+}
