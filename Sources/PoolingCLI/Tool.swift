@@ -35,6 +35,8 @@ public struct Tool {
     ("institutions", "monthly institution settlement with the quality reserve (第二十六条)"),
     ("monitor", "fund overrun status (第二十八条)"),
     ("rules", "print the built-in rule set, or validate a rule file"),
+    ("diff", "settle cases under two rule sets; per-case differences and the fund-cost summary"),
+    ("check", "settle golden cases and compare with their expected outputs"),
     ("generate", "deterministic synthetic cases (JSON Lines) for load tests"),
   ]
 
@@ -90,6 +92,7 @@ public struct Tool {
     case "monitor": return try monitor(rest)
     case "rules": return try rules(rest)
     case "generate": return try generate(rest)
+    case "diff": return try diff(rest)
     default: throw UsageError("unknown verb '\(verb)'\n\n" + Tool.usage)
     }
   }

@@ -1,0 +1,83 @@
+import PoolingCore
+import PoolingWire
+
+extension Tool {
+  static let diffHelp = """
+    usage: outpatient-pooling diff --base RULES --candidate RULES [--format json|table] [FILE]
+
+    Settles every case (JSON Lines) under both rule sets (built-in ids, rule files or timelines) and writes
+    one JSON line per case whose output differs (status, deductible, ratio, pooling, account, cash,
+    capRemaining, reasons), then a summary: counts, and pooling/account/cash totals with the delta
+    (candidate − base), pooling by tier, by status and by month. Streams: memory does not grow with the
+    number of cases. --format table prints the summary as tables instead.
+    Exits 1 when any case differs, else 0 (rejected lines do not make it 3).
+
+    """
+
+  mutating func diff(_ raw: ArraySlice<String>) throws -> ExitStatus {
+    let args = try Arguments(raw, valued: ["base", "candidate", "format"], flags: ["help"])
+    if try helped(args, Tool.diffHelp) { return .success }
+    guard args.values["base"] != nil, args.values["candidate"] != nil else {
+      throw UsageError("diff needs --base RULES and --candidate RULES")
+    }
+    let base = try loadRules(args, option: "base")
+    let candidate = try loadRules(args, option: "candidate")
+    let table = try args.format(["json", "table"]) == "table"
+    var decoder = CaseDecoder()
+    var summary = DiffSummary()
+    var w = JSONWriter()
+    var number = 0
+    let out = stdout
+    try forEachLine(of: try args.inputPath()) { line throws(IOFailure) in
+      number += 1
+      guard var content = line else { summary.addRejected(); return }
+      if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
+      if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) { content = UnsafeBufferPointer(rebasing: content.dropFirst(3)) }
+      guard content.count <= CaseProcessor.maximumLineLength, let c = try? decoder.decode(content) else {
+        // Validation does not depend on the rules (SPEC §11): the line is rejected under both alike.
+        summary.addRejected()
+        return
+      }
+      let differences = summary.add(c, base: base.settleValidated(c), candidate: candidate.settleValidated(c))
+      guard !differences.isEmpty, !table else { return }
+      DiffCoding.write(differences, id: c.id, line: number, to: &w)
+      w.bytes.append(0x0A)
+      if w.bytes.count >= Output.flushThreshold {
+        try out.write(w.bytes)
+        w.bytes.removeAll(keepingCapacity: true)
+      }
+    }
+    if table {
+      try out.write(DiffTable.render(summary, base: base.id, candidate: candidate.id))
+    } else {
+      DiffCoding.write(summary, to: &w)
+      w.bytes.append(0x0A)
+      try out.write(w.bytes)
+    }
+    return summary.casesChanged > 0 ? .differences : .success
+  }
+}
+
+/// The `diff --format table` summary for a person.
+enum DiffTable {
+  static func render(_ s: DiffSummary, base: String, candidate: String) -> String {
+    var text = "base \(base) → candidate \(candidate)\n"
+    text += "cases \(s.cases) · changed \(s.casesChanged) · visits changed \(s.visitsChanged) · rejected \(s.rejected)\n\n"
+    let header = ["", "base", "candidate", "delta"]
+    func row(_ label: String, _ t: DiffTotals) -> [String] {
+      [label, RegressionDiff.text(t.base), RegressionDiff.text(t.candidate), RegressionDiff.text(t.delta)]
+    }
+    text += TextTable.render(header: header, rows: [row("pooling", s.pooling), row("account", s.account), row("cash", s.cash)],
+                             rightAligned: [1, 2, 3])
+    text += "\npooling by tier\n"
+    text += TextTable.render(header: header, rows: Tier.allCases.compactMap { t in s.byTier[t].map { row(t.rawValue, $0) } },
+                             rightAligned: [1, 2, 3])
+    text += "\npooling by status (base)\n"
+    text += TextTable.render(header: header, rows: Status.allCases.compactMap { t in s.byStatus[t].map { row(t.rawValue, $0) } },
+                             rightAligned: [1, 2, 3])
+    text += "\npooling by month\n"
+    text += TextTable.render(header: header, rows: s.byMonth.keys.sorted().map { row($0.description, s.byMonth[$0]!) },
+                             rightAligned: [1, 2, 3])
+    return text
+  }
+}

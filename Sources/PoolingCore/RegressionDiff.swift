@@ -1,0 +1,121 @@
+/// A value in a difference: text (`"88.00"`, `"retired"`), a list (reasons), or absent (`null`).
+public enum DiffValue: Hashable, Sendable {
+  case text(String)
+  case list([String])
+  case none
+}
+
+/// One field that differs between the base and the candidate rules (SPEC §10).
+public struct Difference: Hashable, Sendable {
+  /// The visit, or nil for a case-level (`error`) difference.
+  public var visitId: String?
+  /// `status`, `deductible`, `ratio`, `pooling`, `account`, `cash`, `capRemaining`, `reasons` or `error`.
+  public var field: String
+  /// The value under the base rules.
+  public var base: DiffValue
+  /// The value under the candidate rules.
+  public var candidate: DiffValue
+}
+
+/// A base/candidate pair of sums.
+public struct DiffTotals: Hashable, Sendable {
+  /// Under the base rules, in fen (128-bit: a corpus of any size cannot overflow it).
+  public var base: Int128 = 0
+  /// Under the candidate rules, in fen.
+  public var candidate: Int128 = 0
+  /// `candidate − base`.
+  public var delta: Int128 { candidate - base }
+
+  mutating func add(_ b: Money, _ c: Money) {
+    base += Int128(b.fen)
+    candidate += Int128(c.fen)
+  }
+}
+
+/// The aggregates of a regression run: counts and fund-cost deltas (SPEC §10). Its size does not grow with
+/// the number of cases (months and tiers are bounded sets).
+public struct DiffSummary: Hashable, Sendable {
+  /// Input lines.
+  public var cases = 0
+  /// Cases with any difference.
+  public var casesChanged = 0
+  /// Visits with any difference.
+  public var visitsChanged = 0
+  /// Lines rejected under either rule set.
+  public var rejected = 0
+  /// Totals over the visits of cases settled under both.
+  public var pooling = DiffTotals(), account = DiffTotals(), cash = DiffTotals()
+  /// Pooling by the visit's own institution tier.
+  public var byTier: [Tier: DiffTotals] = [:]
+  /// Pooling by the member's status under the base rules.
+  public var byStatus: [Status: DiffTotals] = [:]
+  /// Pooling by the visit's month.
+  public var byMonth: [YearMonth: DiffTotals] = [:]
+
+  /// An empty summary.
+  public init() {}
+
+  /// Counts a case settled under both rule sets, and returns its differences.
+  public mutating func add(_ c: Case, base: CaseOutcome, candidate: CaseOutcome) -> [Difference] {
+    cases += 1
+    var differences: [Difference] = []
+    for (i, (b, k)) in zip(base.settlements, candidate.settlements).enumerated() {
+      let before = differences.count
+      RegressionDiff.compare(b, k, into: &differences)
+      if differences.count > before { visitsChanged += 1 }
+      pooling.add(b.pooling, k.pooling)
+      account.add(b.account, k.account)
+      cash.add(b.cash, k.cash)
+      byTier[c.visits[i].institution.tier, default: DiffTotals()].add(b.pooling, k.pooling)
+      byStatus[b.status, default: DiffTotals()].add(b.pooling, k.pooling)
+      byMonth[b.date.yearMonth, default: DiffTotals()].add(b.pooling, k.pooling)
+    }
+    if !differences.isEmpty { casesChanged += 1 }
+    return differences
+  }
+
+  /// Counts a line rejected under both rule sets with the same error (no difference).
+  public mutating func addRejected() {
+    cases += 1
+    rejected += 1
+  }
+
+  /// Counts a line whose error differs between the rule sets (`nil` = settled).
+  public mutating func addErrorDifference(base: String?, candidate: String?) -> [Difference] {
+    cases += 1
+    rejected += 1
+    casesChanged += 1
+    return [Difference(visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .none,
+                       candidate: candidate.map(DiffValue.text) ?? .none)]
+  }
+}
+
+/// Field-by-field comparison of settlements under two rule sets (SPEC §11: `status, deductible, ratio,
+/// pooling, account, cash, capRemaining, reasons`, reasons as an ordered list).
+public enum RegressionDiff {
+  /// Appends the fields of `b` and `k` that differ.
+  public static func compare(_ b: Settlement, _ k: Settlement, into out: inout [Difference]) {
+    func add(_ field: String, _ x: DiffValue, _ y: DiffValue) {
+      out.append(Difference(visitId: b.visitId, field: field, base: x, candidate: y))
+    }
+    if b.status != k.status { add("status", .text(b.status.rawValue), .text(k.status.rawValue)) }
+    if b.deductible != k.deductible { add("deductible", .text(b.deductible.description), .text(k.deductible.description)) }
+    if b.ratio != k.ratio { add("ratio", .text(b.ratio.description), .text(k.ratio.description)) }
+    if b.pooling != k.pooling { add("pooling", .text(b.pooling.description), .text(k.pooling.description)) }
+    if b.account != k.account { add("account", .text(b.account.description), .text(k.account.description)) }
+    if b.cash != k.cash { add("cash", .text(b.cash.description), .text(k.cash.description)) }
+    if b.capRemaining != k.capRemaining {
+      add("capRemaining", .text(b.capRemaining.description), .text(k.capRemaining.description))
+    }
+    if b.reasons != k.reasons {
+      add("reasons", .list(b.reasons.map(\.rawValue)), .list(k.reasons.map(\.rawValue)))
+    }
+  }
+
+  /// Fen as yuan text with two decimals, `"-36.00"`.
+  public static func text(_ fen: Int128) -> String {
+    let magnitude = fen.magnitude
+    let cents = Int(magnitude % 100)
+    return (fen < 0 ? "-" : "") + "\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
+  }
+}
