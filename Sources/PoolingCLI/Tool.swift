@@ -93,6 +93,7 @@ public struct Tool {
     case "rules": return try rules(rest)
     case "generate": return try generate(rest)
     case "diff": return try diff(rest)
+    case "check": return try check(rest)
     default: throw UsageError("unknown verb '\(verb)'\n\n" + Tool.usage)
     }
   }

@@ -125,6 +125,12 @@ public struct JSONWriter: Sendable {
     bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
   }
 
+  /// Writes pre-formatted JSON text (a number's digits) as a value.
+  public mutating func raw(_ text: String) {
+    prefix()
+    bytes.append(contentsOf: text.utf8)
+  }
+
   /// Writes `null`.
   public mutating func null() {
     prefix()

@@ -9,7 +9,7 @@ extension Tag {
 /// The golden files under Fixtures/: each input beside its expected output. `RECORD_GOLDEN=1 swift test`
 /// rewrites the expected files (review the diff in version control).
 @Suite(.tags(.golden)) struct GoldenTests {
-  @Test(arguments: fixtureFiles("cases", suffix: ".json", excluding: ".expected.json"))
+  @Test(arguments: fixtureFiles("golden/cases", suffix: ".json", excluding: ".expected.json"))
   func settle(_ path: String) {
     let result = run(["settle", path])
     let expected = path.replacingOccurrences(of: ".json", with: ".expected.json")
@@ -48,7 +48,7 @@ extension Tag {
 
   /// Golden coverage: at least one case per article the engine computes.
   @Test func everyComputedArticleHasAGoldenCase() {
-    let names = fixtureFiles("cases", suffix: ".json").map { URL(fileURLWithPath: $0).lastPathComponent }
+    let names = fixtureFiles("golden/cases", suffix: ".json").map { URL(fileURLWithPath: $0).lastPathComponent }
     for article in ["art07", "art11", "art12", "art13", "art14", "art15", "art16", "art18", "art20", "art21",
                     "art22", "art25", "art34"] {
       #expect(names.contains { $0.hasPrefix(article) }, "no golden case for \(article)")

@@ -1,0 +1,89 @@
+import PoolingCore
+import Testing
+
+/// SPEC §9 behaviours, computed by hand.
+@Suite struct TimelineTests {
+  /// 2022 rules, then from 2023-07-01 caps raised to 2,400.00 / 3,000.00 (a change inside a year).
+  static let midYear: RuleBook = {
+    var raised = RuleSet.zhengzhou2022
+    raised.id = "raised-2023-07"
+    raised.effectiveFrom = day("2023-07-01")
+    raised.annualCap = AnnualCapRule(base: CapPair(inService: Money(yuan: 2400), retired: Money(yuan: 3000)))
+    return .timeline(RuleTimeline(id: "zz", versions: [.zhengzhou2022, raised]))
+  }()
+
+  @Test func eachSideOfAVersionBoundary() {
+    let member = Member(id: "M", employment: .employee)
+    var ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 1750))
+    // 2023-06-30, old rules: cap 1800 − 1750 = 50.00 left; (200 − 40) × 0.60 = 96.00 → 50.00, capReached
+    let before = Self.midYear.settle(visit(on: "2023-06-30"), member: member, ledger: &ledger)
+    #expect(before.rulesVersion == "zhengzhou-2022" && before.pooling == Money(yuan: 50) && before.reasons.contains(.capReached))
+    // 2023-07-01, new rules: pooling paid (1800.00) carries; cap 2400 − 1800 = 600.00; 96.00 paid; 504.00 left
+    let after = Self.midYear.settle(visit(on: "2023-07-01"), member: member, ledger: &ledger)
+    #expect(after.rulesVersion == "raised-2023-07" && after.pooling == Money(yuan: 96))
+    #expect(after.capRemaining == Money(yuan: 504) && ledger.poolingPaid == Money(yuan: 1896))
+  }
+
+  @Test func beforeTheFirstVersion() {
+    // 2022-06-30 is before the first version: settled with it and gated beforeEffectiveDate (第三十四条).
+    let s = Self.midYear.settle(visit(on: "2022-06-30"), member: Member(id: "M", employment: .employee),
+                                ledger: Ledger(year: 2022)).settlement
+    #expect(s.rulesVersion == "zhengzhou-2022" && Array(s.reasons) == [.beforeEffectiveDate, .accountInsufficient])  // balance 0
+  }
+
+  @Test func creditingFollowsTheVersionOfTheMonth() {
+    var richer = RuleSet.zhengzhou2022
+    richer.id = "retiree-100"
+    richer.effectiveFrom = day("2024-01-01")
+    richer.personalAccount.retireeMonthly = Money(yuan: 100)
+    let book = RuleBook.timeline(RuleTimeline(id: "t", versions: [.zhengzhou2022, richer]))
+    let retiree = Member(id: "R", employment: .employee, retirementProcessedOn: day("2020-01-10"))
+    let months = [ContributionMonth(month: YearMonth(year: 2023, month: 12)!, base: .zero),
+                  ContributionMonth(month: YearMonth(year: 2024, month: 1)!, base: .zero)]
+    // 95.00 in December 2023 (old version), 100.00 in January 2024 (new version)
+    #expect(book.credit(months, member: retiree).credits.map(\.amount) == [Money(yuan: 95), Money(yuan: 100)])
+  }
+
+  static let pharmacyVisit = visit(at(.local, .community, id: "P1", kind: .pharmacy),
+                                   prescribedBy: at(.local, .tertiary, id: "H9"))
+  static let plainPharmacyVisit = visit(at(.local, .community, id: "P1", kind: .pharmacy))
+
+  @Test func pharmacyWithAndWithoutPrescriptionUnderBothRules() {
+    let member = Member(id: "M", employment: .employee)
+    let ledger = Ledger(year: 2023)
+    // 2022 rules: the pharmacy gate stays, prescription or not
+    for v in [Self.pharmacyVisit, Self.plainPharmacyVisit] {
+      #expect(Array(RuleSet.zhengzhou2022.settle(v, member: member, ledger: ledger).settlement.reasons) == [.pharmacy, .accountInsufficient])
+    }
+    // pharmacy pooling: with a prescription from a designated tertiary hospital: (200 − 40) × 0.60 = 96.00
+    let pooled = pharmacyRules.settle(Self.pharmacyVisit, member: member, ledger: ledger).settlement
+    #expect(pooled.pooling == Money(yuan: 96) && pooled.deductible == Money(yuan: 40) && pooled.institution == "P1")
+    // without one, the gate stays
+    #expect(pharmacyRules.settle(Self.plainPharmacyVisit, member: member, ledger: ledger).settlement.reasons.contains(.pharmacy))
+    // a prescription from a non-designated clinic does not open pooling
+    var clinicRx = Self.pharmacyVisit
+    clinicRx.prescribedBy = at(.local, .primary, id: "K1", designated: false)
+    #expect(pharmacyRules.settle(clinicRx, member: member, ledger: ledger).settlement.reasons.contains(.pharmacy))
+    // an off-site prescriber without a registration: offsiteNotRegistered
+    var offsiteRx = Self.pharmacyVisit
+    offsiteRx.prescribedBy = at(.offsite, .tertiary, id: "O9")
+    #expect(pharmacyRules.settle(offsiteRx, member: member, ledger: ledger).settlement.reasons.contains(.offsiteNotRegistered))
+  }
+
+  @Test func pharmacySubCap() {
+    let member = Member(id: "M", employment: .employee)
+    // 1,480.00 already paid at pharmacies: 1500 − 1480 = 20.00 left under the sub-cap; 96.00 → 20.00, capReached
+    let outcome = pharmacyRules.settle(Self.pharmacyVisit, member: member,
+                                       ledger: Ledger(year: 2023, poolingPaid: Money(yuan: 1480), pharmacyPoolingPaid: Money(yuan: 1480)))
+    #expect(outcome.settlement.pooling == Money(yuan: 20) && outcome.settlement.reasons.contains(.capReached))
+    // capRemaining still means the annual cap: 1800 − 1500 = 300.00
+    #expect(outcome.settlement.capRemaining == Money(yuan: 300))
+    // a hospital visit is not limited by the sub-cap: 96.00 of the 300.00 left
+    let hospital = pharmacyRules.settle(visit(), member: member, ledger: outcome.ledger).settlement
+    #expect(hospital.pooling == Money(yuan: 96))
+    // the sub-cap resets with the year
+    var next = outcome.ledger
+    next.enter(year: 2024)
+    #expect(next.pharmacyPoolingPaid == .zero)
+  }
+}
