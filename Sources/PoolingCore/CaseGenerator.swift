@@ -106,6 +106,14 @@ public struct CaseGenerator: Sendable {
       if prng.percent(6) { visit.beneficiary = .family }
       if prng.percent(4) { visit.directSettlement = false }
       if prng.percent(8) { visit.useAccount = false }
+      if place.kind == .pharmacy && prng.percent(70) {
+        // A prescription (SPEC §9): mostly from a designated hospital, sometimes not, sometimes off-site.
+        var prescriber = institution(index + v + 1)
+        prescriber.kind = .hospital
+        prescriber.id = "R\(index)"
+        prescriber.designated = !prng.percent(10)
+        visit.prescribedBy = prescriber
+      }
       visits.append(visit)
     }
     return Case(id: "G\(index)", member: member, ledger: ledger, visits: visits)
