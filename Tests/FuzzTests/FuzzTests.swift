@@ -1,0 +1,100 @@
+import Foundation
+import PoolingCore
+import PoolingTestSupport
+import PoolingWire
+import Testing
+
+/// Runs mutated inputs through the batch path of the library and checks, for every one: no crash, exactly
+/// one output line, that line is JSON, and it is either a settled case whose money is conserved or an error
+/// with a known code and the input's line number.
+///
+/// `swift test` runs 100,000 inputs. For long runs: `FUZZ_MINUTES=10 FUZZ_SEED=7 swift test -c release
+/// --filter FuzzTests` (or `FUZZ_ITERATIONS=N`); the count tried is printed.
+@Suite(.serialized) struct FuzzTests {
+  static var environment: [String: String] { ProcessInfo.processInfo.environment }
+  static var seed: UInt64 { UInt64(environment["FUZZ_SEED"] ?? "") ?? 20_221_107 }
+
+  @Test func mutatedCasesNeverCrashAndAlwaysAnswer() throws {
+    let corpus = FuzzCorpus.cases()
+    #expect(corpus.count >= 60)
+    var mutator = Mutator(rng: SplitMix64(seed: Self.seed), corpus: corpus)
+    var processor = CaseProcessor(rules: .zhengzhou2022)
+    var parser = JSONParser()
+    let known = Set(InputError.Code.allCases.map(\.rawValue))
+    let iterations = Int(Self.environment["FUZZ_ITERATIONS"] ?? "") ?? 100_000
+    let deadline = Self.environment["FUZZ_MINUTES"].flatMap(Double.init).map { ContinuousClock.now + .seconds($0 * 60) }
+    var tried = 0, settled = 0
+    var codes: [String: Int] = [:]
+    var w = JSONWriter()
+    while deadline.map({ ContinuousClock.now < $0 }) ?? (tried < iterations) {
+      let input = mutator.next()
+      tried += 1
+      w.bytes.removeAll(keepingCapacity: true)
+      input.withUnsafeBufferPointer { _ = processor.processLine($0, number: tried, to: &w) }
+      // Exactly one line, ending in a newline.
+      guard w.bytes.last == 0x0A, w.bytes.firstIndex(of: 0x0A) == w.bytes.count - 1 else {
+        Issue.record("input \(tried): not exactly one output line: \(String(decoding: input, as: UTF8.self))")
+        break
+      }
+      let line = Array(w.bytes.dropLast())
+      guard let value = try? JSONValue.parse(line), case .object(let members) = value else {
+        Issue.record("input \(tried): output is not a JSON object")
+        break
+      }
+      if case .object(let error)? = members.first(where: { $0.key == "error" })?.value {
+        guard case .string(let code)? = error.first(where: { $0.key == "code" })?.value, known.contains(code) else {
+          Issue.record("input \(tried): unknown error code"); break
+        }
+        codes[code, default: 0] += 1
+        guard case .number(let n)? = members.first(where: { $0.key == "line" })?.value, n == String(tried) else {
+          Issue.record("input \(tried): error without its line number"); break
+        }
+      } else {
+        settled += 1
+        try checkConservation(line, &parser)
+      }
+    }
+    print("fuzz: seed \(Self.seed), \(tried) inputs, \(settled) settled, rejections by code \(codes.sorted { $0.key < $1.key })")
+    #expect(tried >= min(iterations, 1))
+    #expect(settled > 0 && codes.count >= 8)  // the mutator reaches both paths and many codes
+  }
+
+  /// pooling + account + cash == total in every settlement of an output line.
+  func checkConservation(_ line: [UInt8], _ parser: inout JSONParser) throws {
+    guard case .object(let members) = try JSONValue.parse(line),
+          case .array(let settlements)? = members.first(where: { $0.key == "settlements" })?.value else {
+      Issue.record("settled output without settlements"); return
+    }
+    for s in settlements {
+      guard case .object(let fields) = s else { continue }
+      func fen(_ key: String) -> Int64 {
+        guard case .string(let text)? = fields.first(where: { $0.key == key })?.value else { return -1 }
+        return Array(text.utf8).withUnsafeBufferPointer { ScalarText.amount(fromString: $0)?.fen ?? -1 }
+      }
+      #expect(fen("pooling") + fen("account") + fen("cash") == fen("total"))
+      #expect(fen("pooling") >= 0 && fen("account") >= 0 && fen("cash") >= 0)
+    }
+  }
+
+  @Test func mutatedRuleFilesAreRejectedCleanly() {
+    var mutator = Mutator(rng: SplitMix64(seed: Self.seed &+ 1), corpus: FuzzCorpus.rules())
+    var valid = 0
+    for i in 0..<5_000 {
+      let input = mutator.next()
+      let problems = RuleSetCoding.problems(input)
+      if problems.isEmpty {
+        valid += 1
+        // A file that validates must also decode, and its ratios stay within 1 after the uplift.
+        guard let book = try? RuleSetCoding.decodeBook(input) else { Issue.record("rule file \(i): validates but does not decode"); continue }
+        for v in book.versions {
+          for tier in Tier.allCases {
+            #expect(v.ratio.local[tier] + v.ratio.retireeUplift <= .one && v.ratio.offsite[tier] + v.ratio.retireeUplift <= .one)
+          }
+        }
+      } else {
+        #expect(problems.allSatisfy { $0.code == .invalidRules }, "rule file \(i)")
+      }
+    }
+    #expect(valid < 5_000)
+  }
+}
