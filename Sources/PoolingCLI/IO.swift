@@ -22,6 +22,12 @@ public struct IOFailure: Error, Sendable {
   public var operation: String
   /// The C error number.
   public var code: Int32
+
+  /// A failure of `operation` with `errno` `code`.
+  public init(operation: String, code: Int32) {
+    self.operation = operation
+    self.code = code
+  }
   /// Whether the reader went away (EPIPE): a filter then stops quietly.
   public var isBrokenPipe: Bool { code == EPIPE }
   /// A plain description.
