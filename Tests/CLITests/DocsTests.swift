@@ -13,7 +13,7 @@ import Testing
     var i = 0
     while i + 1 < blocks.count {
       let input = blocks[i], expected = blocks[i + 1]
-      guard let want = try JSONSerialization.jsonObject(with: Data(expected.utf8)) as? [String: Any],
+      guard let want = (try? JSONSerialization.jsonObject(with: Data(expected.utf8))) as? [String: Any],
             let wantError = want["error"] as? [String: Any], input.hasPrefix("{") else { i += 1; continue }
       let got = jsonLines(run(["batch"], stdin: input + "\n").stdout).first?["error"] as? [String: Any]
       #expect(got?["code"] as? String == wantError["code"] as? String, "\(input)")
