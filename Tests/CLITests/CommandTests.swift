@@ -81,15 +81,20 @@ let oneCase = #"{"id":"C1","member":{"id":"M1","employment":"employee"},"ledger"
   func oneLinePerInputLine(chunk: Int) {
     var rng = SplitMix64(seed: UInt64(chunk))
     var lines: [String] = []
+    var ids: [String?] = []  // the id each settled line must carry; nil for a line that is rejected
     for i in 0..<300 {
       switch rng.below(8) {
-      case 0: lines.append("")
-      case 1: lines.append("   ")
-      case 2: lines.append("{not json")
-      case 3: lines.append(oneCase.replacingOccurrences(of: "\"C1\"", with: "\"X\(i)\"") + "\r")
-      case 4: lines.append(oneCase.replacingOccurrences(of: "\"C1\"", with: "\"X\(i)\"").replacingOccurrences(of: "\"250.00\"", with: "\"-1\""))
+      case 0: lines.append(""); ids.append(nil)
+      case 1: lines.append("   "); ids.append(nil)
+      case 2: lines.append("{not json"); ids.append(nil)
+      case 3: lines.append(oneCase.replacingOccurrences(of: "\"C1\"", with: "\"X\(i)\"") + "\r"); ids.append("X\(i)")
+      case 4:
+        lines.append(oneCase.replacingOccurrences(of: "\"C1\"", with: "\"X\(i)\"").replacingOccurrences(of: "\"250.00\"", with: "\"-1\""))
+        ids.append(nil)
       default:
-        lines.append(String(decoding: CaseEncoder.encode(RandomCase.make(&rng, index: i)), as: UTF8.self))
+        let c = RandomCase.make(&rng, index: i)
+        lines.append(String(decoding: CaseEncoder.encode(c), as: UTF8.self))
+        ids.append(c.id)
       }
     }
     let input = lines.joined(separator: "\n") + "\n"
@@ -97,10 +102,10 @@ let oneCase = #"{"id":"C1","member":{"id":"M1","employment":"employee"},"ledger"
     let outputs = jsonLines(r.stdout)
     #expect(outputs.count == lines.count)
     for (n, output) in outputs.enumerated() {
-      if let line = output["line"] as? Int {
-        #expect(line == n + 1)
+      if let id = ids[n] {
+        #expect(output["id"] as? String == id && output["settlements"] != nil, "line \(n + 1)")
       } else {
-        #expect(output["settlements"] != nil, "line \(n + 1)")
+        #expect(output["line"] as? Int == n + 1 && output["error"] != nil, "line \(n + 1)")
       }
     }
     #expect(r.status == .inputRejected)
