@@ -45,6 +45,13 @@ struct Arguments {
     return positionals.first.flatMap { $0 == "-" ? nil : $0 }
   }
 
+  /// `--threads N` (1 … 256), default the number of cores.
+  func threads() throws(UsageError) -> Int {
+    guard let text = values["threads"] else { return ParallelLines.defaultThreads }
+    guard let n = Int(text), (1...256).contains(n) else { throw UsageError("--threads must be 1 … 256, got \(text)") }
+    return n
+  }
+
   /// `--format`: one of `allowed`, default the first.
   func format(_ allowed: [String]) throws(UsageError) -> String {
     let f = values["format"] ?? allowed[0]

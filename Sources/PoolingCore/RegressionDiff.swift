@@ -26,6 +26,11 @@ public struct DiffTotals: Hashable, Sendable {
   /// `candidate − base`.
   public var delta: Int128 { candidate - base }
 
+  mutating func merge(_ other: DiffTotals) {
+    base += other.base
+    candidate += other.candidate
+  }
+
   mutating func add(_ b: Money, _ c: Money) {
     base += Int128(b.fen)
     candidate += Int128(c.fen)
@@ -72,6 +77,20 @@ public struct DiffSummary: Hashable, Sendable {
     }
     if !differences.isEmpty { casesChanged += 1 }
     return differences
+  }
+
+  /// Adds the counts and sums of `other` (a summary of later lines).
+  public mutating func merge(_ other: DiffSummary) {
+    cases += other.cases
+    casesChanged += other.casesChanged
+    visitsChanged += other.visitsChanged
+    rejected += other.rejected
+    pooling.merge(other.pooling)
+    account.merge(other.account)
+    cash.merge(other.cash)
+    for (k, v) in other.byTier { byTier[k, default: DiffTotals()].merge(v) }
+    for (k, v) in other.byStatus { byStatus[k, default: DiffTotals()].merge(v) }
+    for (k, v) in other.byMonth { byMonth[k, default: DiffTotals()].merge(v) }
   }
 
   /// Counts a line rejected under both rule sets with the same error (no difference).

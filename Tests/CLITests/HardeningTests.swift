@@ -175,3 +175,26 @@ func residentBytes() -> Int {
     #expect(total.visits == 2_000)
   }
 }
+
+@Suite struct ThreadingTests {
+  /// 6,000 cases (≈ 3.5 MB, several 1 MiB blocks) with bad, blank and too-long lines mixed in: the same
+  /// bytes and exit status on 1, 2 and 4 threads, for `batch` and `diff`.
+  @Test func outputIndependentOfThreadCount() {
+    var lines = run(["generate", "--cases", "6000", "--seed", "21"]).stdout.split(separator: "\n").map(String.init)
+    lines.insert("not json", at: 10)
+    lines.insert("", at: 2_500)
+    lines.insert("{\"id\":\"" + String(repeating: "y", count: 1_100_000) + "\"}", at: 4_000)
+    let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+    let one = run(["batch", "--threads", "1"], stdin: input, chunk: 100_000)
+    #expect(jsonLines(one.stdout).count == lines.count)
+    for threads in ["2", "4"] {
+      let many = run(["batch", "--threads", threads], stdin: input, chunk: 100_000)
+      #expect(many.stdout == one.stdout && many.status == one.status)
+    }
+    let rules = fixtures.appendingPathComponent("rules/caps-raised.json").path
+    let diffOne = run(["diff", "--threads", "1", "--base", "zhengzhou-2022", "--candidate", rules], stdin: input)
+    let diffTwo = run(["diff", "--threads", "2", "--base", "zhengzhou-2022", "--candidate", rules], stdin: input)
+    #expect(diffOne.stdout == diffTwo.stdout && diffOne.status == .differences)
+    #expect(run(["batch", "--threads", "0"], stdin: input).status == .usage)
+  }
+}

@@ -3,45 +3,62 @@ import PoolingWire
 
 extension Tool {
   static let batchHelp = """
-    usage: outpatient-pooling batch [--rules ID|FILE] [--explain] [FILE]
+    usage: outpatient-pooling batch [--rules ID|FILE] [--explain] [--threads N] [FILE]
 
     Reads JSON Lines of cases from FILE or standard input and writes one JSON line per input line, in
     order, as it goes: the case output, or {"id"?, "line", "error"} for a rejected line (the run goes on).
     Lines split on \\n; a trailing \\r is dropped; an empty line and a line over 1 MiB are rejected.
+    --threads N settles on N threads (default: the number of cores); the output is the same whatever N.
     Exits 3 when any line was rejected, else 0.
 
     """
 
   mutating func batch(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules"], flags: ["explain", "help"])
+    let args = try Arguments(raw, valued: ["rules", "threads"], flags: ["explain", "help"])
     if try helped(args, Tool.batchHelp) { return .success }
     let rules = try loadRules(args)
     let path = try args.inputPath()
-    var processor = CaseProcessor(rules: rules, explain: args.flags.contains("explain"))
+    let explain = args.flags.contains("explain")
     var rejected = false
-    var number = 0
-    var w = JSONWriter()
-    w.bytes.reserveCapacity(Output.flushThreshold + (1 << 20))
+    var pendingOut: [UInt8] = []
     let out = stdout
-    try forEachLine(of: path) { line throws(IOFailure) in
-      number += 1
-      if let line {
-        var content = line
+    try ParallelLines(threads: try args.threads()).run(
+      lines: { body in try forEachLine(of: path, body) },
+      process: { block in Tool.settle(block, rules: rules, explain: explain) },
+      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
+        if result.rejected { rejected = true }
+        pendingOut.append(contentsOf: result.bytes)
+        if pendingOut.count >= Output.flushThreshold {
+          try out.write(pendingOut)
+          pendingOut.removeAll(keepingCapacity: true)
+        }
+      })
+    try out.write(pendingOut)
+    return rejected ? .inputRejected : .success
+  }
+
+  /// Settles the lines of one block: one output line per input line (SPEC §11 "Batch lines").
+  static func settle(_ block: LineBlock, rules: RuleBook, explain: Bool) -> (bytes: [UInt8], rejected: Bool) {
+    var processor = CaseProcessor(rules: rules, explain: explain)
+    var w = JSONWriter()
+    w.bytes.reserveCapacity(block.bytes.count * 2)
+    var rejected = false
+    block.bytes.withUnsafeBufferPointer { buffer in
+      for (k, range) in block.lines.enumerated() {
+        let number = block.firstLine + k
+        guard let range else {
+          CaseProcessor.writeTooLong(line: number, to: &w)
+          w.bytes.append(0x0A)
+          rejected = true
+          continue
+        }
+        var content = UnsafeBufferPointer(rebasing: buffer[range])
         if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) {  // a UTF-8 BOM at the start of the input
           content = UnsafeBufferPointer(rebasing: content.dropFirst(3))
         }
         if !processor.processLine(content, number: number, to: &w) { rejected = true }
-      } else {
-        CaseProcessor.writeTooLong(line: number, to: &w)
-        w.bytes.append(0x0A)
-        rejected = true
-      }
-      if w.bytes.count >= Output.flushThreshold {
-        try out.write(w.bytes)
-        w.bytes.removeAll(keepingCapacity: true)
       }
     }
-    try out.write(w.bytes)
-    return rejected ? .inputRejected : .success
+    return (w.bytes, rejected)
   }
 }

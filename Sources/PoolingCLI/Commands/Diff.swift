@@ -3,7 +3,7 @@ import PoolingWire
 
 extension Tool {
   static let diffHelp = """
-    usage: outpatient-pooling diff --base RULES --candidate RULES [--format json|table] [FILE]
+    usage: outpatient-pooling diff --base RULES --candidate RULES [--format json|table] [--threads N] [FILE]
 
     Settles every case (JSON Lines) under both rule sets (built-in ids, rule files or timelines) and writes
     one JSON line per case whose output differs (status, deductible, ratio, pooling, account, cash,
@@ -15,7 +15,7 @@ extension Tool {
     """
 
   mutating func diff(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["base", "candidate", "format"], flags: ["help"])
+    let args = try Arguments(raw, valued: ["base", "candidate", "format", "threads"], flags: ["help"])
     if try helped(args, Tool.diffHelp) { return .success }
     guard args.values["base"] != nil, args.values["candidate"] != nil else {
       throw UsageError("diff needs --base RULES and --candidate RULES")
@@ -23,38 +23,57 @@ extension Tool {
     let base = try loadRules(args, option: "base")
     let candidate = try loadRules(args, option: "candidate")
     let table = try args.format(["json", "table"]) == "table"
-    var decoder = CaseDecoder()
+    let path = try args.inputPath()
     var summary = DiffSummary()
-    var w = JSONWriter()
-    var number = 0
+    var pendingOut: [UInt8] = []
     let out = stdout
-    try forEachLine(of: try args.inputPath()) { line throws(IOFailure) in
-      number += 1
-      guard var content = line else { summary.addRejected(); return }
-      if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
-      if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) { content = UnsafeBufferPointer(rebasing: content.dropFirst(3)) }
-      guard content.count <= CaseProcessor.maximumLineLength, let c = try? decoder.decode(content) else {
-        // Validation does not depend on the rules (SPEC §11): the line is rejected under both alike.
-        summary.addRejected()
-        return
-      }
-      let differences = summary.add(c, base: base.settleValidated(c), candidate: candidate.settleValidated(c))
-      guard !differences.isEmpty, !table else { return }
-      DiffCoding.write(differences, id: c.id, line: number, to: &w)
-      w.bytes.append(0x0A)
-      if w.bytes.count >= Output.flushThreshold {
-        try out.write(w.bytes)
-        w.bytes.removeAll(keepingCapacity: true)
-      }
-    }
+    try ParallelLines(threads: try args.threads()).run(
+      lines: { body in try forEachLine(of: path, body) },
+      process: { block in Tool.compare(block, base: base, candidate: candidate, writeLines: !table) },
+      emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
+        summary.merge(result.summary)
+        pendingOut.append(contentsOf: result.bytes)
+        if pendingOut.count >= Output.flushThreshold {
+          try out.write(pendingOut)
+          pendingOut.removeAll(keepingCapacity: true)
+        }
+      })
     if table {
       try out.write(DiffTable.render(summary, base: base.id, candidate: candidate.id))
     } else {
+      var w = JSONWriter(bytes: pendingOut)
       DiffCoding.write(summary, to: &w)
       w.bytes.append(0x0A)
       try out.write(w.bytes)
     }
     return summary.casesChanged > 0 ? .differences : .success
+  }
+
+  /// Compares the lines of one block under both rule books: the difference lines and a partial summary.
+  static func compare(_ block: LineBlock, base: RuleBook, candidate: RuleBook, writeLines: Bool) -> (bytes: [UInt8], summary: DiffSummary) {
+    var decoder = CaseDecoder()
+    var summary = DiffSummary()
+    var w = JSONWriter()
+    block.bytes.withUnsafeBufferPointer { buffer in
+      for (k, range) in block.lines.enumerated() {
+        let number = block.firstLine + k
+        guard let range else { summary.addRejected(); continue }
+        var content = UnsafeBufferPointer(rebasing: buffer[range])
+        if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
+        if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) { content = UnsafeBufferPointer(rebasing: content.dropFirst(3)) }
+        guard content.count <= CaseProcessor.maximumLineLength, let c = try? decoder.decode(content) else {
+          // Validation does not depend on the rules (SPEC §11): the line is rejected under both alike.
+          summary.addRejected()
+          continue
+        }
+        let differences = summary.add(c, base: base.settleValidated(c), candidate: candidate.settleValidated(c))
+        if writeLines && !differences.isEmpty {
+          DiffCoding.write(differences, id: c.id, line: number, to: &w)
+          w.bytes.append(0x0A)
+        }
+      }
+    }
+    return (w.bytes, summary)
   }
 }
 
