@@ -18,6 +18,8 @@ let package = Package(
     // The verbs of the command line, over byte streams, so tests run them in-process.
     .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire"]),
     .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
+    // Benchmarks: `swift run -c release outpatient-pooling-bench` (not run by `swift test`).
+    .executableTarget(name: "outpatient-pooling-bench", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire"]),
     // Seeded generators and fixtures shared by the test targets (not a product).
     .target(name: "PoolingTestSupport", dependencies: ["PoolingCore"], path: "Tests/PoolingTestSupport"),
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),

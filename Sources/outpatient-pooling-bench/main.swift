@@ -1,0 +1,138 @@
+// outpatient-pooling-bench: throughput figures, measured in a release build.
+//
+//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R]
+//
+// The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
+// the median of R runs (default 5); ratios compare figures measured in this same run.
+import Foundation
+import PoolingCLI
+import PoolingCore
+import PoolingWire
+
+var cases = 100_000
+var runs = 5
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let a = arguments.next() {
+  switch a {
+  case "--cases": cases = Int(arguments.next() ?? "") ?? cases
+  case "--runs": runs = Int(arguments.next() ?? "") ?? runs
+  default: print("usage: outpatient-pooling-bench [--cases N] [--runs R]"); exit(2)
+  }
+}
+
+/// Discards output, counting bytes (so the result is used).
+final class NullSink: ByteSink {
+  var bytes = 0
+  func write(_ b: UnsafeRawBufferPointer) throws(IOFailure) { bytes += b.count }
+}
+
+@MainActor func median(_ body: () -> Void) -> Duration {
+  var times: [Duration] = []
+  for _ in 0..<runs { times.append(ContinuousClock().measure(body)) }
+  return times.sorted()[times.count / 2]
+}
+
+func seconds(_ d: Duration) -> Double {
+  Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+func peakRSSMiB() -> Double {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Double(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") else { return 0 }
+  return kb / 1024
+}
+
+// MARK: Corpus (untimed)
+var generator = CaseGenerator(seed: 7, rules: .zhengzhou2022)
+var corpus: [UInt8] = []
+var values: [Case] = []
+for _ in 0..<cases {
+  let c = generator.next()
+  values.append(c)
+  corpus += CaseEncoder.encode(c)
+  corpus.append(0x0A)
+}
+let megabytes = Double(corpus.count) / 1_000_000
+let visitCount = values.reduce(0) { $0 + $1.visits.count }
+print("corpus: \(cases) cases, \(visitCount) visits, \(String(format: "%.1f", megabytes)) MB (generate --seed 7)")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; median of \(runs) runs\n")
+
+var rows: [(String, String)] = []
+@MainActor func row(_ name: String, _ value: String) {
+  rows.append((name, value))
+  print(name.padding(toLength: 44, withPad: " ", startingAt: 0) + value)
+}
+
+// MARK: Engine alone: settle visits against a ledger, no JSON
+let book = RuleBook.single(.zhengzhou2022)
+var checksum: Int64 = 0
+let engine = median {
+  for c in values {
+    var ledger = c.ledger
+    for v in c.visits { checksum &+= book.settle(v, member: c.member, ledger: &ledger).pooling.fen }
+  }
+}
+row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double(visitCount) / seconds(engine) / 1e6))
+
+// MARK: batch end to end, in process: read, parse, validate, settle, serialize, write
+@MainActor func runBatch(threads: Int) -> Duration {
+  median {
+    let sink = NullSink()
+    var tool = Tool(stdin: MemorySource(corpus), stdout: sink, stderr: NullSink())
+    _ = tool.run(["batch", "--threads", String(threads)])
+    checksum &+= Int64(sink.bytes)
+  }
+}
+let batch1 = runBatch(threads: 1)
+let batch2 = runBatch(threads: 2)
+let rate1 = Double(cases) / seconds(batch1), rate2 = Double(cases) / seconds(batch2)
+row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
+row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
+
+// MARK: diff of two rule sets
+let candidatePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("Fixtures/rules/caps-raised.json").path
+let diff1 = median {
+  let sink = NullSink()
+  var tool = Tool(stdin: MemorySource(corpus), stdout: sink, stderr: NullSink())
+  _ = tool.run(["diff", "--threads", "1", "--base", "zhengzhou-2022", "--candidate", candidatePath])
+  checksum &+= Int64(sink.bytes)
+}
+let diffRate = Double(cases) / seconds(diff1)
+row("diff (caps-raised), 1 thread", String(format: "%.0f cases/s  (%.2f× batch)", diffRate, diffRate / rate1))
+
+// MARK: Baseline: Foundation JSONDecoder on the same lines (decode only)
+struct CInstitution: Decodable { var id: String; var location: String; var tier: String; var kind: String?; var designated: Bool?; var accountDesignated: Bool? }
+struct CPeriod: Decodable { var from: String; var to: String? }
+struct CRegistration: Decodable { var type: String; var from: String; var to: String? }
+enum CHardship: Decodable {
+  case flag(Bool), periods([CPeriod])
+  init(from decoder: Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let b = try? c.decode(Bool.self) { self = .flag(b) } else { self = .periods(try c.decode([CPeriod].self)) }
+  }
+}
+struct CMember: Decodable {
+  var id: String; var employment: String; var retirementProcessedOn: String?; var hardshipReducedRate: CHardship?
+  var offsiteRegistration: [CRegistration]?; var arrears: [CPeriod]?; var inpatientStays: [CPeriod]?; var notEntitled: [CPeriod]?
+}
+struct CToday: Decodable { var date: String?; var byInstitution: [String: String]? }
+struct CLedger: Decodable { var year: Int?; var poolingPaid: String?; var accountBalance: String?; var deductiblesToday: CToday? }
+struct CVisit: Decodable {
+  var id: String; var date: String; var institution: CInstitution; var scheme: String?; var beneficiary: String?
+  var total: String; var inScope: String; var accountIneligible: String?; var directSettlement: Bool?; var useAccount: Bool?
+  var prescribedBy: CInstitution?
+}
+struct CCase: Decodable { var id: String; var member: CMember; var ledger: CLedger?; var visits: [CVisit] }
+
+let lines: [Data] = corpus.split(separator: 0x0A).map { Data($0) }
+let decoder = JSONDecoder()
+let foundation = median {
+  for l in lines { if let c = try? decoder.decode(CCase.self, from: l) { checksum &+= Int64(c.visits.count) } }
+}
+let foundationRate = Double(cases) / seconds(foundation)
+row("Foundation JSONDecoder (decode only)", String(format: "%.0f cases/s  (batch is %.2f× it)", foundationRate, rate1 / foundationRate))
+
+row("peak RSS of this process", String(format: "%.1f MiB (corpus held in memory)", peakRSSMiB()))
+print("\nchecksum \(checksum)")
