@@ -108,13 +108,7 @@ extension RuleSet {
   }
 
   /// Settles a case already validated (the wire decoder validates while it reads).
-  @inlinable public func settleValidated(_ c: Case) -> CaseOutcome {
-    var ledger = c.ledger
-    var settlements: [Settlement] = []
-    settlements.reserveCapacity(c.visits.count)
-    for visit in c.visits {
-      settlements.append(settle(visit, member: c.member, ledger: &ledger))
-    }
-    return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+  public func settleValidated(_ c: Case) -> CaseOutcome {
+    RuleBook.single(self).settleValidated(c)
   }
 }
