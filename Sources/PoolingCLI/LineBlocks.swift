@@ -39,9 +39,12 @@ struct ParallelLines {
       results.initialize(repeating: nil)
       defer { results.deinitialize(); results.deallocate() }
       nonisolated(unsafe) let slots = results
-      DispatchQueue.concurrentPerform(iterations: blocks.count) { i in
-        slots[i] = process(blocks[i])  // each index is written by one thread only
+      let workers = min(threads, blocks.count)
+      let work: @Sendable (Int) -> Void = { worker in
+        // Worker w settles blocks w, w + workers, …: each index is written by one thread only.
+        for i in stride(from: worker, to: blocks.count, by: workers) { slots[i] = process(blocks[i]) }
       }
+      if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
       for output in results { try emit(output!) }  // Safe: concurrentPerform ran every index.
     }
 
