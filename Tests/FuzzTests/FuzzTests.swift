@@ -98,3 +98,26 @@ import Testing
     #expect(valid < 5_000)
   }
 }
+
+@Suite struct TruncationTests {
+  /// Every prefix of every golden case, cut at every byte, answers with exactly one line: a settlement
+  /// only for the whole text, `malformedJSON` for every shorter prefix that is not whitespace-complete.
+  @Test func truncatedAtEveryByte() throws {
+    var processor = CaseProcessor(rules: .zhengzhou2022)
+    var w = JSONWriter()
+    var prefixes = 0
+    for input in FuzzCorpus.cases().prefix(20) {
+      for cut in 0...input.count {
+        w.bytes.removeAll(keepingCapacity: true)
+        let accepted = input[0..<cut].withUnsafeBufferPointer { processor.processLine($0, number: 1, to: &w) }
+        #expect(w.bytes.filter { $0 == 0x0A }.count == 1)
+        if cut < input.count {
+          #expect(!accepted)
+          #expect(String(decoding: w.bytes, as: UTF8.self).contains("\"malformedJSON\""))
+        }
+        prefixes += 1
+      }
+    }
+    #expect(prefixes > 5_000)
+  }
+}
