@@ -50,6 +50,36 @@ public struct InstitutionStatement: Hashable, Sendable {
   }
 }
 
+/// What an institution claims from one visit (第二十六条): the fields the monthly settlement needs.
+public struct InstitutionClaim: Hashable, Sendable {
+  /// The institution's id.
+  public var institution: String
+  /// The visit's date.
+  public var date: CivilDate
+  /// Local (settled here) or off-site (cleared through 异地就医 settlement).
+  public var location: Location
+  /// Pooling paid for the visit.
+  public var pooling: Money
+  /// Personal-account payment for the visit.
+  public var account: Money
+
+  /// Creates a claim.
+  public init(institution: String, date: CivilDate, location: Location, pooling: Money, account: Money) {
+    self.institution = institution
+    self.date = date
+    self.location = location
+    self.pooling = pooling
+    self.account = account
+  }
+}
+
+extension Settlement {
+  /// The institution's claim for this visit.
+  public var claim: InstitutionClaim {
+    InstitutionClaim(institution: institution, date: date, location: location, pooling: pooling, account: account)
+  }
+}
+
 /// Accumulates settlements into the monthly institution settlement of 第二十六条.
 ///
 /// Only `local` settlements count: off-site visits are cleared through 异地就医 settlement, not with the
@@ -64,7 +94,11 @@ public struct InstitutionLedger: Sendable {
 
   /// Adds one settlement; returns `false` (and adds nothing) when a sum would overflow.
   @discardableResult
-  public mutating func add(_ s: Settlement) -> Bool {
+  public mutating func add(_ s: Settlement) -> Bool { add(s.claim) }
+
+  /// Adds one claim; returns `false` (and adds nothing) when a sum would overflow.
+  @discardableResult
+  public mutating func add(_ s: InstitutionClaim) -> Bool {
     guard s.location == .local else { return true }
     let key = Key(institution: s.institution, month: s.date.yearMonth)
     var entry = sums[key, default: Sums()]

@@ -4,8 +4,8 @@ import PoolingCore
 public enum InstitutionsCoding {
   /// What one case-output line holds for the institution settlement.
   public enum Line: Sendable {
-    /// A settled case's settlements (only the fields 第二十六条 needs are read; others are ignored).
-    case settled([Settlement])
+    /// A settled case's claims (only the fields 第二十六条 needs are read; others are ignored).
+    case settled([InstitutionClaim])
     /// An error line (`{"error": …}`), skipped by the settlement.
     case rejected
   }
@@ -33,7 +33,7 @@ public enum InstitutionsCoding {
       }
       try r.expect(list, .array, "settlements")
       r.path.push("settlements")
-      var settlements: [Settlement] = []
+      var claims: [InstitutionClaim] = []
       for (i, e) in r.elements(of: list).enumerated() {
         r.path.push(i)
         guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a settlement must be an object") }
@@ -43,13 +43,11 @@ public enum InstitutionsCoding {
         let location = try r.enumeration(r.required(s, 2, settlementKeys), "location", as: Location.self)
         let pooling = try r.amount(r.required(s, 3, settlementKeys), "pooling")
         let account = try r.amount(r.required(s, 4, settlementKeys), "account")
-        settlements.append(Settlement(
-          visitId: "", date: date, institution: institution, location: location, status: .inService,
-          total: pooling + account, inScope: .zero, deductible: .zero, ratio: .zero, pooling: pooling,
-          account: account, cash: .zero, capRemaining: .zero, reasons: Reasons()))
+        claims.append(InstitutionClaim(institution: institution, date: date, location: location,
+                                       pooling: pooling, account: account))
         r.path.pop()
       }
-      return .settled(settlements)
+      return .settled(claims)
     }
   }
 

@@ -27,8 +27,8 @@ extension Tool {
       var content = line
       if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
       do throws(InputError) {
-        guard case .settled(let settlements) = try InstitutionsCoding.decodeLine(content, parser: &parser) else { return }
-        for s in settlements where !ledger.add(s) {
+        guard case .settled(let claims) = try InstitutionsCoding.decodeLine(content, parser: &parser) else { return }
+        for claim in claims where !ledger.add(claim) {
           problems.append("line \(number): the sums overflow")
         }
       } catch {
