@@ -18,6 +18,13 @@ public struct DeductiblesToday: Hashable, Sendable {
     return sum
   }
 
+  /// Starts a new day: no deductible borne anywhere yet. The list keeps its storage, so a ledger carried
+  /// from day to day does not allocate for each new day.
+  @inlinable public mutating func start(_ day: CivilDate) {
+    date = day
+    byInstitution.removeAll(keepingCapacity: true)
+  }
+
   /// Adds `amount` to `institution`'s entry, appending the entry if it is new.
   @inlinable public mutating func add(_ amount: Money, at institution: String) {
     for i in byInstitution.indices where byInstitution[i].id == institution {

@@ -43,7 +43,7 @@ public enum Trace {
     for gate in gates {
       add(article(of: gate), gate.rawValue, gateDetail(gate, settlement: s, rules: rules))
     }
-    if gates.isEmpty, let at = f.pricedAt {
+    if gates.isEmpty, let at = f.pricedAt(visit) {
       if at.id != s.institution {
         add("第二十五条", "prescription",
             "pharmacy pooling on a prescription from \(at.id) (\(at.location.rawValue) \(at.tier.rawValue)): its deductible, ratio and cap apply")

@@ -1,6 +1,6 @@
 // outpatient-pooling-bench: throughput figures, measured in a release build.
 //
-//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R]
+//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder]
 //
 // The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
 // the median of R runs (default 5); ratios compare figures measured in this same run.
@@ -11,12 +11,14 @@ import PoolingWire
 
 var cases = 100_000
 var runs = 5
+nonisolated(unsafe) var only: String? = nil  // set once, before any measurement
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let a = arguments.next() {
   switch a {
   case "--cases": cases = Int(arguments.next() ?? "") ?? cases
   case "--runs": runs = Int(arguments.next() ?? "") ?? runs
-  default: print("usage: outpatient-pooling-bench [--cases N] [--runs R]"); exit(2)
+  case "--only": only = arguments.next()
+  default: print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder]"); exit(2)
   }
 }
 
@@ -25,6 +27,9 @@ final class NullSink: ByteSink {
   var bytes = 0
   func write(_ b: UnsafeRawBufferPointer) throws(IOFailure) { bytes += b.count }
 }
+
+/// Whether the part named `part` runs (all do unless `--only` names one, e.g. to profile it alone).
+func measures(_ part: String) -> Bool { only == nil || only == part }
 
 @MainActor func median(_ body: () -> Void) -> Duration {
   var times: [Duration] = []
@@ -67,13 +72,20 @@ var rows: [(String, String)] = []
 // MARK: Engine alone: settle visits against a ledger, no JSON
 let book = RuleBook.single(.zhengzhou2022)
 var checksum: Int64 = 0
-let engine = median {
-  for c in values {
+/// Settles every visit of `cases` through `book`, as billing software would: one ledger per member.
+func settleAll(_ cases: [Case], _ book: RuleBook) -> Int64 {
+  var sum: Int64 = 0
+  for c in cases {
+    let member = c.member  // held once per member, as a host holds its member record
     var ledger = c.ledger
-    for v in c.visits { checksum &+= book.settle(v, member: c.member, ledger: &ledger).pooling.fen }
+    for visit in c.visits { sum &+= book.settle(visit, member: member, ledger: &ledger).pooling.fen }
   }
+  return sum
 }
+if measures("engine") {
+let engine = median { checksum &+= settleAll(values, book) }
 row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double(visitCount) / seconds(engine) / 1e6))
+}
 
 // MARK: batch end to end, in process: read, parse, validate, settle, serialize, write
 @MainActor func runBatch(threads: Int) -> Duration {
@@ -84,15 +96,20 @@ row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double
     checksum &+= Int64(sink.bytes)
   }
 }
+var rate1 = Double.nan
+if measures("batch") {
 let batch1 = runBatch(threads: 1)
 let batch2 = runBatch(threads: 2)
-let rate1 = Double(cases) / seconds(batch1), rate2 = Double(cases) / seconds(batch2)
+rate1 = Double(cases) / seconds(batch1)
+let rate2 = Double(cases) / seconds(batch2)
 row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
 row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
+}
 
 // MARK: diff of two rule sets
 let candidatePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("Fixtures/rules/caps-raised.json").path
+if measures("diff") {
 let diff1 = median {
   let sink = NullSink()
   var tool = Tool(stdin: MemorySource(corpus), stdout: sink, stderr: NullSink())
@@ -101,6 +118,7 @@ let diff1 = median {
 }
 let diffRate = Double(cases) / seconds(diff1)
 row("diff (caps-raised), 1 thread", String(format: "%.0f cases/s  (%.2f× batch)", diffRate, diffRate / rate1))
+}
 
 // MARK: Baseline: Foundation JSONDecoder on the same lines (decode only)
 struct CInstitution: Decodable { var id: String; var location: String; var tier: String; var kind: String?; var designated: Bool?; var accountDesignated: Bool? }
@@ -126,6 +144,7 @@ struct CVisit: Decodable {
 }
 struct CCase: Decodable { var id: String; var member: CMember; var ledger: CLedger?; var visits: [CVisit] }
 
+if measures("decoder") {
 let lines: [Data] = corpus.split(separator: 0x0A).map { Data($0) }
 let decoder = JSONDecoder()
 let foundation = median {
@@ -133,6 +152,7 @@ let foundation = median {
 }
 let foundationRate = Double(cases) / seconds(foundation)
 row("Foundation JSONDecoder (decode only)", String(format: "%.0f cases/s  (batch is %.2f× it)", foundationRate, rate1 / foundationRate))
+}
 
 row("peak RSS of this process", String(format: "%.1f MiB (corpus held in memory)", peakRSSMiB()))
 print("\nchecksum \(checksum)")

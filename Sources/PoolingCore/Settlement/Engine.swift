@@ -38,11 +38,14 @@ extension RuleSet {
     var pooling = Money.zero
     if !reasons.isGated {
       let pricedAt = prescriber ?? visit.institution
-      figures.pricedAt = pricedAt
+      figures.priced = true
+      figures.pricedAtPrescriber = prescriber != nil
 
       // Step 2: 第十二条（一） — one deductible a day per institution, none at community level.
-      if ledger.deductiblesToday?.date != date {
+      if ledger.deductiblesToday == nil {
         ledger.deductiblesToday = DeductiblesToday(date: date)
+      } else if ledger.deductiblesToday?.date != date {
+        ledger.deductiblesToday?.start(date)
       }
       let perVisit = self.deductible.perVisit(at: pricedAt.tier)
       let alreadyBorne = ledger.deductiblesToday?.borne(at: pricedAt.id) ?? .zero

@@ -68,8 +68,12 @@ public struct Settlement: Hashable, Sendable {
     public var poolingPaidBefore = Money.zero
     /// `max(0, cap − poolingPaidBefore)`.
     public var capRemainingBefore = Money.zero
-    /// The institution whose deductible, tier and ratio apply (the prescriber, for a pooled pharmacy visit).
-    public var pricedAt: Institution?
+    /// Whether the visit passed the gates and was priced; the deductible, tier and ratio then follow
+    /// ``pricedAtPrescriber`` (kept as flags, not a copy of the institution, so figures are trivial values).
+    public var priced = false
+    /// Whether the prescriber's deductible, tier and ratio applied (a pooled pharmacy visit, SPEC §9)
+    /// rather than the visit institution's.
+    public var pricedAtPrescriber = false
     /// The deductible per visit at that tier (0 where waived).
     public var deductiblePerVisit = Money.zero
     /// Deductible already borne that day at that institution.
@@ -91,6 +95,12 @@ public struct Settlement: Hashable, Sendable {
 
     /// Creates empty figures.
     public init() {}
+
+    /// The institution whose deductible, tier and ratio applied to `visit`, or `nil` when it was gated.
+    public func pricedAt(_ visit: Visit) -> Institution? {
+      guard priced else { return nil }
+      return pricedAtPrescriber ? visit.prescribedBy : visit.institution
+    }
   }
 }
 
