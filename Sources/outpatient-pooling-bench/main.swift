@@ -1,6 +1,6 @@
 // outpatient-pooling-bench: throughput figures, measured in a release build.
 //
-//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder]
+//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder|startup]
 //
 // The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
 // the median of R runs (default 5); ratios compare figures measured in this same run.
@@ -18,7 +18,7 @@ while let a = arguments.next() {
   case "--cases": cases = Int(arguments.next() ?? "") ?? cases
   case "--runs": runs = Int(arguments.next() ?? "") ?? runs
   case "--only": only = arguments.next()
-  default: print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder]"); exit(2)
+  default: print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder|startup]"); exit(2)
   }
 }
 
@@ -152,6 +152,38 @@ let foundation = median {
 }
 let foundationRate = Double(cases) / seconds(foundation)
 row("Foundation JSONDecoder (decode only)", String(format: "%.0f cases/s  (batch is %.2f× it)", foundationRate, rate1 / foundationRate))
+}
+
+// MARK: Start-up: the whole `outpatient-pooling settle` process for one case, spawned from the build folder
+if measures("startup") {
+  let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  let tool = folder.appendingPathComponent("outpatient-pooling")
+  let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Fixtures/golden/cases/spec-02-same-day-retirement-cap.json")
+  if FileManager.default.isExecutableFile(atPath: tool.path) {
+    var launches: [Duration] = []
+    // posix_spawn and waitpid directly: Foundation's `Process` adds tens of milliseconds of its own here.
+    let argv = [tool.path, "settle", example.path]
+    for _ in 0..<max(runs, 11) {
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+      var cArgs = argv.map { strdup($0) } + [nil]
+      var pid: pid_t = 0
+      launches.append(ContinuousClock().measure {
+        if posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 {
+          var status: Int32 = 0
+          waitpid(pid, &status, 0)
+        }
+      })
+      cArgs.forEach { free($0) }
+      posix_spawn_file_actions_destroy(&actions)
+    }
+    let startup = launches.sorted()[launches.count / 2]
+    row("start-up: settle one case, whole process", String(format: "%.1f ms (median of %d launches)", seconds(startup) * 1000, launches.count))
+  } else {
+    row("start-up", "skipped: \(tool.path) not built")
+  }
 }
 
 row("peak RSS of this process", String(format: "%.1f MiB (corpus held in memory)", peakRSSMiB()))
