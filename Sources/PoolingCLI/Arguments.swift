@@ -1,3 +1,5 @@
+import PoolingCore
+
 /// A usage error: wrong verb, option or value (exit 2).
 struct UsageError: Error {
   var message: String
@@ -53,6 +55,13 @@ struct Arguments {
   }
 
   /// `--format`: one of `allowed`, default the first.
+  /// `--lang zh|en` (default en): the language of traces.
+  func language() throws(UsageError) -> Language {
+    guard let text = values["lang"] else { return .en }
+    guard let language = Language(rawValue: text) else { throw UsageError("--lang must be zh or en, got \(text)") }
+    return language
+  }
+
   func format(_ allowed: [String]) throws(UsageError) -> String {
     let f = values["format"] ?? allowed[0]
     guard allowed.contains(f) else {

@@ -21,6 +21,10 @@ enum SettlementTable {
     text += TextTable.render(header: header, rows: rows, rightAligned: numeric, ruleBeforeLast: true)
     let l = outcome.ledger
     text += "\nledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
+    if let last = outcome.settlements.last {
+      // 第十二条（二）: the cap for the status on the last visit's date, what the year has used, what is left.
+      text += "annual cap \(last.date.year) (\(last.status.rawValue)): \(last.figures.cap) · used \(l.poolingPaid) · remaining \(last.capRemaining)\n"
+    }
     for (s, trace) in zip(outcome.settlements, traces ?? []) {
       text += "\n\(s.visitId):\n"
       for step in trace { text += "  \(step.article) \(step.step): \(step.detail)\n" }

@@ -15,75 +15,118 @@ public struct TraceStep: Hashable, Sendable {
   }
 }
 
+/// The language of an explanation's `detail` text (`--lang zh|en`). Articles and step keys are the same in both.
+public enum Language: String, CaseIterable, Sendable {
+  /// English.
+  case en
+  /// 中文.
+  case zh
+}
+
 /// Explanations of settlements, built from the figures the engine recorded — the engine itself does
 /// no string work, so settling without a trace costs nothing extra.
 public enum Trace {
-  /// The steps that explain `s`, the settlement of `visit` for `member`, in the order of SPEC §4.
-  public static func steps(for s: Settlement, visit: Visit, member: Member, rules: RuleSet) -> [TraceStep] {
+  /// The steps that explain `s`, the settlement of `visit` for `member`, in the order of SPEC §4, with the
+  /// arithmetic in `language`.
+  public static func steps(for s: Settlement, visit: Visit, member: Member, rules: RuleSet,
+                           language: Language = .en) -> [TraceStep] {
     let f = s.figures
+    let zh = language == .zh
     var steps: [TraceStep] = []
-    func add(_ article: String, _ step: String, _ detail: String) {
-      steps.append(TraceStep(article: article, step: step, detail: detail))
+    func add(_ article: String, _ step: String, _ en: @autoclosure () -> String, _ cn: @autoclosure () -> String) {
+      steps.append(TraceStep(article: article, step: step, detail: zh ? cn() : en()))
     }
+    let status = Words(s.status, zh: zh)
 
     if f.yearReset {
       add("第十五条", "yearReset",
-          "new year \(s.date.year): pooling paid and today's deductibles start from 0.00 (限额不能结转下一年度)")
+          "new year \(s.date.year): pooling paid and today's deductibles start from 0.00 (限额不能结转下一年度)",
+          "新年度 \(s.date.year)：本年统筹已支付和当日起付标准记录从 0.00 开始（年度限额不能结转下一年度）")
     }
     if let processed = member.retirementProcessedOn {
       add("第十三条", "status",
-          "retirement processed \(processed) → retiree rules from \(processed.firstOfNextMonth); on \(s.date): \(s.status.rawValue)")
+          "retirement processed \(processed) → retiree rules from \(processed.firstOfNextMonth); on \(s.date): \(s.status.rawValue)",
+          "\(processed) 办理退休手续 → 自 \(processed.firstOfNextMonth) 起按退休人员待遇；\(s.date) 为\(status)")
     } else {
-      add("第十三条", "status", "no retirement processed: \(s.status.rawValue)")
+      add("第十三条", "status", "no retirement processed: \(s.status.rawValue)", "未办理退休手续：\(status)")
     }
     add("第十二条（二）", "cap",
-        "annual cap \(f.cap) (\(s.status.rawValue), \(s.date.year)) − paid earlier this year \(f.poolingPaidBefore) = \(f.capRemainingBefore) remaining")
+        "annual cap \(f.cap) (\(s.status.rawValue), \(s.date.year)) − paid earlier this year \(f.poolingPaidBefore) = \(f.capRemainingBefore) remaining",
+        "年度最高支付限额 \(f.cap)（\(status)，\(s.date.year)年）− 本年已支付 \(f.poolingPaidBefore) = 剩余 \(f.capRemainingBefore)")
 
     let gates = s.reasons.filter(\.isGate)
     for gate in gates {
-      add(article(of: gate), gate.rawValue, gateDetail(gate, settlement: s, rules: rules))
+      add(article(of: gate), gate.rawValue, gateDetail(gate, settlement: s, rules: rules, language: .en),
+          gateDetail(gate, settlement: s, rules: rules, language: .zh))
     }
     if gates.isEmpty, let at = f.pricedAt(visit) {
+      let place = Words(at, zh: zh)
       if at.id != s.institution {
         add("第二十五条", "prescription",
-            "pharmacy pooling on a prescription from \(at.id) (\(at.location.rawValue) \(at.tier.rawValue)): its deductible, ratio and cap apply")
+            "pharmacy pooling on a prescription from \(at.id) (\(place)): its deductible, ratio and cap apply",
+            "凭 \(at.id)（\(place)）的处方在药店购药，纳入统筹：按该机构的起付标准、支付比例和限额")
       }
       if f.deductiblePerVisit == .zero {
-        add("第十二条（一）", "deductible", "no deductible at \(at.tier.rawValue) level (乡镇卫生院、社区卫生服务中心不设起付标准) → 0.00")
+        add("第十二条（一）", "deductible",
+            "no deductible at \(at.tier.rawValue) level (乡镇卫生院、社区卫生服务中心不设起付标准) → 0.00",
+            "乡镇卫生院、社区卫生服务中心不设起付标准 → 起付标准 0.00")
       } else {
         add("第十二条（一）", "deductible",
-            "per visit \(f.deductiblePerVisit) − already borne today at \(at.id) \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)")
+            "per visit \(f.deductiblePerVisit) − already borne today at \(at.id) \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
+            "每次起付标准 \(f.deductiblePerVisit) − 当日在 \(at.id) 已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)")
       }
-      let base = s.status == .retired ? s.ratio.tenThousandths - rules.ratio.retireeUplift.tenThousandths : s.ratio.tenThousandths
+      let uplift = rules.ratio.retireeUplift
+      let base = s.status == .retired ? Ratio(tenThousandths: s.ratio.tenThousandths - uplift.tenThousandths) : s.ratio
       let ratioArticle = at.location == .local ? "第十二条（三）" : "第十四条"
       if s.status == .retired {
         add(ratioArticle, "ratio",
-            "\(at.location.rawValue) \(at.tier.rawValue) \(Ratio(tenThousandths: base)) + retiree uplift \(rules.ratio.retireeUplift) = \(s.ratio)")
+            "\(place) \(base) + retiree uplift \(uplift) = \(s.ratio)",
+            "\(place)支付比例 \(percent(base)) + 退休人员提高 \(percent(uplift)) = \(percent(s.ratio))")
       } else {
-        add(ratioArticle, "ratio", "\(at.location.rawValue) \(at.tier.rawValue) \(s.ratio)")
+        add(ratioArticle, "ratio", "\(place) \(s.ratio)", "\(place)支付比例 \(percent(s.ratio))")
       }
-      var detail = "in scope \(s.inScope) − deductible \(s.deductible) = \(f.eligible); \(f.eligible) × \(s.ratio) = \(f.poolingBeforeCap)"
+      var en = "in scope \(s.inScope) − deductible \(s.deductible) = \(f.eligible); \(f.eligible) × \(s.ratio) = \(f.poolingBeforeCap)"
+      var cn = "政策范围内费用 \(s.inScope) − 起付标准 \(s.deductible) = \(f.eligible)；\(f.eligible) × \(percent(s.ratio)) = \(f.poolingBeforeCap)"
       if let sub = f.pharmacySubCapRemaining {
-        detail += "; pharmacy sub-cap remaining \(sub)"
+        en += "; pharmacy sub-cap remaining \(sub)"
+        cn += "；药店统筹子限额剩余 \(sub)"
       }
       if s.reasons.contains(.capReached) {
-        detail += "; cut to the \(s.pooling) left under the cap"
+        en += "; cut to the \(s.pooling) left under the cap"
+        cn += "；超过最高支付限额，按剩余额度支付"
       }
-      add("第十二条（三）", "pooling", detail + " → pooling \(s.pooling)")
+      add("第十二条（三）", "pooling", en + " → pooling \(s.pooling)", cn + " → 统筹基金支付 \(s.pooling)")
     } else {
-      add("第十二条", "pooling", "gated: no deductible, ratio 0.00, pooling 0.00")
+      add("第十二条", "pooling", "gated: no deductible, ratio 0.00, pooling 0.00",
+          "不符合统筹支付条件：起付标准 0.00，支付比例 0%，统筹基金支付 0.00")
     }
 
     if f.accountMayPay {
       add("第七条", "account",
-          "min(balance \(f.accountBalanceBefore), total \(s.total) − pooling \(s.pooling) − account-ineligible \(visit.accountIneligible) = \(f.accountPayable)) = \(s.account)")
+          "min(balance \(f.accountBalanceBefore), total \(s.total) − pooling \(s.pooling) − account-ineligible \(visit.accountIneligible) = \(f.accountPayable)) = \(s.account)",
+          "min(个人账户余额 \(f.accountBalanceBefore), 医疗费总额 \(s.total) − 统筹基金支付 \(s.pooling) − 个人账户不予支付 \(visit.accountIneligible) = \(f.accountPayable)) = 个人账户支付 \(s.account)")
     } else {
       add(visit.directSettlement ? "第七条" : "第二十二条", "account",
-          "the personal account does not pay: \(accountBarrier(visit)) → 0.00")
+          "the personal account does not pay: \(accountBarrier(visit, language: .en)) → 0.00",
+          "个人账户不支付：\(accountBarrier(visit, language: .zh)) → 0.00")
     }
-    add("第二十六条", "cash", "total \(s.total) − pooling \(s.pooling) − account \(s.account) = \(s.cash) paid by the member")
-    add("第十二条（二）", "capRemaining", "cap \(f.cap) − paid this year \(f.poolingPaidBefore + s.pooling) → \(s.capRemaining) remaining")
+    add("第二十六条", "cash",
+        "total \(s.total) − pooling \(s.pooling) − account \(s.account) = \(s.cash) paid by the member",
+        "医疗费总额 \(s.total) − 统筹基金支付 \(s.pooling) − 个人账户支付 \(s.account) = 个人现金支付 \(s.cash)")
+    add("第十二条（二）", "capRemaining",
+        "cap \(f.cap) − paid this year \(f.poolingPaidBefore + s.pooling) → \(s.capRemaining) remaining",
+        "年度最高支付限额 \(f.cap) − 本年已支付 \(f.poolingPaidBefore + s.pooling) → 剩余 \(s.capRemaining)")
     return steps
+  }
+
+  /// A ratio as a percentage, the way the policy writes it: 0.55 → `55%`, 0.5525 → `55.25%`, 0.655 → `65.5%`.
+  public static func percent(_ r: Ratio) -> String {
+    let t = Int(r.tenThousandths)
+    let sign = t < 0 ? "-" : ""
+    let whole = abs(t) / 100, hundredths = abs(t) % 100
+    if hundredths == 0 { return "\(sign)\(whole)%" }
+    if hundredths % 10 == 0 { return "\(sign)\(whole).\(hundredths / 10)%" }
+    return "\(sign)\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)%"
   }
 
   /// The article behind each reason code.
@@ -105,25 +148,71 @@ public enum Trace {
     }
   }
 
-  static func gateDetail(_ gate: Reason, settlement s: Settlement, rules: RuleSet) -> String {
+  static func gateDetail(_ gate: Reason, settlement s: Settlement, rules: RuleSet, language: Language) -> String {
+    let zh = language == .zh
     switch gate {
-    case .beforeEffectiveDate: return "\(s.date) is before the rules took effect on \(rules.effectiveFrom): no pooling"
-    case .familyMember: return "a family member's costs: the account may pay, pooling does not"
-    case .pharmacy: return "a retail pharmacy purchase is outside general-outpatient pooling"
-    case .notDesignated: return "\(s.institution) is not an outpatient-pooling designated institution"
-    case .offsiteNotRegistered: return "off-site with no registration covering \(s.date)"
-    case .notDirectlySettled: return "not settled directly through the medical-insurance system"
-    case .arrears: return "\(s.date) falls in a period of arrears"
-    case .inpatientStay: return "\(s.date) falls in an inpatient stay"
-    case .notEntitled: return "\(s.date) is outside the benefit period"
-    case .hardshipReducedRate: return "in service at a hardship employer paying the reduced rate"
+    case .beforeEffectiveDate:
+      return zh ? "\(s.date) 早于本办法施行日期 \(rules.effectiveFrom)：统筹基金不支付"
+        : "\(s.date) is before the rules took effect on \(rules.effectiveFrom): no pooling"
+    case .familyMember:
+      return zh ? "家庭成员（配偶、父母、子女）的费用：个人账户可支付，统筹基金不支付"
+        : "a family member's costs: the account may pay, pooling does not"
+    case .pharmacy:
+      return zh ? "在定点零售药店购药，暂不纳入普通门诊统筹"
+        : "a retail pharmacy purchase is outside general-outpatient pooling"
+    case .notDesignated:
+      return zh ? "\(s.institution) 非门诊统筹定点医疗机构，统筹基金不予支付"
+        : "\(s.institution) is not an outpatient-pooling designated institution"
+    case .offsiteNotRegistered:
+      return zh ? "异地就医，\(s.date) 无有效的异地就医备案" : "off-site with no registration covering \(s.date)"
+    case .notDirectlySettled:
+      return zh ? "未通过医保信息系统直接结算，统筹基金不予支付"
+        : "not settled directly through the medical-insurance system"
+    case .arrears: return zh ? "\(s.date) 处于欠费期间" : "\(s.date) falls in a period of arrears"
+    case .inpatientStay: return zh ? "\(s.date) 处于住院期间" : "\(s.date) falls in an inpatient stay"
+    case .notEntitled: return zh ? "\(s.date) 不在待遇享受期内" : "\(s.date) is outside the benefit period"
+    case .hardshipReducedRate:
+      return zh ? "在职人员所在特困企业按降低费率缴费，不享受门诊统筹待遇"
+        : "in service at a hardship employer paying the reduced rate"
     case .capReached, .deductibleNotMet, .accountInsufficient: return gate.rawValue
     }
   }
 
-  static func accountBarrier(_ visit: Visit) -> String {
-    if !visit.institution.accountDesignated { return "\(visit.institution.id) is not account-designated" }
-    if !visit.directSettlement { return "not settled directly through the medical-insurance system" }
-    return "the member did not ask to use it"
+  static func accountBarrier(_ visit: Visit, language: Language) -> String {
+    let zh = language == .zh
+    if !visit.institution.accountDesignated {
+      return zh ? "\(visit.institution.id) 非个人账户定点机构" : "\(visit.institution.id) is not account-designated"
+    }
+    if !visit.directSettlement {
+      return zh ? "未通过医保信息系统直接结算" : "not settled directly through the medical-insurance system"
+    }
+    return zh ? "参保人未选择使用个人账户" : "the member did not ask to use it"
+  }
+}
+
+/// The words a trace uses for a status or an institution's place, in either language.
+struct Words: CustomStringConvertible {
+  let description: String
+
+  init(_ status: Status, zh: Bool) {
+    description = zh ? (status == .retired ? "退休" : "在职") : status.rawValue
+  }
+
+  /// `local secondary` / `本地二级`.
+  init(_ institution: Institution, zh: Bool) {
+    guard zh else {
+      description = "\(institution.location.rawValue) \(institution.tier.rawValue)"
+      return
+    }
+    let location = institution.location == .local ? "本地" : "异地"
+    let tier: String
+    switch institution.tier {
+    case .provincialTertiaryA: tier = "省级三级甲等定点医疗机构"
+    case .tertiary: tier = "三级定点医疗机构"
+    case .secondary: tier = "二级定点医疗机构"
+    case .primary: tier = "一级定点医疗机构"
+    case .community: tier = "乡镇卫生院、社区卫生服务中心"
+    }
+    description = location + tier
   }
 }

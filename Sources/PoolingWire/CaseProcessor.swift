@@ -7,26 +7,51 @@ public struct CaseProcessor: Sendable {
   public let rules: RuleBook
   /// Whether settlements carry a `trace`.
   public var explain: Bool
+  /// The language of trace details.
+  public var language: Language
+  /// The shape of a settled case's output.
+  public var format: OutputFormat
   var decoder = CaseDecoder()
+
+  /// The shape a settled case is written in; errors are always SPEC §7 error objects.
+  public enum OutputFormat: String, Sendable, CaseIterable {
+    /// The SPEC §4 case output.
+    case caseOutput = "json"
+    /// The national platform's 2207 `setlinfo` per visit (``Nhsa2207Encoder``), with the 中文 trace.
+    case nhsa2207
+  }
 
   /// The longest batch line accepted: 1 MiB (SPEC §11 `lineTooLong`).
   public static let maximumLineLength = 1_048_576
 
   /// A processor for `rules`.
-  public init(rules: RuleBook, explain: Bool = false) {
+  public init(rules: RuleBook, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
     self.rules = rules
     self.explain = explain
+    self.language = language
+    self.format = format
   }
 
   /// A processor for one rule set.
-  public init(rules: RuleSet, explain: Bool = false) {
-    self.init(rules: .single(rules), explain: explain)
+  public init(rules: RuleSet, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
+    self.init(rules: .single(rules), explain: explain, language: language, format: format)
   }
 
   /// The traces of a settled case, one per settlement, each under the version that settled the visit.
-  public func traces(of c: Case, _ outcome: CaseOutcome) -> [[TraceStep]] {
+  public func traces(of c: Case, _ outcome: CaseOutcome, language: Language? = nil) -> [[TraceStep]] {
     zip(outcome.settlements, c.visits).map {
-      Trace.steps(for: $0, visit: $1, member: c.member, rules: rules.rules(on: $1.date))
+      Trace.steps(for: $0, visit: $1, member: c.member, rules: rules.rules(on: $1.date), language: language ?? self.language)
+    }
+  }
+
+  /// Writes a settled case in ``format``.
+  public func write(_ c: Case, _ outcome: CaseOutcome, to w: inout JSONWriter) {
+    switch format {
+    case .caseOutput:
+      CaseOutputEncoder.write(outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
+                              writesPharmacyPoolingPaid: rules.tracksPharmacyPooling)
+    case .nhsa2207:
+      Nhsa2207Encoder.write(outcome, traces: traces(of: c, outcome, language: .zh), to: &w)
     }
   }
 
@@ -52,8 +77,7 @@ public struct CaseProcessor: Sendable {
   public mutating func process(_ bytes: UnsafeBufferPointer<UInt8>, line: Int?, to w: inout JSONWriter) -> Bool {
     switch settle(bytes) {
     case .settled(let c, let outcome):
-      CaseOutputEncoder.write(outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
-                              writesPharmacyPoolingPaid: rules.tracksPharmacyPooling)
+      write(c, outcome, to: &w)
       return true
     case .rejected(let rejection):
       CaseOutputEncoder.write(rejection.error, id: rejection.id, line: line, to: &w)

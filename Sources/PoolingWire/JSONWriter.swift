@@ -113,6 +113,18 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes an integer.
+  /// Writes an amount as a JSON number with 2 decimals (`88.00`), for formats that want numbers.
+  public mutating func number(_ value: Money) {
+    prefix()
+    value.appendText(to: &bytes)
+  }
+
+  /// Writes `value / 10^scale` as a JSON number with exactly `scale` decimals (`5500`, 4 → `0.5500`).
+  public mutating func fixedDecimal(_ value: Int64, scale: Int) {
+    prefix()
+    appendDecimalText(of: value, scale: scale, minimumFractionDigits: scale, to: &bytes)
+  }
+
   public mutating func integer(_ value: Int) {
     prefix()
     if value < 0 { bytes.append(UInt8(ascii: "-")) }

@@ -46,6 +46,22 @@ extension Tag {
     #expect(result.status == .inputRejected)
   }
 
+  /// Whole commands: `Fixtures/commands/NAME.args` holds the arguments (fixture paths relative to
+  /// `Fixtures/`) and optionally `exit N` on a second line; `NAME.expected` holds the exact standard output.
+  /// They cover `--explain` in both languages, the `--format table` receipt and `--format nhsa2207`.
+  @Test(arguments: fixtureFiles("commands", suffix: ".args"))
+  func command(_ path: String) {
+    let lines = read(path).split(separator: "\n").map(String.init)
+    let args = lines[0].split(separator: " ").map { token in
+      token.hasSuffix(".json") || token.hasSuffix(".jsonl") ? fixtures.appendingPathComponent(String(token)).path : String(token)
+    }
+    let exit = lines.dropFirst().first { $0.hasPrefix("exit ") }.flatMap { Int32($0.dropFirst(5)) } ?? 0
+    let result = run(args)
+    #expect(matchesGolden(result.stdout, path.replacingOccurrences(of: ".args", with: ".expected")),
+            "\(path): RECORD_GOLDEN=1 rewrites")
+    #expect(result.status.rawValue == exit, "\(path): \(result.stderr)")
+  }
+
   /// Golden coverage: at least one case per article the engine computes.
   @Test func everyComputedArticleHasAGoldenCase() {
     let names = fixtureFiles("golden/cases", suffix: ".json").map { URL(fileURLWithPath: $0).lastPathComponent }

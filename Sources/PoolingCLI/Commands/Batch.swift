@@ -3,28 +3,33 @@ import PoolingWire
 
 extension Tool {
   static let batchHelp = """
-    usage: outpatient-pooling batch [--rules ID|FILE] [--explain] [--threads N] [FILE]
+    usage: outpatient-pooling batch [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|nhsa2207]
+                                    [--threads N] [FILE]
 
     Reads JSON Lines of cases from FILE or standard input and writes one JSON line per input line, in
     order, as it goes: the case output, or {"id"?, "line", "error"} for a rejected line (the run goes on).
     Lines split on \\n; a trailing \\r is dropped; an empty line and a line over 1 MiB are rejected.
+    --explain adds traces, in English or 中文 (--lang); --format nhsa2207 writes each case's visits as the
+    national platform's 2207 setlinfo (Docs/nhsa2207.md).
     --threads N settles on N threads (default: the number of cores); the output is the same whatever N.
     Exits 3 when any line was rejected, else 0.
 
     """
 
   mutating func batch(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "threads"], flags: ["explain", "help"])
+    let args = try Arguments(raw, valued: ["rules", "threads", "lang", "format"], flags: ["explain", "help"])
     if try helped(args, Tool.batchHelp) { return .success }
     let rules = try loadRules(args)
     let path = try args.inputPath()
-    let explain = args.flags.contains("explain")
+    let template = CaseProcessor(
+      rules: rules, explain: args.flags.contains("explain"), language: try args.language(),
+      format: CaseProcessor.OutputFormat(rawValue: try args.format(["json", "nhsa2207"]))!)
     var rejected = false
     var pendingOut: [UInt8] = []
     let out = stdout
     try ParallelLines(threads: try args.threads()).run(
       lines: { body in try forEachLine(of: path, body) },
-      process: { block in Tool.settle(block, rules: rules, explain: explain) },
+      process: { block in Tool.settle(block, with: template) },
       emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
         if result.rejected { rejected = true }
         pendingOut.append(contentsOf: result.bytes)
@@ -38,8 +43,8 @@ extension Tool {
   }
 
   /// Settles the lines of one block: one output line per input line (SPEC §11 "Batch lines").
-  static func settle(_ block: LineBlock, rules: RuleBook, explain: Bool) -> (bytes: [UInt8], rejected: Bool) {
-    var processor = CaseProcessor(rules: rules, explain: explain)
+  static func settle(_ block: LineBlock, with template: CaseProcessor) -> (bytes: [UInt8], rejected: Bool) {
+    var processor = template
     var w = JSONWriter()
     w.bytes.reserveCapacity(block.bytes.count * 2)
     var rejected = false

@@ -3,23 +3,28 @@ import PoolingWire
 
 extension Tool {
   static let settleHelp = """
-    usage: outpatient-pooling settle [--rules ID|FILE] [--explain] [--format json|table] [FILE]
+    usage: outpatient-pooling settle [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|table|nhsa2207]
+                                     [FILE]
 
     Settles one case (SPEC §3) from FILE or standard input and prints the case output (SPEC §4).
       --rules       a built-in rule set id (default zhengzhou-2022) or a rule file
       --explain     add to each settlement a trace citing the article and showing the arithmetic
-      --format      json (default) or table: one row per visit, then totals
+      --lang        the language of the trace: en (default) or zh (中文)
+      --format      json (default); table: a receipt with one row per visit, the totals and the annual cap
+                    used and remaining; nhsa2207: per visit the national platform's 2207 setlinfo
     An invalid case prints its error object and exits 3.
 
     """
 
   mutating func settle(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "format"], flags: ["explain", "help"])
+    let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
     if try helped(args, Tool.settleHelp) { return .success }
-    let format = try args.format(["json", "table"])
+    let format = try args.format(["json", "table", "nhsa2207"])
+    let language = try args.language()
     let rules = try loadRules(args)
     let input = try readInput(try args.inputPath())
-    var processor = CaseProcessor(rules: rules, explain: args.flags.contains("explain"))
+    var processor = CaseProcessor(rules: rules, explain: args.flags.contains("explain"), language: language,
+                                  format: format == "nhsa2207" ? .nhsa2207 : .caseOutput)
     var content = input[...]
     if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }  // a UTF-8 BOM at the start
     let result = content.withUnsafeBufferPointer { processor.settle($0) }
@@ -34,8 +39,7 @@ extension Tool {
       if format == "table" {
         try stdout.write(SettlementTable.render(outcome, traces: processor.explain ? processor.traces(of: c, outcome) : nil))
       } else {
-        CaseOutputEncoder.write(outcome, to: &w, traces: processor.explain ? processor.traces(of: c, outcome) : nil,
-                                writesPharmacyPoolingPaid: rules.tracksPharmacyPooling)
+        processor.write(c, outcome, to: &w)
         w.bytes.append(0x0A)
         try stdout.write(w.bytes)
       }

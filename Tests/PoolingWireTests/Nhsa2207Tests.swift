@@ -1,0 +1,49 @@
+import Foundation
+import PoolingCore
+import PoolingTestSupport
+import PoolingWire
+import Testing
+
+@Suite struct Nhsa2207Tests {
+  /// Over random cases, each `setlinfo` adds up the way the platform's does, matches the SPEC output it
+  /// came from, and `balc` walks the account balance down visit by visit.
+  @Test func setlinfoAddsUp() throws {
+    var rng = SplitMix64(seed: 2207)
+    var processor = CaseProcessor(rules: .zhengzhou2022, format: .nhsa2207)
+    for i in 0..<2_000 {
+      let c = RandomCase.make(&rng, index: i)
+      let outcome = try RuleSet.zhengzhou2022.settle(c)
+      var w = JSONWriter()
+      CaseEncoder.encode(c).withUnsafeBufferPointer { _ = processor.process($0, line: nil, to: &w) }
+      let top = try #require(try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: Any])
+      let visits = try #require(top["visits"] as? [[String: Any]])
+      #expect(visits.count == outcome.settlements.count)
+      var balance = c.ledger.accountBalance
+      for (v, s) in zip(visits, outcome.settlements) {
+        let info = try #require((v["output"] as? [String: Any])?["setlinfo"] as? [String: Any])
+        func fen(_ key: String) -> Int64 {
+          // The raw number text is what a host reads; Foundation's double is exact enough for ≤ 1e8 with 2 decimals.
+          Int64((((info[key] as? NSNumber)?.doubleValue ?? -1) * 100).rounded())
+        }
+        #expect(v["visitId"] as? String == s.visitId)
+        #expect(fen("hifp_pay") + fen("acct_pay") + fen("psn_cash_pay") == fen("medfee_sumamt"), "case \(i)")
+        #expect(fen("fulamt_ownpay_amt") + fen("inscp_scp_amt") == fen("medfee_sumamt"), "case \(i)")
+        #expect(fen("hifp_pay") == s.pooling.fen && fen("acct_pay") == s.account.fen && fen("act_pay_dedc") == s.deductible.fen)
+        balance -= s.account
+        #expect(fen("balc") == balance.fen, "case \(i)")
+        #expect(((info["setl_proc_info"] as? String) ?? "").contains("第十二条（二）：年度最高支付限额"))
+      }
+    }
+  }
+
+  /// `pool_prop_selfpay` keeps 4 decimals; amounts keep 2 (hand-written: 0.55 → 0.5500, 88 → 88.00).
+  @Test func numberText() {
+    var w = JSONWriter()
+    w.beginArray()
+    w.fixedDecimal(5500, scale: 4)
+    w.number(Money(fen: 8_800))
+    w.number(Money(fen: 5))
+    w.endArray()
+    #expect(String(decoding: w.bytes, as: UTF8.self) == "[0.5500,88.00,0.05]")
+  }
+}
