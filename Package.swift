@@ -7,6 +7,9 @@ let package = Package(
     // What billing software links: the engine and the SPEC's wire format.
     .library(name: "OutpatientPooling", targets: ["OutpatientPooling"]),
     .executable(name: "outpatient-pooling", targets: ["outpatient-pooling"]),
+    // What billing systems in any language link: a shared library with the C ABI of
+    // Sources/OutpatientPoolingC/include/outpatient_pooling.h (libOutpatientPoolingC.so).
+    .library(name: "OutpatientPoolingC", type: .dynamic, targets: ["OutpatientPoolingC"]),
   ],
   targets: [
     // The rules and the settlement engine: pure values, no Foundation, no I/O.
@@ -16,6 +19,8 @@ let package = Package(
     // The umbrella module a host imports.
     .target(name: "OutpatientPooling", dependencies: ["PoolingCore", "PoolingWire"]),
     // The verbs of the command line, over byte streams, so tests run them in-process.
+    // The C ABI over the engine and the wire format.
+    .target(name: "OutpatientPoolingC", dependencies: ["PoolingCore", "PoolingWire"], exclude: ["include"]),
     .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire"]),
     .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
     // Benchmarks: `swift run -c release outpatient-pooling-bench` (not run by `swift test`).

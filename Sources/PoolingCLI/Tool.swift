@@ -151,12 +151,6 @@ public struct Tool {
   }
 }
 
-/// The tool's version.
-public enum Version {
-  /// `0.1.0`.
-  public static let text = "0.1.0"
-}
-
 /// A buffered output stream; flushes when the buffer passes 1 MiB, and on request.
 final class Output {
   var sink: any ByteSink

@@ -1,0 +1,75 @@
+"""Calling libOutpatientPoolingC.so from Python with ctypes (standard library only).
+
+    swift build -c release --product OutpatientPoolingC
+    python3 Docs/bindings/settle.py .build/release/libOutpatientPoolingC.so
+
+Run by the test suite (CABITests) against the debug build.
+"""
+import ctypes
+import json
+import sys
+
+lib = ctypes.CDLL(sys.argv[1] if len(sys.argv) > 1 else "libOutpatientPoolingC.so")
+
+# The signatures of include/outpatient_pooling.h.
+lib.op_version.restype = ctypes.c_char_p
+lib.op_engine_create.restype = ctypes.c_void_p
+lib.op_engine_create.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
+lib.op_engine_free.argtypes = [ctypes.c_void_p]
+lib.op_settle_case.restype = ctypes.c_void_p
+lib.op_settle_case.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
+lib.op_result_ok.argtypes = [ctypes.c_void_p]
+lib.op_result_json.restype = ctypes.c_char_p
+lib.op_result_json.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t)]
+for name in ("op_result_error_code", "op_result_error_path", "op_result_error_message"):
+    getattr(lib, name).restype = ctypes.c_char_p
+    getattr(lib, name).argtypes = [ctypes.c_void_p]
+lib.op_result_free.argtypes = [ctypes.c_void_p]
+OP_EXPLAIN, OP_LANG_ZH = 1, 2
+
+
+def settle(engine, case, options=0):
+    """Settles a case (a dict); returns the case output, or raises ValueError with code and path."""
+    data = json.dumps(case, ensure_ascii=False).encode("utf-8")
+    result = lib.op_settle_case(engine, data, len(data), options)
+    try:
+        if not lib.op_result_ok(result):
+            raise ValueError(lib.op_result_error_code(result).decode(), (lib.op_result_error_path(result) or b"").decode())
+        return json.loads(lib.op_result_json(result, None).decode("utf-8"))
+    finally:
+        lib.op_result_free(result)  # the JSON was copied by .decode() above
+
+
+rules = b"zhengzhou-2022"
+error = ctypes.c_void_p()
+engine = lib.op_engine_create(rules, len(rules), ctypes.byref(error))
+assert engine, "engine"
+
+# SPEC example 1: (200.00 − 40.00) × 55% = 88.00 from pooling; 250.00 − 88.00 = 162.00 from the account.
+case = {
+    "id": "EX1",
+    "member": {"id": "M1", "employment": "employee"},
+    "ledger": {"year": 2023, "poolingPaid": "350.00", "accountBalance": "1200.00"},
+    "visits": [{"id": "V1", "date": "2023-03-10",
+                "institution": {"id": "H001", "location": "local", "tier": "provincialTertiaryA"},
+                "total": "250.00", "inScope": "200.00"}],
+}
+print("version", lib.op_version().decode())
+output = settle(engine, case, OP_EXPLAIN | OP_LANG_ZH)
+s = output["settlements"][0]
+print("pooling", s["pooling"], "account", s["account"], "cash", s["cash"])
+pooling_step = next(step for step in s["trace"] if step["step"] == "pooling")
+print(pooling_step["article"], pooling_step["detail"])
+assert (s["pooling"], s["account"], s["cash"]) == ("88.00", "162.00", "0.00")
+assert "160.00 × 55% = 88.00" in pooling_step["detail"]
+
+case["visits"][0]["inScope"] = "300.00"  # more than the total
+try:
+    settle(engine, case)
+    raise AssertionError("should have been rejected")
+except ValueError as e:
+    print("rejected", *e.args)
+    assert e.args == ("inScopeExceedsTotal", "visits[0].inScope")
+
+lib.op_engine_free(engine)
+print("python ctypes example: ok")

@@ -1,0 +1,241 @@
+// The C ABI: `include/outpatient_pooling.h` declares these functions; `Docs/integrators-guide.md` shows
+// them called from C, Python, Java and C#.
+//
+// Ownership: an engine is created by `op_engine_create` and released by `op_engine_free`; every result is
+// created by a settle call (or an engine creation that failed) and released by `op_result_free`. The strings
+// a result hands out live as long as the result. Nothing is global and nothing mutable is shared: an engine
+// is an immutable rule book, so any number of threads may settle through one engine at once.
+import PoolingCore
+import PoolingWire
+
+/// An engine: the rules a host settles under. Immutable, so safe to share across threads.
+final class Engine: Sendable {
+  let rules: RuleBook
+  init(rules: RuleBook) { self.rules = rules }
+}
+
+/// The answer to one call: output JSON, or an error with its code, path and message. Immutable once made.
+final class CallResult {
+  let settled: Bool
+  let json: UnsafeMutablePointer<CChar>
+  let jsonLength: Int
+  let code: UnsafeMutablePointer<CChar>?
+  let path: UnsafeMutablePointer<CChar>?
+  let message: UnsafeMutablePointer<CChar>?
+
+  init(settled json: [UInt8]) {
+    settled = true
+    (self.json, jsonLength) = CallResult.copy(json)
+    code = nil
+    path = nil
+    message = nil
+  }
+
+  init(rejected error: InputError, id: String?) {
+    settled = false
+    var w = JSONWriter()
+    CaseOutputEncoder.write(error, id: id, line: nil, to: &w)
+    (json, jsonLength) = CallResult.copy(w.bytes)
+    code = CallResult.copy(Array(error.code.rawValue.utf8)).pointer
+    path = error.path.isEmpty ? nil : CallResult.copy(Array(error.path.utf8)).pointer
+    message = CallResult.copy(Array(error.message.utf8)).pointer
+  }
+
+  deinit {
+    json.deallocate()
+    code?.deallocate()
+    path?.deallocate()
+    message?.deallocate()
+  }
+
+  /// A NUL-terminated copy the C side can read until the result is freed.
+  static func copy(_ bytes: [UInt8]) -> (pointer: UnsafeMutablePointer<CChar>, count: Int) {
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+    bytes.withUnsafeBytes { raw in
+      UnsafeMutableRawPointer(p).copyMemory(from: raw.baseAddress ?? UnsafeRawPointer(p), byteCount: bytes.count)
+    }
+    p[bytes.count] = 0
+    return (p, bytes.count)
+  }
+
+  func retained() -> OpaquePointer { OpaquePointer(Unmanaged.passRetained(self).toOpaque()) }
+}
+
+/// The option bits of the settle calls (`OP_EXPLAIN`, `OP_LANG_ZH`, `OP_FORMAT_NHSA2207` in the header).
+struct Options {
+  let explain: Bool
+  let language: Language
+  let format: CaseProcessor.OutputFormat
+
+  init(_ bits: UInt32) {
+    explain = bits & 1 != 0
+    language = bits & 2 != 0 ? .zh : .en
+    format = bits & 4 != 0 ? .nhsa2207 : .caseOutput
+  }
+}
+
+func bytes(_ pointer: UnsafePointer<CChar>?, _ length: Int) -> [UInt8]? {
+  guard let pointer else { return length == 0 ? [] : nil }
+  return Array(UnsafeRawBufferPointer(start: pointer, count: length))
+}
+
+func engine(_ handle: OpaquePointer?) -> Engine? {
+  guard let handle else { return nil }
+  return Unmanaged<Engine>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+}
+
+func result(_ handle: OpaquePointer?) -> CallResult? {
+  guard let handle else { return nil }
+  return Unmanaged<CallResult>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+}
+
+/// `const char *op_version(void)`: the library version, e.g. `"0.2.0"`; a static string, never freed.
+@_cdecl("op_version")
+public func op_version() -> UnsafePointer<CChar> {
+  UnsafeRawPointer(Version.text.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+/// `op_engine *op_engine_create(const char *rules, size_t length, op_result **error)`: an engine for a built-in
+/// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON (SPEC §5, §9). On failure returns NULL
+/// and, when `error` is not NULL, stores there a result carrying the `invalidRules` error (free it).
+@_cdecl("op_engine_create")
+public func op_engine_create(_ rules: UnsafePointer<CChar>?, _ length: Int,
+                             _ errorOut: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+  errorOut?.pointee = nil
+  guard length >= 0, let text = bytes(rules, length) else {
+    errorOut?.pointee = CallResult(rejected: InputError(.invalidRules, path: "", "no rules given"), id: nil).retained()
+    return nil
+  }
+  if let builtIn = RuleSet.builtIn(id: String(decoding: text, as: UTF8.self)) {
+    return OpaquePointer(Unmanaged.passRetained(Engine(rules: .single(builtIn))).toOpaque())
+  }
+  do {
+    let book = try RuleSetCoding.decodeBook(text)
+    return OpaquePointer(Unmanaged.passRetained(Engine(rules: book)).toOpaque())
+  } catch {
+    errorOut?.pointee = CallResult(rejected: error, id: nil).retained()
+    return nil
+  }
+}
+
+/// `void op_engine_free(op_engine *engine)`: releases an engine; NULL is ignored. Results stay valid.
+@_cdecl("op_engine_free")
+public func op_engine_free(_ handle: OpaquePointer?) {
+  guard let handle else { return }
+  Unmanaged<Engine>.fromOpaque(UnsafeRawPointer(handle)).release()
+}
+
+/// `op_result *op_settle_case(const op_engine *, const char *json, size_t length, unsigned options)`: settles
+/// one case (SPEC §3) to its case output (SPEC §4), or to an error (SPEC §7). NULL only when `engine` is
+/// NULL or `json` is NULL with a non-zero length.
+@_cdecl("op_settle_case")
+public func op_settle_case(_ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
+                           _ options: UInt32) -> OpaquePointer? {
+  guard let engine = engine(handle), length >= 0, let input = bytes(json, length) else { return nil }
+  let o = Options(options)
+  var processor = CaseProcessor(rules: engine.rules, explain: o.explain, language: o.language, format: o.format)
+  let answer: CallResult = input.withUnsafeBufferPointer { buffer in
+    switch processor.settle(buffer) {
+    case .rejected(let rejection):
+      return CallResult(rejected: rejection.error, id: rejection.id)
+    case .settled(let c, let outcome):
+      var w = JSONWriter()
+      processor.write(c, outcome, to: &w)
+      return CallResult(settled: w.bytes)
+    }
+  }
+  return answer.retained()
+}
+
+/// `op_result *op_settle_visit(const op_engine *, member, member_length, ledger, ledger_length, visit,
+/// visit_length, unsigned options)`: settles one visit (SPEC §3 "Visit") for a member against a ledger and
+/// answers `{ "settlement": {…}, "ledger": {…} }` — the ledger to store for the next visit. `ledger` may be
+/// NULL (a fresh ledger). Error paths name `member…`, `ledger…` or `visit…`. NULL only when `engine`,
+/// `member` or `visit` is NULL.
+@_cdecl("op_settle_visit")
+public func op_settle_visit(_ handle: OpaquePointer?,
+                            _ member: UnsafePointer<CChar>?, _ memberLength: Int,
+                            _ ledger: UnsafePointer<CChar>?, _ ledgerLength: Int,
+                            _ visit: UnsafePointer<CChar>?, _ visitLength: Int,
+                            _ options: UInt32) -> OpaquePointer? {
+  guard let engine = engine(handle), member != nil, visit != nil, memberLength >= 0, ledgerLength >= 0,
+        visitLength >= 0, let memberBytes = bytes(member, memberLength), let visitBytes = bytes(visit, visitLength),
+        let ledgerBytes = bytes(ledger, ledgerLength) else { return nil }
+  // Each part must be one complete JSON value on its own, so that joining them cannot change the structure.
+  for part in [memberBytes, visitBytes] + (ledgerBytes.isEmpty ? [] : [ledgerBytes]) {
+    guard (try? JSONValue.parse(part)) != nil else {
+      return CallResult(rejected: InputError(.malformedJSON, path: "", "not valid JSON"), id: nil).retained()
+    }
+  }
+  var document = Array(#"{"id":"","member":"#.utf8) + memberBytes
+  if !ledgerBytes.isEmpty { document += Array(#","ledger":"#.utf8) + ledgerBytes }
+  document += Array(#","visits":["#.utf8) + visitBytes + Array("]}".utf8)
+
+  let o = Options(options)
+  var processor = CaseProcessor(rules: engine.rules, explain: o.explain, language: o.language)
+  let answer: CallResult = document.withUnsafeBufferPointer { buffer in
+    switch processor.settle(buffer) {
+    case .rejected(let rejection):
+      var error = rejection.error
+      if error.path.hasPrefix("visits[0]") { error.path = "visit" + error.path.dropFirst("visits[0]".count) }
+      return CallResult(rejected: error, id: nil)
+    case .settled(let c, let outcome):
+      let trace = o.explain || o.format == .nhsa2207
+        ? processor.traces(of: c, outcome, language: o.format == .nhsa2207 ? .zh : o.language).first : nil
+      var w = JSONWriter()
+      w.beginObject()
+      w.key("settlement")
+      if o.format == .nhsa2207 {
+        Nhsa2207Encoder.write(outcome.settlements[0], trace: trace ?? [], to: &w)
+      } else {
+        CaseOutputEncoder.write(outcome.settlements[0], to: &w, trace: o.explain ? trace : nil)
+      }
+      w.key("ledger")
+      CaseOutputEncoder.write(outcome.ledger, to: &w, writesPharmacyPoolingPaid: engine.rules.tracksPharmacyPooling)
+      w.endObject()
+      return CallResult(settled: w.bytes)
+    }
+  }
+  return answer.retained()
+}
+
+/// `int op_result_ok(const op_result *)`: 1 when settled, 0 when the input was rejected (or `result` is NULL).
+@_cdecl("op_result_ok")
+public func op_result_ok(_ handle: OpaquePointer?) -> Int32 {
+  result(handle)?.settled == true ? 1 : 0
+}
+
+/// `const char *op_result_json(const op_result *, size_t *length)`: the output JSON, or the error object
+/// `{"id"?, "error": {code, path?, message}}`; NUL-terminated, its byte length stored in `*length` when not NULL.
+@_cdecl("op_result_json")
+public func op_result_json(_ handle: OpaquePointer?, _ length: UnsafeMutablePointer<Int>?) -> UnsafePointer<CChar>? {
+  guard let r = result(handle) else { length?.pointee = 0; return nil }
+  length?.pointee = r.jsonLength
+  return UnsafePointer(r.json)
+}
+
+/// `const char *op_result_error_code(const op_result *)`: the SPEC §7 code (`"invalidAmount"`), or NULL when settled.
+@_cdecl("op_result_error_code")
+public func op_result_error_code(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
+  result(handle)?.code.map { UnsafePointer($0) }
+}
+
+/// `const char *op_result_error_path(const op_result *)`: the JSON path (`"visits[0].inScope"`), or NULL when
+/// settled or when the error has no path (`malformedJSON`).
+@_cdecl("op_result_error_path")
+public func op_result_error_path(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
+  result(handle)?.path.map { UnsafePointer($0) }
+}
+
+/// `const char *op_result_error_message(const op_result *)`: a message for people, or NULL when settled.
+@_cdecl("op_result_error_message")
+public func op_result_error_message(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
+  result(handle)?.message.map { UnsafePointer($0) }
+}
+
+/// `void op_result_free(op_result *)`: releases a result and every string it handed out; NULL is ignored.
+@_cdecl("op_result_free")
+public func op_result_free(_ handle: OpaquePointer?) {
+  guard let handle else { return }
+  Unmanaged<CallResult>.fromOpaque(UnsafeRawPointer(handle)).release()
+}

@@ -1,0 +1,92 @@
+/*
+ * outpatient_pooling.h — the C interface of libOutpatientPoolingC.so: Zhengzhou employee general-outpatient
+ * pooling (普通门诊统筹, 郑政办〔2022〕47号) computed from the JSON of SPEC §3 to the JSON of SPEC §4.
+ *
+ * Build:  swift build -c release --product OutpatientPoolingC
+ *         → .build/release/libOutpatientPoolingC.so
+ * Link:   cc app.c -I Sources/OutpatientPoolingC/include -L .build/release -lOutpatientPoolingC
+ *
+ * Ownership
+ *   - op_engine_create returns an engine you release with op_engine_free.
+ *   - Every op_settle_* call (and a failed op_engine_create, through its `error` argument) returns an
+ *     op_result you release with op_result_free. Strings a result hands out (op_result_json,
+ *     op_result_error_*) belong to the result and stay valid until op_result_free; copy them to keep them.
+ *   - Input buffers are only read during the call; the library keeps no pointer to them.
+ *   - op_version returns a static string; never free it.
+ *
+ * Threads
+ *   An engine is immutable: any number of threads may call op_settle_* on one engine at the same time.
+ *   Results are independent of each other. The library has no global mutable state and no "last error"
+ *   slot: each result carries its own error. Free an engine only after every call using it has returned.
+ *
+ * Inputs are UTF-8 JSON given as (pointer, length) — no NUL terminator is needed. Malformed input of any
+ * kind gives an error result (code, JSON path, message), never a crash. A function returns NULL only for
+ * a NULL engine or a NULL input pointer, as documented below.
+ */
+#ifndef OUTPATIENT_POOLING_H
+#define OUTPATIENT_POOLING_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct op_engine op_engine;   /* opaque: the rules to settle under */
+typedef struct op_result op_result;   /* opaque: the answer to one call */
+
+/* Option bits for op_settle_case and op_settle_visit. */
+#define OP_EXPLAIN         1u  /* add a "trace" to each settlement: article and arithmetic per step */
+#define OP_LANG_ZH         2u  /* write trace details in 中文 (default English) */
+#define OP_FORMAT_NHSA2207 4u  /* answer in the national platform's 2207 setlinfo shape (Docs/nhsa2207.md) */
+
+/* The library version, e.g. "0.2.0". Static; do not free. */
+const char *op_version(void);
+
+/* An engine for a built-in rule-set id ("zhengzhou-2022") or for rule-file or timeline JSON (SPEC §5, §9).
+ * On failure returns NULL and, when `error` is not NULL, stores in *error a result carrying the
+ * invalidRules error (release it with op_result_free). */
+op_engine *op_engine_create(const char *rules, size_t length, op_result **error);
+
+/* Releases an engine. NULL is ignored. Results already returned stay valid. */
+void op_engine_free(op_engine *engine);
+
+/* Settles one case (SPEC §3) to its case output (SPEC §4) — or, with OP_FORMAT_NHSA2207, to
+ * {"id","rules","visits":[{"visitId","output":{"setlinfo":{...}}}]} — or to an error result (SPEC §7).
+ * Returns NULL only when engine is NULL, or json is NULL and length is not 0. */
+op_result *op_settle_case(const op_engine *engine, const char *json, size_t length, unsigned options);
+
+/* Settles one visit (SPEC §3 "Visit") for a member (SPEC §3 "Member") against a ledger (SPEC §3 "Ledger";
+ * ledger may be NULL for a fresh one). Answers {"settlement":{...},"ledger":{...}}: store that ledger and
+ * pass it with the member's next visit. Error paths begin with "member", "ledger" or "visit".
+ * Returns NULL only when engine, member or visit is NULL. */
+op_result *op_settle_visit(const op_engine *engine,
+                           const char *member, size_t member_length,
+                           const char *ledger, size_t ledger_length,
+                           const char *visit, size_t visit_length,
+                           unsigned options);
+
+/* 1 when the call settled, 0 when the input was rejected (or result is NULL). */
+int op_result_ok(const op_result *result);
+
+/* The answer's JSON, NUL-terminated; its byte length is stored in *length when length is not NULL.
+ * For a rejected input it is the error object {"id"?, "error": {"code", "path"?, "message"}}. */
+const char *op_result_json(const op_result *result, size_t *length);
+
+/* The error code of SPEC §7 ("invalidAmount", "invalidRules", ...), or NULL when settled. */
+const char *op_result_error_code(const op_result *result);
+
+/* The JSON path of the error ("visits[0].inScope"), or NULL when settled or when it has none. */
+const char *op_result_error_path(const op_result *result);
+
+/* A message for people, or NULL when settled. */
+const char *op_result_error_message(const op_result *result);
+
+/* Releases a result and every string it handed out. NULL is ignored. */
+void op_result_free(op_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OUTPATIENT_POOLING_H */

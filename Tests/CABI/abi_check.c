@@ -1,0 +1,199 @@
+/*
+ * Checks libOutpatientPoolingC.so through its header, the way a C billing system would call it.
+ * Built and run by Tests/CLITests/CABITests.swift:
+ *   cc -std=c11 -Wall -Werror -I Sources/OutpatientPoolingC/include Tests/CABI/abi_check.c \
+ *      -L <lib dir> -lOutpatientPoolingC -lpthread -o abi_check && ./abi_check Fixtures
+ * Prints what it checked; exits 0 only when every check held.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "outpatient_pooling.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0;
+
+#define CHECK(cond, ...)                                                   \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      failures++;                                                          \
+      fprintf(stderr, "FAILED %s:%d: %s — ", __FILE__, __LINE__, #cond);  \
+      fprintf(stderr, __VA_ARGS__);                                        \
+      fprintf(stderr, "\n");                                               \
+    }                                                                      \
+  } while (0)
+
+/* SPEC example 1: in-service member, provincial tertiary-A hospital, 250.00 total, 200.00 in scope.
+ * (200.00 − 40.00) × 55% = 88.00 pooling; the account pays 250.00 − 88.00 = 162.00 of its 1200.00. */
+static const char *case1 =
+    "{\"id\":\"EX1\",\"member\":{\"id\":\"M1\",\"employment\":\"employee\"},"
+    "\"ledger\":{\"year\":2023,\"poolingPaid\":\"350.00\",\"accountBalance\":\"1200.00\"},"
+    "\"visits\":[{\"id\":\"V1\",\"date\":\"2023-03-10\","
+    "\"institution\":{\"id\":\"H001\",\"location\":\"local\",\"tier\":\"provincialTertiaryA\"},"
+    "\"total\":\"250.00\",\"inScope\":\"200.00\"}]}";
+
+static const char *member = "{\"id\":\"M2\",\"employment\":\"employee\"}";
+static const char *visitA =
+    "{\"id\":\"A\",\"date\":\"2023-05-12\",\"institution\":{\"id\":\"H1\",\"location\":\"local\",\"tier\":\"secondary\"},"
+    "\"total\":\"100.00\",\"inScope\":\"100.00\"}";
+static const char *visitB =
+    "{\"id\":\"B\",\"date\":\"2023-05-12\",\"institution\":{\"id\":\"H1\",\"location\":\"local\",\"tier\":\"secondary\"},"
+    "\"total\":\"50.00\",\"inScope\":\"50.00\"}";
+
+static char *read_file(const char *path, size_t *length) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buffer = malloc((size_t)n + 1);
+  *length = fread(buffer, 1, (size_t)n, f);
+  buffer[*length] = 0;
+  fclose(f);
+  return buffer;
+}
+
+struct worker { const op_engine *engine; int rounds; int mismatches; const char *expected; };
+
+static void *settle_many(void *arg) {
+  struct worker *w = arg;
+  for (int i = 0; i < w->rounds; i++) {
+    op_result *r = op_settle_case(w->engine, case1, strlen(case1), 0);
+    if (!r || !op_result_ok(r) || strcmp(op_result_json(r, NULL), w->expected) != 0) w->mismatches++;
+    op_result_free(r);
+  }
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  const char *fixtures = argc > 1 ? argv[1] : "Fixtures";
+  printf("op_version: %s\n", op_version());
+  CHECK(strlen(op_version()) > 0, "empty version");
+
+  /* 1. A built-in engine settles SPEC example 1. */
+  op_result *error = NULL;
+  op_engine *engine = op_engine_create("zhengzhou-2022", strlen("zhengzhou-2022"), &error);
+  CHECK(engine != NULL && error == NULL, "built-in engine");
+  op_result *r = op_settle_case(engine, case1, strlen(case1), 0);
+  size_t length = 0;
+  const char *json = op_result_json(r, &length);
+  printf("settle_case: %s\n", json);
+  CHECK(op_result_ok(r) == 1, "case 1 settles");
+  CHECK(length == strlen(json), "length %zu", length);
+  CHECK(strstr(json, "\"pooling\":\"88.00\"") != NULL, "pooling 88.00");
+  CHECK(strstr(json, "\"account\":\"162.00\"") != NULL, "account 162.00");
+  CHECK(strstr(json, "\"accountBalance\":\"1038.00\"") != NULL, "balance 1200.00 − 162.00");
+  CHECK(op_result_error_code(r) == NULL, "no error code when settled");
+  char *expected = strdup(json);
+  op_result_free(r);
+
+  /* 2. The 中文 trace, and the 2207 shape. */
+  r = op_settle_case(engine, case1, strlen(case1), OP_EXPLAIN | OP_LANG_ZH);
+  CHECK(strstr(op_result_json(r, NULL), "160.00 × 55% = 88.00") != NULL, "zh trace arithmetic");
+  op_result_free(r);
+  r = op_settle_case(engine, case1, strlen(case1), OP_FORMAT_NHSA2207);
+  json = op_result_json(r, NULL);
+  printf("nhsa2207 hifp_pay: %.20s\n", strstr(json, "\"hifp_pay\"") ? strstr(json, "\"hifp_pay\"") : "(missing)");
+  CHECK(strstr(json, "\"hifp_pay\":88.00") != NULL, "hifp_pay 88.00");
+  CHECK(strstr(json, "\"pool_prop_selfpay\":0.5500") != NULL, "ratio 0.5500");
+  op_result_free(r);
+
+  /* 3. A rejected case: code, path and message. */
+  const char *bad = "{\"id\":\"X\",\"member\":{\"id\":\"M\",\"employment\":\"employee\"},\"visits\":[{\"id\":\"V\","
+                    "\"date\":\"2023-01-05\",\"institution\":{\"id\":\"H\",\"location\":\"local\",\"tier\":\"primary\"},"
+                    "\"total\":\"10.00\",\"inScope\":\"1.005\"}]}";
+  r = op_settle_case(engine, bad, strlen(bad), 0);
+  printf("rejected: %s %s — %s\n", op_result_error_code(r), op_result_error_path(r), op_result_error_message(r));
+  CHECK(op_result_ok(r) == 0, "bad case rejected");
+  CHECK(strcmp(op_result_error_code(r), "invalidAmount") == 0, "code");
+  CHECK(strcmp(op_result_error_path(r), "visits[0].inScope") == 0, "path");
+  CHECK(strstr(op_result_json(r, NULL), "\"id\":\"X\"") != NULL, "error object names the case");
+  op_result_free(r);
+  const char *garbage = "{\"id\":[[[\xff";
+  r = op_settle_case(engine, garbage, strlen(garbage), 0);
+  CHECK(strcmp(op_result_error_code(r), "malformedJSON") == 0 && op_result_error_path(r) == NULL, "malformed");
+  op_result_free(r);
+
+  /* 4. Visit by visit with the ledger kept by the host: two visits the same day at one hospital bear one
+   * deductible. A: (100.00 − 40.00) × 60% = 36.00. B: deductible already borne, 50.00 × 60% = 30.00. */
+  r = op_settle_visit(engine, member, strlen(member), NULL, 0, visitA, strlen(visitA), 0);
+  CHECK(op_result_ok(r), "visit A: %s", op_result_json(r, NULL));
+  json = op_result_json(r, NULL);
+  printf("settle_visit A: %s\n", json);
+  CHECK(strstr(json, "\"pooling\":\"36.00\"") != NULL, "A pooling 36.00");
+  const char *ledger_start = strstr(json, "\"ledger\":");
+  CHECK(ledger_start != NULL, "ledger returned");
+  char *ledger = strdup(ledger_start + strlen("\"ledger\":"));
+  ledger[strlen(ledger) - 1] = 0; /* drop the closing brace of the answer */
+  op_result_free(r);
+  r = op_settle_visit(engine, member, strlen(member), ledger, strlen(ledger), visitB, strlen(visitB), 0);
+  json = op_result_json(r, NULL);
+  printf("settle_visit B: %s\n", json);
+  CHECK(strstr(json, "\"deductible\":\"0.00\"") != NULL, "B bears no second deductible");
+  CHECK(strstr(json, "\"pooling\":\"30.00\"") != NULL, "B pooling 30.00");
+  CHECK(strstr(json, "\"poolingPaid\":\"66.00\"") != NULL, "ledger 36.00 + 30.00");
+  op_result_free(r);
+  free(ledger);
+  r = op_settle_visit(engine, member, strlen(member), "{\"year\":", 8, visitB, strlen(visitB), 0);
+  CHECK(op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "malformedJSON") == 0, "truncated ledger");
+  op_result_free(r);
+  const char *badVisit = "{\"id\":\"C\",\"date\":\"2023-02-30\",\"institution\":{\"id\":\"H1\",\"location\":\"local\","
+                         "\"tier\":\"secondary\"},\"total\":\"1.00\",\"inScope\":\"1.00\"}";
+  r = op_settle_visit(engine, member, strlen(member), NULL, 0, badVisit, strlen(badVisit), 0);
+  printf("rejected visit: %s %s\n", op_result_error_code(r), op_result_error_path(r));
+  CHECK(strcmp(op_result_error_code(r), "invalidDate") == 0 && strcmp(op_result_error_path(r), "visit.date") == 0,
+        "visit error path");
+  op_result_free(r);
+
+  /* 5. NULL arguments are refused without a crash. */
+  CHECK(op_settle_case(NULL, case1, strlen(case1), 0) == NULL, "NULL engine");
+  CHECK(op_settle_case(engine, NULL, 5, 0) == NULL, "NULL json");
+  op_result_free(NULL);
+  op_engine_free(NULL);
+
+  /* 6. One engine shared by four threads: every answer equals the single-threaded one. */
+  struct worker workers[4];
+  pthread_t threads[4];
+  for (int i = 0; i < 4; i++) {
+    workers[i] = (struct worker){engine, 2000, 0, expected};
+    pthread_create(&threads[i], NULL, settle_many, &workers[i]);
+  }
+  int mismatches = 0;
+  for (int i = 0; i < 4; i++) {
+    pthread_join(threads[i], NULL);
+    mismatches += workers[i].mismatches;
+  }
+  printf("threads: 4 × 2000 settlements on one engine, %d mismatches\n", mismatches);
+  CHECK(mismatches == 0, "threads");
+  op_engine_free(engine);
+  free(expected);
+
+  /* 7. Engines from rule-file JSON: a valid file, then an invalid one with its error. */
+  char path[4096];
+  snprintf(path, sizeof path, "%s/rules/caps-raised.json", fixtures);
+  size_t rules_length = 0;
+  char *rules = read_file(path, &rules_length);
+  CHECK(rules != NULL, "read %s", path);
+  if (rules) {
+    engine = op_engine_create(rules, rules_length, &error);
+    CHECK(engine != NULL, "caps-raised engine");
+    r = op_settle_case(engine, case1, strlen(case1), 0);
+    CHECK(strstr(op_result_json(r, NULL), "\"rules\":\"zhengzhou-caps-raised\"") != NULL, "named by its rule file: %s",
+          op_result_json(r, NULL));
+    op_result_free(r);
+    op_engine_free(engine);
+    free(rules);
+  }
+  engine = op_engine_create("{\"id\":\"x\"}", 10, &error);
+  CHECK(engine == NULL && error != NULL, "invalid rules refused");
+  if (error) {
+    printf("invalid rules: %s %s\n", op_result_error_code(error), op_result_error_path(error));
+    CHECK(strcmp(op_result_error_code(error), "invalidRules") == 0, "invalidRules");
+    op_result_free(error);
+  }
+
+  printf(failures == 0 ? "abi_check: all checks passed\n" : "abi_check: %d checks failed\n", failures);
+  return failures == 0 ? 0 : 1;
+}
