@@ -23,4 +23,74 @@ import Testing
     }
     #expect(checked >= 13)
   }
+
+  static let root = fixtures.deletingLastPathComponent()
+
+  static func doc(_ name: String) throws -> String {
+    try String(contentsOf: root.appendingPathComponent("Docs/\(name)"), encoding: .utf8)
+  }
+
+  static func blocks(_ text: String, _ language: String) -> [String] {
+    text.components(separatedBy: "```\(language)\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+  }
+
+  /// Docs/cli.md: every example line runs, pipes included, with the exit code its `# exit N` note gives.
+  @Test func cliExamplesRun() throws {
+    let lines = Self.blocks(try Self.doc("cli.md"), "sh").flatMap { $0.split(separator: "\n") }
+    #expect(lines.count >= 10)
+    for line in lines {
+      let parts = line.components(separatedBy: "#")
+      let exit = parts.count > 1 ? Int32(parts[1].replacingOccurrences(of: "exit", with: "").trimmingCharacters(in: .whitespaces)) ?? -1 : 0
+      var input: [UInt8] = []
+      var last: (status: PoolingCLI.ExitStatus, stdout: String, stderr: String)?
+      let commands = parts[0].components(separatedBy: " | ")
+      for (k, command) in commands.enumerated() {
+        let words = command.split(separator: " ").map(String.init)
+        #expect(words.first == "outpatient-pooling", "\(line)")
+        let args = words.dropFirst().map { $0.hasPrefix("Fixtures/") ? Self.root.appendingPathComponent($0).path : $0 }
+        let result = run(Array(args), stdin: input)
+        if k < commands.count - 1 { #expect(result.status == .success, "\(command): \(result.stderr)") }
+        input = Array(result.stdout.utf8)
+        last = result
+      }
+      #expect(last?.status.rawValue == exit, "\(line): \(last?.stderr ?? "")")
+      #expect(!(last?.stdout.isEmpty ?? true) || !(last?.stderr.isEmpty ?? true), "\(line) printed nothing")
+    }
+  }
+
+  /// Docs/cli.md names every verb and every option the verbs' own help lists.
+  @Test func cliReferenceIsComplete() throws {
+    let text = try Self.doc("cli.md")
+    for verb in ["settle", "batch", "credit", "institutions", "monitor", "rules", "diff", "check", "generate"] {
+      let help = run([verb, "--help"]).stdout
+      #expect(text.contains("`\(verb)"), "\(verb) is not in cli.md")
+      let options = help.split(whereSeparator: { " []|,\n".contains($0) }).filter { $0.hasPrefix("--") && $0.count > 2 }
+      #expect(!options.isEmpty || verb == "rules", "\(verb) help lists no options")
+      for option in Set(options) where option != "--help" {
+        #expect(text.contains(option), "\(verb) \(option) is not in cli.md")
+      }
+    }
+  }
+
+  /// Docs/library.md: each ```swift block is a `// doc:` region of LibraryUsageTests.swift, line for line
+  /// (indentation and `import` lines aside), so the guide's code compiles and its results are checked.
+  @Test func libraryGuideIsCompiledCode() throws {
+    let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/CLITests/LibraryUsageTests.swift"), encoding: .utf8)
+    var regions: [[String]] = []
+    var current: [String]?
+    for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix("// doc:") { current = []; continue }
+      if trimmed == "// end doc" { regions.append(current ?? []); current = nil; continue }
+      current?.append(trimmed)
+    }
+    let blocks = Self.blocks(try Self.doc("library.md"), "swift").map {
+      $0.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.hasPrefix("import ") }
+    }
+    #expect(blocks.count == regions.count, "library.md has \(blocks.count) code blocks, the test \(regions.count) regions")
+    for (block, region) in zip(blocks, regions) {
+      #expect(block.drop { $0.isEmpty } == region.drop { $0.isEmpty }, "library.md block differs from its test region")
+    }
+  }
 }

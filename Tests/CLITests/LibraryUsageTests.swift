@@ -1,9 +1,12 @@
 import OutpatientPooling
 import Testing
 
-/// The library as billing software uses it: values in, settlement and ledger out, no JSON.
+/// The library as billing software uses it. The code between `// doc:` and `// end doc` markers is, line for
+/// line, the code of Docs/library.md (`DocsTests.libraryGuideIsCompiledCode` checks it; the guide's `import`
+/// lines aside), so the guide is compiled and its results checked here.
 @Suite struct LibraryUsageTests {
   @Test func settleAVisitAndCarryTheLedger() throws {
+    // doc: visit
     let rules = RuleSet.zhengzhou2022
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
@@ -11,18 +14,71 @@ import Testing
 
     let visit = Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
                       total: Money(yuan: 250), inScope: Money(yuan: 200))
-    let outcome = rules.settle(visit, member: member, ledger: ledger)
-    ledger = outcome.ledger
+    let outcome = rules.settle(visit, member: member, ledger: ledger)   // pure: returns, changes nothing
+    ledger = outcome.ledger                                             // store it for the member's next visit
+    print(outcome.settlement.pooling, outcome.settlement.account, outcome.settlement.cash)  // 88.00 162.00 0.00
+    // end doc
 
     // 第十二条: (200.00 − 40.00) × 0.55 = 88.00; 第七条: account min(1200.00, 250.00 − 88.00) = 162.00
     #expect(outcome.settlement.pooling == Money(yuan: 88))
     #expect(outcome.settlement.account == Money(yuan: 162))
     #expect(ledger.poolingPaid == Money(yuan: 438) && ledger.accountBalance == Money(yuan: 1038))
 
-    // A second visit the same day at the same hospital bears no second deductible: 100.00 × 0.55 = 55.00.
+    // doc: same-day
+    // A second visit the same day at the same hospital bears no second deductible: 100.00 × 55% = 55.00.
     let again = rules.settle(Visit(id: "V2", date: visit.date, institution: hospital, total: Money(yuan: 100),
                                    inScope: Money(yuan: 100)), member: member, ledger: ledger)
+    // end doc
     #expect(again.settlement.deductible == .zero && again.settlement.pooling == Money(yuan: 55))
+
+    // doc: trace
+    for step in Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh) {
+      print(step.article, step.detail)   // 第十二条（三） 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 …
+    }
+    // end doc
+    let zh = Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh)
+    #expect(zh.contains { $0.detail.hasPrefix("政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00") })
+  }
+
+  @Test func settleACaseWithValidation() throws {
+    let member = Member(id: "M1", employment: .employee)
+    let hospital = Institution(id: "H001", location: .local, tier: .secondary)
+    let day = CivilDate(year: 2023, month: 5, day: 12)!
+    // doc: case
+    let c = Case(id: "C1", member: member, visits: [
+      Visit(id: "V1", date: day, institution: hospital, total: Money(yuan: 100), inScope: Money(yuan: 120)),
+    ])
+    do {
+      let outcome = try RuleSet.zhengzhou2022.settle(c)     // validates first: nothing is settled if any part is wrong
+      print(outcome.settlements.count)
+    } catch {
+      print(error.code, error.path)                         // inScopeExceedsTotal visits[0].inScope
+    }
+    // end doc
+    #expect(throws: InputError.self) { try RuleSet.zhengzhou2022.settle(c) }
+    do {
+      _ = try RuleSet.zhengzhou2022.settle(c)
+    } catch {
+      #expect(error.code == .inScopeExceedsTotal && error.path == "visits[0].inScope")
+    }
+  }
+
+  @Test func jsonInJsonOut() throws {
+    let caseBytes = Array(#"{"id":"C","member":{"id":"M","employment":"employee"},"visits":[{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"local","tier":"community"},"total":"100.00","inScope":"100.00"}]}"#.utf8)
+    // doc: json
+    var processor = CaseProcessor(rules: .zhengzhou2022)          // one per thread; reuse it for many cases
+    var writer = JSONWriter()
+    let accepted = caseBytes.withUnsafeBufferPointer { processor.process($0, line: nil, to: &writer) }
+    // writer.bytes is the SPEC §4 case output, or the error object when `accepted` is false.
+
+    var platform = CaseProcessor(rules: .zhengzhou2022, format: .nhsa2207)   // the 2207 setlinfo shape instead
+    // end doc
+    #expect(accepted)
+    // Community level: no deductible, 100.00 × 65% = 65.00.
+    #expect(String(decoding: writer.bytes, as: UTF8.self).contains(#""pooling":"65.00""#))
+    var w = JSONWriter()
+    _ = caseBytes.withUnsafeBufferPointer { platform.process($0, line: nil, to: &w) }
+    #expect(String(decoding: w.bytes, as: UTF8.self).contains(#""hifp_pay":65.00"#))
   }
 
   @Test func typedErrorsCarryCodeAndPath() {
