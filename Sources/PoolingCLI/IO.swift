@@ -53,6 +53,7 @@ public struct FileDescriptorStream: ByteSource, ByteSink {
     return FileDescriptorStream(fd: fd, name: path)
   }
 
+  /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end.
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
     while true {
       let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -62,6 +63,7 @@ public struct FileDescriptorStream: ByteSource, ByteSink {
     }
   }
 
+  /// Writes all of `bytes`.
   public mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
     var offset = 0
     while offset < bytes.count {
@@ -91,6 +93,7 @@ public struct MemorySource: ByteSource {
     self.chunk = max(1, chunk)
   }
 
+  /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end.
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
     let n = min(buffer.count, bytes.count - offset, chunk)
     guard n > 0 else { return 0 }
@@ -112,6 +115,7 @@ public final class MemorySink: ByteSink {
   /// An empty sink.
   public init() {}
 
+  /// Writes all of `bytes`.
   public func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
     self.bytes.append(contentsOf: bytes)
   }

@@ -34,6 +34,7 @@ public struct CivilDate: Hashable, Comparable, Sendable {
   /// The month this date falls in.
   @inlinable public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
 
+  /// Orders by value (earlier or smaller first).
   @inlinable public static func < (a: CivilDate, b: CivilDate) -> Bool { a.packed < b.packed }
 
   /// Whether `year` is a leap year of the Gregorian calendar.
@@ -86,6 +87,7 @@ public struct YearMonth: Hashable, Comparable, Sendable {
   /// The first day of the month.
   @inlinable public var firstDay: CivilDate { CivilDate(unchecked: year, month, 1) }
 
+  /// Orders by value (earlier or smaller first).
   @inlinable public static func < (a: YearMonth, b: YearMonth) -> Bool {
     (a.year, a.month) < (b.year, b.month)
   }

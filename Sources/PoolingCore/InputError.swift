@@ -52,6 +52,7 @@ public struct InputError: Error, Hashable, Sendable {
 }
 
 extension InputError: CustomStringConvertible {
+  /// The error as one line: `code at path: message`.
   public var description: String {
     path.isEmpty ? "\(code.rawValue): \(message)" : "\(code.rawValue) at \(path): \(message)"
   }

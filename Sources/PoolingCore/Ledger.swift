@@ -34,10 +34,12 @@ public struct DeductiblesToday: Hashable, Sendable {
     byInstitution.append((institution, amount))
   }
 
+  /// Equal when every field is equal, lists compared in order.
   public static func == (a: DeductiblesToday, b: DeductiblesToday) -> Bool {
     a.date == b.date && a.byInstitution.elementsEqual(b.byInstitution) { $0.id == $1.id && $0.amount == $1.amount }
   }
 
+  /// Hashes every field that `==` compares.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(date)
     for entry in byInstitution {

@@ -19,6 +19,7 @@ public struct Money: Hashable, Comparable, Sendable {
   /// The largest amount an input may carry: 100,000,000.00 (SPEC §1).
   public static let maximumInput = Money(fen: 10_000_000_000)
 
+  /// Orders by value (earlier or smaller first).
   @inlinable public static func < (a: Money, b: Money) -> Bool { a.fen < b.fen }
   @inlinable public static func + (a: Money, b: Money) -> Money { Money(fen: a.fen + b.fen) }
   @inlinable public static func - (a: Money, b: Money) -> Money { Money(fen: a.fen - b.fen) }

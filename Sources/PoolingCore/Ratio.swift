@@ -14,6 +14,7 @@ public struct Ratio: Hashable, Comparable, Sendable {
   /// 1 — no ratio, after any uplift, may exceed it.
   public static let one = Ratio(tenThousandths: 10_000)
 
+  /// Orders by value (earlier or smaller first).
   @inlinable public static func < (a: Ratio, b: Ratio) -> Bool { a.tenThousandths < b.tenThousandths }
   @inlinable public static func + (a: Ratio, b: Ratio) -> Ratio {
     Ratio(tenThousandths: a.tenThousandths + b.tenThousandths)

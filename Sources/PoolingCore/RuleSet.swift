@@ -105,11 +105,13 @@ public struct AnnualCapRule: Hashable, Sendable {
     return base[status]
   }
 
+  /// Equal when every field is equal, lists compared in order.
   public static func == (a: AnnualCapRule, b: AnnualCapRule) -> Bool {
     a.base == b.base && a.pharmacySubCap == b.pharmacySubCap
       && a.byYear.elementsEqual(b.byYear) { $0.year == $1.year && $0.caps == $1.caps }
   }
 
+  /// Hashes every field that `==` compares.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(base)
     hasher.combine(pharmacySubCap)

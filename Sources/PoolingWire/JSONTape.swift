@@ -11,12 +11,17 @@ public struct JSONTape: Sendable {
   /// For a container, `count` is its number of members (key/value pairs) or elements. `next` is the
   /// index of the node after this value and everything inside it.
   public struct Node: Sendable {
+    /// What kind of value the node is.
     public var kind: Kind
     /// For strings: whether the content has escapes (decode before use).
     public var escaped: Bool
+    /// The byte offset where the value's text (a string's content) starts.
     public var start: Int32
+    /// The byte offset just past the value's text.
     public var end: Int32
+    /// For a container: its number of members or elements.
     public var count: Int32
+    /// The index of the node after this value and everything inside it.
     public var next: Int32
   }
 

@@ -41,6 +41,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
   }
 
+  /// Equal when every field is equal, lists compared in order.
   public static func == (a: JSONValue, b: JSONValue) -> Bool {
     switch (a, b) {
     case (.object(let x), .object(let y)):
@@ -54,6 +55,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
   }
 
+  /// Hashes every field that `==` compares.
   public func hash(into hasher: inout Hasher) {
     switch self {
     case .object(let members): hasher.combine(members.count)

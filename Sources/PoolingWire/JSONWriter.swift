@@ -125,6 +125,7 @@ public struct JSONWriter: Sendable {
     appendDecimalText(of: value, scale: scale, minimumFractionDigits: scale, to: &bytes)
   }
 
+  /// Writes an integer as a JSON number.
   public mutating func integer(_ value: Int) {
     prefix()
     if value < 0 { bytes.append(UInt8(ascii: "-")) }

@@ -72,7 +72,7 @@ import Testing
     }
   }
 
-  /// Docs/library.md: each ```swift block is a `// doc:` region of LibraryUsageTests.swift, line for line
+  /// Docs/library.md and getting-started.md: each ```swift block is a `// doc:` region of LibraryUsageTests.swift, line for line
   /// (indentation and `import` lines aside), so the guide's code compiles and its results are checked.
   @Test func libraryGuideIsCompiledCode() throws {
     let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/CLITests/LibraryUsageTests.swift"), encoding: .utf8)
@@ -84,13 +84,35 @@ import Testing
       if trimmed == "// end doc" { regions.append(current ?? []); current = nil; continue }
       current?.append(trimmed)
     }
-    let blocks = Self.blocks(try Self.doc("library.md"), "swift").map {
+    let blocks = try ["library.md", "getting-started.md"].flatMap { Self.blocks(try Self.doc($0), "swift") }.map {
       $0.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        .filter { !$0.hasPrefix("import ") }
+        .filter { !$0.hasPrefix("import ") }.drop { $0.isEmpty }.map { $0 }
     }
-    #expect(blocks.count == regions.count, "library.md has \(blocks.count) code blocks, the test \(regions.count) regions")
-    for (block, region) in zip(blocks, regions) {
-      #expect(block.drop { $0.isEmpty } == region.drop { $0.isEmpty }, "library.md block differs from its test region")
+    let compiled = regions.map { Array($0.drop { $0.isEmpty }) }
+    #expect(blocks.count == compiled.count, "the guides have \(blocks.count) code blocks, the test \(compiled.count) regions")
+    for block in blocks {
+      #expect(compiled.contains(block), "a guide's code block is not compiled by LibraryUsageTests:\n\(block.joined(separator: "\n"))")
     }
+  }
+
+  /// Every `public` declaration in Sources/ has a `///` doc comment (attributes may sit between them).
+  @Test func everyPublicSymbolIsDocumented() throws {
+    let sources = Self.root.appendingPathComponent("Sources")
+    let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
+      .filter { $0.hasSuffix(".swift") } ?? []
+    #expect(files.count > 30)
+    var undocumented: [String] = []
+    for file in files {
+      let lines = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+        .split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      for (i, line) in lines.enumerated() {
+        let words = line.split(separator: " ")
+        guard let first = words.firstIndex(where: { !$0.hasPrefix("@") }), words[first] == "public" else { continue }
+        var j = i - 1
+        while j >= 0 && lines[j].hasPrefix("@") { j -= 1 }
+        if j < 0 || !lines[j].hasPrefix("///") { undocumented.append("\(file):\(i + 1): \(line)") }
+      }
+    }
+    #expect(undocumented.isEmpty, "\(undocumented.joined(separator: "\n"))")
   }
 }

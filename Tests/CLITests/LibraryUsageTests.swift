@@ -40,6 +40,19 @@ import Testing
     #expect(zh.contains { $0.detail.hasPrefix("政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00") })
   }
 
+  @Test func firstCall() {
+    // doc: first-call
+    let member = Member(id: "M1", employment: .employee)
+    let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
+    let ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
+    let visit = Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
+                      total: Money(yuan: 250), inScope: Money(yuan: 200))
+    let outcome = RuleSet.zhengzhou2022.settle(visit, member: member, ledger: ledger)
+    print(outcome.settlement.pooling)   // 88.00: (200.00 − 40.00) × 55%
+    // end doc
+    #expect(outcome.settlement.pooling == Money(yuan: 88))
+  }
+
   @Test func settleACaseWithValidation() throws {
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .secondary)

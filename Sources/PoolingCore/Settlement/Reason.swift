@@ -90,6 +90,7 @@ public struct Reasons: Hashable, Sendable, Sequence {
   public struct Iterator: IteratorProtocol {
     @usableFromInline var remaining: UInt16
     @inlinable init(remaining: UInt16) { self.remaining = remaining }
+    /// The next reason in output order, or `nil` after the last.
     @inlinable public mutating func next() -> Reason? {
       guard remaining != 0 else { return nil }
       let position = remaining.trailingZeroBitCount
