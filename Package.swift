@@ -30,7 +30,7 @@ let package = Package(
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),
     .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
-    .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
+    .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
     .testTarget(name: "CLITests",
                 dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling", "PoolingTestSupport"]),
   ]
