@@ -23,7 +23,8 @@ extension Tool {
     let path = try args.inputPath()
     let template = CaseProcessor(
       rules: rules, explain: args.flags.contains("explain"), language: try args.language(),
-      format: CaseProcessor.OutputFormat(rawValue: try args.format(["json", "nhsa2207"]))!)
+      format: CaseProcessor.OutputFormat(rawValue: try args.format(CaseProcessor.OutputFormat.allCases.map(\.rawValue)))
+        ?? .caseOutput)
     var rejected = false
     var pendingOut: [UInt8] = []
     let out = stdout
