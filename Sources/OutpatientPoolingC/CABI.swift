@@ -191,7 +191,7 @@ public func op_settle_visit(_ handle: OpaquePointer?,
         CaseOutputEncoder.write(outcome.settlements[0], to: &w, trace: o.explain ? trace : nil)
       }
       w.key("ledger")
-      CaseOutputEncoder.write(outcome.ledger, to: &w, writesPharmacyPoolingPaid: engine.rules.tracksPharmacyPooling)
+      CaseOutputEncoder.write(outcome.ledger, to: &w, shape: engine.rules.ledgerShape)
       w.endObject()
       return CallResult(settled: w.bytes)
     }

@@ -34,6 +34,7 @@ public struct Tool {
     ("credit", "personal-account crediting by month (第六条)"),
     ("institutions", "monthly institution settlement with the quality reserve (第二十六条)"),
     ("monitor", "fund overrun status (第二十八条)"),
+    ("reverse", "reverse settlements (退费, a refund), optionally settling the kept items again"),
     ("rules", "print the built-in rule set, or validate a rule file"),
     ("diff", "settle cases under two rule sets; per-case differences and the fund-cost summary"),
     ("check", "settle golden cases and compare with their expected outputs"),
@@ -90,6 +91,7 @@ public struct Tool {
     case "credit": return try credit(rest)
     case "institutions": return try institutions(rest)
     case "monitor": return try monitor(rest)
+    case "reverse": return try reverse(rest)
     case "rules": return try rules(rest)
     case "generate": return try generate(rest)
     case "diff": return try diff(rest)

@@ -32,8 +32,17 @@ public struct InputError: Error, Hashable, Sendable {
     case invalidRules
     /// A value of the wrong JSON type where no more specific code applies.
     case invalidType
-    /// `prescribedBy` on a visit that is not at a pharmacy (SPEC §9).
+    /// `prescribedBy` on a visit that is not at a pharmacy.
     case prescriptionNotApplicable
+    /// A ledger that contradicts itself: a day entry outside its year, a repeated (date, institution) entry,
+    /// `previousYear` not the year before `year`, or both the old `deductiblesToday` and `deductibles`.
+    case invalidLedger
+    /// A visit of a year the ledger no longer holds: two or more years back, or last year when the ledger
+    /// has no `previousYear`.
+    case visitOutsideLedger
+    /// A reversal the ledger cannot hold: its year is not in the ledger, or the ledger holds less pooling or
+    /// deductible than the reversal takes back.
+    case reversalNotInLedger
   }
 
   /// What is wrong.

@@ -65,8 +65,11 @@ public enum RuleBook: Hashable, Sendable {
     }
   }
 
-  /// Whether the output ledger carries `pharmacyPoolingPaid`: some version has a pharmacy sub-cap (SPEC §11).
+  /// Whether the output ledger carries `pharmacyPoolingPaid`: some version has a pharmacy sub-cap.
   public var tracksPharmacyPooling: Bool { versions.contains { $0.annualCap.pharmacySubCap != nil } }
+
+  /// Which optional figures a written ledger carries under these rules.
+  public var ledgerShape: LedgerShape { LedgerShape(pharmacyPoolingPaid: tracksPharmacyPooling) }
 
   /// Settles one visit with the version in force on its date; under a timeline the settlement names the
   /// version in `rulesVersion`. The ledger carries across versions within a year (SPEC §9).
@@ -117,5 +120,19 @@ public enum RuleBook: Hashable, Sendable {
   /// Fund monitoring under the latest version.
   public func monitor(income: Money, expenditure: Money) -> FundReport {
     latest.monitor(income: income, expenditure: expenditure)
+  }
+}
+
+/// The optional figures a written ledger carries: each only under rules that use it.
+public struct LedgerShape: Hashable, Sendable {
+  /// `pharmacyPoolingPaid`, under rules with a pharmacy sub-cap.
+  public var pharmacyPoolingPaid: Bool
+  /// `deductibleBorne`, under rules with an annual deductible.
+  public var deductibleBorne: Bool
+
+  /// Creates a shape; by default neither optional figure is written.
+  public init(pharmacyPoolingPaid: Bool = false, deductibleBorne: Bool = false) {
+    self.pharmacyPoolingPaid = pharmacyPoolingPaid
+    self.deductibleBorne = deductibleBorne
   }
 }

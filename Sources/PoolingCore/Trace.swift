@@ -38,10 +38,14 @@ public enum Trace {
     }
     let status = Words(s.status, zh: zh)
 
-    if f.yearReset {
+    if let from = f.rolledFrom {
       add("第十五条", "yearReset",
-          "new year \(s.date.year): pooling paid and today's deductibles start from 0.00 (限额不能结转下一年度)",
-          "新年度 \(s.date.year)：本年统筹已支付和当日起付标准记录从 0.00 开始（年度限额不能结转下一年度）")
+          "new year \(s.date.year): its pooling paid and deductibles start from 0.00; \(from) is kept as the previous year for late claims (限额不能结转下一年度)",
+          "新年度 \(s.date.year)：本年统筹已支付和起付标准记录从 0.00 开始；\(from) 年度记录保留为上一年度，供补报的费用结算（年度限额不能结转下一年度）")
+    } else if f.booking == .previousYear {
+      add("第十五条", "lateClaim",
+          "a claim of \(s.date.year) arriving after the ledger moved to \(s.date.year + 1): settled against \(s.date.year)'s cap and deductibles",
+          "\(s.date.year) 年度的费用在账户进入 \(s.date.year + 1) 年度后结算：按 \(s.date.year) 年度的限额和起付标准记录计算")
     }
     if let processed = member.retirementProcessedOn {
       add("第十三条", "status",

@@ -42,14 +42,25 @@ public enum Validation {
     }
   }
 
+  /// A visit of a year the ledger no longer holds is rejected (the ledger only ever rolls forward, so with
+  /// visits in date order this depends on the input ledger alone).
+  @inlinable public static func checkPlacement(of date: CivilDate, in ledger: Ledger,
+                                               at path: @autoclosure () -> String) throws(InputError) {
+    guard ledger.booking(of: date.year) == .outside else { return }
+    let held = ledger.previousYear == nil ? "\(ledger.year ?? 0)" : "\((ledger.year ?? 0) - 1) and \(ledger.year ?? 0)"
+    throw InputError(.visitOutsideLedger, path: path(),
+                     "visit dated \(date) is of \(date.year), but the ledger holds only \(held)")
+  }
+
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.
   public struct VisitSequence: Sendable {
     @usableFromInline var ids: [String] = []
     @usableFromInline var idSet: Set<String> = []
     @usableFromInline var lastDate: CivilDate?
+    @usableFromInline let list: String
 
-    /// An empty sequence.
-    @inlinable public init() {}
+    /// An empty sequence of visits listed under `list` (`visits`, or `settle` in a reversal).
+    @inlinable public init(list: String = "visits") { self.list = list }
 
     /// Checks visit `index` against the ones before it and records it.
     @inlinable public mutating func append(id: String, date: CivilDate, index: Int) throws(InputError) {
@@ -62,10 +73,10 @@ public enum Validation {
         seen = !idSet.insert(id).inserted
       }
       if seen {
-        throw InputError(.duplicateVisitId, path: "visits[\(index)].id", "visit id \"\(id)\" appears earlier in the case")
+        throw InputError(.duplicateVisitId, path: "\(list)[\(index)].id", "visit id \"\(id)\" appears earlier in the case")
       }
       if let last = lastDate, date < last {
-        throw InputError(.visitsOutOfOrder, path: "visits[\(index)].date",
+        throw InputError(.visitsOutOfOrder, path: "\(list)[\(index)].date",
                          "visit dated \(date) follows one dated \(last); visits must be in date order")
       }
       lastDate = date
@@ -81,24 +92,68 @@ extension Case {
   /// amount relations, repeated visit ids and dates going backwards.
   public func validate() throws(InputError) {
     try member.validate()
-    try Validation.checkAmount(ledger.poolingPaid, at: "ledger.poolingPaid")
-    try Validation.checkAmount(ledger.accountBalance, at: "ledger.accountBalance")
-    if let today = ledger.deductiblesToday {
-      for entry in today.byInstitution {
-        try Validation.checkAmount(entry.amount, at: "ledger.deductiblesToday.byInstitution.\(entry.id)")
+    try ledger.validate()
+    try Validation.checkVisits(visits, in: ledger, list: "visits")
+  }
+}
+
+extension Validation {
+  /// Checks each visit's values, then its id and date against the visits before it, then that the ledger
+  /// holds its year, one visit after another (paths `list[i]…`).
+  public static func checkVisits(_ visits: [Visit], in ledger: Ledger, list: String) throws(InputError) {
+    var sequence = Validation.VisitSequence(list: list)
+    for (i, visit) in visits.enumerated() {
+      let path = "\(list)[\(i)]"
+      try checkVisit(visit, at: path)
+      try sequence.append(id: visit.id, date: visit.date, index: i)
+      try checkPlacement(of: visit.date, in: ledger, at: path + ".date")
+    }
+  }
+
+  /// Checks one visit's values: scheme, amounts in range, a prescription only at a pharmacy, and the
+  /// relations between its amounts.
+  public static func checkVisit(_ visit: Visit, at path: String) throws(InputError) {
+    try checkScheme(visit.scheme, at: path + ".scheme")
+    try checkAmount(visit.total, at: path + ".total")
+    try checkAmount(visit.inScope, at: path + ".inScope")
+    try checkAmount(visit.accountIneligible, at: path + ".accountIneligible")
+    try checkPrescription(of: visit, at: path + ".prescribedBy")
+    try checkAmounts(of: visit, at: path)
+  }
+}
+
+extension Ledger {
+  /// Checks the ledger's amounts and that its bookkeeping is consistent: a previous year only with a year,
+  /// and every day entry inside its own year. Paths start with `ledger`.
+  public func validate() throws(InputError) {
+    try Validation.checkAmount(thisYear.poolingPaid, at: "ledger.poolingPaid")
+    try Validation.checkAmount(accountBalance, at: "ledger.accountBalance")
+    try Validation.checkAmount(thisYear.pharmacyPoolingPaid, at: "ledger.pharmacyPoolingPaid")
+    try Validation.checkAmount(thisYear.deductibleBorne, at: "ledger.deductibleBorne")
+    for (i, entry) in thisYear.sortedDeductibles.enumerated() {
+      try Validation.checkAmount(entry.amount, at: "ledger.deductibles[\(i)].amount")
+    }
+    if let previous = previousYear {
+      try Validation.checkAmount(previous.poolingPaid, at: "ledger.previousYear.poolingPaid")
+      try Validation.checkAmount(previous.pharmacyPoolingPaid, at: "ledger.previousYear.pharmacyPoolingPaid")
+      try Validation.checkAmount(previous.deductibleBorne, at: "ledger.previousYear.deductibleBorne")
+      for (i, entry) in previous.sortedDeductibles.enumerated() {
+        try Validation.checkAmount(entry.amount, at: "ledger.previousYear.deductibles[\(i)].amount")
       }
     }
-    try Validation.checkAmount(ledger.pharmacyPoolingPaid, at: "ledger.pharmacyPoolingPaid")
-    var sequence = Validation.VisitSequence()
-    for (i, visit) in visits.enumerated() {
-      let path = "visits[\(i)]"
-      try Validation.checkScheme(visit.scheme, at: path + ".scheme")
-      try Validation.checkAmount(visit.total, at: path + ".total")
-      try Validation.checkAmount(visit.inScope, at: path + ".inScope")
-      try Validation.checkAmount(visit.accountIneligible, at: path + ".accountIneligible")
-      try Validation.checkPrescription(of: visit, at: path + ".prescribedBy")
-      try Validation.checkAmounts(of: visit, at: path)
-      try sequence.append(id: visit.id, date: visit.date, index: i)
+    guard let year else {
+      if previousYear != nil {
+        throw InputError(.missingField, path: "ledger.year", "a ledger with previousYear needs its year")
+      }
+      return  // Day entries of a ledger without a year wait for the year its first visit gives.
+    }
+    for (i, entry) in thisYear.sortedDeductibles.enumerated() where entry.key.date.year != year {
+      throw InputError(.invalidLedger, path: "ledger.deductibles[\(i)].date",
+                       "entry dated \(entry.key.date) is not in the ledger's year \(year)")
+    }
+    for (i, entry) in (previousYear?.sortedDeductibles ?? []).enumerated() where entry.key.date.year != year - 1 {
+      throw InputError(.invalidLedger, path: "ledger.previousYear.deductibles[\(i)].date",
+                       "entry dated \(entry.key.date) is not in the previous year \(year - 1)")
     }
   }
 }

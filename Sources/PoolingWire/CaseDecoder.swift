@@ -56,8 +56,6 @@ enum Keys {
                              "offsiteRegistration", "arrears", "inpatientStays", "notEntitled")
   static let registration = KeySet("type", "from", "to")
   static let period = KeySet("from", "to")
-  static let ledger = KeySet("year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid")
-  static let deductiblesToday = KeySet("date", "byInstitution")
   static let visit = KeySet("id", "date", "institution", "scheme", "beneficiary", "total", "inScope",
                             "accountIneligible", "directSettlement", "useAccount", "prescribedBy")
   static let institution = KeySet("id", "location", "tier", "kind", "designated", "accountDesignated")
@@ -95,6 +93,7 @@ extension WireReader {
       path.pop()
       visits.append(visit)
       try sequence.append(id: visit.id, date: visit.date, index: i)
+      try Validation.checkPlacement(of: visit.date, in: ledger, at: "visits[\(i)].date")
       e = Int(nodes[e].next)
     }
     path.pop()
@@ -181,38 +180,6 @@ extension WireReader {
       throw error(.invalidDate, "to", "registration ends (\(to)) before it starts (\(from))")
     }
     return OffsiteRegistration(type: type, period: period)
-  }
-
-  mutating func readLedger(_ n: Int) throws(InputError) -> Ledger {
-    let keys = Keys.ledger
-    let s = try members(of: n, keys)
-    var ledger = Ledger()
-    if let v = optional(s, 0) { ledger.year = try integer(v, "year") }
-    if let v = optional(s, 1) { ledger.poolingPaid = try amount(v, "poolingPaid") }
-    if let v = optional(s, 2) { ledger.accountBalance = try amount(v, "accountBalance") }
-    if let v = optional(s, 3) {
-      try expect(v, .object, "deductiblesToday")
-      path.push("deductiblesToday")
-      let dk = Keys.deductiblesToday
-      let ds = try members(of: v, dk)
-      var today = DeductiblesToday(date: nil)
-      if let d = optional(ds, 0) { today.date = try date(d, "date") }
-      if let b = optional(ds, 1) {
-        try expect(b, .object, "byInstitution")
-        path.push("byInstitution")
-        var k = b + 1
-        for _ in 0..<Int(nodes[b].count) {
-          let name = keyString(k)
-          today.byInstitution.append((name, try amount(k + 1, name)))
-          k = Int(nodes[k + 1].next)
-        }
-        path.pop()
-      }
-      path.pop()
-      ledger.deductiblesToday = today
-    }
-    if let v = optional(s, 4) { ledger.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
-    return ledger
   }
 
   mutating func readInstitution(_ n: Int, _ key: String) throws(InputError) -> Institution {

@@ -69,17 +69,35 @@ public enum CaseEncoder {
     if let year = l.year { w.key("year"); w.integer(year) }
     w.key("poolingPaid"); w.money(l.poolingPaid)
     w.key("accountBalance"); w.money(l.accountBalance)
-    if let today = l.deductiblesToday {
-      w.key("deductiblesToday")
+    if l.pharmacyPoolingPaid != .zero { w.key("pharmacyPoolingPaid"); w.money(l.pharmacyPoolingPaid) }
+    if l.thisYear.deductibleBorne != .zero { w.key("deductibleBorne"); w.money(l.thisYear.deductibleBorne) }
+    if l.year == nil {
+      // Entries waiting for a year can only be written in the older single-day form, one day of them.
+      if let day = l.thisYear.sortedDeductibles.first?.key.date {
+        w.key("deductiblesToday")
+        w.beginObject()
+        w.key("date"); w.date(day)
+        w.key("byInstitution")
+        w.beginObject()
+        for entry in l.thisYear.sortedDeductibles where entry.key.date == day {
+          w.key(entry.key.institution); w.money(entry.amount)
+        }
+        w.endObject()
+        w.endObject()
+      }
+    } else {
+      CaseOutputEncoder.write(l.thisYear, entriesTo: &w)
+    }
+    if let year = l.year, let previous = l.previousYear {
+      w.key("previousYear")
       w.beginObject()
-      if let d = today.date { w.key("date"); w.date(d) }
-      w.key("byInstitution")
-      w.beginObject()
-      for entry in today.byInstitution { w.key(entry.id); w.money(entry.amount) }
-      w.endObject()
+      w.key("year"); w.integer(year - 1)
+      w.key("poolingPaid"); w.money(previous.poolingPaid)
+      if previous.pharmacyPoolingPaid != .zero { w.key("pharmacyPoolingPaid"); w.money(previous.pharmacyPoolingPaid) }
+      if previous.deductibleBorne != .zero { w.key("deductibleBorne"); w.money(previous.deductibleBorne) }
+      CaseOutputEncoder.write(previous, entriesTo: &w)
       w.endObject()
     }
-    if l.pharmacyPoolingPaid != .zero { w.key("pharmacyPoolingPaid"); w.money(l.pharmacyPoolingPaid) }
     w.endObject()
   }
 

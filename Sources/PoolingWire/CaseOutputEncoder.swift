@@ -6,9 +6,9 @@ public enum CaseOutputEncoder {
   ///
   /// - Parameters:
   ///   - traces: one trace per settlement (`--explain`), or nil.
-  ///   - writesPharmacyPoolingPaid: whether the ledger shows `pharmacyPoolingPaid` (rules with a sub-cap, SPEC §11).
+  ///   - shape: the optional ledger figures the rules use.
   public static func write(_ outcome: CaseOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
-                           writesPharmacyPoolingPaid: Bool = false) {
+                           shape: LedgerShape = LedgerShape()) {
     w.beginObject()
     w.key("id"); w.string(outcome.id)
     w.key("rules"); w.string(outcome.rules)
@@ -19,7 +19,7 @@ public enum CaseOutputEncoder {
     }
     w.endArray()
     w.key("ledger")
-    write(outcome.ledger, to: &w, writesPharmacyPoolingPaid: writesPharmacyPoolingPaid)
+    write(outcome.ledger, to: &w, shape: shape)
     w.endObject()
   }
 
@@ -34,6 +34,7 @@ public enum CaseOutputEncoder {
     w.key("total"); w.money(s.total)
     w.key("inScope"); w.money(s.inScope)
     w.key("deductible"); w.money(s.deductible)
+    if let at = s.deductibleAt { w.key("deductibleAt"); w.string(at) }
     w.key("ratio"); w.ratio(s.ratio)
     w.key("pooling"); w.money(s.pooling)
     w.key("account"); w.money(s.account)
@@ -43,6 +44,7 @@ public enum CaseOutputEncoder {
     w.beginArray()
     for r in s.reasons { w.string(r.rawValue) }
     w.endArray()
+    if s.pharmacyPooling { w.key("pharmacyPooling"); w.bool(true) }
     if let version = s.rulesVersion { w.key("rulesVersion"); w.string(version) }
     if let trace {
       w.key("trace")
@@ -59,30 +61,44 @@ public enum CaseOutputEncoder {
     w.endObject()
   }
 
-  /// Writes a ledger with all four fields (SPEC §11); `year` and `deductiblesToday` are `null` when unset.
-  public static func write(_ ledger: Ledger, to w: inout JSONWriter, writesPharmacyPoolingPaid: Bool = false) {
+  /// Writes a ledger: `year` (`null` until a visit gives it), `poolingPaid`, `pharmacyPoolingPaid` (under rules
+  /// with a pharmacy sub-cap), `accountBalance`, `deductibles` (sorted by date, then institution) and
+  /// `previousYear` when the ledger holds it.
+  public static func write(_ ledger: Ledger, to w: inout JSONWriter, shape: LedgerShape = LedgerShape()) {
     w.beginObject()
     w.key("year")
     if let year = ledger.year { w.integer(year) } else { w.null() }
     w.key("poolingPaid"); w.money(ledger.poolingPaid)
+    if shape.pharmacyPoolingPaid { w.key("pharmacyPoolingPaid"); w.money(ledger.pharmacyPoolingPaid) }
+    if shape.deductibleBorne { w.key("deductibleBorne"); w.money(ledger.thisYear.deductibleBorne) }
     w.key("accountBalance"); w.money(ledger.accountBalance)
-    w.key("deductiblesToday")
-    if let today = ledger.deductiblesToday {
+    // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
+    write(ledger.year == nil ? .fresh : ledger.thisYear, entriesTo: &w)
+    if let year = ledger.year, let previous = ledger.previousYear {
+      w.key("previousYear")
       w.beginObject()
-      w.key("date")
-      if let date = today.date { w.date(date) } else { w.null() }
-      w.key("byInstitution")
-      w.beginObject()
-      for entry in today.byInstitution {
-        w.key(entry.id); w.money(entry.amount)
-      }
+      w.key("year"); w.integer(year - 1)
+      w.key("poolingPaid"); w.money(previous.poolingPaid)
+      if shape.pharmacyPoolingPaid { w.key("pharmacyPoolingPaid"); w.money(previous.pharmacyPoolingPaid) }
+      if shape.deductibleBorne { w.key("deductibleBorne"); w.money(previous.deductibleBorne) }
+      write(previous, entriesTo: &w)
       w.endObject()
-      w.endObject()
-    } else {
-      w.null()
     }
-    if writesPharmacyPoolingPaid { w.key("pharmacyPoolingPaid"); w.money(ledger.pharmacyPoolingPaid) }
     w.endObject()
+  }
+
+  /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order.
+  static func write(_ book: YearBookkeeping, entriesTo w: inout JSONWriter) {
+    w.key("deductibles")
+    w.beginArray()
+    for entry in book.sortedDeductibles {
+      w.beginObject()
+      w.key("date"); w.date(entry.key.date)
+      w.key("institution"); w.string(entry.key.institution)
+      w.key("amount"); w.money(entry.amount)
+      w.endObject()
+    }
+    w.endArray()
   }
 
   /// Writes an error object: `{ "id"?, "line"?, "error": { code, path?, message } }`.

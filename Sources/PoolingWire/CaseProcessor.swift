@@ -49,7 +49,7 @@ public struct CaseProcessor: Sendable {
     switch format {
     case .caseOutput:
       CaseOutputEncoder.write(outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
-                              writesPharmacyPoolingPaid: rules.tracksPharmacyPooling)
+                              shape: rules.ledgerShape)
     case .nhsa2207:
       Nhsa2207Encoder.write(outcome, traces: traces(of: c, outcome, language: .zh), to: &w)
     }

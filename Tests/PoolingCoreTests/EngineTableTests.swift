@@ -48,9 +48,16 @@ let registeredRetiree = Member(id: "OR", employment: .employee, retirementProces
   offsiteRegistrations: [OffsiteRegistration(type: .resettledRetiree, period: Period(from: day("2021-01-01")))])
 
 func ledger(year: Int? = 2023, paid: Int64 = 0, balance: Int64 = 10_000_00,
-            today: DeductiblesToday? = nil, pharmacyPaid: Int64 = 0) -> Ledger {
-  Ledger(year: year, poolingPaid: Money(fen: paid), accountBalance: Money(fen: balance), deductiblesToday: today,
-         pharmacyPoolingPaid: Money(fen: pharmacyPaid))
+            today: [DayKey: Money] = [:], pharmacyPaid: Int64 = 0, previous: YearBookkeeping? = nil) -> Ledger {
+  Ledger(year: year, poolingPaid: Money(fen: paid), accountBalance: Money(fen: balance),
+         pharmacyPoolingPaid: Money(fen: pharmacyPaid), deductibles: today, previousYear: previous)
+}
+
+/// Day entries of one date: `entries("2023-05-12", ("H1", 25_00))`.
+func entries(_ date: String, _ pairs: (String, Int64)...) -> [DayKey: Money] {
+  var out: [DayKey: Money] = [:]
+  for (id, fen) in pairs { out[DayKey(date: day(date), institution: id)] = Money(fen: fen) }
+  return out
 }
 
 let pharmacyRules: RuleSet = {
@@ -152,23 +159,23 @@ let engineRows: [EngineRow] = [
             reasons: [.deductibleNotMet]),
   // 25.00 borne today at H1: due 40 − 25 = 15.00; (200 − 15) × 0.60 = 111.00 (SPEC example 02)
   EngineRow(name: "same day, same institution: the rest of the deductible",
-            ledger: ledger(today: DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H1", Money(yuan: 25))])),
+            ledger: ledger(today: entries("2023-05-12", ("H1", 25_00))),
             visit: visit(), deductible: 15_00, ratio: 6000, pooling: 111_00, account: 89_00, cash: 0, capRemaining: 1689_00),
   // 40.00 borne today at H1: due 0; 200.00 × 0.60 = 120.00
   EngineRow(name: "same day, same institution: deductible already borne",
-            ledger: ledger(today: DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H1", Money(yuan: 40))])),
+            ledger: ledger(today: entries("2023-05-12", ("H1", 40_00))),
             visit: visit(), deductible: 0, ratio: 6000, pooling: 120_00, account: 80_00, cash: 0, capRemaining: 1680_00),
   // 40.00 borne at H2 today; this visit is at H1: a full 40.00 again
   EngineRow(name: "same day, another institution: a new deductible",
-            ledger: ledger(today: DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H2", Money(yuan: 40))])),
+            ledger: ledger(today: entries("2023-05-12", ("H2", 40_00))),
             visit: visit(), deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
   // 40.00 borne at H1 yesterday: a new day, a new deductible
   EngineRow(name: "another day: a new deductible",
-            ledger: ledger(today: DeductiblesToday(date: day("2023-05-11"), byInstitution: [("H1", Money(yuan: 40))])),
+            ledger: ledger(today: entries("2023-05-11", ("H1", 40_00))),
             visit: visit(), deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
   // 50.00 recorded (more than one deductible): due max(0, 40 − 50) = 0
   EngineRow(name: "more than a deductible already recorded",
-            ledger: ledger(today: DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H1", Money(yuan: 50))])),
+            ledger: ledger(today: entries("2023-05-12", ("H1", 50_00))),
             visit: visit(), deductible: 0, ratio: 6000, pooling: 120_00, account: 80_00, cash: 0, capRemaining: 1680_00),
   // community, nothing in scope: no deductible, eligible 0, ratio still shown
   EngineRow(name: "community with nothing in scope", visit: visit(at(.local, .community), total: 30_00, inScope: 0),
@@ -237,15 +244,17 @@ let engineRows: [EngineRow] = [
   // ledger of 2022 with 900.00 paid; a 2023 visit starts afresh: 96.00, 1704.00 left
   EngineRow(name: "new year resets pooling paid", ledger: ledger(year: 2022, paid: 900_00), visit: visit(),
             deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
-  // a ledger of a later year also resets (SPEC §11)
-  EngineRow(name: "earlier year resets too", ledger: ledger(year: 2024, paid: 500_00), visit: visit(),
-            deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
+  // a late claim: the ledger is at 2024 and holds 2023 with 1000.00 paid; the visit books to 2023:
+  // (200 − 40) × 0.60 = 96.00; cap 1800 − 1000 − 96 = 704.00 (2024's 500.00 does not count)
+  EngineRow(name: "a late claim books to the year before", ledger: ledger(year: 2024, paid: 500_00,
+            previous: YearBookkeeping(poolingPaid: Money(yuan: 1000))), visit: visit(),
+            deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 704_00),
   // no year: the ledger takes 2023 and keeps its 500.00: 1800 − 500 − 96 = 1204.00
   EngineRow(name: "ledger without a year keeps its amounts", ledger: ledger(year: nil, paid: 500_00), visit: visit(),
             deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1204_00),
-  // today's deductible from 2022-12-31 at H1 does not carry into 2023-01-01... nor would one dated in 2023 in a 2022 ledger
-  EngineRow(name: "new year resets today's deductibles",
-            ledger: ledger(year: 2022, today: DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H1", Money(yuan: 40))])),
+  // 2022's entries do not carry into 2023: the ledger rolls, 2022 becomes the previous year, a full 40.00
+  EngineRow(name: "new year starts without day entries",
+            ledger: ledger(year: 2022, paid: 900_00, today: entries("2022-12-31", ("H1", 40_00))),
             visit: visit(), deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
 
   // MARK: SPEC §4 step 1 gates: pooling 0, no deductible, ratio 0.00; the account may still pay
@@ -391,19 +400,19 @@ let engineRows: [EngineRow] = [
   }
 
   @Test func gatedVisitLeavesTodaysDeductiblesAlone() {
-    let today = DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H1", Money(yuan: 25))])
+    let today = entries("2023-05-12", ("H1", 25_00))
     let member = Member(id: "M", employment: .employee, arrears: [Period(from: day("2023-05-01"))])
     let outcome = RuleSet.zhengzhou2022.settle(visit(), member: member, ledger: ledger(today: today))
-    #expect(outcome.ledger.deductiblesToday == today)
+    #expect(outcome.ledger.thisYear.deductibles == today)
     #expect(outcome.ledger.poolingPaid == .zero)
   }
 
-  @Test func waivedTierStillStartsTheDay() {
-    // SPEC §11: a non-gated visit replaces a stale deductiblesToday even when it bears 0.00, with no "0.00" entry.
-    let stale = DeductiblesToday(date: day("2023-05-11"), byInstitution: [("H1", Money(yuan: 40))])
+  @Test func waivedTierAddsNoEntry() {
+    // A visit at a waived tier bears 0.00 and writes no "0.00" entry; the year's earlier entries stay.
+    let earlier = entries("2023-05-11", ("H1", 40_00))
     let outcome = RuleSet.zhengzhou2022.settle(visit(at(.local, .community, id: "C1")), member: Member(id: "M", employment: .employee),
-                                                ledger: ledger(today: stale))
-    #expect(outcome.ledger.deductiblesToday == DeductiblesToday(date: day("2023-05-12")))
+                                                ledger: ledger(today: earlier))
+    #expect(outcome.ledger.thisYear.deductibles == earlier)
   }
 
   @Test func ledgerIsUpdated() {
@@ -412,7 +421,8 @@ let engineRows: [EngineRow] = [
                                                 ledger: ledger(paid: 100_00, balance: 500_00))
     #expect(outcome.ledger.poolingPaid == Money(fen: 196_00))
     #expect(outcome.ledger.accountBalance == Money(fen: 396_00))
-    #expect(outcome.ledger.deductiblesToday == DeductiblesToday(date: day("2023-05-12"), byInstitution: [("H1", Money(yuan: 40))]))
+    #expect(outcome.ledger.thisYear.deductibles == entries("2023-05-12", ("H1", 40_00)))
+    #expect(outcome.settlement.deductibleAt == "H1")
   }
 
   @Test func pharmacyPoolingIsTracked() {
@@ -421,7 +431,8 @@ let engineRows: [EngineRow] = [
     let outcome = row.rules.settle(row.visit, member: row.member, ledger: row.ledger)
     #expect(outcome.ledger.pharmacyPoolingPaid == Money(yuan: 1500))
     // The deductible is keyed by the prescriber.
-    #expect(outcome.ledger.deductiblesToday?.borne(at: "H9") == Money(yuan: 40))
+    #expect(outcome.ledger.thisYear.borne(on: row.visit.date, at: "H9") == Money(yuan: 40))
+    #expect(outcome.settlement.deductibleAt == "H9" && outcome.settlement.pharmacyPooling)
   }
 
   @Test func tableCoversEveryReason() {

@@ -83,7 +83,7 @@ import Testing
     #expect(hospital.pooling == Money(yuan: 96))
     // the sub-cap resets with the year
     var next = outcome.ledger
-    next.enter(year: 2024)
+    next.roll(to: 2024)
     #expect(next.pharmacyPoolingPaid == .zero)
   }
 }

@@ -83,7 +83,22 @@ public enum RandomCase {
     }
     ledger.accountBalance = money(&rng, upTo: rng.chance(20) ? 50 : 3000)
     if rng.chance(20) {
-      ledger.deductiblesToday = DeductiblesToday(date: start, byInstitution: [(rng.pick(institutions).id, money(&rng, upTo: 40))])
+      ledger.thisYear.addDeductible(money(&rng, upTo: 40), on: start, at: rng.pick(institutions).id)
+    }
+    if let year = ledger.year, rng.chance(25) {
+      // The year before, as a ledger that rolled forward keeps it; half the time the visits start in it
+      // (late claims against a ledger already in the next year).
+      let late = rng.chance(50)
+      var previous = YearBookkeeping(poolingPaid: money(&rng, upTo: 2300))
+      previous.addDeductible(money(&rng, upTo: 40), on: date(late ? year : year - 1, 12, 31), at: rng.pick(institutions).id)
+      if late {
+        for entry in ledger.thisYear.sortedDeductibles {
+          previous.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution)
+        }
+        ledger.year = year + 1
+        ledger.thisYear = YearBookkeeping(poolingPaid: money(&rng, upTo: 900))
+      }
+      ledger.previousYear = previous
     }
     var visits: [Visit] = []
     var day = start

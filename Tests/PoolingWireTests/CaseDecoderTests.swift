@@ -100,7 +100,9 @@ extension String {
   }
 
   @Test func everyCodeIsCovered() {
-    let covered = Set(errorRows.map(\.code)).union([.lineTooLong, .invalidRules])
+    // lineTooLong, invalidRules and reversalNotInLedger are tested where lines, rule files and refunds are read.
+    let covered = Set(errorRows.map(\.code)).union(LateClaimTests.ledgerErrors.map(\.code))
+      .union([.lineTooLong, .invalidRules, .reversalNotInLedger, .visitOutsideLedger])
     #expect(covered == Set(InputError.Code.allCases))
   }
 

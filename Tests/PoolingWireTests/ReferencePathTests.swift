@@ -169,17 +169,29 @@ enum SimpleReader {
 
   static func ledger(_ value: Any?) throws -> Ledger {
     guard let l = value as? [String: Any] else { return Ledger() }
-    var ledger = Ledger(year: (l["year"] as? NSNumber)?.intValue,
-                        poolingPaid: l["poolingPaid"] == nil ? .zero : try money(l["poolingPaid"]),
-                        accountBalance: l["accountBalance"] == nil ? .zero : try money(l["accountBalance"]))
-    if let today = l["deductiblesToday"] as? [String: Any] {
-      // Foundation's dictionaries forget key order; the generator writes at most one institution a day.
-      let entries = try (today["byInstitution"] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }
-        .map { (id: $0.key, amount: try money($0.value)) }
-      ledger.deductiblesToday = DeductiblesToday(date: today["date"] == nil ? nil : try date(today["date"]),
-                                                 byInstitution: entries)
+    let year = (l["year"] as? NSNumber)?.intValue
+    var ledger = Ledger(year: year, accountBalance: l["accountBalance"] == nil ? .zero : try money(l["accountBalance"]),
+                        thisYear: try bookkeeping(l))
+    if let today = l["deductiblesToday"] as? [String: Any], let d = today["date"], !(d is NSNull) {
+      let date = try date(d)
+      if year == nil || year == date.year {
+        for (id, amount) in today["byInstitution"] as? [String: Any] ?? [:] {
+          ledger.thisYear.addDeductible(try money(amount), on: date, at: id)
+        }
+      }
     }
+    if let previous = l["previousYear"] as? [String: Any] { ledger.previousYear = try bookkeeping(previous) }
     return ledger
+  }
+
+  static func bookkeeping(_ o: [String: Any]) throws -> YearBookkeeping {
+    var book = YearBookkeeping(poolingPaid: o["poolingPaid"] == nil ? .zero : try money(o["poolingPaid"]),
+                               pharmacyPoolingPaid: o["pharmacyPoolingPaid"] == nil ? .zero : try money(o["pharmacyPoolingPaid"]))
+    for entry in o["deductibles"] as? [Any] ?? [] {
+      let e = try object(entry, "deductible entry")
+      book.addDeductible(try money(e["amount"]), on: try date(e["date"]), at: try string(e["institution"]))
+    }
+    return book
   }
 
   static func institution(_ value: Any?) throws -> Institution {

@@ -15,11 +15,34 @@ extension RuleSet {
   public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     var figures = Settlement.Figures()
     let date = visit.date
+    let year = date.year
 
-    // 第十五条: the annual amounts do not carry into the next year; the ledger follows the visit's year.
-    let yearBefore = ledger.year
-    ledger.enter(year: date.year)
-    figures.yearReset = yearBefore != nil && yearBefore != date.year
+    // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
+    // before it (a late claim), or a later year, to which the ledger first rolls forward.
+    let booking = ledger.booking(of: year)
+    precondition(booking != .outside, "visit \(visit.id) (\(date)) is outside the ledger; validate before settling")
+    figures.booking = booking
+    if booking == .rollForward {
+      figures.rolledFrom = ledger.year
+      ledger.roll(to: year)
+    }
+    var balance = ledger.accountBalance
+    let settlement: Settlement
+    if booking == .previousYear {
+      settlement = settle(visit, member: member, book: &ledger.previousYear!, accountBalance: &balance, figures: figures)
+    } else {
+      settlement = settle(visit, member: member, book: &ledger.thisYear, accountBalance: &balance, figures: figures)
+    }
+    ledger.accountBalance = balance
+    return settlement
+  }
+
+  /// Settles `visit` against the bookkeeping of its year and the account balance.
+  @inlinable
+  func settle(_ visit: Visit, member: Member, book ledger: inout YearBookkeeping, accountBalance: inout Money,
+              figures: Settlement.Figures) -> Settlement {
+    var figures = figures
+    let date = visit.date
 
     // 第十三条: status on the date; 第十二条（二）: the cap for that status and year.
     let status = member.status(on: date)
@@ -36,19 +59,15 @@ extension RuleSet {
     var deductible = Money.zero
     var ratio = Ratio.zero
     var pooling = Money.zero
+    var deductibleAt: String?
     if !reasons.isGated {
       let pricedAt = prescriber ?? visit.institution
       figures.priced = true
       figures.pricedAtPrescriber = prescriber != nil
 
       // Step 2: 第十二条（一） — one deductible a day per institution, none at community level.
-      if ledger.deductiblesToday == nil {
-        ledger.deductiblesToday = DeductiblesToday(date: date)
-      } else if ledger.deductiblesToday?.date != date {
-        ledger.deductiblesToday?.start(date)
-      }
       let perVisit = self.deductible.perVisit(at: pricedAt.tier)
-      let alreadyBorne = ledger.deductiblesToday?.borne(at: pricedAt.id) ?? .zero
+      let alreadyBorne = ledger.borne(on: date, at: pricedAt.id)
       let due = (perVisit - alreadyBorne).clampedToZero
       deductible = min(visit.inScope, due)
       figures.deductiblePerVisit = perVisit
@@ -74,7 +93,10 @@ extension RuleSet {
       if eligible == .zero { reasons.insert(.deductibleNotMet) }
 
       // Step 8 (pooling side): record the deductible and the payment.
-      if deductible > .zero { ledger.deductiblesToday?.add(deductible, at: pricedAt.id) }
+      if deductible > .zero {
+        ledger.addDeductible(deductible, on: date, at: pricedAt.id)
+        deductibleAt = pricedAt.id
+      }
       ledger.poolingPaid += pooling
       if prescriber != nil { ledger.pharmacyPoolingPaid += pooling }
     }
@@ -84,22 +106,24 @@ extension RuleSet {
     var account = Money.zero
     let accountMayPay = visit.institution.accountDesignated && visit.useAccount && visit.directSettlement
     figures.accountMayPay = accountMayPay
-    figures.accountBalanceBefore = ledger.accountBalance
+    figures.accountBalanceBefore = accountBalance
     if accountMayPay {
       let payable = visit.total - pooling - visit.accountIneligible
       figures.accountPayable = payable
-      account = min(ledger.accountBalance, payable)
-      if ledger.accountBalance < payable { reasons.insert(.accountInsufficient) }
-      ledger.accountBalance -= account
+      account = min(accountBalance, payable)
+      if accountBalance < payable { reasons.insert(.accountInsufficient) }
+      accountBalance -= account
     }
 
     // Step 7: the member pays the rest.
     let cash = visit.total - pooling - account
     return Settlement(
       visitId: visit.id, date: date, institution: visit.institution.id, location: visit.institution.location,
-      status: status, total: visit.total, inScope: visit.inScope, deductible: deductible, ratio: ratio,
+      status: status, total: visit.total, inScope: visit.inScope, deductible: deductible,
+      deductibleAt: deductibleAt, ratio: ratio,
       pooling: pooling, account: account, cash: cash,
-      capRemaining: (cap - ledger.poolingPaid).clampedToZero, reasons: reasons, rulesVersion: nil,
+      capRemaining: (cap - ledger.poolingPaid).clampedToZero, reasons: reasons,
+      pharmacyPooling: figures.priced && figures.pricedAtPrescriber, rulesVersion: nil,
       figures: figures)
   }
 

@@ -18,6 +18,11 @@ public struct Settlement: Hashable, Sendable {
   public var inScope: Money
   /// The deductible borne at this visit (第十二条（一）).
   public var deductible: Money
+  /// The institution whose day entry holds the deductible (the prescriber's for a pooled pharmacy visit);
+  /// `nil` when no deductible was borne. A reversal needs it.
+  public var deductibleAt: String?
+  /// How the deductible was borne: per visit (the usual), or under an annual deductible.
+  public var deductibleBasis: DeductibleBasis
   /// The applied ratio; zero when gated (第十二条（三）, 第十四条).
   public var ratio: Ratio
   /// Paid by the pooling fund (统筹基金支付).
@@ -30,6 +35,9 @@ public struct Settlement: Hashable, Sendable {
   public var capRemaining: Money
   /// The reasons, in output order.
   public var reasons: Reasons
+  /// Whether the visit passed the gates and was priced at its prescriber: a prescription filled at a pharmacy
+  /// under pharmacy pooling. A reversal needs it, to take the payment back from the pharmacy share too.
+  public var pharmacyPooling: Bool
   /// Under a rule timeline, the id of the version that settled the visit (SPEC §9).
   public var rulesVersion: String?
   /// The working figures behind the amounts, for the trace.
@@ -37,8 +45,9 @@ public struct Settlement: Hashable, Sendable {
 
   /// Creates a settlement record (the engine makes them; hosts may rebuild one from stored output).
   public init(visitId: String, date: CivilDate, institution: String, location: Location, status: Status,
-              total: Money, inScope: Money, deductible: Money, ratio: Ratio, pooling: Money, account: Money,
-              cash: Money, capRemaining: Money, reasons: Reasons, rulesVersion: String? = nil,
+              total: Money, inScope: Money, deductible: Money, deductibleAt: String? = nil,
+              deductibleBasis: DeductibleBasis = .perVisit, ratio: Ratio, pooling: Money, account: Money,
+              cash: Money, capRemaining: Money, reasons: Reasons, pharmacyPooling: Bool = false, rulesVersion: String? = nil,
               figures: Figures = Figures()) {
     self.visitId = visitId
     self.date = date
@@ -48,20 +57,27 @@ public struct Settlement: Hashable, Sendable {
     self.total = total
     self.inScope = inScope
     self.deductible = deductible
+    self.deductibleAt = deductibleAt
+    self.deductibleBasis = deductibleBasis
     self.ratio = ratio
     self.pooling = pooling
     self.account = account
     self.cash = cash
     self.capRemaining = capRemaining
     self.reasons = reasons
+    self.pharmacyPooling = pharmacyPooling
     self.rulesVersion = rulesVersion
     self.figures = figures
   }
 
   /// The intermediate figures of SPEC §4, from which ``Trace`` shows the arithmetic.
   public struct Figures: Hashable, Sendable {
+    /// Where the visit booked: its ledger's year, the year before (a late claim), or a new year.
+    public var booking = Ledger.Booking.thisYear
+    /// The year the ledger rolled forward from, when the visit started a new year (第十五条).
+    public var rolledFrom: Int?
     /// Whether the visit moved the ledger into a new year (第十五条).
-    public var yearReset = false
+    public var yearReset: Bool { rolledFrom != nil }
     /// The annual cap for the status on the date.
     public var cap = Money.zero
     /// Pooling paid earlier in the year.

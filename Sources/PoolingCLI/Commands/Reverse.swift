@@ -1,0 +1,125 @@
+import PoolingCore
+import PoolingWire
+
+extension Tool {
+  static let reverseHelp = """
+    usage: outpatient-pooling reverse [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|table] [FILE]
+
+    Reverses settlements (退费, a refund) against the member's ledger, and optionally settles the kept
+    items again (a partial refund). Reads from FILE or standard input one JSON object:
+      { "ledger": {...}, "on": "2024-03-06",
+        "reverse": [ {...a settlement exactly as settle wrote it...} ],
+        "member": {...}, "settle": [ {...visit...} ] }
+    ledger      the member's stored ledger (optional; a fresh one when absent)
+    on          the day of the refund; no reversed visit may be later
+    reverse     the settlements to reverse (at least one); each gives back its pooling to its year, its
+                deductible to the day it was borne, and its account payment to the balance
+    member      the member (required when settle lists visits)
+    settle      the kept items, settled again after the reversals exactly as the visits of a case
+
+    Prints { "reversals": [...], "settlements": [...], "adjustment": { pooling, account, cash }, "ledger" }.
+    A reversal record repeats the settlement's amounts negated. adjustment = new settlements − reversed:
+    cash above 0 is what the member pays more (补交), below 0 what is returned to the member (退还).
+      --rules       a built-in rule set id (default zhengzhou-2022) or a rule file, for the visits settled again
+      --explain     add a trace to each settlement made again
+      --lang        the language of the trace and of the table: en (default) or zh (中文)
+      --format      json (default); table: the reversed and new rows and the line to settle with the member
+    An invalid input prints its error object and exits 3; nothing is reversed.
+
+    """
+
+  mutating func reverse(_ raw: ArraySlice<String>) throws -> ExitStatus {
+    let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
+    if try helped(args, Tool.reverseHelp) { return .success }
+    let format = try args.format(["json", "table"])
+    let language = try args.language()
+    let rules = try loadRules(args)
+    let input = try readInput(try args.inputPath())
+    var content = input[...]
+    if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }  // a UTF-8 BOM at the start
+    var w = JSONWriter(pretty: true)
+    let outcome: RefundOutcome
+    let refund: Refund
+    do throws(InputError) {
+      refund = try content.withUnsafeBufferPointer { buffer throws(InputError) in try RefundCoding.decode(buffer) }
+      outcome = try rules.refund(refund)
+    } catch {
+      RefundCoding.write(error, to: &w)
+      w.bytes.append(0x0A)
+      try stdout.write(w.bytes)
+      return .inputRejected
+    }
+    var traces: [[TraceStep]]?
+    if args.flags.contains("explain"), let settlements = outcome.settlements, let member = refund.member {
+      traces = zip(settlements, refund.settle ?? []).map {
+        Trace.steps(for: $0, visit: $1, member: member, rules: rules.rules(on: $1.date), language: language)
+      }
+    }
+    if format == "table" {
+      try stdout.write(RefundTable.render(outcome, traces: traces, language: language))
+    } else {
+      RefundCoding.write(outcome, to: &w, traces: traces, ledgerShape: rules.ledgerShape)
+      w.bytes.append(0x0A)
+      try stdout.write(w.bytes)
+    }
+    return .success
+  }
+}
+
+/// A refund as a cashier reads it: the reversed rows, the new rows, and what to settle with the member.
+enum RefundTable {
+  static func render(_ outcome: RefundOutcome, traces: [[TraceStep]]?, language: Language) -> String {
+    let zh = language == .zh
+    let header = zh
+      ? ["", "就诊", "日期", "机构", "总费用", "起付标准", "统筹支付", "个人账户", "现金"]
+      : ["", "visit", "date", "institution", "total", "deductible", "pooling", "account", "cash"]
+    var rows: [[String]] = []
+    for r in outcome.reversals {
+      rows.append([zh ? "退费" : "reversed", r.visitId, r.date.description, r.institution,
+                   (.zero - r.total).description, (.zero - r.deductible).description,
+                   (.zero - r.pooling).description, (.zero - r.account).description, (.zero - r.cash).description])
+    }
+    for s in outcome.settlements ?? [] {
+      rows.append([zh ? "重新结算" : "settled again", s.visitId, s.date.description, s.institution,
+                   s.total.description, s.deductible.description, s.pooling.description, s.account.description,
+                   s.cash.description])
+    }
+    let a = outcome.adjustment
+    rows.append([zh ? "合计" : "net", "", "", "", "", "", a.pooling.description, a.account.description, a.cash.description])
+    var text = zh ? "退费 \(outcome.reversals.first.map { "\($0.on)" } ?? "")\n\n" : "refund on \(outcome.reversals.first.map { "\($0.on)" } ?? "")\n\n"
+    text += TextTable.render(header: header, rows: rows, rightAligned: [4, 5, 6, 7, 8], ruleBeforeLast: true)
+    text += "\n" + settleLine(a, zh: zh) + "\n"
+    let l = outcome.ledger
+    text += zh
+      ? "账户：\(l.year.map(String.init) ?? "-") 年度统筹已支付 \(l.poolingPaid) · 个人账户余额 \(l.accountBalance)\n"
+      : "ledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
+    for (s, trace) in zip(outcome.settlements ?? [], traces ?? []) {
+      text += "\n\(s.visitId):\n"
+      for step in trace { text += "  \(step.article) \(step.step): \(step.detail)\n" }
+    }
+    return text
+  }
+
+  /// What the cashier does: collect more (补交), pay back (退还), or nothing; and what the account gets back.
+  static func settleLine(_ a: Adjustment, zh: Bool) -> String {
+    var parts: [String] = []
+    if a.cash > .zero {
+      parts.append(zh ? "患者补交现金 \(a.cash)" : "the patient pays \(a.cash) more in cash (补交)")
+    } else if a.cash < .zero {
+      parts.append(zh ? "退还患者现金 \(Money.zero - a.cash)" : "return \(Money.zero - a.cash) in cash to the patient (退还)")
+    } else {
+      parts.append(zh ? "现金无需补退" : "no cash changes hands")
+    }
+    if a.account < .zero {
+      parts.append(zh ? "退回个人账户 \(Money.zero - a.account)" : "\(Money.zero - a.account) goes back to the personal account")
+    } else if a.account > .zero {
+      parts.append(zh ? "个人账户再支付 \(a.account)" : "the personal account pays \(a.account) more")
+    }
+    if a.pooling < .zero {
+      parts.append(zh ? "统筹基金收回 \(Money.zero - a.pooling)" : "the pooling fund takes back \(Money.zero - a.pooling)")
+    } else if a.pooling > .zero {
+      parts.append(zh ? "统筹基金再支付 \(a.pooling)" : "the pooling fund pays \(a.pooling) more")
+    }
+    return parts.joined(separator: zh ? "；" : "; ")
+  }
+}

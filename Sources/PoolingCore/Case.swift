@@ -1,0 +1,19 @@
+/// The unit of work: a member, their ledger, and visits settled in order.
+public struct Case: Hashable, Sendable {
+  /// The case id.
+  public var id: String
+  /// The insured member.
+  public var member: Member
+  /// The ledger before the first visit.
+  public var ledger: Ledger
+  /// Visits in date order.
+  public var visits: [Visit]
+
+  /// Creates a case.
+  public init(id: String, member: Member, ledger: Ledger = Ledger(), visits: [Visit]) {
+    self.id = id
+    self.member = member
+    self.ledger = ledger
+    self.visits = visits
+  }
+}

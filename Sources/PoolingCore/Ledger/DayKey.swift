@@ -1,0 +1,20 @@
+/// A day at an institution: the key of the deductible borne there (第十二条（一）: 一天内在同一门诊统筹定点医疗机构
+/// 多次就诊的负担一次起付标准).
+public struct DayKey: Hashable, Sendable, Comparable {
+  /// The day.
+  public var date: CivilDate
+  /// The institution's id, compared by its UTF-8 bytes.
+  public var institution: String
+
+  /// Creates a key.
+  @inlinable public init(date: CivilDate, institution: String) {
+    self.date = date
+    self.institution = institution
+  }
+
+  /// By date, then by institution id as UTF-8 bytes (the output order of a ledger's entries).
+  public static func < (a: DayKey, b: DayKey) -> Bool {
+    if a.date != b.date { return a.date < b.date }
+    return a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
+  }
+}

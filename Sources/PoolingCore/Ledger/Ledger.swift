@@ -1,0 +1,93 @@
+/// The member's running state between claims: what billing software stores after each settlement.
+///
+/// The ledger keeps the bookkeeping of its `year` and, once known, of the year before, so that a claim that
+/// arrives late is settled against its own year and day. The personal account has no year: its balance carries
+/// over.
+public struct Ledger: Hashable, Sendable {
+  /// The year ``thisYear`` belongs to; `nil` until the first visit gives it (a fresh ledger).
+  public var year: Int?
+  /// The personal-account balance (个人账户余额).
+  public var accountBalance: Money
+  /// The bookkeeping of `year`.
+  ///
+  /// A ledger without a year may still hold day entries read from an older ledger format; they are kept only
+  /// if they fall in the year the first visit gives.
+  public var thisYear: YearBookkeeping
+  /// The bookkeeping of `year − 1`, when the ledger knows it (it rolled forward, or the host stored it).
+  public var previousYear: YearBookkeeping?
+
+  /// Creates a ledger; the defaults are a fresh one with balance 0.
+  public init(year: Int? = nil, accountBalance: Money = .zero, thisYear: YearBookkeeping = .fresh,
+              previousYear: YearBookkeeping? = nil) {
+    self.year = year
+    self.accountBalance = accountBalance
+    self.thisYear = thisYear
+    self.previousYear = previousYear
+  }
+
+  /// Creates a ledger from the figures of its year.
+  public init(year: Int?, poolingPaid: Money, accountBalance: Money = .zero, pharmacyPoolingPaid: Money = .zero,
+              deductibles: [DayKey: Money] = [:], previousYear: YearBookkeeping? = nil) {
+    self.init(year: year, accountBalance: accountBalance,
+              thisYear: YearBookkeeping(poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid,
+                                        deductibles: deductibles),
+              previousYear: previousYear)
+  }
+
+  /// Pooling paid in `year`.
+  @inlinable public var poolingPaid: Money {
+    get { thisYear.poolingPaid }
+    set { thisYear.poolingPaid = newValue }
+  }
+
+  /// Pharmacy pooling paid in `year`.
+  @inlinable public var pharmacyPoolingPaid: Money {
+    get { thisYear.pharmacyPoolingPaid }
+    set { thisYear.pharmacyPoolingPaid = newValue }
+  }
+
+  /// Where a visit or a reversal of `visitYear` books.
+  public enum Booking: Hashable, Sendable {
+    /// To ``Ledger/thisYear``.
+    case thisYear
+    /// To ``Ledger/previousYear`` (a late claim).
+    case previousYear
+    /// The ledger first rolls forward to the visit's year (by one year, or more).
+    case rollForward
+    /// The ledger does not hold that year: two or more years back, or last year without its bookkeeping.
+    case outside
+  }
+
+  /// Where a visit of `visitYear` books (a ledger without a year adopts it: ``Booking/rollForward``).
+  @inlinable public func booking(of visitYear: Int) -> Booking {
+    guard let year else { return .rollForward }
+    if visitYear == year { return .thisYear }
+    if visitYear > year { return .rollForward }
+    if visitYear == year - 1 && previousYear != nil { return .previousYear }
+    return .outside
+  }
+
+  /// Moves the ledger forward to `newYear` (> `year`): this year's bookkeeping becomes the previous year's
+  /// when `newYear` is the next year, else the previous year is a fresh one; the new year starts fresh
+  /// (第十五条); the account balance carries over. A ledger without a year only takes `newYear`: its figures
+  /// stay, and day entries of other years are dropped.
+  public mutating func roll(to newYear: Int) {
+    guard let current = year else {
+      year = newYear
+      thisYear.keepDeductibles { $0.date.year == newYear }
+      return
+    }
+    precondition(newYear > current, "a ledger only rolls forward")
+    previousYear = newYear == current + 1 ? thisYear : .fresh
+    thisYear = .fresh
+    year = newYear
+  }
+
+  /// The bookkeeping of `year`, if the ledger holds it.
+  public func bookkeeping(of bookYear: Int) -> YearBookkeeping? {
+    guard let year else { return nil }
+    if bookYear == year { return thisYear }
+    if bookYear == year - 1 { return previousYear }
+    return nil
+  }
+}

@@ -1,0 +1,153 @@
+import PoolingCore
+
+extension Keys {
+  static let ledger = KeySet("year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid",
+                             "deductibleBorne", "deductibles", "previousYear")
+  static let previousYear = KeySet("year", "poolingPaid", "pharmacyPoolingPaid", "deductibleBorne", "deductibles")
+  static let deductibleEntry = KeySet("date", "institution", "amount")
+  static let deductiblesToday = KeySet("date", "byInstitution")
+}
+
+/// A day entry as read, before the checks that compare entries with each other and with their year.
+struct DayEntry {
+  var key: DayKey
+  var amount: Money
+}
+
+extension WireReader {
+  /// Reads a ledger object (the path is at `ledger`): each field in the documented order, then the checks
+  /// across fields, each over the whole ledger (this year, then the previous year) before the next.
+  mutating func readLedger(_ n: Int) throws(InputError) -> Ledger {
+    let keys = Keys.ledger
+    let s = try members(of: n, keys)
+    var year: Int?
+    var thisYear = YearBookkeeping()
+    var accountBalance = Money.zero
+    if let v = optional(s, 0) { year = try integer(v, "year") }
+    if let v = optional(s, 1) { thisYear.poolingPaid = try amount(v, "poolingPaid") }
+    if let v = optional(s, 2) { accountBalance = try amount(v, "accountBalance") }
+    var revision2: (date: CivilDate?, entries: [(String, Money)])?
+    if let v = optional(s, 3) { revision2 = try readDeductiblesToday(v) }
+    if let v = optional(s, 4) { thisYear.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
+    if let v = optional(s, 5) { thisYear.deductibleBorne = try amount(v, "deductibleBorne") }
+    var entries: [DayEntry]?
+    if let v = optional(s, 6) { entries = try readDayEntries(v) }
+    var previous: (year: Int, book: YearBookkeeping, entries: [DayEntry])?
+    if let v = optional(s, 7) {
+      try expect(v, .object, "previousYear")
+      path.push("previousYear")
+      previous = try readPreviousYear(v)
+      path.pop()
+    }
+
+    // The checks across fields, in order.
+    if (entries != nil || previous != nil) && year == nil {
+      throw error(.missingField, "year", "a ledger with deductibles or previousYear needs its year")
+    }
+    if revision2 != nil && entries != nil {
+      throw error(.invalidLedger, "deductibles", "a ledger has deductibles or the older deductiblesToday, not both")
+    }
+    if let year {
+      try checkYears(entries ?? [], year: year, list: "deductibles")
+      if let previous { try checkYears(previous.entries, year: previous.year, list: "previousYear.deductibles") }
+    }
+    try checkRepeats(entries ?? [], list: "deductibles")
+    if let previous { try checkRepeats(previous.entries, list: "previousYear.deductibles") }
+    if let previous, let year, previous.year != year - 1 {
+      throw error(.invalidLedger, "previousYear.year",
+                  "previousYear is \(previous.year), but the year before \(year) is \(year - 1)")
+    }
+
+    for entry in entries ?? [] { thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+    if let revision2, let date = revision2.date, year == nil || date.year == year {
+      // The older single-day record: its entries join the ledger's year (or wait for the year the first
+      // visit gives, which drops them if the year differs).
+      for (institution, amount) in revision2.entries { thisYear.addDeductible(amount, on: date, at: institution) }
+    }
+    if let previous {
+      var book = previous.book
+      for entry in previous.entries { book.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+      return Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear, previousYear: book)
+    }
+    return Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
+  }
+
+  mutating func readPreviousYear(_ n: Int) throws(InputError) -> (year: Int, book: YearBookkeeping, entries: [DayEntry]) {
+    let keys = Keys.previousYear
+    let s = try members(of: n, keys)
+    let year = try integer(required(s, 0, keys), "year")
+    var book = YearBookkeeping()
+    if let v = optional(s, 1) { book.poolingPaid = try amount(v, "poolingPaid") }
+    if let v = optional(s, 2) { book.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
+    if let v = optional(s, 3) { book.deductibleBorne = try amount(v, "deductibleBorne") }
+    var entries: [DayEntry] = []
+    if let v = optional(s, 4) { entries = try readDayEntries(v) }
+    return (year, book, entries)
+  }
+
+  /// Reads `deductibles`: an array of `{ date, institution, amount }`, in any order.
+  mutating func readDayEntries(_ n: Int) throws(InputError) -> [DayEntry] {
+    try expect(n, .array, "deductibles")
+    path.push("deductibles")
+    var entries: [DayEntry] = []
+    entries.reserveCapacity(Int(nodes[n].count))
+    var e = n + 1
+    for i in 0..<Int(nodes[n].count) {
+      path.push(i)
+      guard kind(e) == .object else {
+        throw error(.invalidType, nil, "a deductible entry must be an object { date, institution, amount }")
+      }
+      let keys = Keys.deductibleEntry
+      let s = try members(of: e, keys)
+      let date = try date(required(s, 0, keys), "date")
+      let institution = try string(required(s, 1, keys), "institution")
+      let amount = try amount(required(s, 2, keys), "amount")
+      entries.append(DayEntry(key: DayKey(date: date, institution: institution), amount: amount))
+      path.pop()
+      e = Int(nodes[e].next)
+    }
+    path.pop()
+    return entries
+  }
+
+  /// Reads the older `deductiblesToday`: `{ date, byInstitution: { id: amount } }`.
+  mutating func readDeductiblesToday(_ v: Int) throws(InputError) -> (date: CivilDate?, entries: [(String, Money)]) {
+    try expect(v, .object, "deductiblesToday")
+    path.push("deductiblesToday")
+    let keys = Keys.deductiblesToday
+    let s = try members(of: v, keys)
+    var date: CivilDate?
+    var entries: [(String, Money)] = []
+    if let d = optional(s, 0) { date = try self.date(d, "date") }
+    if let b = optional(s, 1) {
+      try expect(b, .object, "byInstitution")
+      path.push("byInstitution")
+      var k = b + 1
+      for _ in 0..<Int(nodes[b].count) {
+        let name = keyString(k)
+        entries.append((name, try amount(k + 1, name)))
+        k = Int(nodes[k + 1].next)
+      }
+      path.pop()
+    }
+    path.pop()
+    return (date, entries)
+  }
+
+  /// Every entry's date must be in `year` (`list` names the array in the path).
+  func checkYears(_ entries: [DayEntry], year: Int, list: String) throws(InputError) {
+    for (i, entry) in entries.enumerated() where entry.key.date.year != year {
+      throw error(.invalidLedger, "\(list)[\(i)].date", "entry dated \(entry.key.date) is not in \(year)")
+    }
+  }
+
+  /// A (date, institution) pair may appear once; the later entry is reported.
+  func checkRepeats(_ entries: [DayEntry], list: String) throws(InputError) {
+    var seen = Set<DayKey>()
+    seen.reserveCapacity(entries.count)
+    for (i, entry) in entries.enumerated() where !seen.insert(entry.key).inserted {
+      throw error(.invalidLedger, "\(list)[\(i)]",
+                  "a second entry for \(entry.key.institution) on \(entry.key.date); one entry per day and institution")
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import PoolingCore
+
+extension Keys {
+  static let refund = KeySet("ledger", "on", "reverse", "member", "settle")
+  /// The fields of a settlement that a reversal reads, in the order they are validated.
+  static let settledVisit = KeySet("visitId", "date", "institution", "location", "total", "deductible", "pooling",
+                                   "account", "cash", "deductibleBasis", "deductibleAt", "pharmacyPooling")
+  /// The other fields a settlement output may carry: accepted and ignored.
+  static let settledVisitIgnored = KeySet("status", "inScope", "ratio", "capRemaining", "reasons", "rulesVersion",
+                                          "trace")
+}
+
+/// Reads a refund (`{ ledger, on, reverse, member, settle }`) and writes its outcome.
+public enum RefundCoding {
+  /// Decodes and validates a refund: unknown top-level keys, the ledger, `on`, each settlement to reverse, the
+  /// reversals against the ledger, then the member and the visits to settle again; the first problem is thrown.
+  public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Refund {
+    var parser = JSONParser()
+    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
+      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+    }
+    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Refund in
+      var reader = WireReader(bytes: bytes, nodes: nodes)
+      return try reader.readRefund()
+    }
+  }
+
+  /// Decodes a refund from a byte array.
+  public static func decode(_ bytes: [UInt8]) throws(InputError) -> Refund {
+    try bytes.withUnsafeBufferPointer { buffer throws(InputError) in try decode(buffer) }
+  }
+
+  /// Writes `{ reversals, settlements (when visits were settled again), adjustment, ledger }`; amounts of
+  /// reversal records are negated.
+  public static func write(_ outcome: RefundOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
+                           ledgerShape: LedgerShape = LedgerShape()) {
+    w.beginObject()
+    w.key("reversals")
+    w.beginArray()
+    for r in outcome.reversals {
+      w.beginObject()
+      w.key("visitId"); w.string(r.visitId)
+      w.key("date"); w.date(r.date)
+      w.key("on"); w.date(r.on)
+      w.key("institution"); w.string(r.institution)
+      w.key("location"); w.string(r.location.rawValue)
+      w.key("total"); w.money(.zero - r.total)
+      w.key("deductible"); w.money(.zero - r.deductible)
+      w.key("pooling"); w.money(.zero - r.pooling)
+      w.key("account"); w.money(.zero - r.account)
+      w.key("cash"); w.money(.zero - r.cash)
+      w.endObject()
+    }
+    w.endArray()
+    if let settlements = outcome.settlements {
+      w.key("settlements")
+      w.beginArray()
+      for (i, s) in settlements.enumerated() { CaseOutputEncoder.write(s, to: &w, trace: traces?[i]) }
+      w.endArray()
+    }
+    w.key("adjustment")
+    w.beginObject()
+    w.key("pooling"); w.money(outcome.adjustment.pooling)
+    w.key("account"); w.money(outcome.adjustment.account)
+    w.key("cash"); w.money(outcome.adjustment.cash)
+    w.endObject()
+    w.key("ledger")
+    CaseOutputEncoder.write(outcome.ledger, to: &w, shape: ledgerShape)
+    w.endObject()
+  }
+
+  /// Writes a refund's error: `{ "error": { code, path, message } }`.
+  public static func write(_ error: InputError, to w: inout JSONWriter) {
+    CaseOutputEncoder.write(error, id: nil, line: nil, to: &w)
+  }
+}
+
+extension WireReader {
+  mutating func readRefund() throws(InputError) -> Refund {
+    guard kind(0) == .object else { throw error(.invalidType, nil, "a refund must be a JSON object") }
+    let keys = Keys.refund
+    let s = try members(of: 0, keys)
+    var ledger = Ledger()
+    if let n = optional(s, 0) {
+      try expect(n, .object, "ledger")
+      path.push("ledger")
+      ledger = try readLedger(n)
+      path.pop()
+    }
+    let on = try date(required(s, 1, keys), "on")
+    let list = try required(s, 2, keys)
+    guard kind(list) == .array, nodes[list].count > 0 else {
+      throw error(.invalidType, "reverse", "reverse must be a non-empty array of settlements")
+    }
+    path.push("reverse")
+    var items: [SettledVisit] = []
+    items.reserveCapacity(Int(nodes[list].count))
+    var e = list + 1
+    for i in 0..<Int(nodes[list].count) {
+      path.push(i)
+      guard kind(e) == .object else { throw error(.invalidType, nil, "a settlement to reverse must be an object") }
+      items.append(try readSettledVisit(e))
+      path.pop()
+      e = Int(nodes[e].next)
+    }
+    path.pop()
+    let reversed = try ledger.reversing(items, on: on)
+
+    let settleNode = optional(s, 4)
+    let settleIsNonEmpty = settleNode.map { kind($0) == .array && nodes[$0].count > 0 } ?? false
+    var member: Member?
+    if let n = optional(s, 3) {
+      try expect(n, .object, "member")
+      path.push("member")
+      member = try readMember(n)
+      path.pop()
+    } else if settleIsNonEmpty {
+      throw error(.missingField, "member", "settling visits again needs the member")
+    }
+    var visits: [Visit]?
+    if let n = settleNode {
+      try expect(n, .array, "settle")
+      path.push("settle")
+      var list: [Visit] = []
+      list.reserveCapacity(Int(nodes[n].count))
+      var sequence = Validation.VisitSequence(list: "settle")
+      var e = n + 1
+      for i in 0..<Int(nodes[n].count) {
+        path.push(i)
+        guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object") }
+        let visit = try readVisit(e)
+        path.pop()
+        list.append(visit)
+        try sequence.append(id: visit.id, date: visit.date, index: i)
+        try Validation.checkPlacement(of: visit.date, in: reversed.ledger, at: "settle[\(i)].date")
+        e = Int(nodes[e].next)
+      }
+      path.pop()
+      visits = list
+    }
+    return Refund(ledger: ledger, on: on, reverse: items, member: member, settle: visits)
+  }
+
+  /// Reads one settlement to reverse: unknown keys first, then the fields a reversal needs, in order.
+  mutating func readSettledVisit(_ n: Int) throws(InputError) -> SettledVisit {
+    var k = n + 1
+    for _ in 0..<nodes[n].count {
+      if slot(ofKey: k, in: Keys.settledVisit) == nil && slot(ofKey: k, in: Keys.settledVisitIgnored) == nil {
+        let name = keyString(k)
+        throw error(.unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)")
+      }
+      k = Int(nodes[k + 1].next)
+    }
+    let keys = Keys.settledVisit
+    let s = try lenientMembers(of: n, keys)
+    let visitId = try string(required(s, 0, keys), "visitId")
+    let date = try date(required(s, 1, keys), "date")
+    let institution = try string(required(s, 2, keys), "institution")
+    let location = try enumeration(required(s, 3, keys), "location", as: Location.self)
+    let total = try amount(required(s, 4, keys), "total")
+    let deductible = try amount(required(s, 5, keys), "deductible")
+    let pooling = try amount(required(s, 6, keys), "pooling")
+    let account = try amount(required(s, 7, keys), "account")
+    let cash = try amount(required(s, 8, keys), "cash")
+    var item = SettledVisit(visitId: visitId, date: date, institution: institution, location: location, total: total,
+                            deductible: deductible, pooling: pooling, account: account, cash: cash)
+    if let v = optional(s, 9) { item.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self) }
+    if let v = optional(s, 10) {
+      item.deductibleAt = try string(v, "deductibleAt")
+    } else if deductible > .zero && item.deductibleBasis == .perVisit {
+      throw error(.missingField, "deductibleAt", "a settlement with a deductible names deductibleAt")
+    }
+    if let v = optional(s, 11) { item.pharmacyPooling = try bool(v, "pharmacyPooling") }
+    return item
+  }
+}
