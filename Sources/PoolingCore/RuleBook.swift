@@ -85,8 +85,18 @@ public enum RuleBook: Hashable, Sendable {
     }
   }
 
-  /// Settles one visit and returns the settlement and the new ledger.
-  public func settle(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
+  /// Validates and settles one visit against the member's stored ledger, returning the settlement and the
+  /// ledger to store. Pure: a retry with the same stored ledger gives the same answer.
+  ///
+  /// - Throws: the member's, the ledger's or the visit's first problem (paths `member…`, `ledger…`,
+  ///   `visit…`), or `visitOutsideLedger` at `visit.date` when the ledger no longer holds the visit's year.
+  public func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
+    try Validation.checkVisit(visit, member: member, ledger: ledger)
+    return settleUnchecked(visit, member: member, ledger: ledger)
+  }
+
+  /// Settles one visit already validated (see ``settle(_:member:ledger:)-(Visit,_,_)``); for hot loops.
+  public func settleUnchecked(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
     var ledger = ledger
     let s = settle(visit, member: member, ledger: &ledger)
     return VisitOutcome(settlement: s, ledger: ledger)

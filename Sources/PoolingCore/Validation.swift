@@ -110,6 +110,14 @@ extension Validation {
     }
   }
 
+  /// Checks a lone visit with its member and ledger, as the visit-by-visit settle does.
+  public static func checkVisit(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) {
+    try member.validate()
+    try ledger.validate()
+    try checkVisit(visit, at: "visit")
+    try checkPlacement(of: visit.date, in: ledger, at: "visit.date")
+  }
+
   /// Checks one visit's values: scheme, amounts in range, a prescription only at a pharmacy, and the
   /// relations between its amounts.
   public static func checkVisit(_ visit: Visit, at path: String) throws(InputError) {

@@ -14,7 +14,7 @@ import Testing
 
     let visit = Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
                       total: Money(yuan: 250), inScope: Money(yuan: 200))
-    let outcome = rules.settle(visit, member: member, ledger: ledger)   // pure: returns, changes nothing
+    let outcome = try rules.settle(visit, member: member, ledger: ledger)   // pure: returns, changes nothing
     ledger = outcome.ledger                                             // store it for the member's next visit
     print(outcome.settlement.pooling, outcome.settlement.account, outcome.settlement.cash)  // 88.00 162.00 0.00
     // end doc
@@ -26,7 +26,7 @@ import Testing
 
     // doc: same-day
     // A second visit the same day at the same hospital bears no second deductible: 100.00 × 55% = 55.00.
-    let again = rules.settle(Visit(id: "V2", date: visit.date, institution: hospital, total: Money(yuan: 100),
+    let again = try rules.settle(Visit(id: "V2", date: visit.date, institution: hospital, total: Money(yuan: 100),
                                    inScope: Money(yuan: 100)), member: member, ledger: ledger)
     // end doc
     #expect(again.settlement.deductible == .zero && again.settlement.pooling == Money(yuan: 55))
@@ -40,14 +40,14 @@ import Testing
     #expect(zh.contains { $0.detail.hasPrefix("政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00") })
   }
 
-  @Test func firstCall() {
+  @Test func firstCall() throws {
     // doc: first-call
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
     let ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
     let visit = Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
                       total: Money(yuan: 250), inScope: Money(yuan: 200))
-    let outcome = RuleSet.zhengzhou2022.settle(visit, member: member, ledger: ledger)
+    let outcome = try RuleSet.zhengzhou2022.settle(visit, member: member, ledger: ledger)
     print(outcome.settlement.pooling)   // 88.00: (200.00 − 40.00) × 55%
     // end doc
     #expect(outcome.settlement.pooling == Money(yuan: 88))
@@ -94,7 +94,7 @@ import Testing
     #expect(String(decoding: w.bytes, as: UTF8.self).contains(#""hifp_pay":65.00"#))
   }
 
-  @Test func typedErrorsCarryCodeAndPath() {
+  @Test func typedErrorsCarryCodeAndPath() throws {
     var decoder = CaseDecoder()
     do {
       _ = try decoder.decode(#"{"id":"C","member":{"id":"M","employment":"retired"},"visits":[]}"#)

@@ -384,8 +384,8 @@ let engineRows: [EngineRow] = [
 
 @Suite struct EngineTableTests {
   @Test(arguments: engineRows)
-  func handComputed(_ row: EngineRow) {
-    let outcome = row.rules.settle(row.visit, member: row.member, ledger: row.ledger)
+  func handComputed(_ row: EngineRow) throws {
+    let outcome = try row.rules.settle(row.visit, member: row.member, ledger: row.ledger)
     let s = outcome.settlement
     #expect(s.status == row.status)
     #expect(s.deductible.fen == row.deductible)
@@ -399,25 +399,25 @@ let engineRows: [EngineRow] = [
     #expect(s.pooling + s.account + s.cash == s.total)
   }
 
-  @Test func gatedVisitLeavesTodaysDeductiblesAlone() {
+  @Test func gatedVisitLeavesTodaysDeductiblesAlone() throws {
     let today = entries("2023-05-12", ("H1", 25_00))
     let member = Member(id: "M", employment: .employee, arrears: [Period(from: day("2023-05-01"))])
-    let outcome = RuleSet.zhengzhou2022.settle(visit(), member: member, ledger: ledger(today: today))
+    let outcome = try RuleSet.zhengzhou2022.settle(visit(), member: member, ledger: ledger(today: today))
     #expect(outcome.ledger.thisYear.deductibles == today)
     #expect(outcome.ledger.poolingPaid == .zero)
   }
 
-  @Test func waivedTierAddsNoEntry() {
+  @Test func waivedTierAddsNoEntry() throws {
     // A visit at a waived tier bears 0.00 and writes no "0.00" entry; the year's earlier entries stay.
     let earlier = entries("2023-05-11", ("H1", 40_00))
-    let outcome = RuleSet.zhengzhou2022.settle(visit(at(.local, .community, id: "C1")), member: Member(id: "M", employment: .employee),
+    let outcome = try RuleSet.zhengzhou2022.settle(visit(at(.local, .community, id: "C1")), member: Member(id: "M", employment: .employee),
                                                 ledger: ledger(today: earlier))
     #expect(outcome.ledger.thisYear.deductibles == earlier)
   }
 
-  @Test func ledgerIsUpdated() {
+  @Test func ledgerIsUpdated() throws {
     // 200.00 at a tertiary hospital: 96.00 pooled, 104.00 from the account, deductible 40.00 recorded at H1.
-    let outcome = RuleSet.zhengzhou2022.settle(visit(), member: Member(id: "M", employment: .employee),
+    let outcome = try RuleSet.zhengzhou2022.settle(visit(), member: Member(id: "M", employment: .employee),
                                                 ledger: ledger(paid: 100_00, balance: 500_00))
     #expect(outcome.ledger.poolingPaid == Money(fen: 196_00))
     #expect(outcome.ledger.accountBalance == Money(fen: 396_00))
@@ -425,17 +425,17 @@ let engineRows: [EngineRow] = [
     #expect(outcome.settlement.deductibleAt == "H1")
   }
 
-  @Test func pharmacyPoolingIsTracked() {
+  @Test func pharmacyPoolingIsTracked() throws {
     // The sub-cap row above: 50.00 more at pharmacies → 1500.00.
     let row = engineRows.first { $0.name == "pharmacy sub-cap" }!
-    let outcome = row.rules.settle(row.visit, member: row.member, ledger: row.ledger)
+    let outcome = try row.rules.settle(row.visit, member: row.member, ledger: row.ledger)
     #expect(outcome.ledger.pharmacyPoolingPaid == Money(yuan: 1500))
     // The deductible is keyed by the prescriber.
     #expect(outcome.ledger.thisYear.borne(on: row.visit.date, at: "H9") == Money(yuan: 40))
     #expect(outcome.settlement.deductibleAt == "H9" && outcome.settlement.pharmacyPooling)
   }
 
-  @Test func tableCoversEveryReason() {
+  @Test func tableCoversEveryReason() throws {
     let seen = Set(engineRows.flatMap(\.reasons))
     #expect(seen == Set(Reason.allCases))
     #expect(engineRows.count >= 60)

@@ -79,7 +79,7 @@ import Testing
       var ledger = c.ledger
       var settlements: [Settlement] = []
       for v in c.visits {
-        let step = rules.settle(v, member: c.member, ledger: ledger)
+        let step = try rules.settle(v, member: c.member, ledger: ledger)
         settlements.append(step.settlement)
         ledger = step.ledger
       }

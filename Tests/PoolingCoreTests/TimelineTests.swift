@@ -12,7 +12,7 @@ import Testing
     return .timeline(RuleTimeline(id: "zz", versions: [.zhengzhou2022, raised]))
   }()
 
-  @Test func eachSideOfAVersionBoundary() {
+  @Test func eachSideOfAVersionBoundary() throws {
     let member = Member(id: "M", employment: .employee)
     var ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 1750))
     // 2023-06-30, old rules: cap 1800 − 1750 = 50.00 left; (200 − 40) × 0.60 = 96.00 → 50.00, capReached
@@ -24,14 +24,14 @@ import Testing
     #expect(after.capRemaining == Money(yuan: 504) && ledger.poolingPaid == Money(yuan: 1896))
   }
 
-  @Test func beforeTheFirstVersion() {
+  @Test func beforeTheFirstVersion() throws {
     // 2022-06-30 is before the first version: settled with it and gated beforeEffectiveDate (第三十四条).
-    let s = Self.midYear.settle(visit(on: "2022-06-30"), member: Member(id: "M", employment: .employee),
+    let s = try Self.midYear.settle(visit(on: "2022-06-30"), member: Member(id: "M", employment: .employee),
                                 ledger: Ledger(year: 2022)).settlement
     #expect(s.rulesVersion == "zhengzhou-2022" && Array(s.reasons) == [.beforeEffectiveDate, .accountInsufficient])  // balance 0
   }
 
-  @Test func creditingFollowsTheVersionOfTheMonth() {
+  @Test func creditingFollowsTheVersionOfTheMonth() throws {
     var richer = RuleSet.zhengzhou2022
     richer.id = "retiree-100"
     richer.effectiveFrom = day("2024-01-01")
@@ -48,38 +48,38 @@ import Testing
                                    prescribedBy: at(.local, .tertiary, id: "H9"))
   static let plainPharmacyVisit = visit(at(.local, .community, id: "P1", kind: .pharmacy))
 
-  @Test func pharmacyWithAndWithoutPrescriptionUnderBothRules() {
+  @Test func pharmacyWithAndWithoutPrescriptionUnderBothRules() throws {
     let member = Member(id: "M", employment: .employee)
     let ledger = Ledger(year: 2023)
     // 2022 rules: the pharmacy gate stays, prescription or not
     for v in [Self.pharmacyVisit, Self.plainPharmacyVisit] {
-      #expect(Array(RuleSet.zhengzhou2022.settle(v, member: member, ledger: ledger).settlement.reasons) == [.pharmacy, .accountInsufficient])
+      #expect(try Array(RuleSet.zhengzhou2022.settle(v, member: member, ledger: ledger).settlement.reasons) == [.pharmacy, .accountInsufficient])
     }
     // pharmacy pooling: with a prescription from a designated tertiary hospital: (200 − 40) × 0.60 = 96.00
-    let pooled = pharmacyRules.settle(Self.pharmacyVisit, member: member, ledger: ledger).settlement
+    let pooled = try pharmacyRules.settle(Self.pharmacyVisit, member: member, ledger: ledger).settlement
     #expect(pooled.pooling == Money(yuan: 96) && pooled.deductible == Money(yuan: 40) && pooled.institution == "P1")
     // without one, the gate stays
-    #expect(pharmacyRules.settle(Self.plainPharmacyVisit, member: member, ledger: ledger).settlement.reasons.contains(.pharmacy))
+    #expect(try pharmacyRules.settle(Self.plainPharmacyVisit, member: member, ledger: ledger).settlement.reasons.contains(.pharmacy))
     // a prescription from a non-designated clinic does not open pooling
     var clinicRx = Self.pharmacyVisit
     clinicRx.prescribedBy = at(.local, .primary, id: "K1", designated: false)
-    #expect(pharmacyRules.settle(clinicRx, member: member, ledger: ledger).settlement.reasons.contains(.pharmacy))
+    #expect(try pharmacyRules.settle(clinicRx, member: member, ledger: ledger).settlement.reasons.contains(.pharmacy))
     // an off-site prescriber without a registration: offsiteNotRegistered
     var offsiteRx = Self.pharmacyVisit
     offsiteRx.prescribedBy = at(.offsite, .tertiary, id: "O9")
-    #expect(pharmacyRules.settle(offsiteRx, member: member, ledger: ledger).settlement.reasons.contains(.offsiteNotRegistered))
+    #expect(try pharmacyRules.settle(offsiteRx, member: member, ledger: ledger).settlement.reasons.contains(.offsiteNotRegistered))
   }
 
-  @Test func pharmacySubCap() {
+  @Test func pharmacySubCap() throws {
     let member = Member(id: "M", employment: .employee)
     // 1,480.00 already paid at pharmacies: 1500 − 1480 = 20.00 left under the sub-cap; 96.00 → 20.00, capReached
-    let outcome = pharmacyRules.settle(Self.pharmacyVisit, member: member,
+    let outcome = try pharmacyRules.settle(Self.pharmacyVisit, member: member,
                                        ledger: Ledger(year: 2023, poolingPaid: Money(yuan: 1480), pharmacyPoolingPaid: Money(yuan: 1480)))
     #expect(outcome.settlement.pooling == Money(yuan: 20) && outcome.settlement.reasons.contains(.capReached))
     // capRemaining still means the annual cap: 1800 − 1500 = 300.00
     #expect(outcome.settlement.capRemaining == Money(yuan: 300))
     // a hospital visit is not limited by the sub-cap: 96.00 of the 300.00 left
-    let hospital = pharmacyRules.settle(visit(), member: member, ledger: outcome.ledger).settlement
+    let hospital = try pharmacyRules.settle(visit(), member: member, ledger: outcome.ledger).settlement
     #expect(hospital.pooling == Money(yuan: 96))
     // the sub-cap resets with the year
     var next = outcome.ledger

@@ -1,16 +1,16 @@
 extension RuleSet {
-  /// Settles one general-outpatient visit against the member's ledger (SPEC §4).
+  /// Validates and settles one general-outpatient visit against the member's ledger.
   ///
   /// A pure function of the rules, the member, the ledger and the visit: it returns the settlement and
-  /// the ledger after it, and changes nothing else. The visit is assumed valid (``Case/validate()``
-  /// checks a whole case; the wire decoder checks as it reads).
-  public func settle(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
-    var ledger = ledger
-    let settlement = settle(visit, member: member, ledger: &ledger)
-    return VisitOutcome(settlement: settlement, ledger: ledger)
+  /// the ledger after it, and changes nothing else.
+  ///
+  /// - Throws: the member's, the ledger's or the visit's first problem (paths `member…`, `ledger…`, `visit…`).
+  public func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
+    try RuleBook.single(self).settle(visit, member: member, ledger: ledger)
   }
 
-  /// Settles `visit` and updates `ledger` in place; the steps of SPEC §4 in order.
+  /// Settles `visit` and updates `ledger` in place, without validating: the caller has validated the member,
+  /// the ledger and the visit (a visit the ledger cannot place stops the program). The steps in order.
   @inlinable
   public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     var figures = Settlement.Figures()
