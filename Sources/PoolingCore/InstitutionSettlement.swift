@@ -62,14 +62,27 @@ public struct InstitutionClaim: Hashable, Sendable {
   public var pooling: Money
   /// Personal-account payment for the visit.
   public var account: Money
+  /// Whether the claim is a visit (counted in `visits`); a reversal is not, and its amounts are negative.
+  public var isVisit: Bool
 
   /// Creates a claim.
-  public init(institution: String, date: CivilDate, location: Location, pooling: Money, account: Money) {
+  public init(institution: String, date: CivilDate, location: Location, pooling: Money, account: Money,
+              isVisit: Bool = true) {
     self.institution = institution
     self.date = date
     self.location = location
     self.pooling = pooling
     self.account = account
+    self.isVisit = isVisit
+  }
+}
+
+extension Reversal {
+  /// What the reversal takes back from the institution, booked to the month of the refund (`on`), when the
+  /// refund is cleared: the pooling and account amounts negated, not counted as a visit.
+  public var claim: InstitutionClaim {
+    InstitutionClaim(institution: institution, date: on, location: location, pooling: .zero - pooling,
+                     account: .zero - account, isVisit: false)
   }
 }
 
@@ -83,11 +96,13 @@ extension Settlement {
 /// Accumulates settlements into the monthly institution settlement of 第二十六条.
 ///
 /// Only `local` settlements count: off-site visits are cleared through 异地就医 settlement, not with the
-/// local institutions (SPEC §6). Sums are checked: an overflow is reported, never wrapped.
+/// local institutions. Reversals (退费) subtract in the month of the refund, so rows may be negative. Sums are
+/// checked: a claim that would overflow a row or the grand total is refused and reported, never wrapped.
 public struct InstitutionLedger: Sendable {
   struct Key: Hashable { var institution: String; var month: YearMonth }
   struct Sums { var visits = 0; var pooling = Money.zero; var account = Money.zero }
   private var sums: [Key: Sums] = [:]
+  private var grand = Sums()
 
   /// An empty ledger.
   public init() {}
@@ -103,8 +118,12 @@ public struct InstitutionLedger: Sendable {
     let key = Key(institution: s.institution, month: s.date.yearMonth)
     var entry = sums[key, default: Sums()]
     guard let pooling = entry.pooling.adding(reportingOverflow: s.pooling),
-          let account = entry.account.adding(reportingOverflow: s.account) else { return false }
-    entry.visits += 1
+          let account = entry.account.adding(reportingOverflow: s.account),
+          let grandPooling = grand.pooling.adding(reportingOverflow: s.pooling),
+          let grandAccount = grand.account.adding(reportingOverflow: s.account) else { return false }
+    grand.pooling = grandPooling
+    grand.account = grandAccount
+    if s.isVisit { entry.visits += 1 }
     entry.pooling = pooling
     entry.account = account
     sums[key] = entry
@@ -118,6 +137,8 @@ public struct InstitutionLedger: Sendable {
         : a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
     }
     var total = InstitutionStatement.Totals()
+    // Summed wide: the rows' order is not the order the checked running totals were built in.
+    var sumPooling: Int128 = 0, sumReserve: Int128 = 0, sumDisbursed: Int128 = 0, sumAccount: Int128 = 0
     var rows: [InstitutionMonth] = []
     rows.reserveCapacity(keys.count)
     for key in keys {
@@ -128,11 +149,15 @@ public struct InstitutionLedger: Sendable {
                                  accountDue: s.account)
       rows.append(row)
       total.visits += row.visits
-      total.poolingDue = Money(fen: total.poolingDue.fen &+ row.poolingDue.fen)
-      total.reserve = Money(fen: total.reserve.fen &+ row.reserve.fen)
-      total.disbursed = Money(fen: total.disbursed.fen &+ row.disbursed.fen)
-      total.accountDue = Money(fen: total.accountDue.fen &+ row.accountDue.fen)
+      sumPooling += Int128(row.poolingDue.fen)
+      sumReserve += Int128(row.reserve.fen)
+      sumDisbursed += Int128(row.disbursed.fen)
+      sumAccount += Int128(row.accountDue.fen)
     }
+    total.poolingDue = Money(fen: Int64(clamping: sumPooling))
+    total.reserve = Money(fen: Int64(clamping: sumReserve))
+    total.disbursed = Money(fen: Int64(clamping: sumDisbursed))
+    total.accountDue = Money(fen: Int64(clamping: sumAccount))
     return InstitutionStatement(rows: rows, total: total)
   }
 

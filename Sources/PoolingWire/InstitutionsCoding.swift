@@ -11,6 +11,7 @@ public enum InstitutionsCoding {
   }
 
   static let settlementKeys = KeySet("institution", "date", "location", "pooling", "account")
+  static let reversalKeys = KeySet("institution", "on", "location", "pooling", "account")
 
   /// Reads one case-output line.
   public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
@@ -21,19 +22,41 @@ public enum InstitutionsCoding {
       var r = WireReader(bytes: bytes, nodes: nodes)
       guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "a case output must be a JSON object") }
       var settlementsNode: Int?
+      var reversalsNode: Int?
       var k = 1
       for _ in 0..<Int(nodes[0].count) {
         let name = r.keyString(k)
         if name == "error" { return .rejected }
         if name == "settlements" { settlementsNode = k + 1 }
+        if name == "reversals" { reversalsNode = k + 1 }
         k = Int(nodes[k + 1].next)
+      }
+      var claims: [InstitutionClaim] = []
+      if let list = reversalsNode {
+        // A refund's output: each reversal takes back its amounts in the month of the refund.
+        try r.expect(list, .array, "reversals")
+        r.path.push("reversals")
+        for (i, e) in r.elements(of: list).enumerated() {
+          r.path.push(i)
+          guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a reversal must be an object") }
+          let s = try r.lenientMembers(of: e, reversalKeys)
+          let institution = try r.string(r.required(s, 0, reversalKeys), "institution")
+          let on = try r.date(r.required(s, 1, reversalKeys), "on")
+          let location = try r.enumeration(r.required(s, 2, reversalKeys), "location", as: Location.self)
+          let pooling = try r.negatedAmount(r.required(s, 3, reversalKeys), "pooling")
+          let account = try r.negatedAmount(r.required(s, 4, reversalKeys), "account")
+          claims.append(InstitutionClaim(institution: institution, date: on, location: location,
+                                         pooling: .zero - pooling, account: .zero - account, isVisit: false))
+          r.path.pop()
+        }
+        r.path.pop()
+        guard settlementsNode != nil else { return .settled(claims) }
       }
       guard let list = settlementsNode else {
         throw r.error(.missingField, "settlements", "a case output needs settlements (or error)")
       }
       try r.expect(list, .array, "settlements")
       r.path.push("settlements")
-      var claims: [InstitutionClaim] = []
       for (i, e) in r.elements(of: list).enumerated() {
         r.path.push(i)
         guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a settlement must be an object") }
@@ -90,5 +113,20 @@ extension WireReader {
       k = Int(nodes[k + 1].next)
     }
     return slots
+  }
+}
+
+extension WireReader {
+  /// A reversal record's amount, written negated (`"-66.00"`, or `"0.00"`): returns the amount reversed.
+  func negatedAmount(_ n: Int, _ key: String) throws(InputError) -> Money {
+    guard kind(n) == .string else { throw error(.invalidAmount, key, "\(key) must be a negated amount such as \"-66.00\"") }
+    let value = withStringBytes(n) { text -> Money? in
+      if text.first == UInt8(ascii: "-") {
+        return ScalarText.amount(fromString: UnsafeBufferPointer(rebasing: text.dropFirst()))
+      }
+      return ScalarText.amount(fromString: text).flatMap { $0 == .zero ? $0 : nil }
+    }
+    guard let value else { throw error(.invalidAmount, key, "\(key) must be a negated amount such as \"-66.00\"") }
+    return value
   }
 }

@@ -46,6 +46,15 @@ extension Tag {
     #expect(result.status == .inputRejected)
   }
 
+  /// Refunds: `Fixtures/reverse/NAME.json` → `NAME.expected.json` (the arithmetic is in that folder's README).
+  @Test(arguments: fixtureFiles("reverse", suffix: ".json", excluding: ".expected.json"))
+  func reverse(_ path: String) {
+    let result = run(["reverse", path])
+    #expect(matchesGolden(result.stdout, path.replacingOccurrences(of: ".json", with: ".expected.json")),
+            "\(path): RECORD_GOLDEN=1 rewrites")
+    #expect(result.status == (path.contains("/error-") ? .inputRejected : .success))
+  }
+
   /// Whole commands: `Fixtures/commands/NAME.args` holds the arguments (fixture paths relative to
   /// `Fixtures/`) and optionally `exit N` on a second line; `NAME.expected` holds the exact standard output.
   /// They cover `--explain` in both languages, the `--format table` receipt and `--format nhsa2207`.
