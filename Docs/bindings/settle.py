@@ -18,6 +18,8 @@ lib.op_engine_create.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTE
 lib.op_engine_free.argtypes = [ctypes.c_void_p]
 lib.op_settle_case.restype = ctypes.c_void_p
 lib.op_settle_case.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
+lib.op_reverse.restype = ctypes.c_void_p
+lib.op_reverse.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
 lib.op_result_ok.argtypes = [ctypes.c_void_p]
 lib.op_result_json.restype = ctypes.c_char_p
 lib.op_result_json.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t)]
@@ -28,16 +30,26 @@ lib.op_result_free.argtypes = [ctypes.c_void_p]
 OP_EXPLAIN, OP_LANG_ZH = 1, 2
 
 
-def settle(engine, case, options=0):
-    """Settles a case (a dict); returns the case output, or raises ValueError with code and path."""
-    data = json.dumps(case, ensure_ascii=False).encode("utf-8")
-    result = lib.op_settle_case(engine, data, len(data), options)
+def call(function, engine, request, options=0):
+    """Calls op_settle_case or op_reverse with a dict; returns the answer, or raises ValueError(code, path)."""
+    data = json.dumps(request, ensure_ascii=False).encode("utf-8")
+    result = function(engine, data, len(data), options)
     try:
         if not lib.op_result_ok(result):
             raise ValueError(lib.op_result_error_code(result).decode(), (lib.op_result_error_path(result) or b"").decode())
         return json.loads(lib.op_result_json(result, None).decode("utf-8"))
     finally:
         lib.op_result_free(result)  # the JSON was copied by .decode() above
+
+
+def settle(engine, case, options=0):
+    """Settles a case (a dict); returns the case output."""
+    return call(lib.op_settle_case, engine, case, options)
+
+
+def reverse(engine, refund, options=0):
+    """Reverses settlements (a refund, optionally settling kept items again); returns the refund output."""
+    return call(lib.op_reverse, engine, refund, options)
 
 
 rules = b"zhengzhou-2022"
@@ -70,6 +82,23 @@ try:
 except ValueError as e:
     print("rejected", *e.args)
     assert e.args == ("inScopeExceedsTotal", "visits[0].inScope")
+
+# A full refund of that visit the next day: the stored settlement and ledger are all it takes. Everything
+# comes back: pooling 350.00 + 88.00 − 88.00 = 350.00 paid, the account 1038.00 + 162.00 = 1200.00, and the
+# day's 40.00 deductible entry is removed.
+case["visits"][0]["inScope"] = "200.00"
+settled = settle(engine, case)
+refund = {"ledger": settled["ledger"], "on": "2023-03-11", "reverse": settled["settlements"]}
+back = reverse(engine, refund)
+print("refund adjustment", back["adjustment"])
+assert back["adjustment"] == {"pooling": "-88.00", "account": "-162.00", "cash": "0.00"}
+assert (back["ledger"]["poolingPaid"], back["ledger"]["accountBalance"], back["ledger"]["deductibles"]) == ("350.00", "1200.00", [])
+try:
+    reverse(engine, refund | {"on": "2023-03-09"})
+    raise AssertionError("should have been rejected")
+except ValueError as e:
+    print("rejected refund", *e.args)
+    assert e.args == ("invalidDate", "reverse[0].date")
 
 lib.op_engine_free(engine)
 print("python ctypes example: ok")

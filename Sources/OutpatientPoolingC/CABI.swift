@@ -199,6 +199,27 @@ public func op_settle_visit(_ handle: OpaquePointer?,
   return answer.retained()
 }
 
+/// `op_result *op_reverse(const op_engine *, const char *json, size_t length, unsigned options)`: a refund —
+/// settlements to reverse against a ledger, optionally the kept items settled again — answered with the same
+/// JSON as `outpatient-pooling reverse`. `OP_EXPLAIN` and `OP_LANG_ZH` apply to the visits settled again.
+/// NULL only when `engine` is NULL, or `json` is NULL with a non-zero length.
+@_cdecl("op_reverse")
+public func op_reverse(_ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
+                       _ options: UInt32) -> OpaquePointer? {
+  guard let engine = engine(handle), length >= 0, let input = bytes(json, length) else { return nil }
+  let o = Options(options)
+  let answer: CallResult = input.withUnsafeBufferPointer { buffer in
+    var w: JSONWriter? = JSONWriter()
+    do throws(InputError) {
+      try RefundCoding.process(buffer, rules: engine.rules, explain: o.explain, language: o.language, to: &w)
+      return CallResult(settled: w?.bytes ?? [])
+    } catch {
+      return CallResult(rejected: error, id: nil)
+    }
+  }
+  return answer.retained()
+}
+
 /// `int op_result_ok(const op_result *)`: 1 when settled, 0 when the input was rejected (or `result` is NULL).
 @_cdecl("op_result_ok")
 public func op_result_ok(_ handle: OpaquePointer?) -> Int32 {

@@ -69,6 +69,25 @@ public enum RefundCoding {
     w.endObject()
   }
 
+  /// The whole path of a refund, for the CLI and the C ABI alike: decodes, validates, reverses, settles the
+  /// kept items again and writes the outcome (with traces when `explain`) to `w`; or throws the first problem.
+  /// Returns the outcome and the refund read, for callers that show them in another form.
+  @discardableResult
+  public static func process(_ bytes: UnsafeBufferPointer<UInt8>, rules: RuleBook, explain: Bool = false,
+                             language: Language = .en, to w: inout JSONWriter?) throws(InputError)
+    -> (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?) {
+    let refund = try decode(bytes)
+    let outcome = try rules.refund(refund)
+    var traces: [[TraceStep]]?
+    if explain, let settlements = outcome.settlements, let member = refund.member {
+      traces = zip(settlements, refund.settle ?? []).map {
+        Trace.steps(for: $0, visit: $1, member: member, rules: rules.rules(on: $1.date), language: language)
+      }
+    }
+    if w != nil { write(outcome, to: &w!, traces: traces, ledgerShape: rules.ledgerShape) }
+    return (refund, outcome, traces)
+  }
+
   /// Writes a refund's error: `{ "error": { code, path, message } }`.
   public static func write(_ error: InputError, to w: inout JSONWriter) {
     CaseOutputEncoder.write(error, id: nil, line: nil, to: &w)

@@ -147,6 +147,36 @@ int main(int argc, char **argv) {
         "visit error path");
   op_result_free(r);
 
+  /* 4b. A partial refund (退费): the fixture of Fixtures/reverse/spec-07-partial-refund.json. V3 (pooling 66.00,
+   * account 84.00) is reversed; the kept 90.00 is settled again: deductible 40.00, (90.00 − 40.00) × 60% = 30.00,
+   * account 60.00. Adjustment: pooling 30 − 66 = −36.00, account 60 − 84 = −24.00, cash 0.00. */
+  char refund_path[4096];
+  snprintf(refund_path, sizeof refund_path, "%s/reverse/spec-07-partial-refund.json", fixtures);
+  size_t refund_length = 0;
+  char *refund = read_file(refund_path, &refund_length);
+  CHECK(refund != NULL, "read %s", refund_path);
+  if (refund) {
+    r = op_reverse(engine, refund, refund_length, OP_EXPLAIN | OP_LANG_ZH);
+    CHECK(op_result_ok(r), "refund: %s", op_result_json(r, NULL));
+    json = op_result_json(r, NULL);
+    printf("reverse: %.160s…\n", json);
+    CHECK(strstr(json, "\"adjustment\":{\"pooling\":\"-36.00\",\"account\":\"-24.00\",\"cash\":\"0.00\"}") != NULL,
+          "adjustment");
+    CHECK(strstr(json, "\"pooling\":\"-66.00\"") != NULL && strstr(json, "\"pooling\":\"30.00\"") != NULL, "rows");
+    CHECK(strstr(json, "起付标准") != NULL, "中文 trace of the visit settled again");
+    op_result_free(r);
+    /* The same refund on 03-04, before the visit it reverses: rejected, nothing reversed. */
+    char *early = strstr(refund, "2024-03-06");
+    if (early) memcpy(early, "2024-03-04", 10);
+    r = op_reverse(engine, refund, refund_length, 0);
+    printf("rejected refund: %s %s\n", op_result_error_code(r), op_result_error_path(r));
+    CHECK(op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "invalidDate") == 0 &&
+              strcmp(op_result_error_path(r), "reverse[0].date") == 0, "refund error");
+    op_result_free(r);
+    free(refund);
+  }
+  CHECK(op_reverse(NULL, "{}", 2, 0) == NULL, "NULL engine");
+
   /* 5. NULL arguments are refused without a crash. */
   CHECK(op_settle_case(NULL, case1, strlen(case1), 0) == NULL, "NULL engine");
   CHECK(op_settle_case(engine, NULL, 5, 0) == NULL, "NULL json");

@@ -66,6 +66,23 @@ op_result *op_settle_visit(const op_engine *engine,
                            const char *visit, size_t visit_length,
                            unsigned options);
 
+/* A refund (退费): reverses settlements against the member's stored ledger and, optionally, settles the
+ * kept items again (a partial refund). The input is one JSON object:
+ *   {"ledger":{...}, "on":"2024-03-06", "reverse":[{...a settlement as this library wrote it...}],
+ *    "member":{...}, "settle":[{...visit...}]}
+ * ledger is optional; on (the day of the refund) and a non-empty reverse are required; member is required
+ * when settle lists visits. Each reversal gives back its pooling to the year of its visit, its deductible
+ * to the day and institution that bore it, and its account payment to the balance; nothing is reversed
+ * when any part is invalid. The answer is
+ *   {"reversals":[...amounts negated...], "settlements":[...] (when settle was given),
+ *    "adjustment":{"pooling","account","cash"}, "ledger":{...}}
+ * where adjustment = new settlements - reversed: cash > 0 is what the patient pays more (补交), cash < 0
+ * what is returned to the patient (退还). Store the ledger. OP_EXPLAIN and OP_LANG_ZH apply to the
+ * visits settled again. Errors: as for op_settle_case, with paths such as "reverse[0].pooling" (code
+ * "reversalNotInLedger": the ledger does not hold that year, or holds less than the reversal takes back).
+ * Returns NULL only when engine is NULL, or json is NULL and length is not 0. */
+op_result *op_reverse(const op_engine *engine, const char *json, size_t length, unsigned options);
+
 /* 1 when the call settled, 0 when the input was rejected (or result is NULL). */
 int op_result_ok(const op_result *result);
 

@@ -37,30 +37,24 @@ extension Tool {
     let input = try readInput(try args.inputPath())
     var content = input[...]
     if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }  // a UTF-8 BOM at the start
-    var w = JSONWriter(pretty: true)
-    let outcome: RefundOutcome
-    let refund: Refund
+    var w: JSONWriter? = format == "json" ? JSONWriter(pretty: true) : nil
+    let processed: (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
     do throws(InputError) {
-      refund = try content.withUnsafeBufferPointer { buffer throws(InputError) in try RefundCoding.decode(buffer) }
-      outcome = try rules.refund(refund)
+      processed = try content.withUnsafeBufferPointer { buffer throws(InputError) in
+        try RefundCoding.process(buffer, rules: rules, explain: args.flags.contains("explain"), language: language, to: &w)
+      }
     } catch {
-      RefundCoding.write(error, to: &w)
-      w.bytes.append(0x0A)
-      try stdout.write(w.bytes)
+      var e = JSONWriter(pretty: true)
+      RefundCoding.write(error, to: &e)
+      e.bytes.append(0x0A)
+      try stdout.write(e.bytes)
       return .inputRejected
     }
-    var traces: [[TraceStep]]?
-    if args.flags.contains("explain"), let settlements = outcome.settlements, let member = refund.member {
-      traces = zip(settlements, refund.settle ?? []).map {
-        Trace.steps(for: $0, visit: $1, member: member, rules: rules.rules(on: $1.date), language: language)
-      }
-    }
-    if format == "table" {
-      try stdout.write(RefundTable.render(outcome, traces: traces, language: language))
-    } else {
-      RefundCoding.write(outcome, to: &w, traces: traces, ledgerShape: rules.ledgerShape)
+    if var w {
       w.bytes.append(0x0A)
       try stdout.write(w.bytes)
+    } else {
+      try stdout.write(RefundTable.render(processed.outcome, traces: processed.traces, language: language))
     }
     return .success
   }
