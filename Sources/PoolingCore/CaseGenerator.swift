@@ -65,9 +65,10 @@ public struct CaseGenerator: Sendable {
   /// The next case.
   public mutating func next() -> Case {
     defer { index += 1 }
-    let year = firstYear + prng.below(3)
+    // Years stay inside the calendar (1 ... 9999), whatever year the rules take effect.
+    let year = min(firstYear + prng.below(3), 9999)
     var member = Member(id: "M\(index)", employment: prng.percent(75) ? .employee : .flexible)
-    if prng.percent(35) { member.retirementProcessedOn = date(year: year - prng.below(3)) }
+    if prng.percent(35) { member.retirementProcessedOn = date(year: max(1, year - prng.below(3))) }
     if prng.percent(60) {
       member.offsiteRegistrations = [OffsiteRegistration(type: OffsiteRegistrationType.allCases[prng.below(3)],
                                                          period: span(in: year))]
@@ -91,6 +92,22 @@ public struct CaseGenerator: Sendable {
     var day = date(year: year)
     if prng.percent(10) { day = CivilDate(year: year, month: 12, day: 28 + prng.below(4))! }  // around a year end
     var place = institution(index)
+
+    // The ledger as a host stores it: a deductible already borne on the first visit's day (a visit earlier
+    // that day), and the year before, kept for late claims. Some ledgers are already in the next year, so
+    // the visits arrive as late claims against the year before.
+    if prng.percent(20) { ledger.thisYear.addDeductible(Money(fen: Int64(prng.below(4_001))), on: day, at: place.id) }
+    let shape = prng.below(20)
+    if shape < 3 && year < 9999 {
+      var previous = ledger.thisYear
+      previous.addDeductible(Money(yuan: 40), on: CivilDate(year: year, month: 12, day: 31)!, at: place.id)
+      ledger = Ledger(year: year + 1, accountBalance: ledger.accountBalance,
+                      thisYear: YearBookkeeping(poolingPaid: amount(maxYuan: 900)), previousYear: previous)
+    } else if shape < 5 && year > 1 {
+      var previous = YearBookkeeping(poolingPaid: amount(maxYuan: 2_300))
+      previous.addDeductible(Money(yuan: 40), on: CivilDate(year: year - 1, month: 12, day: 31)!, at: place.id)
+      ledger.previousYear = previous
+    }
     for v in 0..<(1 + prng.below(4)) {
       if v > 0 {
         switch prng.below(10) {
@@ -126,6 +143,8 @@ public struct CaseGenerator: Sendable {
       m += 1
       if m > 12 { m = 1; y += 1 }
     }
-    return CivilDate(year: min(y, 9999), month: m, day: dd) ?? d
+    // The calendar ends on 9999-12-31: later visits all fall on that day, still in date order.
+    guard y <= 9999 else { return CivilDate(year: 9999, month: 12, day: 31)! }
+    return CivilDate(year: y, month: m, day: dd) ?? d
   }
 }

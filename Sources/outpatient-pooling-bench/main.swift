@@ -136,7 +136,12 @@ struct CMember: Decodable {
   var offsiteRegistration: [CRegistration]?; var arrears: [CPeriod]?; var inpatientStays: [CPeriod]?; var notEntitled: [CPeriod]?
 }
 struct CToday: Decodable { var date: String?; var byInstitution: [String: String]? }
-struct CLedger: Decodable { var year: Int?; var poolingPaid: String?; var accountBalance: String?; var deductiblesToday: CToday? }
+struct CEntry: Decodable { var date: String; var institution: String; var amount: String }
+struct CYear: Decodable { var year: Int; var poolingPaid: String?; var deductibles: [CEntry]? }
+struct CLedger: Decodable {
+  var year: Int?; var poolingPaid: String?; var accountBalance: String?; var deductiblesToday: CToday?
+  var deductibles: [CEntry]?; var previousYear: CYear?
+}
 struct CVisit: Decodable {
   var id: String; var date: String; var institution: CInstitution; var scheme: String?; var beneficiary: String?
   var total: String; var inScope: String; var accountIneligible: String?; var directSettlement: Bool?; var useAccount: Bool?

@@ -18,6 +18,7 @@ import Testing
     var decoder = CaseDecoder()
     var reasons = Set<Reason>(), tiers = Set<Tier>(), statuses = Set<Status>(), locations = Set<Location>()
     var sameDaySameInstitution = 0
+    var bookings = Set<Ledger.Booking>(), borneEarlierThatDay = 0
     for _ in 0..<5_000 {
       let c = generator.next()
       let bytes = CaseEncoder.encode(c)
@@ -28,6 +29,8 @@ import Testing
       #expect(decoded == c)
       for (s, pair) in zip(outcome.settlements, zip(c.visits, c.visits.dropFirst() + [c.visits[0]])) {
         reasons.formUnion(s.reasons)
+        bookings.insert(s.figures.booking)
+        if s.figures.deductibleAlreadyBorne > .zero { borneEarlierThatDay += 1 }
         statuses.insert(s.status)
         locations.insert(s.location)
         tiers.insert(pair.0.institution.tier)
@@ -39,6 +42,24 @@ import Testing
     #expect(reasons == Set(Reason.allCases))
     #expect(tiers == Set(Tier.allCases) && statuses == Set(Status.allCases) && locations == Set(Location.allCases))
     #expect(sameDaySameInstitution > 100)
+    // Late claims against a ledger already in the next year, ledgers rolling forward, and day entries from
+    // the stored ledger all occur.
+    #expect(bookings == [.thisYear, .previousYear, .rollForward])
+    #expect(borneEarlierThatDay > 100)
+  }
+
+  /// Rules that take effect at either end of the calendar still generate valid cases (a crash before).
+  @Test(arguments: ["0001-01-01", "0002-06-30", "9998-12-31", "9999-03-01"])
+  func calendarEnds(_ effectiveFrom: String) throws {
+    var rules = RuleSet.zhengzhou2022
+    rules.effectiveFrom = try #require(Array(effectiveFrom.utf8).withUnsafeBufferPointer { ScalarText.date($0) })
+    var generator = CaseGenerator(seed: 3, rules: rules)
+    var decoder = CaseDecoder()
+    for _ in 0..<500 {
+      let c = generator.next()
+      let decoded = try decoder.decode(CaseEncoder.encode(c))
+      _ = try RuleBook.single(rules).settle(decoded)
+    }
   }
 
   @Test func badArguments() {
