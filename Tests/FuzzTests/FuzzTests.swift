@@ -14,6 +14,57 @@ import Testing
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
   static var seed: UInt64 { UInt64(environment["FUZZ_SEED"] ?? "") ?? 20_221_107 }
 
+  /// Mutated refunds: every one answers with an outcome whose adjustment is the new settlements minus the
+  /// reversed ones, or with an error of a known code; none crashes.
+  @Test func mutatedRefundsNeverCrashAndAlwaysAnswer() throws {
+    var corpus = FuzzCorpus.refunds()
+    #expect(corpus.count >= 4)
+    // Refunds of whole golden cases: each case's own settlements reversed against its own output ledger.
+    var processor = CaseProcessor(rules: .zhengzhou2022)
+    for input in FuzzCorpus.cases() {
+      guard case .settled(let c, let outcome) = input.withUnsafeBufferPointer({ processor.settle($0) }),
+            let last = c.visits.last else { continue }
+      var w = JSONWriter()
+      w.beginObject()
+      w.key("ledger"); CaseOutputEncoder.write(outcome.ledger, to: &w)
+      w.key("on"); w.date(last.date)
+      w.key("reverse"); w.beginArray()
+      for s in outcome.settlements { CaseOutputEncoder.write(s, to: &w) }
+      w.endArray()
+      w.endObject()
+      corpus.append(w.bytes)
+    }
+    var mutator = Mutator(rng: SplitMix64(seed: Self.seed &+ 12), corpus: corpus)
+    let rules = RuleBook.single(.zhengzhou2022)
+    let iterations = (Int(Self.environment["FUZZ_ITERATIONS"] ?? "") ?? 100_000) / 5
+    var refunded = 0
+    var codes: [InputError.Code: Int] = [:]
+    for _ in 0..<iterations {
+      let input = mutator.next()
+      var w: JSONWriter? = JSONWriter()
+      do throws(InputError) {
+        let r = try input.withUnsafeBufferPointer { buffer throws(InputError) in
+          try RefundCoding.process(buffer, rules: rules, to: &w)
+        }
+        refunded += 1
+        var expected = Adjustment()
+        for item in r.outcome.reversals {
+          expected.pooling -= item.pooling; expected.account -= item.account; expected.cash -= item.cash
+        }
+        for s in r.outcome.settlements ?? [] {
+          expected.pooling += s.pooling; expected.account += s.account; expected.cash += s.cash
+          #expect(s.pooling + s.account + s.cash == s.total)
+        }
+        #expect(r.outcome.adjustment == expected)
+        #expect((try? JSONValue.parse(w?.bytes ?? [])) != nil)
+      } catch {
+        codes[error.code, default: 0] += 1
+      }
+    }
+    print("fuzz refunds: \(iterations) inputs, \(refunded) refunded, rejections by code \(codes.map { "\($0.key.rawValue): \($0.value)" }.sorted())")
+    #expect(refunded > 0 && codes[.reversalNotInLedger, default: 0] > 0 && codes.count >= 6)
+  }
+
   @Test func mutatedCasesNeverCrashAndAlwaysAnswer() throws {
     let corpus = FuzzCorpus.cases()
     #expect(corpus.count >= 60)

@@ -25,6 +25,8 @@ struct Mutator {
     "poolingPaid", "accountBalance", "deductiblesToday", "date", "byInstitution", "institution", "scheme",
     "beneficiary", "total", "inScope", "accountIneligible", "directSettlement", "useAccount", "prescribedBy",
     "location", "tier", "kind", "designated", "accountDesignated", "Total", "ID", "pharmacyPoolingPaid",
+    "deductibles", "previousYear", "amount", "on", "reverse", "settle", "visitId", "deductible", "deductibleAt",
+    "pooling", "account", "cash", "pharmacyPooling", "deductibleBasis", "deductibleBorne",
   ]
 
   mutating func next() -> [UInt8] {
@@ -138,6 +140,20 @@ enum FuzzCorpus {
     while let name = enumerator?.nextObject() as? String {
       guard name.hasSuffix(".json"), !name.hasSuffix(".expected.json"),
             let data = FileManager.default.contents(atPath: root.appendingPathComponent("golden/\(name)").path),
+            let object = try? JSONSerialization.jsonObject(with: data),
+            let line = try? JSONSerialization.data(withJSONObject: object) else { continue }
+      out.append(Array(line))
+    }
+    return out.sorted { $0.lexicographicallyPrecedes($1) }
+  }
+
+  /// The refund fixtures, as one-line JSON texts, and refunds made from every golden case's own output.
+  static func refunds() -> [[UInt8]] {
+    var out: [[UInt8]] = []
+    let dir = root.appendingPathComponent("reverse")
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    where name.hasSuffix(".json") && !name.hasSuffix(".expected.json") {
+      guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
             let object = try? JSONSerialization.jsonObject(with: data),
             let line = try? JSONSerialization.data(withJSONObject: object) else { continue }
       out.append(Array(line))
