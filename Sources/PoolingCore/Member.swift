@@ -76,11 +76,16 @@ public struct Member: Hashable, Sendable {
   /// Days outside the benefit period (待遇享受期, 第十二条).
   public var notEntitled: [Period]
 
+  /// Family-doctor contracts (家庭医生签约): the institution and the period. Rules with a contract bonus add it
+  /// to the ratio at that institution while the contract covers the visit date.
+  public var familyDoctor: [FamilyDoctorContract]
+
   /// Creates a member; every optional fact defaults to absent.
   public init(id: String, employment: Employment, retirementProcessedOn: CivilDate? = nil,
               hardshipReducedRate: HardshipReducedRate = .none,
               offsiteRegistrations: [OffsiteRegistration] = [], arrears: [Period] = [],
-              inpatientStays: [Period] = [], notEntitled: [Period] = []) {
+              inpatientStays: [Period] = [], notEntitled: [Period] = [], familyDoctor: [FamilyDoctorContract] = []) {
+    self.familyDoctor = familyDoctor
     self.id = id
     self.employment = employment
     self.retirementProcessedOn = retirementProcessedOn
@@ -98,9 +103,29 @@ public struct Member: Hashable, Sendable {
     return .inService
   }
 
+  /// Whether the member holds a family-doctor contract at `institution` covering `date`.
+  @inlinable public func hasFamilyDoctor(at institution: String, on date: CivilDate) -> Bool {
+    for c in familyDoctor where c.institution == institution && c.period.contains(date) { return true }
+    return false
+  }
+
   /// Whether an off-site registration covers `date` (第十四条).
   @inlinable public func isRegisteredOffsite(on date: CivilDate) -> Bool {
     for r in offsiteRegistrations where r.period.contains(date) { return true }
     return false
+  }
+}
+
+/// A family-doctor contract (家庭医生签约) with a basic-level institution, for a period.
+public struct FamilyDoctorContract: Hashable, Sendable {
+  /// The contracted institution's id.
+  public var institution: String
+  /// The period the contract covers (inclusive; open-ended when `to` is nil).
+  public var period: Period
+
+  /// Creates a contract.
+  public init(institution: String, period: Period) {
+    self.institution = institution
+    self.period = period
   }
 }

@@ -69,7 +69,10 @@ public enum RuleBook: Hashable, Sendable {
   public var tracksPharmacyPooling: Bool { versions.contains { $0.annualCap.pharmacySubCap != nil } }
 
   /// Which optional figures a written ledger carries under these rules.
-  public var ledgerShape: LedgerShape { LedgerShape(pharmacyPoolingPaid: tracksPharmacyPooling) }
+  public var ledgerShape: LedgerShape {
+    LedgerShape(pharmacyPoolingPaid: tracksPharmacyPooling,
+                deductibleBorne: versions.contains { $0.deductible.basis == .perYear })
+  }
 
   /// Settles one visit with the version in force on its date; under a timeline the settlement names the
   /// version in `rulesVersion`. The ledger carries across versions within a year (SPEC §9).

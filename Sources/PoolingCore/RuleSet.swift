@@ -23,14 +23,19 @@ public struct RuleSet: Hashable, Sendable {
   public var institutionSettlement: InstitutionSettlementRule
   /// The overrun share that calls for risk handling (第二十八条).
   public var fundMonitoring: FundMonitoringRule
-  /// Whether designated retail pharmacies join pooling on a prescription (SPEC §9); `false` in 2022 (第二十五条).
+  /// Whether designated retail pharmacies join pooling on a prescription; `false` in 2022 (第二十五条).
   public var pharmacyPooling: Bool
+  /// The rule-file schema the set was written in: the Zhengzhou shape, or the shape for other cities.
+  public var schema: RuleSchema
+  /// For sets in the other cities' shape: what each explanation step cites, by step (`deductible`, `ratio`,
+  /// …); a step without a citation cites ``source``.
+  public var citations: [String: String]
 
   /// Creates a rule set.
   public init(id: String, name: String, source: String, effectiveFrom: CivilDate, deductible: DeductibleRule,
               annualCap: AnnualCapRule, ratio: RatioRule, personalAccount: PersonalAccountRule,
               institutionSettlement: InstitutionSettlementRule, fundMonitoring: FundMonitoringRule,
-              pharmacyPooling: Bool = false) {
+              pharmacyPooling: Bool = false, schema: RuleSchema = .rules1, citations: [String: String] = [:]) {
     self.id = id
     self.name = name
     self.source = source
@@ -42,25 +47,73 @@ public struct RuleSet: Hashable, Sendable {
     self.institutionSettlement = institutionSettlement
     self.fundMonitoring = fundMonitoring
     self.pharmacyPooling = pharmacyPooling
+    self.schema = schema
+    self.citations = citations
+  }
+
+  /// What an explanation step cites: the article of 郑政办〔2022〕47号 for the Zhengzhou shape; for other cities'
+  /// rule files the file's own citation of the step, else its `source` — never another city's articles.
+  public func citation(_ article: String, step: String) -> String {
+    schema == .rules1 ? article : citations[step] ?? source
   }
 }
 
-/// 起付标准 (第十二条（一）): an amount per visit, borne once a day per institution, none at some tiers.
+/// The shape of a rule file.
+public enum RuleSchema: String, CaseIterable, Hashable, Sendable {
+  /// `outpatient-pooling/rules@1`: Zhengzhou's structure (a deductible per visit, one retiree uplift).
+  case rules1 = "outpatient-pooling/rules@1"
+  /// `outpatient-pooling/rules@2`: other cities' structures (an annual deductible, amounts and ratios by
+  /// status, a family-doctor contract bonus).
+  case rules2 = "outpatient-pooling/rules@2"
+}
+
+/// A value that may differ by status: one for both, or one for each.
+public enum ByStatus<Value: Hashable & Sendable>: Hashable, Sendable {
+  /// The same for both statuses (for a ratio entry: the retiree uplift is added for retirees).
+  case same(Value)
+  /// One value for members in service, one for retirees (used as they are).
+  case each(inService: Value, retired: Value)
+
+  /// The value for `status`.
+  @inlinable public subscript(status: Status) -> Value {
+    switch self {
+    case .same(let v): return v
+    case .each(let inService, let retired): return status == .retired ? retired : inService
+    }
+  }
+}
+
+/// 起付标准 (第十二条（一）): an amount per visit (borne once a day per institution) or per year, none at some
+/// tiers, possibly different by status.
 public struct DeductibleRule: Hashable, Sendable {
-  /// 40.00 in 2022.
-  public var perVisit: Money
+  /// Per visit (Zhengzhou: 40.00, shared by the visits of a day at one institution) or once a year.
+  public var basis: DeductibleBasis
+  /// The amount, for both statuses or for each.
+  public var amount: ByStatus<Money>
   /// Tiers without a deductible: 乡镇卫生院、社区卫生服务中心 (`community`).
   public var waivedTiers: [Tier]
 
-  /// Creates a deductible rule.
+  /// A deductible per visit of `perVisit` for everyone (the Zhengzhou shape).
   public init(perVisit: Money, waivedTiers: [Tier]) {
-    self.perVisit = perVisit
+    self.init(basis: .perVisit, amount: .same(perVisit), waivedTiers: waivedTiers)
+  }
+
+  /// Creates a deductible rule.
+  public init(basis: DeductibleBasis, amount: ByStatus<Money>, waivedTiers: [Tier]) {
+    self.basis = basis
+    self.amount = amount
     self.waivedTiers = waivedTiers
   }
 
-  /// The deductible per visit at `tier`: zero at a waived tier.
-  @inlinable public func perVisit(at tier: Tier) -> Money {
-    waivedTiers.contains(tier) ? .zero : perVisit
+  /// The amount per visit for members in service (the whole amount under the Zhengzhou shape).
+  public var perVisit: Money {
+    get { amount[.inService] }
+    set { amount = .same(newValue) }
+  }
+
+  /// The deductible due at `tier` for a member of `status`, before what was already borne: zero at a waived tier.
+  @inlinable public func amount(at tier: Tier, status: Status) -> Money {
+    waivedTiers.contains(tier) ? .zero : amount[status]
   }
 }
 
@@ -122,20 +175,31 @@ public struct AnnualCapRule: Hashable, Sendable {
   }
 }
 
-/// A ratio per tier.
+/// A ratio entry per tier: one ratio (the retiree uplift added for retirees), or one per status.
 public struct TierRatios: Hashable, Sendable {
-  @usableFromInline var values: [Ratio]
+  @usableFromInline var values: [ByStatus<Ratio>]
 
   /// Creates a table from a ratio for every tier.
   public init(_ ratio: (Tier) -> Ratio) {
-    values = Tier.allCases.map(ratio)
+    values = Tier.allCases.map { .same(ratio($0)) }
   }
 
-  /// The ratio at `tier`.
-  @inlinable public subscript(tier: Tier) -> Ratio {
-    get { values[tier.index] }
-    set { values[tier.index] = newValue }
+  /// Creates a table from an entry for every tier.
+  public init(entries: (Tier) -> ByStatus<Ratio>) {
+    values = Tier.allCases.map(entries)
   }
+
+  /// The ratio at `tier` for members in service; setting it makes the entry one ratio for both statuses.
+  @inlinable public subscript(tier: Tier) -> Ratio {
+    get { values[tier.index][.inService] }
+    set { values[tier.index] = .same(newValue) }
+  }
+
+  /// The entry at `tier`.
+  @inlinable public func entry(_ tier: Tier) -> ByStatus<Ratio> { values[tier.index] }
+
+  /// Sets the entry at `tier`.
+  public mutating func setEntry(_ entry: ByStatus<Ratio>, at tier: Tier) { values[tier.index] = entry }
 }
 
 extension Tier {
@@ -157,20 +221,26 @@ public struct RatioRule: Hashable, Sendable {
   public var local: TierRatios
   /// 异地 ratios (第十四条).
   public var offsite: TierRatios
-  /// "退休人员的支付比例高于在职职工10个百分点": 0.10.
+  /// "退休人员的支付比例高于在职职工10个百分点": 0.10, added to entries that are one ratio for both statuses.
   public var retireeUplift: Ratio
+  /// Points added at the institution holding the member's family-doctor contract (家庭医生签约), if any.
+  public var contractBonus: Ratio?
 
   /// Creates a ratio rule.
-  public init(local: TierRatios, offsite: TierRatios, retireeUplift: Ratio) {
+  public init(local: TierRatios, offsite: TierRatios, retireeUplift: Ratio, contractBonus: Ratio? = nil) {
     self.local = local
     self.offsite = offsite
     self.retireeUplift = retireeUplift
+    self.contractBonus = contractBonus
   }
 
-  /// The ratio applied at an institution for a member of `status` (SPEC §4 step 3).
+  /// The ratio applied at an institution for a member of `status`, before any contract bonus: a status entry
+  /// as it is; one ratio plus the uplift for retirees.
   @inlinable public func ratio(location: Location, tier: Tier, status: Status) -> Ratio {
-    let base = location == .local ? local[tier] : offsite[tier]
-    return status == .retired ? base + retireeUplift : base
+    switch (location == .local ? local : offsite).entry(tier) {
+    case .same(let base): return status == .retired ? base + retireeUplift : base
+    case .each(let inService, let retired): return status == .retired ? retired : inService
+    }
   }
 }
 

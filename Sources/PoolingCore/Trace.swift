@@ -33,9 +33,11 @@ public enum Trace {
     let f = s.figures
     let zh = language == .zh
     var steps: [TraceStep] = []
+    // Zhengzhou's articles for the built-in shape; another city's rule file cites its own sources.
     func add(_ article: String, _ step: String, _ en: @autoclosure () -> String, _ cn: @autoclosure () -> String) {
-      steps.append(TraceStep(article: article, step: step, detail: zh ? cn() : en()))
+      steps.append(TraceStep(article: rules.citation(article, step: step), step: step, detail: zh ? cn() : en()))
     }
+    let zhengzhou = rules.schema == .rules1
     let status = Words(s.status, zh: zh)
 
     if let from = f.rolledFrom {
@@ -70,24 +72,41 @@ public enum Trace {
             "pharmacy pooling on a prescription from \(at.id) (\(place)): its deductible, ratio and cap apply",
             "凭 \(at.id)（\(place)）的处方在药店购药，纳入统筹：按该机构的起付标准、支付比例和限额")
       }
-      if f.deductiblePerVisit == .zero {
+      if f.deductiblePerVisit == .zero && !zhengzhou {
+        add("第十二条（一）", "deductible", "no deductible at \(at.tier.rawValue) level under these rules → 0.00",
+            "\(place)不设起付标准 → 起付标准 0.00")
+      } else if f.deductiblePerVisit == .zero {
         add("第十二条（一）", "deductible",
             "no deductible at \(at.tier.rawValue) level (乡镇卫生院、社区卫生服务中心不设起付标准) → 0.00",
             "乡镇卫生院、社区卫生服务中心不设起付标准 → 起付标准 0.00")
+      } else if rules.deductible.basis == .perYear {
+        add("第十二条（一）", "deductible",
+            "annual deductible \(f.deductiblePerVisit) (\(s.status.rawValue)) − already borne this year \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
+            "年度起付标准 \(f.deductiblePerVisit)（\(status)）− 本年已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)")
       } else {
         add("第十二条（一）", "deductible",
             "per visit \(f.deductiblePerVisit) − already borne today at \(at.id) \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
             "每次起付标准 \(f.deductiblePerVisit) − 当日在 \(at.id) 已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)")
       }
       let uplift = rules.ratio.retireeUplift
-      let base = s.status == .retired ? Ratio(tenThousandths: s.ratio.tenThousandths - uplift.tenThousandths) : s.ratio
+      let entry = (at.location == .local ? rules.ratio.local : rules.ratio.offsite).entry(at.tier)
+      let base = entry[.inService]
+      let applied = rules.ratio.ratio(location: at.location, tier: at.tier, status: s.status)  // before any bonus
       let ratioArticle = at.location == .local ? "第十二条（三）" : "第十四条"
-      if s.status == .retired {
+      if case .each = entry {
+        add(ratioArticle, "ratio", "\(place) \(s.status.rawValue) \(entry[s.status])",
+            "\(place)\(status)人员支付比例 \(percent(entry[s.status]))")
+      } else if s.status == .retired {
         add(ratioArticle, "ratio",
-            "\(place) \(base) + retiree uplift \(uplift) = \(s.ratio)",
-            "\(place)支付比例 \(percent(base)) + 退休人员提高 \(percent(uplift)) = \(percent(s.ratio))")
+            "\(place) \(base) + retiree uplift \(uplift) = \(applied)",
+            "\(place)支付比例 \(percent(base)) + 退休人员提高 \(percent(uplift)) = \(percent(applied))")
       } else {
-        add(ratioArticle, "ratio", "\(place) \(s.ratio)", "\(place)支付比例 \(percent(s.ratio))")
+        add(ratioArticle, "ratio", "\(place) \(applied)", "\(place)支付比例 \(percent(applied))")
+      }
+      if let bonus = f.contractBonus {
+        add(ratioArticle, "contractBonus",
+            "family-doctor contract at \(at.id): \(applied) + \(bonus) = \(s.ratio)",
+            "在签约家庭医生所在机构 \(at.id) 就诊：支付比例 \(percent(applied)) + \(percent(bonus)) = \(percent(s.ratio))")
       }
       var en = "in scope \(s.inScope) − deductible \(s.deductible) = \(f.eligible); \(f.eligible) × \(s.ratio) = \(f.poolingBeforeCap)"
       var cn = "政策范围内费用 \(s.inScope) − 起付标准 \(s.deductible) = \(f.eligible)；\(f.eligible) × \(percent(s.ratio)) = \(f.poolingBeforeCap)"

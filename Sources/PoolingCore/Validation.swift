@@ -178,5 +178,6 @@ extension Member {
     for (i, p) in arrears.enumerated() { try Validation.checkPeriod(p, at: "member.arrears[\(i)]") }
     for (i, p) in inpatientStays.enumerated() { try Validation.checkPeriod(p, at: "member.inpatientStays[\(i)]") }
     for (i, p) in notEntitled.enumerated() { try Validation.checkPeriod(p, at: "member.notEntitled[\(i)]") }
+    for (i, c) in familyDoctor.enumerated() { try Validation.checkPeriod(c.period, at: "member.familyDoctor[\(i)]") }
   }
 }

@@ -53,7 +53,8 @@ public struct CaseDecoder: Sendable {
 enum Keys {
   static let `case` = KeySet("id", "member", "ledger", "visits")
   static let member = KeySet("id", "employment", "retirementProcessedOn", "hardshipReducedRate",
-                             "offsiteRegistration", "arrears", "inpatientStays", "notEntitled")
+                             "offsiteRegistration", "arrears", "inpatientStays", "notEntitled", "familyDoctor")
+  static let familyDoctor = KeySet("institution", "from", "to")
   static let registration = KeySet("type", "from", "to")
   static let period = KeySet("from", "to")
   static let visit = KeySet("id", "date", "institution", "scheme", "beneficiary", "total", "inScope",
@@ -141,6 +142,26 @@ extension WireReader {
     if let v = optional(s, 5) { member.arrears = try readPeriods(v, "arrears") }
     if let v = optional(s, 6) { member.inpatientStays = try readPeriods(v, "inpatientStays") }
     if let v = optional(s, 7) { member.notEntitled = try readPeriods(v, "notEntitled") }
+    if let v = optional(s, 8) {
+      path.push("familyDoctor")
+      switch kind(v) {
+      case .object:
+        member.familyDoctor = [try readFamilyDoctor(v)]
+      case .array:
+        var e = v + 1
+        for i in 0..<Int(nodes[v].count) {
+          path.push(i)
+          guard kind(e) == .object else { throw error(.invalidType, nil, "a family-doctor contract must be an object") }
+          member.familyDoctor.append(try readFamilyDoctor(e))
+          path.pop()
+          e = Int(nodes[e].next)
+        }
+      default:
+        path.pop()
+        throw error(.invalidType, "familyDoctor", "familyDoctor must be an object or a list of objects")
+      }
+      path.pop()
+    }
     return member
   }
 
@@ -167,6 +188,19 @@ extension WireReader {
     }
     path.pop()
     return periods
+  }
+
+  mutating func readFamilyDoctor(_ n: Int) throws(InputError) -> FamilyDoctorContract {
+    let keys = Keys.familyDoctor
+    let s = try members(of: n, keys)
+    let institution = try string(required(s, 0, keys), "institution")
+    let from = try date(required(s, 1, keys), "from")
+    var period = Period(from: from)
+    if let t = optional(s, 2) { period.to = try date(t, "to") }
+    if let to = period.to, to < from {
+      throw error(.invalidDate, "to", "contract ends (\(to)) before it starts (\(from))")
+    }
+    return FamilyDoctorContract(institution: institution, period: period)
   }
 
   mutating func readRegistration(_ n: Int) throws(InputError) -> OffsiteRegistration {

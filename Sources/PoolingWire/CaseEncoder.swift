@@ -49,6 +49,19 @@ public enum CaseEncoder {
     if !m.arrears.isEmpty { w.key("arrears"); write(m.arrears, to: &w) }
     if !m.inpatientStays.isEmpty { w.key("inpatientStays"); write(m.inpatientStays, to: &w) }
     if !m.notEntitled.isEmpty { w.key("notEntitled"); write(m.notEntitled, to: &w) }
+    if !m.familyDoctor.isEmpty {
+      w.key("familyDoctor")
+      w.beginArray()
+      for c in m.familyDoctor {
+        w.beginObject()
+        w.key("institution"); w.string(c.institution)
+        w.key("from"); w.date(c.period.from)
+        w.key("to")
+        if let to = c.period.to { w.date(to) } else { w.null() }
+        w.endObject()
+      }
+      w.endArray()
+    }
     w.endObject()
   }
 

@@ -35,6 +35,7 @@ public enum CaseOutputEncoder {
     w.key("inScope"); w.money(s.inScope)
     w.key("deductible"); w.money(s.deductible)
     if let at = s.deductibleAt { w.key("deductibleAt"); w.string(at) }
+    if s.deductibleBasis == .perYear && s.deductible > .zero { w.key("deductibleBasis"); w.string("perYear") }
     w.key("ratio"); w.ratio(s.ratio)
     w.key("pooling"); w.money(s.pooling)
     w.key("account"); w.money(s.account)

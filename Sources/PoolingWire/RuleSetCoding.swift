@@ -2,8 +2,8 @@ import PoolingCore
 
 /// Reads and writes rule files (`outpatient-pooling/rules@1`, SPEC §2, §9).
 public enum RuleSetCoding {
-  /// The schema tag of a rule file.
-  public static let schema = "outpatient-pooling/rules@1"
+  /// The schema tag of a Zhengzhou-shaped rule file (other cities' files use ``RuleSchema/rules2``).
+  public static let schema = RuleSchema.rules1.rawValue
 
   /// The schema tag of a timeline file.
   public static let timelineSchema = "outpatient-pooling/timeline@1"
@@ -72,14 +72,19 @@ public enum RuleSetCoding {
   /// Writes a rule set as a JSON object.
   public static func write(_ rules: RuleSet, to w: inout JSONWriter) {
     w.beginObject()
-    w.key("schema"); w.string(schema)
+    w.key("schema"); w.string(rules.schema.rawValue)
     w.key("id"); w.string(rules.id)
     w.key("name"); w.string(rules.name)
     w.key("source"); w.string(rules.source)
     w.key("effectiveFrom"); w.date(rules.effectiveFrom)
     w.key("deductible")
     w.beginObject()
-    w.key("perVisit"); w.money(rules.deductible.perVisit)
+    if rules.schema == .rules2 {
+      w.key("basis"); w.string(rules.deductible.basis.rawValue)
+      w.key("amount"); write(rules.deductible.amount, to: &w) { w, v in w.money(v) }
+    } else {
+      w.key("perVisit"); w.money(rules.deductible.perVisit)
+    }
     w.key("waivedTiers")
     w.beginArray()
     for t in rules.deductible.waivedTiers { w.string(t.rawValue) }
@@ -106,10 +111,16 @@ public enum RuleSetCoding {
     for (key, table) in [("local", rules.ratio.local), ("offsite", rules.ratio.offsite)] {
       w.key(key)
       w.beginObject()
-      for tier in Tier.allCases { w.key(tier.rawValue); w.ratio(table[tier]) }
+      for tier in Tier.allCases { w.key(tier.rawValue); write(table.entry(tier), to: &w) { w, v in w.ratio(v) } }
       w.endObject()
     }
     w.key("retireeUplift"); w.ratio(rules.ratio.retireeUplift)
+    if let bonus = rules.ratio.contractBonus {
+      w.key("contractBonus")
+      w.beginObject()
+      w.key("add"); w.ratio(bonus)
+      w.endObject()
+    }
     w.endObject()
     w.key("personalAccount")
     w.beginObject()
@@ -131,14 +142,40 @@ public enum RuleSetCoding {
       w.key("pooling"); w.bool(true)
       w.endObject()
     }
+    if rules.schema == .rules2 && !rules.citations.isEmpty {
+      w.key("citations")
+      w.beginObject()
+      for (step, text) in rules.citations.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        w.key(step); w.string(text)
+      }
+      w.endObject()
+    }
     w.endObject()
+  }
+
+  /// Writes one value, or `{ inService, retired }`.
+  static func write<V>(_ value: ByStatus<V>, to w: inout JSONWriter, _ one: (inout JSONWriter, V) -> Void) {
+    switch value {
+    case .same(let v): one(&w, v)
+    case .each(let inService, let retired):
+      w.beginObject()
+      w.key("inService"); one(&w, inService)
+      w.key("retired"); one(&w, retired)
+      w.endObject()
+    }
   }
 }
 
 enum RuleKeys {
   static let top = KeySet("schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
                           "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy")
+  static let top2 = KeySet("schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
+                           "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy", "citations")
   static let deductible = KeySet("perVisit", "waivedTiers")
+  static let deductible2 = KeySet("basis", "amount", "waivedTiers")
+  static let ratio2 = KeySet("local", "offsite", "retireeUplift", "contractBonus")
+  static let statusPair = KeySet("inService", "retired")
+  static let contractBonus = KeySet("add")
   static let annualCap = KeySet("inService", "retired", "byYear", "pharmacySubCap")
   static let capPair = KeySet("inService", "retired")
   static let ratio = KeySet("local", "offsite", "retireeUplift")
@@ -195,11 +232,14 @@ extension WireReader {
   /// Reads a `rules@1` object at node `n`; nil when it has problems (recorded in `sink`).
   mutating func readRuleSet(_ n: Int, _ sink: ProblemSink) -> RuleSet? {
     let before = sink.problems.count
-    let keys = RuleKeys.top
+    // The schema picks the shape: rules@2 (other cities) or rules@1 (Zhengzhou's, also when it is wrong).
+    let schema: RuleSchema = memberString(of: n, "schema") == RuleSchema.rules2.rawValue ? .rules2 : .rules1
+    let keys = schema == .rules2 ? RuleKeys.top2 : RuleKeys.top
     guard let s = ruleMembers(n, nil, keys, sink) else { return nil }
     if let node = ruleRequired(s, 0, keys, sink) {
-      if kind(node) != .string || keyString(node) != RuleSetCoding.schema {
-        sink.problems.append(error(.invalidRules, "schema", "schema must be \"\(RuleSetCoding.schema)\""))
+      if kind(node) != .string || RuleSchema(rawValue: keyString(node)) == nil {
+        sink.problems.append(error(.invalidRules, "schema",
+                                   "schema must be \"\(RuleSchema.rules1.rawValue)\" or \"\(RuleSchema.rules2.rawValue)\""))
       }
     }
     let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "id") } }
@@ -208,27 +248,8 @@ extension WireReader {
     let effectiveFrom = ruleRequired(s, 4, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try date(v, "effectiveFrom") } }
 
     var deductible: DeductibleRule?
-    if let n = ruleRequired(s, 5, keys, sink), let d = ruleMembers(n, "deductible", RuleKeys.deductible, sink) {
-      path.push("deductible")
-      let perVisit = ruleRequired(d, 0, RuleKeys.deductible, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "perVisit") } }
-      var waived: [Tier]?
-      if let w = ruleRequired(d, 1, RuleKeys.deductible, sink) {
-        if kind(w) != .array {
-          sink.problems.append(error(.invalidRules, "waivedTiers", "waivedTiers must be a list of tiers"))
-        } else {
-          path.push("waivedTiers")
-          var tiers: [Tier] = []
-          for (i, e) in elements(of: w).enumerated() {
-            path.push(i)
-            if let t = sink.attempt({ () throws(InputError) in try enumeration(e, "", as: Tier.self) }) { tiers.append(t) }
-            path.pop()
-          }
-          path.pop()
-          waived = tiers
-        }
-      }
-      path.pop()
-      if let perVisit, let waived { deductible = DeductibleRule(perVisit: perVisit, waivedTiers: waived) }
+    if let n = ruleRequired(s, 5, keys, sink) {
+      deductible = schema == .rules2 ? readDeductible2(n, sink) : readDeductible1(n, sink)
     }
 
     var annualCap: AnnualCapRule?
@@ -266,23 +287,7 @@ extension WireReader {
     }
 
     var ratio: RatioRule?
-    if let n = ruleRequired(s, 7, keys, sink), let r = ruleMembers(n, "ratio", RuleKeys.ratio, sink) {
-      path.push("ratio")
-      let local = ruleRequired(r, 0, RuleKeys.ratio, sink).flatMap { tierTable($0, "local", sink) }
-      let offsite = ruleRequired(r, 1, RuleKeys.ratio, sink).flatMap { tierTable($0, "offsite", sink) }
-      let uplift = ruleRequired(r, 2, RuleKeys.ratio, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") } }
-      if let uplift {
-        for (key, table) in [("local", local), ("offsite", offsite)] {
-          guard let table else { continue }
-          for (i, tier) in Tier.allCases.enumerated() where table[tier] + uplift > .one {
-            sink.problems.append(error(.invalidRules, "\(key).\(RuleKeys.tiers.names[i])",
-                                       "\(key) \(tier.rawValue) \(table[tier]) + retireeUplift \(uplift) exceeds 1"))
-          }
-        }
-      }
-      path.pop()
-      if let local, let offsite, let uplift { ratio = RatioRule(local: local, offsite: offsite, retireeUplift: uplift) }
-    }
+    if let n = ruleRequired(s, 7, keys, sink) { ratio = readRatio(n, schema: schema, sink) }
 
     var account: PersonalAccountRule?
     if let n = ruleRequired(s, 8, keys, sink), let a = ruleMembers(n, "personalAccount", RuleKeys.personalAccount, sink) {
@@ -319,13 +324,157 @@ extension WireReader {
       path.pop()
     }
 
+    var citations: [String: String] = [:]
+    if schema == .rules2, let c = optional(s, 12) {
+      if kind(c) != .object {
+        sink.problems.append(error(.invalidRules, "citations", "citations must be an object of strings, keyed by step"))
+      } else {
+        path.push("citations")
+        var k = c + 1
+        for _ in 0..<Int(nodes[c].count) {
+          let step = keyString(k)
+          if let text = sink.attempt({ () throws(InputError) in try string(k + 1, step) }) { citations[step] = text }
+          k = Int(nodes[k + 1].next)
+        }
+        path.pop()
+      }
+    }
+
     guard sink.problems.count == before, let id, let name, let source, let effectiveFrom, let deductible,
           let annualCap, let ratio, let account, let reserve, let risk else { return nil }
     return RuleSet(
       id: id, name: name, source: source, effectiveFrom: effectiveFrom, deductible: deductible,
       annualCap: annualCap, ratio: ratio, personalAccount: account,
       institutionSettlement: InstitutionSettlementRule(qualityReserveShare: reserve),
-      fundMonitoring: FundMonitoringRule(riskOverrunShare: risk), pharmacyPooling: pharmacyPooling)
+      fundMonitoring: FundMonitoringRule(riskOverrunShare: risk), pharmacyPooling: pharmacyPooling,
+      schema: schema, citations: citations)
+  }
+
+  /// The string value of member `key` of object `n`, if present and a string.
+  func memberString(of n: Int, _ key: StaticString) -> String? {
+    guard kind(n) == .object else { return nil }
+    var k = n + 1
+    for _ in 0..<nodes[n].count {
+      if slot(ofKey: k, in: KeySet(key)) != nil { return kind(k + 1) == .string ? keyString(k + 1) : nil }
+      k = Int(nodes[k + 1].next)
+    }
+    return nil
+  }
+
+  /// rules@1 `deductible`: exactly `perVisit` and `waivedTiers`.
+  mutating func readDeductible1(_ n: Int, _ sink: ProblemSink) -> DeductibleRule? {
+    guard let d = ruleMembers(n, "deductible", RuleKeys.deductible, sink) else { return nil }
+    path.push("deductible")
+    defer { path.pop() }
+    let perVisit = ruleRequired(d, 0, RuleKeys.deductible, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "perVisit") } }
+    let waived = ruleRequired(d, 1, RuleKeys.deductible, sink).flatMap { waivedTiers($0, sink) }
+    guard let perVisit, let waived else { return nil }
+    return DeductibleRule(perVisit: perVisit, waivedTiers: waived)
+  }
+
+  /// rules@2 `deductible`: `basis`, `amount` (an amount or one per status), `waivedTiers` (optional).
+  mutating func readDeductible2(_ n: Int, _ sink: ProblemSink) -> DeductibleRule? {
+    let keys = RuleKeys.deductible2
+    guard let d = ruleMembers(n, "deductible", keys, sink) else { return nil }
+    path.push("deductible")
+    defer { path.pop() }
+    let basis = ruleRequired(d, 0, keys, sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try enumeration(v, "basis", as: DeductibleBasis.self) }
+    }
+    var amount: ByStatus<Money>?
+    if let v = ruleRequired(d, 1, keys, sink) {
+      amount = byStatus(v, "amount", sink) { r, node, key throws(InputError) in try r.amount(node, key) }
+    }
+    var waived: [Tier]? = []
+    if let w = optional(d, 2) { waived = waivedTiers(w, sink) }
+    guard let basis, let amount, let waived else { return nil }
+    return DeductibleRule(basis: basis, amount: amount, waivedTiers: waived)
+  }
+
+  mutating func waivedTiers(_ w: Int, _ sink: ProblemSink) -> [Tier]? {
+    guard kind(w) == .array else {
+      sink.problems.append(error(.invalidRules, "waivedTiers", "waivedTiers must be a list of tiers"))
+      return nil
+    }
+    path.push("waivedTiers")
+    defer { path.pop() }
+    var tiers: [Tier] = []
+    for (i, e) in elements(of: w).enumerated() {
+      path.push(i)
+      if let t = sink.attempt({ () throws(InputError) in try enumeration(e, "", as: Tier.self) }) { tiers.append(t) }
+      path.pop()
+    }
+    return tiers
+  }
+
+  /// A value that is one for both statuses, or an object of exactly `inService` and `retired`.
+  mutating func byStatus<V: Hashable & Sendable>(_ n: Int, _ key: String, _ sink: ProblemSink,
+                                                 _ read: (WireReader, Int, String) throws(InputError) -> V) -> ByStatus<V>? {
+    let reader = self
+    guard kind(n) == .object else { return sink.attempt { () throws(InputError) in .same(try read(reader, n, key)) } }
+    guard let pair = ruleMembers(n, key, RuleKeys.statusPair, sink) else { return nil }
+    path.push(key)
+    defer { path.pop() }
+    let inner = self
+    let inService = ruleRequired(pair, 0, RuleKeys.statusPair, sink).flatMap { v in sink.attempt { () throws(InputError) in try read(inner, v, "inService") } }
+    let retired = ruleRequired(pair, 1, RuleKeys.statusPair, sink).flatMap { v in sink.attempt { () throws(InputError) in try read(inner, v, "retired") } }
+    guard let inService, let retired else { return nil }
+    return .each(inService: inService, retired: retired)
+  }
+
+  /// `ratio`: the two tables and the uplift (rules@1); in rules@2 entries may be per status, the uplift is
+  /// optional, and a contract bonus may follow. Then no applied ratio may exceed 1.
+  mutating func readRatio(_ n: Int, schema: RuleSchema, _ sink: ProblemSink) -> RatioRule? {
+    let keys = schema == .rules2 ? RuleKeys.ratio2 : RuleKeys.ratio
+    guard let r = ruleMembers(n, "ratio", keys, sink) else { return nil }
+    path.push("ratio")
+    defer { path.pop() }
+    let local = ruleRequired(r, 0, keys, sink).flatMap { tierTable($0, "local", schema: schema, sink) }
+    let offsite = ruleRequired(r, 1, keys, sink).flatMap { tierTable($0, "offsite", schema: schema, sink) }
+    var uplift: Ratio?
+    if schema == .rules2 {
+      uplift = optional(r, 2).map { v in sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") } } ?? .zero
+    } else {
+      uplift = ruleRequired(r, 2, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") } }
+    }
+    var bonus: Ratio??  // nil: a problem; .some(nil): none
+    bonus = .some(nil)
+    if schema == .rules2, let b = optional(r, 3) {
+      bonus = nil
+      if let bs = ruleMembers(b, "contractBonus", RuleKeys.contractBonus, sink) {
+        path.push("contractBonus")
+        if let v = ruleRequired(bs, 0, RuleKeys.contractBonus, sink),
+           let add = sink.attempt({ () throws(InputError) in try self.ratio(v, "add") }) {
+          bonus = .some(add)
+        }
+        path.pop()
+      }
+    }
+    if let uplift, let bonus {
+      let extra = bonus ?? .zero
+      for (key, table) in [("local", local), ("offsite", offsite)] {
+        guard let table else { continue }
+        for (i, tier) in Tier.allCases.enumerated() {
+          let at = "\(key).\(RuleKeys.tiers.names[i])"
+          switch table.entry(tier) {
+          case .same(let base) where base + uplift + extra > .one:
+            let parts = schema == .rules2 ? " + contractBonus \(extra)" : ""
+            sink.problems.append(error(.invalidRules, at,
+                                       "\(key) \(tier.rawValue) \(base) + retireeUplift \(uplift)\(parts) exceeds 1"))
+          case .each(let inService, let retired):
+            if inService + extra > .one {
+              sink.problems.append(error(.invalidRules, at + ".inService", "\(inService) + contractBonus \(extra) exceeds 1"))
+            }
+            if retired + extra > .one {
+              sink.problems.append(error(.invalidRules, at + ".retired", "\(retired) + contractBonus \(extra) exceeds 1"))
+            }
+          default: break
+          }
+        }
+      }
+    }
+    guard let local, let offsite, let uplift, let bonus else { return nil }
+    return RatioRule(local: local, offsite: offsite, retireeUplift: uplift, contractBonus: bonus)
   }
 
   func capPair(_ slots: Slots, _ sink: ProblemSink) -> CapPair? {
@@ -336,19 +485,21 @@ extension WireReader {
     return CapPair(inService: inService, retired: retired)
   }
 
-  mutating func tierTable(_ n: Int, _ key: String, _ sink: ProblemSink) -> TierRatios? {
+  mutating func tierTable(_ n: Int, _ key: String, schema: RuleSchema, _ sink: ProblemSink) -> TierRatios? {
     guard let s = ruleMembers(n, key, RuleKeys.tiers, sink) else { return nil }
     path.push(key)
     defer { path.pop() }
     var table = TierRatios { _ in .zero }
     var complete = true
     for (i, tier) in Tier.allCases.enumerated() {
-      if let v = ruleRequired(s, i, RuleKeys.tiers, sink),
-         let r = sink.attempt({ () throws(InputError) in try ratio(v, tier.rawValue) }) {
-        table[tier] = r
+      guard let v = ruleRequired(s, i, RuleKeys.tiers, sink) else { complete = false; continue }
+      let entry: ByStatus<Ratio>?
+      if schema == .rules2 {
+        entry = byStatus(v, tier.rawValue, sink) { r, node, name throws(InputError) in try r.ratio(node, name) }
       } else {
-        complete = false
+        entry = sink.attempt { () throws(InputError) in .same(try ratio(v, tier.rawValue)) }
       }
+      if let entry { table.setEntry(entry, at: tier) } else { complete = false }
     }
     return complete ? table : nil
   }

@@ -119,6 +119,8 @@ import Testing
     do { _ = try RuleSetCoding.decode(Array("{".utf8)); Issue.record("accepted") } catch {
       #expect(error.code == .invalidRules)
     }
-    #expect(error { $0["schema"] = "outpatient-pooling/rules@2" }?.path == "schema")
+    #expect(error { $0["schema"] = "outpatient-pooling/rules@3" }?.path == "schema")
+    // A rules@1 body under the rules@2 schema: rules@2 has no deductible.perVisit.
+    #expect(error { $0["schema"] = "outpatient-pooling/rules@2" }?.path == "deductible.perVisit")
   }
 }

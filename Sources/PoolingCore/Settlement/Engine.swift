@@ -60,22 +60,30 @@ extension RuleSet {
     var ratio = Ratio.zero
     var pooling = Money.zero
     var deductibleAt: String?
+    var deductibleBasis = DeductibleBasis.perVisit
     if !reasons.isGated {
       let pricedAt = prescriber ?? visit.institution
       figures.priced = true
       figures.pricedAtPrescriber = prescriber != nil
 
-      // Step 2: 第十二条（一） — one deductible a day per institution, none at community level.
-      let perVisit = self.deductible.perVisit(at: pricedAt.tier)
-      let alreadyBorne = ledger.borne(on: date, at: pricedAt.id)
-      let due = (perVisit - alreadyBorne).clampedToZero
+      // Step 2: 第十二条（一） — one deductible a day per institution, none at community level; or, under
+      // rules with an annual deductible, one a year.
+      let amount = self.deductible.amount(at: pricedAt.tier, status: status)
+      let alreadyBorne = self.deductible.basis == .perVisit
+        ? ledger.borne(on: date, at: pricedAt.id) : ledger.deductibleBorne
+      let due = (amount - alreadyBorne).clampedToZero
       deductible = min(visit.inScope, due)
-      figures.deductiblePerVisit = perVisit
+      figures.deductiblePerVisit = amount
       figures.deductibleAlreadyBorne = alreadyBorne
       figures.deductibleDue = due
 
-      // Step 3: 第十二条（三）, 第十四条 — the table by location and tier, plus the retiree uplift.
+      // Step 3: 第十二条（三）, 第十四条 — the table by location and tier, plus the retiree uplift; and the
+      // bonus at the institution holding the member's family-doctor contract, under rules that have one.
       ratio = self.ratio.ratio(location: pricedAt.location, tier: pricedAt.tier, status: status)
+      if let bonus = self.ratio.contractBonus, member.hasFamilyDoctor(at: pricedAt.id, on: date) {
+        figures.contractBonus = bonus
+        ratio = ratio + bonus
+      }
 
       // Steps 4–5: the cap (and the pharmacy sub-cap, SPEC §9) limit the ratio's share.
       let eligible = visit.inScope - deductible
@@ -94,8 +102,14 @@ extension RuleSet {
 
       // Step 8 (pooling side): record the deductible and the payment.
       if deductible > .zero {
-        ledger.addDeductible(deductible, on: date, at: pricedAt.id)
-        deductibleAt = pricedAt.id
+        switch self.deductible.basis {
+        case .perVisit:
+          ledger.addDeductible(deductible, on: date, at: pricedAt.id)
+          deductibleAt = pricedAt.id
+        case .perYear:
+          ledger.deductibleBorne += deductible
+          deductibleBasis = .perYear
+        }
       }
       ledger.poolingPaid += pooling
       if prescriber != nil { ledger.pharmacyPoolingPaid += pooling }
@@ -120,7 +134,7 @@ extension RuleSet {
     return Settlement(
       visitId: visit.id, date: date, institution: visit.institution.id, location: visit.institution.location,
       status: status, total: visit.total, inScope: visit.inScope, deductible: deductible,
-      deductibleAt: deductibleAt, ratio: ratio,
+      deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, ratio: ratio,
       pooling: pooling, account: account, cash: cash,
       capRemaining: (cap - ledger.poolingPaid).clampedToZero, reasons: reasons,
       pharmacyPooling: figures.priced && figures.pricedAtPrescriber, rulesVersion: nil,

@@ -90,9 +90,11 @@ public struct Settlement: Hashable, Sendable {
     /// Whether the prescriber's deductible, tier and ratio applied (a pooled pharmacy visit, SPEC §9)
     /// rather than the visit institution's.
     public var pricedAtPrescriber = false
-    /// The deductible per visit at that tier (0 where waived).
+    /// The deductible amount at that tier for the status (0 where waived): per visit, or for the year.
     public var deductiblePerVisit = Money.zero
-    /// Deductible already borne that day at that institution.
+    /// The family-doctor contract bonus added to the ratio, when the visit was at the contracted institution.
+    public var contractBonus: Ratio?
+    /// Deductible already borne that day at that institution (or, under an annual deductible, that year).
     public var deductibleAlreadyBorne = Money.zero
     /// `max(0, perVisit − alreadyBorne)`.
     public var deductibleDue = Money.zero
