@@ -97,6 +97,9 @@ public struct CaseGenerator: Sendable {
     // that day), and the year before, kept for late claims. Some ledgers are already in the next year, so
     // the visits arrive as late claims against the year before.
     if prng.percent(20) { ledger.thisYear.addDeductible(Money(fen: Int64(prng.below(4_001))), on: day, at: place.id) }
+    // A family-doctor contract with the first institution visited (rules with a contract bonus add to its
+    // ratio while the contract covers the date; other rules read it and ignore it).
+    if prng.percent(15) { member.familyDoctor = [FamilyDoctorContract(institution: place.id, period: span(in: year))] }
     let shape = prng.below(20)
     if shape < 3 && year < 9999 {
       var previous = ledger.thisYear

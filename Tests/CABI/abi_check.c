@@ -216,6 +216,28 @@ int main(int argc, char **argv) {
     op_engine_free(engine);
     free(rules);
   }
+  /* 7b. Another city's rule file (rules@2): Wuhan's published example, a retiree's 354.00 at a level-2
+   * hospital at 75%: 265.50 pooled, 88.50 paid by the member. */
+  snprintf(path, sizeof path, "%s/rules/wuhan.json", fixtures);
+  rules = read_file(path, &rules_length);
+  CHECK(rules != NULL, "read %s", path);
+  if (rules) {
+    engine = op_engine_create(rules, rules_length, &error);
+    CHECK(engine != NULL, "wuhan engine");
+    snprintf(path, sizeof path, "%s/cities/wuhan-published-retiree.json", fixtures);
+    size_t case_length = 0;
+    char *wuhan = read_file(path, &case_length);
+    if (engine && wuhan) {
+      r = op_settle_case(engine, wuhan, case_length, 0);
+      json = op_result_json(r, NULL);
+      printf("wuhan: %.120s…\n", json);
+      CHECK(strstr(json, "\"pooling\":\"265.50\"") != NULL && strstr(json, "\"cash\":\"88.50\"") != NULL, "wuhan 88.50");
+      op_result_free(r);
+    }
+    free(wuhan);
+    op_engine_free(engine);
+    free(rules);
+  }
   engine = op_engine_create("{\"id\":\"x\"}", 10, &error);
   CHECK(engine == NULL && error != NULL, "invalid rules refused");
   if (error) {

@@ -48,6 +48,17 @@ import Testing
     #expect(borneEarlierThatDay > 100)
   }
 
+  /// Given a city's rule file, the corpus exercises its structures: the contract bonus and the annual deductible.
+  @Test func exercisesRules2Files() throws {
+    for (name, check) in [("jiaozuo.json", "contractBonus"), ("beijing.json", "perYear")] {
+      let rules = fixtures.appendingPathComponent("rules/\(name)").path
+      let cases = run(["generate", "--cases", "2000", "--seed", "4", "--rules", rules]).stdout
+      let out = run(["batch", "--rules", rules, "--explain"], stdin: cases)
+      #expect(out.status == .success, "\(name): \(out.stderr)")
+      #expect(out.stdout.components(separatedBy: check).count > 50, "\(name)")
+    }
+  }
+
   /// Rules that take effect at either end of the calendar still generate valid cases (a crash before).
   @Test(arguments: ["0001-01-01", "0002-06-30", "9998-12-31", "9999-03-01"])
   func calendarEnds(_ effectiveFrom: String) throws {
