@@ -294,3 +294,27 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
     }
   }
 }
+
+@Suite struct MixedTimelineTests {
+  @Test func aTimelineMayMixBothShapes() throws {
+    // Zhengzhou's rules until 2023-12-31, then the example rules@2 file from 2024-01-01. A member pays
+    // 200.00 at a tertiary hospital on 2023-12-20: (200 − 40) × 0.60 = 96.00, a day entry at H1; then
+    // 250.00 on 2024-01-05 under the annual deductible: bears 250.00 of 300.00, nothing pooled; the ledger
+    // writes deductibleBorne because a version is perYear.
+    var v1 = try ruleFile("zhengzhou-2022.json")
+    v1["id"] = "zz"
+    var v2 = try ruleFile("example-rules2.json")
+    v2["effectiveFrom"] = "2024-01-01"
+    let timeline: [String: Any] = ["schema": "outpatient-pooling/timeline@1", "id": "mixed", "versions": [v1, v2]]
+    let book = try decodeRules(timeline)
+    let c = Case(id: "C", member: Member(id: "M", employment: .employee), ledger: Ledger(year: 2023), visits: [
+      v("V1", CivilDate(year: 2023, month: 12, day: 20)!, h("H1", .tertiary), 200), v("V2", day2024(1, 5), h("H1", .tertiary), 250)])
+    let out = try book.settle(c)
+    #expect(out.settlements.map(\.pooling) == [Money(yuan: 96), .zero])
+    #expect(out.settlements.map(\.rulesVersion) == ["zz", "example-rules2"])
+    #expect(out.settlements[0].deductibleAt == "H1" && out.settlements[1].deductibleBasis == .perYear)
+    #expect(book.ledgerShape.deductibleBorne)
+    #expect(out.ledger.thisYear.deductibleBorne == Money(yuan: 250))
+    #expect(out.ledger.previousYear?.deductibles == [DayKey(date: CivilDate(year: 2023, month: 12, day: 20)!, institution: "H1"): Money(yuan: 40)])
+  }
+}
