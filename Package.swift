@@ -32,6 +32,7 @@ let package = Package(
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
     .testTarget(name: "CLITests",
-                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling", "PoolingTestSupport"]),
+                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling", "PoolingTestSupport",
+                               "OutpatientPoolingC"]),
   ]
 )

@@ -250,6 +250,7 @@ extension RuleBook {
   /// ``settle(_:)-(Case)``: the refund in, the records, the new settlements, the net change and the ledger out.
   /// Nothing is applied when any part is invalid.
   public func refund(_ r: Refund) throws(InputError) -> RefundOutcome {
+    try validateForSettling(on: (r.settle ?? []).lazy.map(\.date))
     let reversed = try r.validatedReversal()
     return refundValidated(r, reversed: reversed)
   }

@@ -94,6 +94,7 @@ public enum RuleBook: Hashable, Sendable {
   /// - Throws: the member's, the ledger's or the visit's first problem (paths `member…`, `ledger…`,
   ///   `visit…`), or `visitOutsideLedger` at `visit.date` when the ledger no longer holds the visit's year.
   public func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
+    try validateForSettling(on: CollectionOfOne(visit.date))
     try Validation.checkVisit(visit, member: member, ledger: ledger)
     return settleUnchecked(visit, member: member, ledger: ledger)
   }
@@ -105,8 +106,9 @@ public enum RuleBook: Hashable, Sendable {
     return VisitOutcome(settlement: s, ledger: ledger)
   }
 
-  /// Validates and settles a case.
+  /// Validates the case (and the rules in force on its dates) and settles it.
   public func settle(_ c: Case) throws(InputError) -> CaseOutcome {
+    try validateForSettling(on: c.visits.lazy.map(\.date))
     try c.validate()
     return settleValidated(c)
   }

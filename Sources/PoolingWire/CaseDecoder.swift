@@ -12,6 +12,13 @@ public struct CaseRejection: Error, Hashable, Sendable {
     self.error = error
     self.id = id
   }
+
+  /// The error's stable code.
+  public var code: InputError.Code { error.code }
+  /// The error's JSON path (empty for the top level and for text that is not JSON).
+  public var path: String { error.path }
+  /// The error's message.
+  public var message: String { error.message }
 }
 
 /// Decodes the SPEC §3 case JSON into a validated ``Case``, checking in the SPEC §11 order and
@@ -22,12 +29,17 @@ public struct CaseDecoder: Sendable {
   /// A decoder.
   public init() {}
 
-  /// Decodes one case from UTF-8 JSON.
+  /// Decodes one case from UTF-8 JSON (a whole document: a leading byte-order mark is skipped).
   public mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
+    try decode(text: InputText.document(bytes))
+  }
+
+  /// Decodes one case from text already normalised by ``InputText``.
+  package mutating func decode(text bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
     do throws(JSONSyntaxError) {
       try parser.parse(bytes)
     } catch {
-      throw CaseRejection(error: InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)"), id: nil)
+      throw CaseRejection(error: InputText.malformed(error), id: nil)
     }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(CaseRejection) -> Case in
       var reader = WireReader(bytes: bytes, nodes: nodes)

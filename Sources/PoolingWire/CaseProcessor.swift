@@ -21,8 +21,8 @@ public struct CaseProcessor: Sendable {
     case nhsa2207
   }
 
-  /// The longest batch line accepted: 1 MiB (SPEC §11 `lineTooLong`).
-  public static let maximumLineLength = 1_048_576
+  /// The longest batch line accepted: 1 MiB.
+  public static let maximumLineLength = InputText.maximumLineLength
 
   /// A processor for `rules`.
   public init(rules: RuleBook, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
@@ -61,21 +61,29 @@ public struct CaseProcessor: Sendable {
     case rejected(CaseRejection)
   }
 
-  /// Decodes and settles one case.
+  /// Decodes and settles one case: a whole document (a leading byte-order mark is skipped).
   public mutating func settle(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
+    settle(document: InputText.document(bytes))
+  }
+
+  mutating func settle(document bytes: UnsafeBufferPointer<UInt8>) -> Result {
     do throws(CaseRejection) {
-      let c = try decoder.decode(bytes)
+      let c = try decoder.decode(text: bytes)
       return .settled(c, rules.settleValidated(c))
     } catch {
       return .rejected(error)
     }
   }
 
-  /// Processes one case and writes its output object (no newline) to `w`; `line` goes into error objects.
-  /// Returns `false` when the case was rejected.
+  /// Processes one case (a whole document) and writes its output object (no newline) to `w`; `line` goes
+  /// into error objects. Returns `false` when the case was rejected.
   @discardableResult
   public mutating func process(_ bytes: UnsafeBufferPointer<UInt8>, line: Int?, to w: inout JSONWriter) -> Bool {
-    switch settle(bytes) {
+    write(settle(bytes), line: line, to: &w)
+  }
+
+  mutating func write(_ result: Result, line: Int?, to w: inout JSONWriter) -> Bool {
+    switch result {
     case .settled(let c, let outcome):
       write(c, outcome, to: &w)
       return true
@@ -85,18 +93,16 @@ public struct CaseProcessor: Sendable {
     }
   }
 
-  /// Processes one batch line (without its `\n`): drops one trailing `\r` (SPEC §11) and writes the output
-  /// object and a newline to `w`. Returns `false` when the line was rejected.
+  /// Processes one line of a stream (without its `\n`, read as ``InputText/line(_:number:)`` says) and
+  /// writes the output object and a newline to `w`. Returns `false` when the line was rejected.
   @discardableResult
   public mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, to w: inout JSONWriter) -> Bool {
-    var content = line
-    if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
     let ok: Bool
-    if content.count > CaseProcessor.maximumLineLength {
+    if let content = InputText.line(line, number: number) {
+      ok = write(settle(document: content), line: number, to: &w)
+    } else {
       CaseProcessor.writeTooLong(line: number, to: &w)
       ok = false
-    } else {
-      ok = process(content, line: number, to: &w)
     }
     w.bytes.append(0x0A)
     return ok
@@ -104,7 +110,6 @@ public struct CaseProcessor: Sendable {
 
   /// Writes the error object of a line over the limit.
   public static func writeTooLong(line: Int, to w: inout JSONWriter) {
-    CaseOutputEncoder.write(
-      InputError(.lineTooLong, path: "", "line is over \(maximumLineLength) bytes"), id: nil, line: line, to: &w)
+    CaseOutputEncoder.write(InputText.lineTooLong, id: nil, line: line, to: &w)
   }
 }

@@ -16,7 +16,7 @@ public enum InstitutionsCoding {
   /// Reads one case-output line.
   public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+      throw InputText.malformed(error)
     }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Line in
       var r = WireReader(bytes: bytes, nodes: nodes)

@@ -15,9 +15,10 @@ public enum RefundCoding {
   /// Decodes and validates a refund: unknown top-level keys, the ledger, `on`, each settlement to reverse, the
   /// reversals against the ledger, then the member and the visits to settle again; the first problem is thrown.
   public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Refund {
+    let bytes = InputText.document(bytes)
     var parser = JSONParser()
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+      throw InputText.malformed(error)
     }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Refund in
       var reader = WireReader(bytes: bytes, nodes: nodes)

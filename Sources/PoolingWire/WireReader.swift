@@ -27,10 +27,11 @@ struct WireReader {
   }
 
   /// Parses `bytes` (a syntax error is `malformedJSON`) and walks the tape with `body`.
-  static func read<R>(_ bytes: [UInt8], _ body: (inout WireReader) throws(InputError) -> R) throws(InputError) -> R {
+  static func read<R>(_ document: [UInt8], _ body: (inout WireReader) throws(InputError) -> R) throws(InputError) -> R {
     var parser = JSONParser()
+    let bytes = document.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(document.dropFirst(3)) : document
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+      throw InputText.malformed(error)
     }
     let tape = parser.tape
     return try bytes.withUnsafeBufferPointer { buffer throws(InputError) in

@@ -58,10 +58,7 @@ extension Tool {
           rejected = true
           continue
         }
-        var content = UnsafeBufferPointer(rebasing: buffer[range])
-        if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) {  // a UTF-8 BOM at the start of the input
-          content = UnsafeBufferPointer(rebasing: content.dropFirst(3))
-        }
+        let content = UnsafeBufferPointer(rebasing: buffer[range])
         if !processor.processLine(content, number: number, to: &w) { rejected = true }
       }
     }

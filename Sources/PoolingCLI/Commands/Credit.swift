@@ -18,7 +18,7 @@ extension Tool {
     let input = try readInput(try args.inputPath())
     var w = JSONWriter(pretty: true)
     do {
-      let decoded = try CreditingCoding.decode(Array(input.dropBOM()))
+      let decoded = try CreditingCoding.decode(input)
       CreditingCoding.write(rules.credit(decoded.months, member: decoded.member), to: &w)
       w.bytes.append(0x0A)
       try stdout.write(w.bytes)
@@ -29,12 +29,5 @@ extension Tool {
       try stdout.write(w.bytes)
       return .inputRejected
     }
-  }
-}
-
-extension Array where Element == UInt8 {
-  /// The bytes without a leading UTF-8 byte-order mark.
-  func dropBOM() -> ArraySlice<UInt8> {
-    starts(with: [0xEF, 0xBB, 0xBF]) ? self[3...] : self[...]
   }
 }

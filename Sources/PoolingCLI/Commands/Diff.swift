@@ -58,10 +58,8 @@ extension Tool {
       for (k, range) in block.lines.enumerated() {
         let number = block.firstLine + k
         guard let range else { summary.addRejected(); continue }
-        var content = UnsafeBufferPointer(rebasing: buffer[range])
-        if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
-        if number == 1, content.starts(with: [0xEF, 0xBB, 0xBF]) { content = UnsafeBufferPointer(rebasing: content.dropFirst(3)) }
-        guard content.count <= CaseProcessor.maximumLineLength, let c = try? decoder.decode(content) else {
+        guard let content = InputText.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number),
+              let c = try? decoder.decode(text: content) else {
           // Validation does not depend on the rules (SPEC §11): the line is rejected under both alike.
           summary.addRejected()
           continue

@@ -23,9 +23,10 @@ extension Tool {
     var number = 0
     try forEachLine(of: path) { line in
       number += 1
-      guard let line else { problems.append("line \(number): lineTooLong"); return }
-      var content = line
-      if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
+      guard let line, let content = InputText.line(line, number: number) else {
+        problems.append("line \(number): lineTooLong")
+        return
+      }
       do throws(InputError) {
         guard case .settled(let claims) = try InstitutionsCoding.decodeLine(content, parser: &parser) else { return }
         for claim in claims where !ledger.add(claim) {

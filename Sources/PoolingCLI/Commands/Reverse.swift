@@ -35,8 +35,7 @@ extension Tool {
     let language = try args.language()
     let rules = try loadRules(args)
     let input = try readInput(try args.inputPath())
-    var content = input[...]
-    if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }  // a UTF-8 BOM at the start
+    let content = input  // a byte-order mark at the start is skipped by the library, as everywhere
     var w: JSONWriter? = format == "json" ? JSONWriter(pretty: true) : nil
     let processed: (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
     do throws(InputError) {

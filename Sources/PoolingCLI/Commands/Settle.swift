@@ -25,8 +25,7 @@ extension Tool {
     let input = try readInput(try args.inputPath())
     var processor = CaseProcessor(rules: rules, explain: args.flags.contains("explain"), language: language,
                                   format: format == "nhsa2207" ? .nhsa2207 : .caseOutput)
-    var content = input[...]
-    if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }  // a UTF-8 BOM at the start
+    let content = input  // a byte-order mark at the start is skipped by the library, as everywhere
     let result = content.withUnsafeBufferPointer { processor.settle($0) }
     var w = JSONWriter(pretty: true)
     switch result {

@@ -1,0 +1,40 @@
+import PoolingCore
+
+/// How every way in reads input bytes, so that the same bytes give the same answer through the library,
+/// the command line and the C library: a UTF-8 byte-order mark at the start of a document (or of the first
+/// line of a stream) is skipped, a line loses one trailing `\r`, a line over the limit is `lineTooLong`, and
+/// text that is not JSON is `malformedJSON` with the same wording.
+public enum InputText {
+  /// The longest line a stream of cases may hold: 1 MiB.
+  public static let maximumLineLength = 1_048_576
+
+  /// A whole document: without a leading UTF-8 byte-order mark (files saved by Windows tools carry one).
+  @inlinable
+  public static func document(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    hasBOM(bytes) ? UnsafeBufferPointer(rebasing: bytes.dropFirst(3)) : bytes
+  }
+
+  /// One line of a stream, without its `\n`: one trailing `\r` dropped and, on the first line, a byte-order
+  /// mark skipped; `nil` when the line is over ``maximumLineLength`` (counted after the `\r` is dropped).
+  @inlinable
+  public static func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) -> UnsafeBufferPointer<UInt8>? {
+    var content = bytes
+    if let last = content.last, last == 0x0D { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
+    guard content.count <= maximumLineLength else { return nil }
+    return number == 1 ? document(content) : content
+  }
+
+  @inlinable static func hasBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+  }
+
+  /// The error of a line over the limit.
+  public static var lineTooLong: InputError {
+    InputError(.lineTooLong, path: "", "line is over \(maximumLineLength) bytes")
+  }
+
+  /// The error of text that is not JSON.
+  static func malformed(_ error: JSONSyntaxError) -> InputError {
+    InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+  }
+}
