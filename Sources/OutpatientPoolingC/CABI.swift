@@ -161,40 +161,32 @@ public func op_settle_visit(_ handle: OpaquePointer?,
   guard let engine = engine(handle), member != nil, visit != nil, memberLength >= 0, ledgerLength >= 0,
         visitLength >= 0, let memberBytes = bytes(member, memberLength), let visitBytes = bytes(visit, visitLength),
         let ledgerBytes = bytes(ledger, ledgerLength) else { return nil }
-  // Each part must be one complete JSON value on its own, so that joining them cannot change the structure.
-  for part in [memberBytes, visitBytes] + (ledgerBytes.isEmpty ? [] : [ledgerBytes]) {
-    guard (try? JSONValue.parse(part)) != nil else {
-      return CallResult(rejected: InputError(.malformedJSON, path: "", "not valid JSON"), id: nil).retained()
-    }
-  }
-  var document = Array(#"{"id":"","member":"#.utf8) + memberBytes
-  if !ledgerBytes.isEmpty { document += Array(#","ledger":"#.utf8) + ledgerBytes }
-  document += Array(#","visits":["#.utf8) + visitBytes + Array("]}".utf8)
-
   let o = Options(options)
-  var processor = CaseProcessor(rules: engine.rules, explain: o.explain, language: o.language)
-  let answer: CallResult = document.withUnsafeBufferPointer { buffer in
-    switch processor.settle(buffer) {
-    case .rejected(let rejection):
-      var error = rejection.error
-      if error.path.hasPrefix("visits[0]") { error.path = "visit" + error.path.dropFirst("visits[0]".count) }
-      return CallResult(rejected: error, id: nil)
-    case .settled(let c, let outcome):
-      let trace = o.explain || o.format == .nhsa2207
-        ? processor.traces(of: c, outcome, language: o.format == .nhsa2207 ? .zh : o.language).first : nil
-      var w = JSONWriter()
-      w.beginObject()
-      w.key("settlement")
-      if o.format == .nhsa2207 {
-        Nhsa2207Encoder.write(outcome.settlements[0], trace: trace ?? [], to: &w)
-      } else {
-        CaseOutputEncoder.write(outcome.settlements[0], to: &w, trace: o.explain ? trace : nil)
-      }
-      w.key("ledger")
-      CaseOutputEncoder.write(outcome.ledger, to: &w, shape: engine.rules.ledgerShape)
-      w.endObject()
-      return CallResult(settled: w.bytes)
+  let answer: CallResult
+  do throws(InputError) {
+    // Each part is decoded on its own, with its own paths: `member…`, `ledger…`, `visit…`.
+    let m = try PartDecoder.member(memberBytes)
+    let l = ledgerBytes.isEmpty ? Ledger() : try PartDecoder.ledger(ledgerBytes)
+    let v = try PartDecoder.visit(visitBytes)
+    let outcome = try engine.rules.settle(v, member: m, ledger: l)
+    let wantsTrace = o.explain || o.format == .nhsa2207
+    let trace = wantsTrace
+      ? Trace.steps(for: outcome.settlement, visit: v, member: m, rules: engine.rules.rules(on: v.date),
+                    language: o.format == .nhsa2207 ? .zh : o.language) : nil
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("settlement")
+    if o.format == .nhsa2207 {
+      Nhsa2207Encoder.write(outcome.settlement, trace: trace ?? [], to: &w)
+    } else {
+      CaseOutputEncoder.write(outcome.settlement, to: &w, trace: o.explain ? trace : nil)
     }
+    w.key("ledger")
+    CaseOutputEncoder.write(outcome.ledger, to: &w, shape: engine.rules.ledgerShape)
+    w.endObject()
+    answer = CallResult(settled: w.bytes)
+  } catch {
+    answer = CallResult(rejected: error, id: nil)
   }
   return answer.retained()
 }

@@ -121,7 +121,7 @@ extension YearMonth: CustomStringConvertible {
 }
 
 /// An inclusive span of whole days; `to == nil` is open-ended (SPEC §3 "Periods").
-public struct Period: Hashable, Sendable {
+public struct Period: Hashable, Sendable, Codable {
   /// The first day.
   public var from: CivilDate
   /// The last day, or `nil` for open-ended.

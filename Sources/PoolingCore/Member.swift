@@ -17,7 +17,7 @@ public enum OffsiteRegistrationType: String, CaseIterable, Sendable {
 }
 
 /// One off-site registration and the days it covers (第十四条, 第二十三条).
-public struct OffsiteRegistration: Hashable, Sendable {
+public struct OffsiteRegistration: Hashable, Sendable, Codable {
   /// The kind; all kinds behave alike (SPEC §11).
   public var type: OffsiteRegistrationType
   /// The days covered.
@@ -31,7 +31,7 @@ public struct OffsiteRegistration: Hashable, Sendable {
 }
 
 /// Whether the member's employer is a 特困企业 paying the reduced 5.6% rate (第二十一条).
-public enum HardshipReducedRate: Hashable, Sendable {
+public enum HardshipReducedRate: Hashable, Sendable, Codable {
   /// Not a hardship employer.
   case none
   /// Always at the reduced rate.
@@ -58,7 +58,7 @@ public enum Status: String, CaseIterable, Sendable {
 }
 
 /// An insured member (参保人员) and the facts about them the settlement depends on (SPEC §3).
-public struct Member: Hashable, Sendable {
+public struct Member: Hashable, Sendable, Codable {
   /// The member's id.
   public var id: String
   /// Employee or flexible employment (第六条).
@@ -117,7 +117,7 @@ public struct Member: Hashable, Sendable {
 }
 
 /// A family-doctor contract (家庭医生签约) with a basic-level institution, for a period.
-public struct FamilyDoctorContract: Hashable, Sendable {
+public struct FamilyDoctorContract: Hashable, Sendable, Codable {
   /// The contracted institution's id.
   public var institution: String
   /// The period the contract covers (inclusive; open-ended when `to` is nil).

@@ -2,7 +2,7 @@
 ///
 /// Build it from a ``Settlement`` (``init(_:)``), or from stored output; the other fields of a stored
 /// settlement play no part.
-public struct SettledVisit: Hashable, Sendable {
+public struct SettledVisit: Hashable, Sendable, Codable {
   /// The visit's id.
   public var visitId: String
   /// The visit's date: the year and the day entry the reversal takes back from.

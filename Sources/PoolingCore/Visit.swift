@@ -17,7 +17,7 @@ public enum Beneficiary: String, CaseIterable, Sendable {
 }
 
 /// One general-outpatient visit (就诊) and its bill (SPEC §3).
-public struct Visit: Hashable, Sendable {
+public struct Visit: Hashable, Sendable, Codable {
   /// The visit's id, unique within a case.
   public var id: String
   /// The day of the visit.

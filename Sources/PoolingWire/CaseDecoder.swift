@@ -62,6 +62,55 @@ public struct CaseDecoder: Sendable {
   }
 }
 
+/// Decoders for the parts a host stores and sends separately: a member, a ledger, a visit. Each validates as
+/// the case decoder does, with paths that begin `member`, `ledger` or `visit`.
+public enum PartDecoder {
+  /// Decodes a member (`{ "id", "employment", … }`).
+  public static func member(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Member {
+    try read(bytes, "member") { r, n throws(InputError) in try r.readMember(n) }
+  }
+
+  /// Decodes a stored ledger (the `ledger` of a case output).
+  public static func ledger(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Ledger {
+    try read(bytes, "ledger") { r, n throws(InputError) in try r.readLedger(n) }
+  }
+
+  /// Decodes a visit; `ledger`, when given, must hold its year (`visitOutsideLedger` at `visit.date`).
+  public static func visit(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Visit {
+    try read(bytes, "visit") { r, n throws(InputError) in try r.readVisit(n) }
+  }
+
+  /// Decodes a member from a byte array.
+  public static func member(_ bytes: [UInt8]) throws(InputError) -> Member {
+    try bytes.withUnsafeBufferPointer { b throws(InputError) in try member(b) }
+  }
+
+  /// Decodes a ledger from a byte array.
+  public static func ledger(_ bytes: [UInt8]) throws(InputError) -> Ledger {
+    try bytes.withUnsafeBufferPointer { b throws(InputError) in try ledger(b) }
+  }
+
+  /// Decodes a visit from a byte array.
+  public static func visit(_ bytes: [UInt8]) throws(InputError) -> Visit {
+    try bytes.withUnsafeBufferPointer { b throws(InputError) in try visit(b) }
+  }
+
+  static func read<T>(_ raw: UnsafeBufferPointer<UInt8>, _ name: String,
+                      _ body: (inout WireReader, Int) throws(InputError) -> T) throws(InputError) -> T {
+    let bytes = InputText.document(raw)
+    var parser = JSONParser()
+    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch { throw InputText.malformed(error) }
+    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> T in
+      var reader = WireReader(bytes: bytes, nodes: nodes)
+      guard reader.kind(0) == .object else {
+        throw InputError(.invalidType, path: name, "\(name) must be a JSON object")
+      }
+      reader.path.push(name)
+      return try body(&reader, 0)
+    }
+  }
+}
+
 enum Keys {
   static let `case` = KeySet("id", "member", "ledger", "visits")
   static let member = KeySet("id", "employment", "retirementProcessedOn", "hardshipReducedRate",

@@ -1,3 +1,5 @@
+import PoolingCore
+
 /// A parsed JSON text as a flat array of nodes: the document order of its values, each container
 /// followed by its contents (a "tape", as simdjson calls it). Nodes hold byte offsets into the input,
 /// so parsing allocates nothing per value; the node array is reused from one document to the next.
@@ -332,7 +334,6 @@ struct Scanner {
   }
 }
 
-@inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 
 @inline(__always) func hexValue(_ b: UInt8) -> UInt8? {
   switch b {

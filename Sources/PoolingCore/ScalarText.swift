@@ -1,5 +1,3 @@
-import PoolingCore
-
 /// Strict readers of the SPEC's scalar texts, straight from UTF-8 bytes (no `Double`, no Foundation).
 public enum ScalarText {
   /// Reads an amount from string text: `^[0-9]+(\.[0-9]{1,2})?$`, at most 100,000,000.00 (SPEC §1, §11).
@@ -149,3 +147,6 @@ public enum ScalarText {
     return negative ? -v : v
   }
 }
+
+/// Whether `b` is an ASCII digit.
+@inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
