@@ -21,12 +21,14 @@ let package = Package(
     // The verbs of the command line, over byte streams, so tests run them in-process.
     // The C ABI over the engine and the wire format.
     .target(name: "OutpatientPoolingC", dependencies: ["PoolingCore", "PoolingWire"], exclude: ["include"]),
-    .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire"]),
+    .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire", "PoolingGenerate"]),
+    // Deterministic synthetic cases (`generate`) and the seeded generator the tests share: a tool, not the engine.
+    .target(name: "PoolingGenerate", dependencies: ["PoolingCore"]),
     .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
     // Benchmarks: `swift run -c release outpatient-pooling-bench` (not run by `swift test`).
-    .executableTarget(name: "outpatient-pooling-bench", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire"]),
+    .executableTarget(name: "outpatient-pooling-bench", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingGenerate"]),
     // Seeded generators and fixtures shared by the test targets (not a product).
-    .target(name: "PoolingTestSupport", dependencies: ["PoolingCore"], path: "Tests/PoolingTestSupport"),
+    .target(name: "PoolingTestSupport", dependencies: ["PoolingCore", "PoolingGenerate"], path: "Tests/PoolingTestSupport"),
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),
     .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).

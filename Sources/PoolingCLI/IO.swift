@@ -5,56 +5,56 @@ import Darwin
 #endif
 
 /// Where a command reads bytes from: a file descriptor, or memory in tests.
-public protocol ByteSource {
+package protocol ByteSource {
   /// Reads up to `buffer.count` bytes; 0 at end of input.
   mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int
 }
 
 /// Where a command writes bytes to.
-public protocol ByteSink {
+package protocol ByteSink {
   /// Writes all of `bytes`.
   mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure)
 }
 
 /// A read or write that failed, with the `errno` text.
-public struct IOFailure: Error, Sendable {
+package struct IOFailure: Error, Sendable {
   /// What failed, e.g. `write to standard output`.
-  public var operation: String
+  package var operation: String
   /// The C error number.
-  public var code: Int32
+  package var code: Int32
 
   /// A failure of `operation` with `errno` `code`.
-  public init(operation: String, code: Int32) {
+  package init(operation: String, code: Int32) {
     self.operation = operation
     self.code = code
   }
   /// Whether the reader went away (EPIPE): a filter then stops quietly.
-  public var isBrokenPipe: Bool { code == EPIPE }
+  package var isBrokenPipe: Bool { code == EPIPE }
   /// A plain description.
-  public var message: String { "\(operation): \(String(cString: strerror(code)))" }
+  package var message: String { "\(operation): \(String(cString: strerror(code)))" }
 }
 
 /// A file descriptor as a source or sink.
-public struct FileDescriptorStream: ByteSource, ByteSink {
+package struct FileDescriptorStream: ByteSource, ByteSink {
   /// The descriptor.
-  public let fd: Int32
+  package let fd: Int32
   let name: String
 
   /// Wraps `fd`; `name` appears in error messages.
-  public init(fd: Int32, name: String) {
+  package init(fd: Int32, name: String) {
     self.fd = fd
     self.name = name
   }
 
   /// Opens `path` for reading.
-  public static func open(path: String) throws(IOFailure) -> FileDescriptorStream {
+  package static func open(path: String) throws(IOFailure) -> FileDescriptorStream {
     let fd = Glibc.open(path, O_RDONLY)
     guard fd >= 0 else { throw IOFailure(operation: "open \(path)", code: errno) }
     return FileDescriptorStream(fd: fd, name: path)
   }
 
   /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end.
-  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
+  package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
     while true {
       let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
       if n >= 0 { return n }
@@ -64,7 +64,7 @@ public struct FileDescriptorStream: ByteSource, ByteSink {
   }
 
   /// Writes all of `bytes`.
-  public mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
+  package mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
     var offset = 0
     while offset < bytes.count {
       let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -77,24 +77,24 @@ public struct FileDescriptorStream: ByteSource, ByteSink {
   }
 
   /// Closes the descriptor.
-  public func close() { _ = Glibc.close(fd) }
+  package func close() { _ = Glibc.close(fd) }
 }
 
 /// Bytes in memory as a source (tests, and reading back a file already read).
-public struct MemorySource: ByteSource {
+package struct MemorySource: ByteSource {
   let bytes: [UInt8]
   var offset = 0
   /// The largest read returned at once (tests set it small to exercise chunk boundaries).
   let chunk: Int
 
   /// A source over `bytes`.
-  public init(_ bytes: [UInt8], chunk: Int = .max) {
+  package init(_ bytes: [UInt8], chunk: Int = .max) {
     self.bytes = bytes
     self.chunk = max(1, chunk)
   }
 
   /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end.
-  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
+  package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
     let n = min(buffer.count, bytes.count - offset, chunk)
     guard n > 0 else { return 0 }
     bytes.withUnsafeBytes { src in
@@ -106,17 +106,17 @@ public struct MemorySource: ByteSource {
 }
 
 /// Collects written bytes in memory.
-public final class MemorySink: ByteSink {
+package final class MemorySink: ByteSink {
   /// Everything written.
-  public private(set) var bytes: [UInt8] = []
+  package private(set) var bytes: [UInt8] = []
   /// The text written.
-  public var text: String { String(decoding: bytes, as: UTF8.self) }
+  package var text: String { String(decoding: bytes, as: UTF8.self) }
 
   /// An empty sink.
-  public init() {}
+  package init() {}
 
   /// Writes all of `bytes`.
-  public func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
+  package func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
     self.bytes.append(contentsOf: bytes)
   }
 }

@@ -2,7 +2,7 @@ import PoolingCore
 import PoolingWire
 
 /// The exit statuses of SPEC §8.
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
   /// Success.
   case success = 0
   /// Differences found (`diff`, `check`).
@@ -16,13 +16,13 @@ public enum ExitStatus: Int32, Sendable {
 }
 
 /// The command-line tool: parses the verb and options, runs it over byte streams, maps outcomes to exit codes.
-public struct Tool {
+package struct Tool {
   var stdin: any ByteSource
   let stdout: Output
   let stderr: Output
 
   /// A tool reading `stdin` and writing `stdout`/`stderr`.
-  public init(stdin: any ByteSource, stdout: any ByteSink, stderr: any ByteSink) {
+  package init(stdin: any ByteSource, stdout: any ByteSink, stderr: any ByteSink) {
     self.stdin = stdin
     self.stdout = Output(stdout)
     self.stderr = Output(stderr)
@@ -52,7 +52,7 @@ public struct Tool {
   }
 
   /// Runs `arguments` (without the program name) and returns the exit status.
-  public mutating func run(_ arguments: [String]) -> ExitStatus {
+  package mutating func run(_ arguments: [String]) -> ExitStatus {
     let status: ExitStatus
     do {
       status = try dispatch(arguments)

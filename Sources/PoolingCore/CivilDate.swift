@@ -61,7 +61,7 @@ extension CivilDate: CustomStringConvertible {
   }
 
   /// Appends `YYYY-MM-DD` to `out`.
-  @inlinable public func appendText(to out: inout [UInt8]) {
+  @inlinable package func appendText(to out: inout [UInt8]) {
     appendPadded(year, width: 4, to: &out)
     out.append(UInt8(ascii: "-"))
     appendPadded(month, width: 2, to: &out)
@@ -102,7 +102,7 @@ extension YearMonth: CustomStringConvertible {
   }
 
   /// Appends `YYYY-MM` to `out`.
-  @inlinable public func appendText(to out: inout [UInt8]) {
+  @inlinable package func appendText(to out: inout [UInt8]) {
     appendPadded(year, width: 4, to: &out)
     out.append(UInt8(ascii: "-"))
     appendPadded(month, width: 2, to: &out)

@@ -70,7 +70,7 @@ extension Money: CustomStringConvertible {
 /// Appends `value / 10^scale` as decimal text: a `-` when negative, the integer part, and between
 /// `minimumFractionDigits` and `scale` fraction digits (trailing zeros past the minimum trimmed).
 @inlinable
-public func appendDecimalText(of value: Int64, scale: Int, minimumFractionDigits: Int, to out: inout [UInt8]) {
+package func appendDecimalText(of value: Int64, scale: Int, minimumFractionDigits: Int, to out: inout [UInt8]) {
   let magnitude = value.magnitude
   if value < 0 { out.append(UInt8(ascii: "-")) }
   var divisor: UInt64 = 1
@@ -94,21 +94,21 @@ public func appendDecimalText(of value: Int64, scale: Int, minimumFractionDigits
 
 extension Money {
   /// Appends the wire text (`"88.00"` without quotes) to `out`.
-  @inlinable public func appendText(to out: inout [UInt8]) {
+  @inlinable package func appendText(to out: inout [UInt8]) {
     appendDecimalText(of: fen, scale: 2, minimumFractionDigits: 2, to: &out)
   }
 }
 
 extension Ratio {
   /// Appends the wire text (`0.55`, `0.5525`) to `out`.
-  @inlinable public func appendText(to out: inout [UInt8]) {
+  @inlinable package func appendText(to out: inout [UInt8]) {
     appendDecimalText(of: Int64(tenThousandths), scale: 4, minimumFractionDigits: 2, to: &out)
   }
 }
 
 /// Appends the decimal digits of `value`.
 @inlinable
-public func appendDigits(of value: UInt64, to out: inout [UInt8]) {
+package func appendDigits(of value: UInt64, to out: inout [UInt8]) {
   if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
   var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
   var count = 0

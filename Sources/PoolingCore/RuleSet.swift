@@ -204,7 +204,7 @@ public struct TierRatios: Hashable, Sendable {
 
 extension Tier {
   /// The tier's position in `allCases`.
-  @inlinable var index: Int {
+  @inlinable package var index: Int {
     switch self {
     case .provincialTertiaryA: return 0
     case .tertiary: return 1

@@ -1,14 +1,14 @@
 /// Strict readers of the SPEC's scalar texts, straight from UTF-8 bytes (no `Double`, no Foundation).
-public enum ScalarText {
+package enum ScalarText {
   /// Reads an amount from string text: `^[0-9]+(\.[0-9]{1,2})?$`, at most 100,000,000.00 (SPEC §1, §11).
-  public static func amount(fromString text: UnsafeBufferPointer<UInt8>) -> Money? {
+  package static func amount(fromString text: UnsafeBufferPointer<UInt8>) -> Money? {
     decimal(text, maximumScale: 2, maximum: Money.maximumInput.fen).map(Money.init(fen:))
   }
 
   /// Reads an amount from the raw text of a JSON number (SPEC §11): without an exponent, the string rule;
   /// with one, accepted iff the exact value has at most two decimals and is in range. Any minus sign
   /// before the digits (even `-0`) is rejected.
-  public static func amount(fromNumber text: UnsafeBufferPointer<UInt8>) -> Money? {
+  package static func amount(fromNumber text: UnsafeBufferPointer<UInt8>) -> Money? {
     guard let first = text.first, first != UInt8(ascii: "-") else { return nil }
     guard let e = text.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else {
       return amount(fromString: text)
@@ -17,12 +17,12 @@ public enum ScalarText {
   }
 
   /// Reads a fund-level amount (`monitor`): the string rule, up to 10^15 yuan (a fund is larger than a bill).
-  public static func fundAmount(_ text: UnsafeBufferPointer<UInt8>) -> Money? {
+  package static func fundAmount(_ text: UnsafeBufferPointer<UInt8>) -> Money? {
     decimal(text, maximumScale: 2, maximum: 100_000_000_000_000_000).map(Money.init(fen:))
   }
 
   /// Reads a ratio: decimal text with at most four decimals in [0, 1] (SPEC §1).
-  public static func ratio(_ text: UnsafeBufferPointer<UInt8>) -> Ratio? {
+  package static func ratio(_ text: UnsafeBufferPointer<UInt8>) -> Ratio? {
     decimal(text, maximumScale: 4, maximum: 10_000).map { Ratio(tenThousandths: Int32($0)) }
   }
 
@@ -107,14 +107,14 @@ public enum ScalarText {
   }
 
   /// Reads `YYYY-MM-DD`, a real calendar day.
-  public static func date(_ text: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+  package static func date(_ text: UnsafeBufferPointer<UInt8>) -> CivilDate? {
     guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
           let y = digits(text, 0, 4), let m = digits(text, 5, 2), let d = digits(text, 8, 2) else { return nil }
     return CivilDate(year: y, month: m, day: d)
   }
 
   /// Reads `YYYY-MM`.
-  public static func month(_ text: UnsafeBufferPointer<UInt8>) -> YearMonth? {
+  package static func month(_ text: UnsafeBufferPointer<UInt8>) -> YearMonth? {
     guard text.count == 7, text[4] == UInt8(ascii: "-"),
           let y = digits(text, 0, 4), let m = digits(text, 5, 2) else { return nil }
     return YearMonth(year: y, month: m)
@@ -130,7 +130,7 @@ public enum ScalarText {
   }
 
   /// Reads a JSON integer (no fraction, no exponent) that fits in `Int`.
-  public static func integer(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+  package static func integer(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0
     var negative = false
     if text.first == UInt8(ascii: "-") { negative = true; i = 1 }

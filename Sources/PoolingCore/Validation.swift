@@ -1,22 +1,22 @@
 /// The checks SPEC §7/§11 make of values, shared by the wire decoder (which runs them as it walks the
 /// JSON, in the SPEC's order) and by ``Case/validate()`` (for hosts that build values in code).
-public enum Validation {
+package enum Validation {
   /// An amount must lie in 0.00 ... 100,000,000.00 (SPEC §1).
-  @inlinable public static func checkAmount(_ amount: Money, at path: @autoclosure () -> String) throws(InputError) {
+  @inlinable package static func checkAmount(_ amount: Money, at path: @autoclosure () -> String) throws(InputError) {
     guard amount >= .zero, amount <= .maximumInput else {
       throw InputError(.invalidAmount, path: path(), "amount \(amount) is outside 0.00 … 100000000.00")
     }
   }
 
   /// A period must not end before it starts.
-  @inlinable public static func checkPeriod(_ period: Period, at path: @autoclosure () -> String) throws(InputError) {
+  @inlinable package static func checkPeriod(_ period: Period, at path: @autoclosure () -> String) throws(InputError) {
     if let to = period.to, to < period.from {
       throw InputError(.invalidDate, path: path() + ".to", "period ends (\(to)) before it starts (\(period.from))")
     }
   }
 
   /// The relations between a visit's amounts: `inScope ≤ total`, `accountIneligible ≤ total − inScope`.
-  @inlinable public static func checkAmounts(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
+  @inlinable package static func checkAmounts(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
     if visit.inScope > visit.total {
       throw InputError(.inScopeExceedsTotal, path: path() + ".inScope",
                        "inScope \(visit.inScope) exceeds total \(visit.total)")
@@ -28,7 +28,7 @@ public enum Validation {
   }
 
   /// Schemes other than general outpatient are settled under other policy (第十六条, 第十七条).
-  @inlinable public static func checkScheme(_ scheme: Scheme, at path: @autoclosure () -> String) throws(InputError) {
+  @inlinable package static func checkScheme(_ scheme: Scheme, at path: @autoclosure () -> String) throws(InputError) {
     if scheme != .general {
       throw InputError(.unsupportedScheme, path: path(),
                        "scheme \(scheme.rawValue) is settled under other policy (第十六条、第十七条); only general is computed")
@@ -36,7 +36,7 @@ public enum Validation {
   }
 
   /// A prescription belongs only to a pharmacy visit (SPEC §9).
-  @inlinable public static func checkPrescription(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
+  @inlinable package static func checkPrescription(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
     if visit.prescribedBy != nil && visit.institution.kind != .pharmacy {
       throw InputError(.prescriptionNotApplicable, path: path(), "prescribedBy is only for a visit at a pharmacy")
     }
@@ -44,7 +44,7 @@ public enum Validation {
 
   /// A visit of a year the ledger no longer holds is rejected (the ledger only ever rolls forward, so with
   /// visits in date order this depends on the input ledger alone).
-  @inlinable public static func checkPlacement(of date: CivilDate, in ledger: Ledger,
+  @inlinable package static func checkPlacement(of date: CivilDate, in ledger: Ledger,
                                                at path: @autoclosure () -> String) throws(InputError) {
     guard ledger.booking(of: date.year) == .outside else { return }
     let held = ledger.previousYear == nil ? "\(ledger.year ?? 0)" : "\((ledger.year ?? 0) - 1) and \(ledger.year ?? 0)"
@@ -53,17 +53,17 @@ public enum Validation {
   }
 
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.
-  public struct VisitSequence: Sendable {
+  package struct VisitSequence: Sendable {
     @usableFromInline var ids: [String] = []
     @usableFromInline var idSet: Set<String> = []
     @usableFromInline var lastDate: CivilDate?
     @usableFromInline let list: String
 
     /// An empty sequence of visits listed under `list` (`visits`, or `settle` in a reversal).
-    @inlinable public init(list: String = "visits") { self.list = list }
+    @inlinable package init(list: String = "visits") { self.list = list }
 
     /// Checks visit `index` against the ones before it and records it.
-    @inlinable public mutating func append(id: String, date: CivilDate, index: Int) throws(InputError) {
+    @inlinable package mutating func append(id: String, date: CivilDate, index: Int) throws(InputError) {
       let seen: Bool
       if ids.count < 16 {
         seen = ids.contains(id)
@@ -100,7 +100,7 @@ extension Case {
 extension Validation {
   /// Checks each visit's values, then its id and date against the visits before it, then that the ledger
   /// holds its year, one visit after another (paths `list[i]…`).
-  public static func checkVisits(_ visits: [Visit], in ledger: Ledger, list: String) throws(InputError) {
+  package static func checkVisits(_ visits: [Visit], in ledger: Ledger, list: String) throws(InputError) {
     var sequence = Validation.VisitSequence(list: list)
     for (i, visit) in visits.enumerated() {
       let path = "\(list)[\(i)]"
@@ -111,7 +111,7 @@ extension Validation {
   }
 
   /// Checks a lone visit with its member and ledger, as the visit-by-visit settle does.
-  public static func checkVisit(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) {
+  package static func checkVisit(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) {
     try member.validate()
     try ledger.validate()
     try checkVisit(visit, at: "visit")
@@ -120,7 +120,7 @@ extension Validation {
 
   /// Checks one visit's values: scheme, amounts in range, a prescription only at a pharmacy, and the
   /// relations between its amounts.
-  public static func checkVisit(_ visit: Visit, at path: String) throws(InputError) {
+  package static func checkVisit(_ visit: Visit, at path: String) throws(InputError) {
     try checkScheme(visit.scheme, at: path + ".scheme")
     try checkAmount(visit.total, at: path + ".total")
     try checkAmount(visit.inScope, at: path + ".inScope")

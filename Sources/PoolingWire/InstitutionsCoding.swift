@@ -14,7 +14,7 @@ public enum InstitutionsCoding {
   static let reversalKeys = KeySet("institution", "on", "location", "pooling", "account")
 
   /// Reads one case-output line.
-  public static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
+  package static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
       throw InputText.malformed(error)
     }

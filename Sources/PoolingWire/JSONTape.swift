@@ -3,59 +3,59 @@ import PoolingCore
 /// A parsed JSON text as a flat array of nodes: the document order of its values, each container
 /// followed by its contents (a "tape", as simdjson calls it). Nodes hold byte offsets into the input,
 /// so parsing allocates nothing per value; the node array is reused from one document to the next.
-public struct JSONTape: Sendable {
+package struct JSONTape: Sendable {
   /// The kind of a JSON value.
-  public enum Kind: UInt8, Sendable {
+  package enum Kind: UInt8, Sendable {
     case object, array, string, number, `true`, `false`, null
   }
 
   /// One value. For a string, `start..<end` is its content between the quotes; for a number, its text.
   /// For a container, `count` is its number of members (key/value pairs) or elements. `next` is the
   /// index of the node after this value and everything inside it.
-  public struct Node: Sendable {
+  package struct Node: Sendable {
     /// What kind of value the node is.
-    public var kind: Kind
+    package var kind: Kind
     /// For strings: whether the content has escapes (decode before use).
-    public var escaped: Bool
+    package var escaped: Bool
     /// The byte offset where the value's text (a string's content) starts.
-    public var start: Int32
+    package var start: Int32
     /// The byte offset just past the value's text.
-    public var end: Int32
+    package var end: Int32
     /// For a container: its number of members or elements.
-    public var count: Int32
+    package var count: Int32
     /// The index of the node after this value and everything inside it.
-    public var next: Int32
+    package var next: Int32
   }
 
   /// The nodes; node 0 is the top-level value.
-  public internal(set) var nodes: [Node] = []
+  package internal(set) var nodes: [Node] = []
 
   /// An empty tape.
-  public init() {}
+  package init() {}
 }
 
 /// Why a text is not JSON (all reported as `malformedJSON`).
-public struct JSONSyntaxError: Error, Sendable {
+package struct JSONSyntaxError: Error, Sendable {
   /// A plain description.
-  public var message: String
+  package var message: String
   /// The byte offset where the problem was found.
-  public var offset: Int
+  package var offset: Int
 }
 
 /// A strict RFC 8259 parser over UTF-8 bytes, with the limits of SPEC §11: nesting deeper than 64, a
 /// duplicate key in any object, invalid UTF-8 and a lone surrogate escape are all syntax errors.
-public struct JSONParser: Sendable {
+package struct JSONParser: Sendable {
   /// The deepest nesting accepted: `[[…]]` 64 levels deep parses, 65 does not.
-  public static let maximumDepth = 64
+  package static let maximumDepth = 64
 
   /// The tape of the last successful parse.
-  public private(set) var tape = JSONTape()
+  package private(set) var tape = JSONTape()
 
   /// A parser; reuse it for many documents to reuse its storage.
-  public init() {}
+  package init() {}
 
   /// Parses `bytes` (one JSON value, with optional surrounding whitespace) into ``tape``.
-  public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
+  package mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
     tape.nodes.removeAll(keepingCapacity: true)
     guard bytes.count < Int(Int32.max) else {
       throw JSONSyntaxError(message: "a JSON text over 2 GiB is not accepted", offset: 0)
@@ -68,7 +68,7 @@ public struct JSONParser: Sendable {
   }
 
   /// Parses a byte array.
-  public mutating func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) {
+  package mutating func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) {
     var failure: JSONSyntaxError?
     bytes.withUnsafeBufferPointer { buffer in
       do throws(JSONSyntaxError) { try parse(buffer) } catch { failure = error }

@@ -1,6 +1,6 @@
 /// A JSON value as a tree, for the cold paths that compare whole documents (`check`). The hot paths
 /// never build one.
-public indirect enum JSONValue: Hashable, Sendable {
+package indirect enum JSONValue: Hashable, Sendable {
   case object([(key: String, value: JSONValue)])
   case array([JSONValue])
   case string(String)
@@ -10,7 +10,7 @@ public indirect enum JSONValue: Hashable, Sendable {
   case null
 
   /// Parses UTF-8 JSON.
-  public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+  package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
     var parser = JSONParser()
     try parser.parse(bytes)
     let tape = parser.tape
@@ -42,7 +42,7 @@ public indirect enum JSONValue: Hashable, Sendable {
   }
 
   /// Equal when every field is equal, lists compared in order.
-  public static func == (a: JSONValue, b: JSONValue) -> Bool {
+  package static func == (a: JSONValue, b: JSONValue) -> Bool {
     switch (a, b) {
     case (.object(let x), .object(let y)):
       return x.count == y.count && x.allSatisfy { m in y.contains { $0.key == m.key && $0.value == m.value } }
@@ -56,7 +56,7 @@ public indirect enum JSONValue: Hashable, Sendable {
   }
 
   /// Hashes every field that `==` compares.
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     switch self {
     case .object(let members): hasher.combine(members.count)
     case .array(let items): hasher.combine(items)
@@ -68,7 +68,7 @@ public indirect enum JSONValue: Hashable, Sendable {
   }
 
   /// Compact JSON text of the value.
-  public var text: String {
+  package var text: String {
     var w = JSONWriter()
     write(to: &w)
     return String(decoding: w.bytes, as: UTF8.self)
@@ -93,7 +93,7 @@ public indirect enum JSONValue: Hashable, Sendable {
 
   /// The differences between `expected` (self) and `actual`, field by field, as `(path, expected, actual)`;
   /// keys named in `ignoring` (e.g. free-text `message`) are skipped. Order of object keys does not matter.
-  public func mismatches(_ actual: JSONValue, path: String = "", ignoring: Set<String> = []) -> [(path: String, expected: String, actual: String)] {
+  package func mismatches(_ actual: JSONValue, path: String = "", ignoring: Set<String> = []) -> [(path: String, expected: String, actual: String)] {
     switch (self, actual) {
     case (.object(let x), .object(let y)):
       var out: [(path: String, expected: String, actual: String)] = []

@@ -34,13 +34,13 @@ public struct JSONWriter: Sendable {
   }
 
   /// Opens an object (as a value).
-  public mutating func beginObject() { open(UInt8(ascii: "{")) }
+  package mutating func beginObject() { open(UInt8(ascii: "{")) }
   /// Closes the current object.
-  public mutating func endObject() { close(UInt8(ascii: "}")) }
+  package mutating func endObject() { close(UInt8(ascii: "}")) }
   /// Opens an array (as a value).
-  public mutating func beginArray() { open(UInt8(ascii: "[")) }
+  package mutating func beginArray() { open(UInt8(ascii: "[")) }
   /// Closes the current array.
-  public mutating func endArray() { close(UInt8(ascii: "]")) }
+  package mutating func endArray() { close(UInt8(ascii: "]")) }
 
   mutating func open(_ bracket: UInt8) {
     prefix()
@@ -57,7 +57,7 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes a member key; the next value written is its value.
-  public mutating func key(_ name: StaticString) {
+  package mutating func key(_ name: StaticString) {
     prefix()
     bytes.append(UInt8(ascii: "\""))
     bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
@@ -66,7 +66,7 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes a member key given at run time.
-  public mutating func key(_ name: String) {
+  package mutating func key(_ name: String) {
     prefix()
     appendQuoted(name)
     colon()
@@ -79,13 +79,13 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes a string value.
-  public mutating func string(_ value: String) {
+  package mutating func string(_ value: String) {
     prefix()
     appendQuoted(value)
   }
 
   /// Writes a string value given as a static string (no escaping needed).
-  public mutating func string(_ value: StaticString) {
+  package mutating func string(_ value: StaticString) {
     prefix()
     bytes.append(UInt8(ascii: "\""))
     bytes.append(contentsOf: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
@@ -93,59 +93,59 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes an amount as a string with two decimals, `"88.00"`.
-  public mutating func money(_ value: Money) {
+  package mutating func money(_ value: Money) {
     quoted { value.appendText(to: &$0) }
   }
 
   /// Writes a ratio as a string, `"0.55"`.
-  public mutating func ratio(_ value: Ratio) {
+  package mutating func ratio(_ value: Ratio) {
     quoted { value.appendText(to: &$0) }
   }
 
   /// Writes a date as a string, `"2023-05-12"`.
-  public mutating func date(_ value: CivilDate) {
+  package mutating func date(_ value: CivilDate) {
     quoted { value.appendText(to: &$0) }
   }
 
   /// Writes a month as a string, `"2023-05"`.
-  public mutating func month(_ value: YearMonth) {
+  package mutating func month(_ value: YearMonth) {
     quoted { value.appendText(to: &$0) }
   }
 
   /// Writes an integer.
   /// Writes an amount as a JSON number with 2 decimals (`88.00`), for formats that want numbers.
-  public mutating func number(_ value: Money) {
+  package mutating func number(_ value: Money) {
     prefix()
     value.appendText(to: &bytes)
   }
 
   /// Writes `value / 10^scale` as a JSON number with exactly `scale` decimals (`5500`, 4 → `0.5500`).
-  public mutating func fixedDecimal(_ value: Int64, scale: Int) {
+  package mutating func fixedDecimal(_ value: Int64, scale: Int) {
     prefix()
     appendDecimalText(of: value, scale: scale, minimumFractionDigits: scale, to: &bytes)
   }
 
   /// Writes an integer as a JSON number.
-  public mutating func integer(_ value: Int) {
+  package mutating func integer(_ value: Int) {
     prefix()
     if value < 0 { bytes.append(UInt8(ascii: "-")) }
     appendDigits(of: UInt64(value.magnitude), to: &bytes)
   }
 
   /// Writes `true` or `false`.
-  public mutating func bool(_ value: Bool) {
+  package mutating func bool(_ value: Bool) {
     prefix()
     bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
   }
 
   /// Writes pre-formatted JSON text (a number's digits) as a value.
-  public mutating func raw(_ text: String) {
+  package mutating func raw(_ text: String) {
     prefix()
     bytes.append(contentsOf: text.utf8)
   }
 
   /// Writes `null`.
-  public mutating func null() {
+  package mutating func null() {
     prefix()
     bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
   }

@@ -8,6 +8,7 @@ import Foundation
 import PoolingCLI
 import PoolingCore
 import PoolingWire
+import PoolingGenerate
 
 var cases = 100_000
 var runs = 5

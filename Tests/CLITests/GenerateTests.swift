@@ -2,6 +2,7 @@ import Foundation
 import PoolingCLI
 import PoolingCore
 import PoolingWire
+import PoolingTestSupport
 import Testing
 
 @Suite struct GenerateTests {

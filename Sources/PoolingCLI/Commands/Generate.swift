@@ -1,4 +1,5 @@
 import PoolingCore
+import PoolingGenerate
 import PoolingWire
 
 extension Tool {

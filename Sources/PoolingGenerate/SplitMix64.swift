@@ -1,10 +1,13 @@
 /// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator whose output is the same on every
-/// platform, so a failing seed reproduces anywhere. Ranges are mapped here, not by the standard library.
+/// platform, so a generated corpus or a failing test seed reproduces anywhere. Ranges are mapped here, not
+/// by the standard library. `generate` and the tests share it.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   var state: UInt64
 
+  /// A generator that starts from `seed`.
   public init(seed: UInt64) { state = seed }
 
+  /// The next 64 random bits.
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state

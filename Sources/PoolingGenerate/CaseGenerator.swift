@@ -1,31 +1,18 @@
+import PoolingCore
+
 /// Deterministic synthetic cases for load tests, benchmarks and regression corpora (SPEC §10 `generate`).
 ///
 /// The same count, seed and rules give the same cases on every platform: the generator has its own PRNG
-/// (SplitMix64) and maps it to ranges itself. It mixes member profiles so that every gate, tier, location and
+/// (``SplitMix64``, shared with the tests) and maps it to ranges itself. It mixes member profiles so that every gate, tier, location and
 /// status occurs, with same-day repeats at one institution, visits around year ends and ledgers near the cap.
 public struct CaseGenerator: Sendable {
-  /// SplitMix64 (Steele, Lea, Flood 2014).
-  struct PRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    /// `0..<n` by multiply-shift (no modulo bias worth noting, and identical everywhere).
-    mutating func below(_ n: Int) -> Int { Int((UInt128(next()) * UInt128(n)) >> 64) }
-    mutating func percent(_ p: Int) -> Bool { below(100) < p }
-  }
-
-  var prng: PRNG
+  var prng: SplitMix64
   let firstYear: Int
   var index = 0
 
   /// A generator for `seed`; dates span the rules' first year and the two after it.
   public init(seed: UInt64, rules: RuleSet) {
-    prng = PRNG(state: seed)
+    prng = SplitMix64(seed: seed)
     firstYear = rules.effectiveFrom.year
   }
 
@@ -38,7 +25,7 @@ public struct CaseGenerator: Sendable {
 
   mutating func span(in year: Int) -> Period {
     let a = date(year: year), b = date(year: year)
-    if prng.percent(15) { return Period(from: min(a, b)) }
+    if prng.chance(15) { return Period(from: min(a, b)) }
     return Period(from: min(a, b), to: max(a, b))
   }
 
@@ -53,10 +40,10 @@ public struct CaseGenerator: Sendable {
 
   mutating func institution(_ n: Int) -> Institution {
     let tier = CaseGenerator.tiers[prng.below(5)]
-    var i = Institution(id: "H\(n)\(tier.index)", location: prng.percent(20) ? .offsite : .local, tier: tier)
+    var i = Institution(id: "H\(n)\(tier.index)", location: prng.chance(20) ? .offsite : .local, tier: tier)
     switch prng.below(20) {
     case 0: i.kind = .pharmacy; i.id = "P\(n)"
-    case 1: i.designated = false; i.accountDesignated = prng.percent(50); i.id = "K\(n)"
+    case 1: i.designated = false; i.accountDesignated = prng.chance(50); i.id = "K\(n)"
     default: break
     }
     return i
@@ -67,9 +54,9 @@ public struct CaseGenerator: Sendable {
     defer { index += 1 }
     // Years stay inside the calendar (1 ... 9999), whatever year the rules take effect.
     let year = min(firstYear + prng.below(3), 9999)
-    var member = Member(id: "M\(index)", employment: prng.percent(75) ? .employee : .flexible)
-    if prng.percent(35) { member.retirementProcessedOn = date(year: max(1, year - prng.below(3))) }
-    if prng.percent(60) {
+    var member = Member(id: "M\(index)", employment: prng.chance(75) ? .employee : .flexible)
+    if prng.chance(35) { member.retirementProcessedOn = date(year: max(1, year - prng.below(3))) }
+    if prng.chance(60) {
       member.offsiteRegistrations = [OffsiteRegistration(type: OffsiteRegistrationType.allCases[prng.below(3)],
                                                          period: span(in: year))]
     }
@@ -78,28 +65,28 @@ public struct CaseGenerator: Sendable {
     case 1: member.hardshipReducedRate = .periods([span(in: year)])
     default: break
     }
-    if prng.percent(8) { member.arrears = [span(in: year)] }
-    if prng.percent(8) { member.inpatientStays = [span(in: year)] }
-    if prng.percent(5) { member.notEntitled = [span(in: year)] }
+    if prng.chance(8) { member.arrears = [span(in: year)] }
+    if prng.chance(8) { member.inpatientStays = [span(in: year)] }
+    if prng.chance(5) { member.notEntitled = [span(in: year)] }
 
     var ledger = Ledger(year: year, accountBalance: amount(maxYuan: 2_000))
-    if prng.percent(40) {
-      ledger.poolingPaid = prng.percent(50) ? amount(maxYuan: 2_300)
+    if prng.chance(40) {
+      ledger.poolingPaid = prng.chance(50) ? amount(maxYuan: 2_300)
         : Money(yuan: [850, 900, 1_100, 1_150, 1_750, 1_800, 2_250, 2_300][prng.below(8)])
     }
 
     var visits: [Visit] = []
     var day = date(year: year)
-    if prng.percent(10) { day = CivilDate(year: year, month: 12, day: 28 + prng.below(4))! }  // around a year end
+    if prng.chance(10) { day = CivilDate(year: year, month: 12, day: 28 + prng.below(4))! }  // around a year end
     var place = institution(index)
 
     // The ledger as a host stores it: a deductible already borne on the first visit's day (a visit earlier
     // that day), and the year before, kept for late claims. Some ledgers are already in the next year, so
     // the visits arrive as late claims against the year before.
-    if prng.percent(20) { ledger.thisYear.addDeductible(Money(fen: Int64(prng.below(4_001))), on: day, at: place.id) }
+    if prng.chance(20) { ledger.thisYear.addDeductible(Money(fen: Int64(prng.below(4_001))), on: day, at: place.id) }
     // A family-doctor contract with the first institution visited (rules with a contract bonus add to its
     // ratio while the contract covers the date; other rules read it and ignore it).
-    if prng.percent(15) { member.familyDoctor = [FamilyDoctorContract(institution: place.id, period: span(in: year))] }
+    if prng.chance(15) { member.familyDoctor = [FamilyDoctorContract(institution: place.id, period: span(in: year))] }
     let shape = prng.below(20)
     if shape < 3 && year < 9999 {
       var previous = ledger.thisYear
@@ -119,19 +106,19 @@ public struct CaseGenerator: Sendable {
         default: day = advance(day, days: 1 + prng.below(45)); place = institution(index + v)
         }
       }
-      let total = amount(maxYuan: prng.percent(10) ? 4_000 : 500)
-      let inScope = prng.percent(40) ? total : Money(fen: Int64(prng.below(Int(total.fen) + 1)))
+      let total = amount(maxYuan: prng.chance(10) ? 4_000 : 500)
+      let inScope = prng.chance(40) ? total : Money(fen: Int64(prng.below(Int(total.fen) + 1)))
       var visit = Visit(id: "V\(v)", date: day, institution: place, total: total, inScope: inScope)
-      if prng.percent(15) { visit.accountIneligible = Money(fen: Int64(prng.below(Int((total - inScope).fen) + 1))) }
-      if prng.percent(6) { visit.beneficiary = .family }
-      if prng.percent(4) { visit.directSettlement = false }
-      if prng.percent(8) { visit.useAccount = false }
-      if place.kind == .pharmacy && prng.percent(70) {
+      if prng.chance(15) { visit.accountIneligible = Money(fen: Int64(prng.below(Int((total - inScope).fen) + 1))) }
+      if prng.chance(6) { visit.beneficiary = .family }
+      if prng.chance(4) { visit.directSettlement = false }
+      if prng.chance(8) { visit.useAccount = false }
+      if place.kind == .pharmacy && prng.chance(70) {
         // A prescription (SPEC §9): mostly from a designated hospital, sometimes not, sometimes off-site.
         var prescriber = institution(index + v + 1)
         prescriber.kind = .hospital
         prescriber.id = "R\(index)"
-        prescriber.designated = !prng.percent(10)
+        prescriber.designated = !prng.chance(10)
         visit.prescribedBy = prescriber
       }
       visits.append(visit)

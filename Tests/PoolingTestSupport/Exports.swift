@@ -1,0 +1,2 @@
+// The seeded generator and the case generator the tests share with `generate`.
+@_exported import PoolingGenerate
