@@ -99,8 +99,10 @@ public func op_version() -> UnsafePointer<CChar> {
 /// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON (SPEC §5, §9). On failure returns NULL
 /// and, when `error` is not NULL, stores there a result carrying the `invalidRules` error (free it).
 @_cdecl("op_engine_create")
-public func op_engine_create(_ rules: UnsafePointer<CChar>?, _ length: Int,
-                             _ errorOut: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+public func op_engine_create(
+  _ rules: UnsafePointer<CChar>?, _ length: Int,
+  _ errorOut: UnsafeMutablePointer<OpaquePointer?>?
+) -> OpaquePointer? {
   errorOut?.pointee = nil
   guard length >= 0, let text = bytes(rules, length) else {
     errorOut?.pointee = CallResult(rejected: InputError(.invalidRules, path: "", "no rules given"), id: nil).retained()
@@ -129,8 +131,10 @@ public func op_engine_free(_ handle: OpaquePointer?) {
 /// one case (SPEC §3) to its case output (SPEC §4), or to an error (SPEC §7). NULL only when `engine` is
 /// NULL or `json` is NULL with a non-zero length.
 @_cdecl("op_settle_case")
-public func op_settle_case(_ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
-                           _ options: UInt32) -> OpaquePointer? {
+public func op_settle_case(
+  _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
+  _ options: UInt32
+) -> OpaquePointer? {
   guard let engine = engine(handle), length >= 0, let input = bytes(json, length) else { return nil }
   let o = Options(options)
   var processor = CaseProcessor(rules: engine.rules, explain: o.explain, language: o.language, format: o.format)
@@ -153,14 +157,17 @@ public func op_settle_case(_ handle: OpaquePointer?, _ json: UnsafePointer<CChar
 /// NULL (a fresh ledger). Error paths name `member…`, `ledger…` or `visit…`. NULL only when `engine`,
 /// `member` or `visit` is NULL.
 @_cdecl("op_settle_visit")
-public func op_settle_visit(_ handle: OpaquePointer?,
-                            _ member: UnsafePointer<CChar>?, _ memberLength: Int,
-                            _ ledger: UnsafePointer<CChar>?, _ ledgerLength: Int,
-                            _ visit: UnsafePointer<CChar>?, _ visitLength: Int,
-                            _ options: UInt32) -> OpaquePointer? {
+public func op_settle_visit(
+  _ handle: OpaquePointer?,
+  _ member: UnsafePointer<CChar>?, _ memberLength: Int,
+  _ ledger: UnsafePointer<CChar>?, _ ledgerLength: Int,
+  _ visit: UnsafePointer<CChar>?, _ visitLength: Int,
+  _ options: UInt32
+) -> OpaquePointer? {
   guard let engine = engine(handle), member != nil, visit != nil, memberLength >= 0, ledgerLength >= 0,
-        visitLength >= 0, let memberBytes = bytes(member, memberLength), let visitBytes = bytes(visit, visitLength),
-        let ledgerBytes = bytes(ledger, ledgerLength) else { return nil }
+    visitLength >= 0, let memberBytes = bytes(member, memberLength), let visitBytes = bytes(visit, visitLength),
+    let ledgerBytes = bytes(ledger, ledgerLength)
+  else { return nil }
   let o = Options(options)
   let answer: CallResult
   do throws(InputError) {
@@ -170,9 +177,11 @@ public func op_settle_visit(_ handle: OpaquePointer?,
     let v = try PartDecoder.visit(visitBytes)
     let outcome = try engine.rules.settle(v, member: m, ledger: l)
     let wantsTrace = o.explain || o.format == .nhsa2207
-    let trace = wantsTrace
-      ? Trace.steps(for: outcome.settlement, visit: v, member: m, rules: engine.rules.rules(on: v.date),
-                    language: o.format == .nhsa2207 ? .zh : o.language) : nil
+    let trace =
+      wantsTrace
+      ? Trace.steps(
+        for: outcome.settlement, visit: v, member: m, rules: engine.rules.rules(on: v.date),
+        language: o.format == .nhsa2207 ? .zh : o.language) : nil
     var w = JSONWriter()
     w.beginObject()
     w.key("settlement")
@@ -196,8 +205,10 @@ public func op_settle_visit(_ handle: OpaquePointer?,
 /// JSON as `outpatient-pooling reverse`. `OP_EXPLAIN` and `OP_LANG_ZH` apply to the visits settled again.
 /// NULL only when `engine` is NULL, or `json` is NULL with a non-zero length.
 @_cdecl("op_reverse")
-public func op_reverse(_ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
-                       _ options: UInt32) -> OpaquePointer? {
+public func op_reverse(
+  _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
+  _ options: UInt32
+) -> OpaquePointer? {
   guard let engine = engine(handle), length >= 0, let input = bytes(json, length) else { return nil }
   let o = Options(options)
   let answer: CallResult = input.withUnsafeBufferPointer { buffer in

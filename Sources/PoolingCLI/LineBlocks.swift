@@ -73,9 +73,9 @@ struct ParallelLines {
 }
 
 #if canImport(Glibc)
-import Glibc
-func sysconfProcessors() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+  import Glibc
+  func sysconfProcessors() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 #else
-import Darwin
-func sysconfProcessors() -> Int { Int(sysconf(_SC_NPROCESSORS_ONLN)) }
+  import Darwin
+  func sysconfProcessors() -> Int { Int(sysconf(_SC_NPROCESSORS_ONLN)) }
 #endif

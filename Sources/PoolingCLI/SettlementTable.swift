@@ -3,19 +3,25 @@ import PoolingCore
 /// Renders a case output as aligned text for a person: one row per visit, then totals and the ledger.
 enum SettlementTable {
   static func render(_ outcome: CaseOutcome, traces: [[TraceStep]]?) -> String {
-    let header = ["visit", "date", "institution", "status", "total", "inScope", "deductible", "ratio",
-                  "pooling", "account", "cash", "capLeft", "reasons"]
+    let header = [
+      "visit", "date", "institution", "status", "total", "inScope", "deductible", "ratio",
+      "pooling", "account", "cash", "capLeft", "reasons",
+    ]
     var rows: [[String]] = []
     var total = Money.zero, pooling = Money.zero, account = Money.zero, cash = Money.zero, deductible = Money.zero
     for s in outcome.settlements {
-      rows.append([s.visitId, s.date.description, s.institution, s.status.rawValue, s.total.description,
-                   s.inScope.description, s.deductible.description, s.ratio.description, s.pooling.description,
-                   s.account.description, s.cash.description, s.capRemaining.description,
-                   s.reasons.map(\.rawValue).joined(separator: ",")])
+      rows.append([
+        s.visitId, s.date.description, s.institution, s.status.rawValue, s.total.description,
+        s.inScope.description, s.deductible.description, s.ratio.description, s.pooling.description,
+        s.account.description, s.cash.description, s.capRemaining.description,
+        s.reasons.map(\.rawValue).joined(separator: ","),
+      ])
       total += s.total; pooling += s.pooling; account += s.account; cash += s.cash; deductible += s.deductible
     }
-    rows.append(["total", "", "", "", total.description, "", deductible.description, "", pooling.description,
-                 account.description, cash.description, "", ""])
+    rows.append([
+      "total", "", "", "", total.description, "", deductible.description, "", pooling.description,
+      account.description, cash.description, "", "",
+    ])
     let numeric: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11]
     var text = "case \(outcome.id) · rules \(outcome.rules)\n\n"
     text += TextTable.render(header: header, rows: rows, rightAligned: numeric, ruleBeforeLast: true)
@@ -23,7 +29,8 @@ enum SettlementTable {
     text += "\nledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
     if let last = outcome.settlements.last {
       // 第十二条（二）: the cap for the status on the last visit's date, what the year has used, what is left.
-      text += "annual cap \(last.date.year) (\(last.status.rawValue)): \(last.figures.cap) · used \(l.poolingPaid) · remaining \(last.capRemaining)\n"
+      text +=
+        "annual cap \(last.date.year) (\(last.status.rawValue)): \(last.figures.cap) · used \(l.poolingPaid) · remaining \(last.capRemaining)\n"
     }
     for (s, trace) in zip(outcome.settlements, traces ?? []) {
       text += "\n\(s.visitId):\n"
@@ -61,7 +68,8 @@ enum TextTable {
   static func displayWidth(_ s: String) -> Int {
     s.unicodeScalars.reduce(0) { width, scalar in
       let v = scalar.value
-      let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+      let wide =
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
         || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
         || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
       return width + (wide ? 2 : 1)

@@ -139,7 +139,8 @@ package struct Tool {
   func readRuleFile(_ path: String, option: String = "rules") throws -> [UInt8] {
     var file: FileDescriptorStream
     do { file = try FileDescriptorStream.open(path: path) } catch {
-      throw UsageError("--\(option) \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
+      throw UsageError(
+        "--\(option) \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
     }
     defer { file.close() }
     return try file.readAll()

@@ -7,7 +7,8 @@ public struct CivilDate: Hashable, Comparable, Sendable {
   /// Creates a date, or `nil` when it is not a real day of the Gregorian calendar (years 1 ... 9999).
   @inlinable public init?(year: Int, month: Int, day: Int) {
     guard (1...9999).contains(year), (1...12).contains(month),
-          day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+      day >= 1, day <= CivilDate.daysIn(month: month, year: year)
+    else { return nil }
     packed = Int32(year << 9 | month << 5 | day)
   }
 

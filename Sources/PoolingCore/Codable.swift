@@ -13,8 +13,10 @@ extension Money: Codable {
     let negative = bytes.first == UInt8(ascii: "-")
     if negative { bytes.removeFirst() }
     guard let value = bytes.withUnsafeBufferPointer({ ScalarText.amount(fromString: $0) }) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                              debugDescription: "\"\(text)\" is not an amount such as \"123.45\""))
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: decoder.codingPath,
+          debugDescription: "\"\(text)\" is not an amount such as \"123.45\""))
     }
     self = negative ? .zero - value : value
   }
@@ -31,8 +33,10 @@ extension Ratio: Codable {
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let value = Array(text.utf8).withUnsafeBufferPointer({ ScalarText.ratio($0) }) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                              debugDescription: "\"\(text)\" is not a ratio such as \"0.55\""))
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: decoder.codingPath,
+          debugDescription: "\"\(text)\" is not a ratio such as \"0.55\""))
     }
     self = value
   }
@@ -49,8 +53,10 @@ extension CivilDate: Codable {
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let value = Array(text.utf8).withUnsafeBufferPointer({ ScalarText.date($0) }) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                              debugDescription: "\"\(text)\" is not a date YYYY-MM-DD"))
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: decoder.codingPath,
+          debugDescription: "\"\(text)\" is not a date YYYY-MM-DD"))
     }
     self = value
   }
@@ -99,15 +105,18 @@ extension Ledger: Codable {
       previousYear = try Ledger.book(p)
     }
     do { try validate() } catch {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description,
-                                              underlyingError: error))
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: decoder.codingPath, debugDescription: error.description,
+          underlyingError: error))
     }
   }
 
   static func book(_ c: KeyedDecodingContainer<Keys>) throws -> YearBookkeeping {
-    var book = YearBookkeeping(poolingPaid: try c.decodeIfPresent(Money.self, forKey: .poolingPaid) ?? .zero,
-                               pharmacyPoolingPaid: try c.decodeIfPresent(Money.self, forKey: .pharmacyPoolingPaid) ?? .zero,
-                               deductibleBorne: try c.decodeIfPresent(Money.self, forKey: .deductibleBorne) ?? .zero)
+    var book = YearBookkeeping(
+      poolingPaid: try c.decodeIfPresent(Money.self, forKey: .poolingPaid) ?? .zero,
+      pharmacyPoolingPaid: try c.decodeIfPresent(Money.self, forKey: .pharmacyPoolingPaid) ?? .zero,
+      deductibleBorne: try c.decodeIfPresent(Money.self, forKey: .deductibleBorne) ?? .zero)
     var seen = Set<DayKey>()
     for e in try c.decodeIfPresent([Entry].self, forKey: .deductibles) ?? [] {
       let key = DayKey(date: e.date, institution: e.institution)
@@ -136,7 +145,8 @@ extension Ledger: Codable {
     try c.encode(book.poolingPaid, forKey: .poolingPaid)
     try c.encode(book.pharmacyPoolingPaid, forKey: .pharmacyPoolingPaid)
     try c.encode(book.deductibleBorne, forKey: .deductibleBorne)
-    try c.encode(book.sortedDeductibles.map { Entry(date: $0.key.date, institution: $0.key.institution, amount: $0.amount) },
-                 forKey: .deductibles)
+    try c.encode(
+      book.sortedDeductibles.map { Entry(date: $0.key.date, institution: $0.key.institution, amount: $0.amount) },
+      forKey: .deductibles)
   }
 }

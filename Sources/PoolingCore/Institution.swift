@@ -44,8 +44,10 @@ public struct Institution: Hashable, Sendable, Codable {
   public var accountDesignated: Bool
 
   /// Creates an institution; `accountDesignated` defaults to `designated` (SPEC §3).
-  public init(id: String, location: Location, tier: Tier, kind: InstitutionKind = .hospital,
-              designated: Bool = true, accountDesignated: Bool? = nil) {
+  public init(
+    id: String, location: Location, tier: Tier, kind: InstitutionKind = .hospital,
+    designated: Bool = true, accountDesignated: Bool? = nil
+  ) {
     self.id = id
     self.location = location
     self.tier = tier

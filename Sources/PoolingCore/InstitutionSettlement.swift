@@ -16,8 +16,10 @@ public struct InstitutionMonth: Hashable, Sendable {
   public var accountDue: Money
 
   /// Creates a row.
-  public init(institution: String, month: YearMonth, visits: Int, poolingDue: Money, reserve: Money,
-              disbursed: Money, accountDue: Money) {
+  public init(
+    institution: String, month: YearMonth, visits: Int, poolingDue: Money, reserve: Money,
+    disbursed: Money, accountDue: Money
+  ) {
     self.institution = institution
     self.month = month
     self.visits = visits
@@ -66,8 +68,10 @@ public struct InstitutionClaim: Hashable, Sendable {
   public var isVisit: Bool
 
   /// Creates a claim.
-  public init(institution: String, date: CivilDate, location: Location, pooling: Money, account: Money,
-              isVisit: Bool = true) {
+  public init(
+    institution: String, date: CivilDate, location: Location, pooling: Money, account: Money,
+    isVisit: Bool = true
+  ) {
     self.institution = institution
     self.date = date
     self.location = location
@@ -81,8 +85,9 @@ extension Reversal {
   /// What the reversal takes back from the institution, booked to the month of the refund (`on`), when the
   /// refund is cleared: the pooling and account amounts negated, not counted as a visit.
   public var claim: InstitutionClaim {
-    InstitutionClaim(institution: institution, date: on, location: location, pooling: .zero - pooling,
-                     account: .zero - account, isVisit: false)
+    InstitutionClaim(
+      institution: institution, date: on, location: location, pooling: .zero - pooling,
+      account: .zero - account, isVisit: false)
   }
 }
 
@@ -118,9 +123,10 @@ public struct InstitutionLedger: Sendable {
     let key = Key(institution: s.institution, month: s.date.yearMonth)
     var entry = sums[key, default: Sums()]
     guard let pooling = entry.pooling.adding(reportingOverflow: s.pooling),
-          let account = entry.account.adding(reportingOverflow: s.account),
-          let grandPooling = grand.pooling.adding(reportingOverflow: s.pooling),
-          let grandAccount = grand.account.adding(reportingOverflow: s.account) else { return false }
+      let account = entry.account.adding(reportingOverflow: s.account),
+      let grandPooling = grand.pooling.adding(reportingOverflow: s.pooling),
+      let grandAccount = grand.account.adding(reportingOverflow: s.account)
+    else { return false }
     grand.pooling = grandPooling
     grand.account = grandAccount
     if s.isVisit { entry.visits += 1 }
@@ -133,7 +139,8 @@ public struct InstitutionLedger: Sendable {
   /// The statement, with the reserve share of the rules in force on the first day of each row's month.
   public func statement(reserveShare: (YearMonth) -> Ratio) -> InstitutionStatement {
     let keys = sums.keys.sorted { a, b in
-      a.institution == b.institution ? a.month < b.month
+      a.institution == b.institution
+        ? a.month < b.month
         : a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
     }
     var total = InstitutionStatement.Totals()
@@ -144,9 +151,10 @@ public struct InstitutionLedger: Sendable {
     for key in keys {
       let s = sums[key]!  // Safe: `key` comes from `sums.keys`.
       let reserve = s.pooling.applying(reserveShare(key.month))
-      let row = InstitutionMonth(institution: key.institution, month: key.month, visits: s.visits,
-                                 poolingDue: s.pooling, reserve: reserve, disbursed: s.pooling - reserve,
-                                 accountDue: s.account)
+      let row = InstitutionMonth(
+        institution: key.institution, month: key.month, visits: s.visits,
+        poolingDue: s.pooling, reserve: reserve, disbursed: s.pooling - reserve,
+        accountDue: s.account)
       rows.append(row)
       total.visits += row.visits
       sumPooling += Int128(row.poolingDue.fen)

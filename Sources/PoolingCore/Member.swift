@@ -81,10 +81,12 @@ public struct Member: Hashable, Sendable, Codable {
   public var familyDoctor: [FamilyDoctorContract]
 
   /// Creates a member; every optional fact defaults to absent.
-  public init(id: String, employment: Employment, retirementProcessedOn: CivilDate? = nil,
-              hardshipReducedRate: HardshipReducedRate = .none,
-              offsiteRegistrations: [OffsiteRegistration] = [], arrears: [Period] = [],
-              inpatientStays: [Period] = [], notEntitled: [Period] = [], familyDoctor: [FamilyDoctorContract] = []) {
+  public init(
+    id: String, employment: Employment, retirementProcessedOn: CivilDate? = nil,
+    hardshipReducedRate: HardshipReducedRate = .none,
+    offsiteRegistrations: [OffsiteRegistration] = [], arrears: [Period] = [],
+    inpatientStays: [Period] = [], notEntitled: [Period] = [], familyDoctor: [FamilyDoctorContract] = []
+  ) {
     self.familyDoctor = familyDoctor
     self.id = id
     self.employment = employment

@@ -104,8 +104,11 @@ public struct DiffSummary: Hashable, Sendable {
     cases += 1
     rejected += 1
     casesChanged += 1
-    return [Difference(visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .none,
-                       candidate: candidate.map(DiffValue.text) ?? .none)]
+    return [
+      Difference(
+        visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .none,
+        candidate: candidate.map(DiffValue.text) ?? .none)
+    ]
   }
 }
 

@@ -29,9 +29,11 @@ public struct SettledVisit: Hashable, Sendable, Codable {
   public var pharmacyPooling: Bool
 
   /// Creates a stored settlement.
-  public init(visitId: String, date: CivilDate, institution: String, location: Location, total: Money,
-              deductible: Money, pooling: Money, account: Money, cash: Money,
-              deductibleBasis: DeductibleBasis = .perVisit, deductibleAt: String? = nil, pharmacyPooling: Bool = false) {
+  public init(
+    visitId: String, date: CivilDate, institution: String, location: Location, total: Money,
+    deductible: Money, pooling: Money, account: Money, cash: Money,
+    deductibleBasis: DeductibleBasis = .perVisit, deductibleAt: String? = nil, pharmacyPooling: Bool = false
+  ) {
     self.visitId = visitId
     self.date = date
     self.institution = institution
@@ -48,9 +50,10 @@ public struct SettledVisit: Hashable, Sendable, Codable {
 
   /// The stored form of a settlement this library made.
   public init(_ s: Settlement) {
-    self.init(visitId: s.visitId, date: s.date, institution: s.institution, location: s.location, total: s.total,
-              deductible: s.deductible, pooling: s.pooling, account: s.account, cash: s.cash,
-              deductibleBasis: s.deductibleBasis, deductibleAt: s.deductibleAt, pharmacyPooling: s.pharmacyPooling)
+    self.init(
+      visitId: s.visitId, date: s.date, institution: s.institution, location: s.location, total: s.total,
+      deductible: s.deductible, pooling: s.pooling, account: s.account, cash: s.cash,
+      deductibleBasis: s.deductibleBasis, deductibleAt: s.deductibleAt, pharmacyPooling: s.pharmacyPooling)
   }
 }
 
@@ -163,12 +166,14 @@ extension Ledger {
       }
       let year = item.date.year
       guard var book = ledger.bookkeeping(of: year) else {
-        throw InputError(.reversalNotInLedger, path: path + ".date",
-                         "the ledger does not hold \(year) (it holds \(ledger.heldYears))")
+        throw InputError(
+          .reversalNotInLedger, path: path + ".date",
+          "the ledger does not hold \(year) (it holds \(ledger.heldYears))")
       }
       guard book.poolingPaid >= item.pooling else {
-        throw InputError(.reversalNotInLedger, path: path + ".pooling",
-                         "the ledger holds \(book.poolingPaid) of pooling in \(year), less than the \(item.pooling) to reverse")
+        throw InputError(
+          .reversalNotInLedger, path: path + ".pooling",
+          "the ledger holds \(book.poolingPaid) of pooling in \(year), less than the \(item.pooling) to reverse")
       }
       if item.deductible > .zero {
         switch item.deductibleBasis {
@@ -176,14 +181,16 @@ extension Ledger {
           let at = item.deductibleAt ?? item.institution
           let held = book.borne(on: item.date, at: at)
           guard held >= item.deductible else {
-            throw InputError(.reversalNotInLedger, path: path + ".deductible",
-                             "the ledger holds \(held) of deductible at \(at) on \(item.date), less than the \(item.deductible) to reverse")
+            throw InputError(
+              .reversalNotInLedger, path: path + ".deductible",
+              "the ledger holds \(held) of deductible at \(at) on \(item.date), less than the \(item.deductible) to reverse")
           }
           book.setDeductible(held - item.deductible, at: DayKey(date: item.date, institution: at))
         case .perYear:
           guard book.deductibleBorne >= item.deductible else {
-            throw InputError(.reversalNotInLedger, path: path + ".deductible",
-                             "the ledger holds \(book.deductibleBorne) of annual deductible in \(year), less than the \(item.deductible) to reverse")
+            throw InputError(
+              .reversalNotInLedger, path: path + ".deductible",
+              "the ledger holds \(book.deductibleBorne) of annual deductible in \(year), less than the \(item.deductible) to reverse")
           }
           book.deductibleBorne -= item.deductible
         }
@@ -192,9 +199,11 @@ extension Ledger {
       if item.pharmacyPooling { book.pharmacyPoolingPaid = (book.pharmacyPoolingPaid - item.pooling).clampedToZero }
       if year == ledger.year { ledger.thisYear = book } else { ledger.previousYear = book }
       ledger.accountBalance += item.account
-      reversals.append(Reversal(visitId: item.visitId, date: item.date, on: on, institution: item.institution,
-                                location: item.location, total: item.total, deductible: item.deductible,
-                                pooling: item.pooling, account: item.account, cash: item.cash))
+      reversals.append(
+        Reversal(
+          visitId: item.visitId, date: item.date, on: on, institution: item.institution,
+          location: item.location, total: item.total, deductible: item.deductible,
+          pooling: item.pooling, account: item.account, cash: item.cash))
     }
     return (ledger, reversals)
   }

@@ -70,8 +70,9 @@ public enum RuleBook: Hashable, Sendable {
 
   /// Which optional figures a written ledger carries under these rules.
   public var ledgerShape: LedgerShape {
-    LedgerShape(pharmacyPoolingPaid: tracksPharmacyPooling,
-                deductibleBorne: versions.contains { $0.deductible.basis == .perYear })
+    LedgerShape(
+      pharmacyPoolingPaid: tracksPharmacyPooling,
+      deductibleBorne: versions.contains { $0.deductible.basis == .perYear })
   }
 
   /// Settles one visit with the version in force on its date; under a timeline the settlement names the

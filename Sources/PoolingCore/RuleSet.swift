@@ -32,10 +32,12 @@ public struct RuleSet: Hashable, Sendable {
   public var citations: [String: String]
 
   /// Creates a rule set.
-  public init(id: String, name: String, source: String, effectiveFrom: CivilDate, deductible: DeductibleRule,
-              annualCap: AnnualCapRule, ratio: RatioRule, personalAccount: PersonalAccountRule,
-              institutionSettlement: InstitutionSettlementRule, fundMonitoring: FundMonitoringRule,
-              pharmacyPooling: Bool = false, schema: RuleSchema = .rules1, citations: [String: String] = [:]) {
+  public init(
+    id: String, name: String, source: String, effectiveFrom: CivilDate, deductible: DeductibleRule,
+    annualCap: AnnualCapRule, ratio: RatioRule, personalAccount: PersonalAccountRule,
+    institutionSettlement: InstitutionSettlementRule, fundMonitoring: FundMonitoringRule,
+    pharmacyPooling: Bool = false, schema: RuleSchema = .rules1, citations: [String: String] = [:]
+  ) {
     self.id = id
     self.name = name
     self.source = source

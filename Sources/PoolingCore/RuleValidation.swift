@@ -38,13 +38,16 @@ extension RuleSet {
         case .same(let r):
           try ratio(r, path)
           if r + self.ratio.retireeUplift + bonus > .one {
-            throw InputError(.invalidRules, path: path,
-                             "\(key) \(tier.rawValue) \(r) + retireeUplift \(self.ratio.retireeUplift) + bonus \(bonus) exceeds 1")
+            throw InputError(
+              .invalidRules, path: path,
+              "\(key) \(tier.rawValue) \(r) + retireeUplift \(self.ratio.retireeUplift) + bonus \(bonus) exceeds 1")
           }
         case .each(let inService, let retired):
           try ratio(inService, path + ".inService")
           try ratio(retired, path + ".retired")
-          if inService + bonus > .one { throw InputError(.invalidRules, path: path + ".inService", "\(inService) + bonus \(bonus) exceeds 1") }
+          if inService + bonus > .one {
+            throw InputError(.invalidRules, path: path + ".inService", "\(inService) + bonus \(bonus) exceeds 1")
+          }
           if retired + bonus > .one { throw InputError(.invalidRules, path: path + ".retired", "\(retired) + bonus \(bonus) exceeds 1") }
         }
       }
@@ -63,9 +66,11 @@ extension RuleSet {
         throw InputError(.invalidRules, path: "schema", "a deductible by status needs the rules@2 shape")
       }
       for table in [self.ratio.local, self.ratio.offsite] {
-        for tier in Tier.allCases { if case .each = table.entry(tier) {
-          throw InputError(.invalidRules, path: "schema", "a ratio by status needs the rules@2 shape")
-        } }
+        for tier in Tier.allCases {
+          if case .each = table.entry(tier) {
+            throw InputError(.invalidRules, path: "schema", "a ratio by status needs the rules@2 shape")
+          }
+        }
       }
     }
   }
@@ -91,8 +96,9 @@ extension RuleTimeline {
         throw InputError(.invalidRules, path: "versions[\(i)].id", "version id \"\(v.id)\" is repeated")
       }
       if i > 0 && v.effectiveFrom <= versions[i - 1].effectiveFrom {
-        throw InputError(.invalidRules, path: "versions[\(i)].effectiveFrom",
-                         "effectiveFrom \(v.effectiveFrom) is not later than the previous version's")
+        throw InputError(
+          .invalidRules, path: "versions[\(i)].effectiveFrom",
+          "effectiveFrom \(v.effectiveFrom) is not later than the previous version's")
       }
     }
   }

@@ -109,14 +109,16 @@ package enum ScalarText {
   /// Reads `YYYY-MM-DD`, a real calendar day.
   package static func date(_ text: UnsafeBufferPointer<UInt8>) -> CivilDate? {
     guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
-          let y = digits(text, 0, 4), let m = digits(text, 5, 2), let d = digits(text, 8, 2) else { return nil }
+      let y = digits(text, 0, 4), let m = digits(text, 5, 2), let d = digits(text, 8, 2)
+    else { return nil }
     return CivilDate(year: y, month: m, day: d)
   }
 
   /// Reads `YYYY-MM`.
   package static func month(_ text: UnsafeBufferPointer<UInt8>) -> YearMonth? {
     guard text.count == 7, text[4] == UInt8(ascii: "-"),
-          let y = digits(text, 0, 4), let m = digits(text, 5, 2) else { return nil }
+      let y = digits(text, 0, 4), let m = digits(text, 5, 2)
+    else { return nil }
     return YearMonth(year: y, month: m)
   }
 

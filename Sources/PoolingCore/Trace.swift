@@ -28,8 +28,10 @@ public enum Language: String, CaseIterable, Sendable {
 public enum Trace {
   /// The steps that explain `s`, the settlement of `visit` for `member`, in the order of SPEC §4, with the
   /// arithmetic in `language`.
-  public static func steps(for s: Settlement, visit: Visit, member: Member, rules: RuleSet,
-                           language: Language = .en) -> [TraceStep] {
+  public static func steps(
+    for s: Settlement, visit: Visit, member: Member, rules: RuleSet,
+    language: Language = .en
+  ) -> [TraceStep] {
     let f = s.figures
     let zh = language == .zh
     var steps: [TraceStep] = []
@@ -41,52 +43,64 @@ public enum Trace {
     let status = Words(s.status, zh: zh)
 
     if let from = f.rolledFrom {
-      add("第十五条", "yearReset",
-          "new year \(s.date.year): its pooling paid and deductibles start from 0.00; \(from) is kept as the previous year for late claims (限额不能结转下一年度)",
-          "新年度 \(s.date.year)：本年统筹已支付和起付标准记录从 0.00 开始；\(from) 年度记录保留为上一年度，供补报的费用结算（年度限额不能结转下一年度）")
+      add(
+        "第十五条", "yearReset",
+        "new year \(s.date.year): its pooling paid and deductibles start from 0.00; \(from) is kept as the previous year for late claims (限额不能结转下一年度)",
+        "新年度 \(s.date.year)：本年统筹已支付和起付标准记录从 0.00 开始；\(from) 年度记录保留为上一年度，供补报的费用结算（年度限额不能结转下一年度）")
     } else if f.booking == .previousYear {
-      add("第十五条", "lateClaim",
-          "a claim of \(s.date.year) arriving after the ledger moved to \(s.date.year + 1): settled against \(s.date.year)'s cap and deductibles",
-          "\(s.date.year) 年度的费用在账户进入 \(s.date.year + 1) 年度后结算：按 \(s.date.year) 年度的限额和起付标准记录计算")
+      add(
+        "第十五条", "lateClaim",
+        "a claim of \(s.date.year) arriving after the ledger moved to \(s.date.year + 1): settled against \(s.date.year)'s cap and deductibles",
+        "\(s.date.year) 年度的费用在账户进入 \(s.date.year + 1) 年度后结算：按 \(s.date.year) 年度的限额和起付标准记录计算")
     }
     if let processed = member.retirementProcessedOn {
-      add("第十三条", "status",
-          "retirement processed \(processed) → retiree rules from \(processed.firstOfNextMonth); on \(s.date): \(s.status.rawValue)",
-          "\(processed) 办理退休手续 → 自 \(processed.firstOfNextMonth) 起按退休人员待遇；\(s.date) 为\(status)")
+      add(
+        "第十三条", "status",
+        "retirement processed \(processed) → retiree rules from \(processed.firstOfNextMonth); on \(s.date): \(s.status.rawValue)",
+        "\(processed) 办理退休手续 → 自 \(processed.firstOfNextMonth) 起按退休人员待遇；\(s.date) 为\(status)")
     } else {
       add("第十三条", "status", "no retirement processed: \(s.status.rawValue)", "未办理退休手续：\(status)")
     }
-    add("第十二条（二）", "cap",
-        "annual cap \(f.cap) (\(s.status.rawValue), \(s.date.year)) − paid earlier this year \(f.poolingPaidBefore) = \(f.capRemainingBefore) remaining",
-        "年度最高支付限额 \(f.cap)（\(status)，\(s.date.year)年）− 本年已支付 \(f.poolingPaidBefore) = 剩余 \(f.capRemainingBefore)")
+    add(
+      "第十二条（二）", "cap",
+      "annual cap \(f.cap) (\(s.status.rawValue), \(s.date.year)) − paid earlier this year \(f.poolingPaidBefore) = \(f.capRemainingBefore) remaining",
+      "年度最高支付限额 \(f.cap)（\(status)，\(s.date.year)年）− 本年已支付 \(f.poolingPaidBefore) = 剩余 \(f.capRemainingBefore)")
 
     let gates = s.reasons.filter(\.isGate)
     for gate in gates {
-      add(article(of: gate), gate.rawValue, gateDetail(gate, settlement: s, rules: rules, language: .en),
-          gateDetail(gate, settlement: s, rules: rules, language: .zh))
+      add(
+        article(of: gate), gate.rawValue, gateDetail(gate, settlement: s, rules: rules, language: .en),
+        gateDetail(gate, settlement: s, rules: rules, language: .zh))
     }
     if gates.isEmpty, let at = f.pricedAt(visit) {
       let place = Words(at, zh: zh)
       if at.id != s.institution {
-        add("第二十五条", "prescription",
-            "pharmacy pooling on a prescription from \(at.id) (\(place)): its deductible, ratio and cap apply",
-            "凭 \(at.id)（\(place)）的处方在药店购药，纳入统筹：按该机构的起付标准、支付比例和限额")
+        add(
+          "第二十五条", "prescription",
+          "pharmacy pooling on a prescription from \(at.id) (\(place)): its deductible, ratio and cap apply",
+          "凭 \(at.id)（\(place)）的处方在药店购药，纳入统筹：按该机构的起付标准、支付比例和限额")
       }
       if f.deductiblePerVisit == .zero && !zhengzhou {
-        add("第十二条（一）", "deductible", "no deductible at \(at.tier.rawValue) level under these rules → 0.00",
-            "\(place)不设起付标准 → 起付标准 0.00")
+        add(
+          "第十二条（一）", "deductible", "no deductible at \(at.tier.rawValue) level under these rules → 0.00",
+          "\(place)不设起付标准 → 起付标准 0.00")
       } else if f.deductiblePerVisit == .zero {
-        add("第十二条（一）", "deductible",
-            "no deductible at \(at.tier.rawValue) level (乡镇卫生院、社区卫生服务中心不设起付标准) → 0.00",
-            "乡镇卫生院、社区卫生服务中心不设起付标准 → 起付标准 0.00")
+        add(
+          "第十二条（一）", "deductible",
+          "no deductible at \(at.tier.rawValue) level (乡镇卫生院、社区卫生服务中心不设起付标准) → 0.00",
+          "乡镇卫生院、社区卫生服务中心不设起付标准 → 起付标准 0.00")
       } else if rules.deductible.basis == .perYear {
-        add("第十二条（一）", "deductible",
-            "annual deductible \(f.deductiblePerVisit) (\(s.status.rawValue)) − already borne this year \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
-            "年度起付标准 \(f.deductiblePerVisit)（\(status)）− 本年已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)")
+        add(
+          "第十二条（一）", "deductible",
+          "annual deductible \(f.deductiblePerVisit) (\(s.status.rawValue)) − already borne this year \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
+          "年度起付标准 \(f.deductiblePerVisit)（\(status)）− 本年已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)"
+        )
       } else {
-        add("第十二条（一）", "deductible",
-            "per visit \(f.deductiblePerVisit) − already borne today at \(at.id) \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
-            "每次起付标准 \(f.deductiblePerVisit) − 当日在 \(at.id) 已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)")
+        add(
+          "第十二条（一）", "deductible",
+          "per visit \(f.deductiblePerVisit) − already borne today at \(at.id) \(f.deductibleAlreadyBorne) = \(f.deductibleDue) due; min(in scope \(s.inScope), \(f.deductibleDue)) = \(s.deductible)",
+          "每次起付标准 \(f.deductiblePerVisit) − 当日在 \(at.id) 已负担 \(f.deductibleAlreadyBorne) = 应负担 \(f.deductibleDue)；min(政策范围内费用 \(s.inScope), \(f.deductibleDue)) = \(s.deductible)"
+        )
       }
       let uplift = rules.ratio.retireeUplift
       let entry = (at.location == .local ? rules.ratio.local : rules.ratio.offsite).entry(at.tier)
@@ -94,19 +108,22 @@ public enum Trace {
       let applied = rules.ratio.ratio(location: at.location, tier: at.tier, status: s.status)  // before any bonus
       let ratioArticle = at.location == .local ? "第十二条（三）" : "第十四条"
       if case .each = entry {
-        add(ratioArticle, "ratio", "\(place) \(s.status.rawValue) \(entry[s.status])",
-            "\(place)\(status)人员支付比例 \(percent(entry[s.status]))")
+        add(
+          ratioArticle, "ratio", "\(place) \(s.status.rawValue) \(entry[s.status])",
+          "\(place)\(status)人员支付比例 \(percent(entry[s.status]))")
       } else if s.status == .retired {
-        add(ratioArticle, "ratio",
-            "\(place) \(base) + retiree uplift \(uplift) = \(applied)",
-            "\(place)支付比例 \(percent(base)) + 退休人员提高 \(percent(uplift)) = \(percent(applied))")
+        add(
+          ratioArticle, "ratio",
+          "\(place) \(base) + retiree uplift \(uplift) = \(applied)",
+          "\(place)支付比例 \(percent(base)) + 退休人员提高 \(percent(uplift)) = \(percent(applied))")
       } else {
         add(ratioArticle, "ratio", "\(place) \(applied)", "\(place)支付比例 \(percent(applied))")
       }
       if let bonus = f.contractBonus {
-        add(ratioArticle, "contractBonus",
-            "family-doctor contract at \(at.id): \(applied) + \(bonus) = \(s.ratio)",
-            "在签约家庭医生所在机构 \(at.id) 就诊：支付比例 \(percent(applied)) + \(percent(bonus)) = \(percent(s.ratio))")
+        add(
+          ratioArticle, "contractBonus",
+          "family-doctor contract at \(at.id): \(applied) + \(bonus) = \(s.ratio)",
+          "在签约家庭医生所在机构 \(at.id) 就诊：支付比例 \(percent(applied)) + \(percent(bonus)) = \(percent(s.ratio))")
       }
       var en = "in scope \(s.inScope) − deductible \(s.deductible) = \(f.eligible); \(f.eligible) × \(s.ratio) = \(f.poolingBeforeCap)"
       var cn = "政策范围内费用 \(s.inScope) − 起付标准 \(s.deductible) = \(f.eligible)；\(f.eligible) × \(percent(s.ratio)) = \(f.poolingBeforeCap)"
@@ -120,25 +137,31 @@ public enum Trace {
       }
       add("第十二条（三）", "pooling", en + " → pooling \(s.pooling)", cn + " → 统筹基金支付 \(s.pooling)")
     } else {
-      add("第十二条", "pooling", "gated: no deductible, ratio 0.00, pooling 0.00",
-          "不符合统筹支付条件：起付标准 0.00，支付比例 0%，统筹基金支付 0.00")
+      add(
+        "第十二条", "pooling", "gated: no deductible, ratio 0.00, pooling 0.00",
+        "不符合统筹支付条件：起付标准 0.00，支付比例 0%，统筹基金支付 0.00")
     }
 
     if f.accountMayPay {
-      add("第七条", "account",
-          "min(balance \(f.accountBalanceBefore), total \(s.total) − pooling \(s.pooling) − account-ineligible \(visit.accountIneligible) = \(f.accountPayable)) = \(s.account)",
-          "min(个人账户余额 \(f.accountBalanceBefore), 医疗费总额 \(s.total) − 统筹基金支付 \(s.pooling) − 个人账户不予支付 \(visit.accountIneligible) = \(f.accountPayable)) = 个人账户支付 \(s.account)")
+      add(
+        "第七条", "account",
+        "min(balance \(f.accountBalanceBefore), total \(s.total) − pooling \(s.pooling) − account-ineligible \(visit.accountIneligible) = \(f.accountPayable)) = \(s.account)",
+        "min(个人账户余额 \(f.accountBalanceBefore), 医疗费总额 \(s.total) − 统筹基金支付 \(s.pooling) − 个人账户不予支付 \(visit.accountIneligible) = \(f.accountPayable)) = 个人账户支付 \(s.account)"
+      )
     } else {
-      add(visit.directSettlement ? "第七条" : "第二十二条", "account",
-          "the personal account does not pay: \(accountBarrier(visit, language: .en)) → 0.00",
-          "个人账户不支付：\(accountBarrier(visit, language: .zh)) → 0.00")
+      add(
+        visit.directSettlement ? "第七条" : "第二十二条", "account",
+        "the personal account does not pay: \(accountBarrier(visit, language: .en)) → 0.00",
+        "个人账户不支付：\(accountBarrier(visit, language: .zh)) → 0.00")
     }
-    add("第二十六条", "cash",
-        "total \(s.total) − pooling \(s.pooling) − account \(s.account) = \(s.cash) paid by the member",
-        "医疗费总额 \(s.total) − 统筹基金支付 \(s.pooling) − 个人账户支付 \(s.account) = 个人现金支付 \(s.cash)")
-    add("第十二条（二）", "capRemaining",
-        "cap \(f.cap) − paid this year \(f.poolingPaidBefore + s.pooling) → \(s.capRemaining) remaining",
-        "年度最高支付限额 \(f.cap) − 本年已支付 \(f.poolingPaidBefore + s.pooling) → 剩余 \(s.capRemaining)")
+    add(
+      "第二十六条", "cash",
+      "total \(s.total) − pooling \(s.pooling) − account \(s.account) = \(s.cash) paid by the member",
+      "医疗费总额 \(s.total) − 统筹基金支付 \(s.pooling) − 个人账户支付 \(s.account) = 个人现金支付 \(s.cash)")
+    add(
+      "第十二条（二）", "capRemaining",
+      "cap \(f.cap) − paid this year \(f.poolingPaidBefore + s.pooling) → \(s.capRemaining) remaining",
+      "年度最高支付限额 \(f.cap) − 本年已支付 \(f.poolingPaidBefore + s.pooling) → 剩余 \(s.capRemaining)")
     return steps
   }
 
@@ -175,27 +198,33 @@ public enum Trace {
     let zh = language == .zh
     switch gate {
     case .beforeEffectiveDate:
-      return zh ? "\(s.date) 早于本办法施行日期 \(rules.effectiveFrom)：统筹基金不支付"
+      return zh
+        ? "\(s.date) 早于本办法施行日期 \(rules.effectiveFrom)：统筹基金不支付"
         : "\(s.date) is before the rules took effect on \(rules.effectiveFrom): no pooling"
     case .familyMember:
-      return zh ? "家庭成员（配偶、父母、子女）的费用：个人账户可支付，统筹基金不支付"
+      return zh
+        ? "家庭成员（配偶、父母、子女）的费用：个人账户可支付，统筹基金不支付"
         : "a family member's costs: the account may pay, pooling does not"
     case .pharmacy:
-      return zh ? "在定点零售药店购药，暂不纳入普通门诊统筹"
+      return zh
+        ? "在定点零售药店购药，暂不纳入普通门诊统筹"
         : "a retail pharmacy purchase is outside general-outpatient pooling"
     case .notDesignated:
-      return zh ? "\(s.institution) 非门诊统筹定点医疗机构，统筹基金不予支付"
+      return zh
+        ? "\(s.institution) 非门诊统筹定点医疗机构，统筹基金不予支付"
         : "\(s.institution) is not an outpatient-pooling designated institution"
     case .offsiteNotRegistered:
       return zh ? "异地就医，\(s.date) 无有效的异地就医备案" : "off-site with no registration covering \(s.date)"
     case .notDirectlySettled:
-      return zh ? "未通过医保信息系统直接结算，统筹基金不予支付"
+      return zh
+        ? "未通过医保信息系统直接结算，统筹基金不予支付"
         : "not settled directly through the medical-insurance system"
     case .arrears: return zh ? "\(s.date) 处于欠费期间" : "\(s.date) falls in a period of arrears"
     case .inpatientStay: return zh ? "\(s.date) 处于住院期间" : "\(s.date) falls in an inpatient stay"
     case .notEntitled: return zh ? "\(s.date) 不在待遇享受期内" : "\(s.date) is outside the benefit period"
     case .hardshipReducedRate:
-      return zh ? "在职人员所在特困企业按降低费率缴费，不享受门诊统筹待遇"
+      return zh
+        ? "在职人员所在特困企业按降低费率缴费，不享受门诊统筹待遇"
         : "in service at a hardship employer paying the reduced rate"
     case .capReached, .deductibleNotMet, .accountInsufficient: return gate.rawValue
     }

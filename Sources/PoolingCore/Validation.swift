@@ -18,20 +18,23 @@ package enum Validation {
   /// The relations between a visit's amounts: `inScope ≤ total`, `accountIneligible ≤ total − inScope`.
   @inlinable package static func checkAmounts(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
     if visit.inScope > visit.total {
-      throw InputError(.inScopeExceedsTotal, path: path() + ".inScope",
-                       "inScope \(visit.inScope) exceeds total \(visit.total)")
+      throw InputError(
+        .inScopeExceedsTotal, path: path() + ".inScope",
+        "inScope \(visit.inScope) exceeds total \(visit.total)")
     }
     if visit.accountIneligible > visit.total - visit.inScope {
-      throw InputError(.accountIneligibleTooLarge, path: path() + ".accountIneligible",
-                       "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)")
+      throw InputError(
+        .accountIneligibleTooLarge, path: path() + ".accountIneligible",
+        "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)")
     }
   }
 
   /// Schemes other than general outpatient are settled under other policy (第十六条, 第十七条).
   @inlinable package static func checkScheme(_ scheme: Scheme, at path: @autoclosure () -> String) throws(InputError) {
     if scheme != .general {
-      throw InputError(.unsupportedScheme, path: path(),
-                       "scheme \(scheme.rawValue) is settled under other policy (第十六条、第十七条); only general is computed")
+      throw InputError(
+        .unsupportedScheme, path: path(),
+        "scheme \(scheme.rawValue) is settled under other policy (第十六条、第十七条); only general is computed")
     }
   }
 
@@ -44,12 +47,15 @@ package enum Validation {
 
   /// A visit of a year the ledger no longer holds is rejected (the ledger only ever rolls forward, so with
   /// visits in date order this depends on the input ledger alone).
-  @inlinable package static func checkPlacement(of date: CivilDate, in ledger: Ledger,
-                                               at path: @autoclosure () -> String) throws(InputError) {
+  @inlinable package static func checkPlacement(
+    of date: CivilDate, in ledger: Ledger,
+    at path: @autoclosure () -> String
+  ) throws(InputError) {
     guard ledger.booking(of: date.year) == .outside else { return }
     let held = ledger.previousYear == nil ? "\(ledger.year ?? 0)" : "\((ledger.year ?? 0) - 1) and \(ledger.year ?? 0)"
-    throw InputError(.visitOutsideLedger, path: path(),
-                     "visit dated \(date) is of \(date.year), but the ledger holds only \(held)")
+    throw InputError(
+      .visitOutsideLedger, path: path(),
+      "visit dated \(date) is of \(date.year), but the ledger holds only \(held)")
   }
 
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.
@@ -76,8 +82,9 @@ package enum Validation {
         throw InputError(.duplicateVisitId, path: "\(list)[\(index)].id", "visit id \"\(id)\" appears earlier in the case")
       }
       if let last = lastDate, date < last {
-        throw InputError(.visitsOutOfOrder, path: "\(list)[\(index)].date",
-                         "visit dated \(date) follows one dated \(last); visits must be in date order")
+        throw InputError(
+          .visitsOutOfOrder, path: "\(list)[\(index)].date",
+          "visit dated \(date) follows one dated \(last); visits must be in date order")
       }
       lastDate = date
     }
@@ -156,12 +163,14 @@ extension Ledger {
       return  // Day entries of a ledger without a year wait for the year its first visit gives.
     }
     for (i, entry) in thisYear.sortedDeductibles.enumerated() where entry.key.date.year != year {
-      throw InputError(.invalidLedger, path: "ledger.deductibles[\(i)].date",
-                       "entry dated \(entry.key.date) is not in the ledger's year \(year)")
+      throw InputError(
+        .invalidLedger, path: "ledger.deductibles[\(i)].date",
+        "entry dated \(entry.key.date) is not in the ledger's year \(year)")
     }
     for (i, entry) in (previousYear?.sortedDeductibles ?? []).enumerated() where entry.key.date.year != year - 1 {
-      throw InputError(.invalidLedger, path: "ledger.previousYear.deductibles[\(i)].date",
-                       "entry dated \(entry.key.date) is not in the previous year \(year - 1)")
+      throw InputError(
+        .invalidLedger, path: "ledger.previousYear.deductibles[\(i)].date",
+        "entry dated \(entry.key.date) is not in the previous year \(year - 1)")
     }
   }
 }

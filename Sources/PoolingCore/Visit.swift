@@ -42,10 +42,12 @@ public struct Visit: Hashable, Sendable, Codable {
   public var prescribedBy: Institution?
 
   /// Creates a visit with the SPEC §3 defaults.
-  public init(id: String, date: CivilDate, institution: Institution, scheme: Scheme = .general,
-              beneficiary: Beneficiary = .member, total: Money, inScope: Money,
-              accountIneligible: Money = .zero, directSettlement: Bool = true, useAccount: Bool = true,
-              prescribedBy: Institution? = nil) {
+  public init(
+    id: String, date: CivilDate, institution: Institution, scheme: Scheme = .general,
+    beneficiary: Beneficiary = .member, total: Money, inScope: Money,
+    accountIneligible: Money = .zero, directSettlement: Bool = true, useAccount: Bool = true,
+    prescribedBy: Institution? = nil
+  ) {
     self.id = id
     self.date = date
     self.institution = institution

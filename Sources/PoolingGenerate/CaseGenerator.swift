@@ -57,8 +57,11 @@ public struct CaseGenerator: Sendable {
     var member = Member(id: "M\(index)", employment: prng.chance(75) ? .employee : .flexible)
     if prng.chance(35) { member.retirementProcessedOn = date(year: max(1, year - prng.below(3))) }
     if prng.chance(60) {
-      member.offsiteRegistrations = [OffsiteRegistration(type: OffsiteRegistrationType.allCases[prng.below(3)],
-                                                         period: span(in: year))]
+      member.offsiteRegistrations = [
+        OffsiteRegistration(
+          type: OffsiteRegistrationType.allCases[prng.below(3)],
+          period: span(in: year))
+      ]
     }
     switch prng.below(25) {
     case 0: member.hardshipReducedRate = .always
@@ -71,7 +74,9 @@ public struct CaseGenerator: Sendable {
 
     var ledger = Ledger(year: year, accountBalance: amount(maxYuan: 2_000))
     if prng.chance(40) {
-      ledger.poolingPaid = prng.chance(50) ? amount(maxYuan: 2_300)
+      ledger.poolingPaid =
+        prng.chance(50)
+        ? amount(maxYuan: 2_300)
         : Money(yuan: [850, 900, 1_100, 1_150, 1_750, 1_800, 2_250, 2_300][prng.below(8)])
     }
 
@@ -91,8 +96,9 @@ public struct CaseGenerator: Sendable {
     if shape < 3 && year < 9999 {
       var previous = ledger.thisYear
       previous.addDeductible(Money(yuan: 40), on: CivilDate(year: year, month: 12, day: 31)!, at: place.id)
-      ledger = Ledger(year: year + 1, accountBalance: ledger.accountBalance,
-                      thisYear: YearBookkeeping(poolingPaid: amount(maxYuan: 900)), previousYear: previous)
+      ledger = Ledger(
+        year: year + 1, accountBalance: ledger.accountBalance,
+        thisYear: YearBookkeeping(poolingPaid: amount(maxYuan: 900)), previousYear: previous)
     } else if shape < 5 && year > 1 {
       var previous = YearBookkeeping(poolingPaid: amount(maxYuan: 2_300))
       previous.addDeductible(Money(yuan: 40), on: CivilDate(year: year - 1, month: 12, day: 31)!, at: place.id)
@@ -101,8 +107,8 @@ public struct CaseGenerator: Sendable {
     for v in 0..<(1 + prng.below(4)) {
       if v > 0 {
         switch prng.below(10) {
-        case 0, 1, 2: break                                    // same day, same institution
-        case 3: place = institution(index + v)                 // same day, elsewhere
+        case 0, 1, 2: break  // same day, same institution
+        case 3: place = institution(index + v)  // same day, elsewhere
         default: day = advance(day, days: 1 + prng.below(45)); place = institution(index + v)
         }
       }

@@ -95,8 +95,10 @@ public enum PartDecoder {
     try bytes.withUnsafeBufferPointer { b throws(InputError) in try visit(b) }
   }
 
-  static func read<T>(_ raw: UnsafeBufferPointer<UInt8>, _ name: String,
-                      _ body: (inout WireReader, Int) throws(InputError) -> T) throws(InputError) -> T {
+  static func read<T>(
+    _ raw: UnsafeBufferPointer<UInt8>, _ name: String,
+    _ body: (inout WireReader, Int) throws(InputError) -> T
+  ) throws(InputError) -> T {
     let bytes = InputText.document(raw)
     var parser = JSONParser()
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch { throw InputText.malformed(error) }
@@ -113,13 +115,15 @@ public enum PartDecoder {
 
 enum Keys {
   static let `case` = KeySet("id", "member", "ledger", "visits")
-  static let member = KeySet("id", "employment", "retirementProcessedOn", "hardshipReducedRate",
-                             "offsiteRegistration", "arrears", "inpatientStays", "notEntitled", "familyDoctor")
+  static let member = KeySet(
+    "id", "employment", "retirementProcessedOn", "hardshipReducedRate",
+    "offsiteRegistration", "arrears", "inpatientStays", "notEntitled", "familyDoctor")
   static let familyDoctor = KeySet("institution", "from", "to")
   static let registration = KeySet("type", "from", "to")
   static let period = KeySet("from", "to")
-  static let visit = KeySet("id", "date", "institution", "scheme", "beneficiary", "total", "inScope",
-                            "accountIneligible", "directSettlement", "useAccount", "prescribedBy")
+  static let visit = KeySet(
+    "id", "date", "institution", "scheme", "beneficiary", "total", "inScope",
+    "accountIneligible", "directSettlement", "useAccount", "prescribedBy")
   static let institution = KeySet("id", "location", "tier", "kind", "designated", "accountDesignated")
 }
 
@@ -311,8 +315,9 @@ extension WireReader {
     if let v = optional(s, 4) { beneficiary = try enumeration(v, "beneficiary", as: Beneficiary.self) }
     let total = try amount(required(s, 5, keys), "total")
     let inScope = try amount(required(s, 6, keys), "inScope")
-    var visit = Visit(id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary,
-                      total: total, inScope: inScope)
+    var visit = Visit(
+      id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary,
+      total: total, inScope: inScope)
     if let v = optional(s, 7) { visit.accountIneligible = try amount(v, "accountIneligible") }
     if let v = optional(s, 8) { visit.directSettlement = try bool(v, "directSettlement") }
     if let v = optional(s, 9) { visit.useAccount = try bool(v, "useAccount") }

@@ -7,8 +7,10 @@ public enum CaseOutputEncoder {
   /// - Parameters:
   ///   - traces: one trace per settlement (`--explain`), or nil.
   ///   - shape: the optional ledger figures the rules use.
-  public static func write(_ outcome: CaseOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
-                           shape: LedgerShape = LedgerShape()) {
+  public static func write(
+    _ outcome: CaseOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
+    shape: LedgerShape = LedgerShape()
+  ) {
     w.beginObject()
     w.key("id"); w.string(outcome.id)
     w.key("rules"); w.string(outcome.rules)

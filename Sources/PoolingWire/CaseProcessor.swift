@@ -48,8 +48,9 @@ public struct CaseProcessor: Sendable {
   public func write(_ c: Case, _ outcome: CaseOutcome, to w: inout JSONWriter) {
     switch format {
     case .caseOutput:
-      CaseOutputEncoder.write(outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
-                              shape: rules.ledgerShape)
+      CaseOutputEncoder.write(
+        outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
+        shape: rules.ledgerShape)
     case .nhsa2207:
       Nhsa2207Encoder.write(outcome, traces: traces(of: c, outcome, language: .zh), to: &w)
     }

@@ -45,8 +45,10 @@ public enum InstitutionsCoding {
           let location = try r.enumeration(r.required(s, 2, reversalKeys), "location", as: Location.self)
           let pooling = try r.negatedAmount(r.required(s, 3, reversalKeys), "pooling")
           let account = try r.negatedAmount(r.required(s, 4, reversalKeys), "account")
-          claims.append(InstitutionClaim(institution: institution, date: on, location: location,
-                                         pooling: .zero - pooling, account: .zero - account, isVisit: false))
+          claims.append(
+            InstitutionClaim(
+              institution: institution, date: on, location: location,
+              pooling: .zero - pooling, account: .zero - account, isVisit: false))
           r.path.pop()
         }
         r.path.pop()
@@ -66,8 +68,10 @@ public enum InstitutionsCoding {
         let location = try r.enumeration(r.required(s, 2, settlementKeys), "location", as: Location.self)
         let pooling = try r.amount(r.required(s, 3, settlementKeys), "pooling")
         let account = try r.amount(r.required(s, 4, settlementKeys), "account")
-        claims.append(InstitutionClaim(institution: institution, date: date, location: location,
-                                       pooling: pooling, account: account))
+        claims.append(
+          InstitutionClaim(
+            institution: institution, date: date, location: location,
+            pooling: pooling, account: account))
         r.path.pop()
       }
       return .settled(claims)

@@ -105,16 +105,20 @@ struct Scanner {
     case UInt8(ascii: "["): try parseArray(depth: depth, into: &nodes)
     case quote:
       let (start, end, escaped) = try scanString()
-      nodes.append(.init(kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
-                         next: Int32(nodes.count + 1)))
+      nodes.append(
+        .init(
+          kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
+          next: Int32(nodes.count + 1)))
     case UInt8(ascii: "t"): try literal("true", kind: .true, into: &nodes)
     case UInt8(ascii: "f"): try literal("false", kind: .false, into: &nodes)
     case UInt8(ascii: "n"): try literal("null", kind: .null, into: &nodes)
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       let start = index
       try scanNumber()
-      nodes.append(.init(kind: .number, escaped: false, start: Int32(start), end: Int32(index), count: 0,
-                         next: Int32(nodes.count + 1)))
+      nodes.append(
+        .init(
+          kind: .number, escaped: false, start: Int32(start), end: Int32(index), count: 0,
+          next: Int32(nodes.count + 1)))
     default: throw failure("unexpected character")
     }
   }
@@ -125,8 +129,10 @@ struct Scanner {
     let w = word.utf8Start
     for i in 0..<length where bytes[index + i] != w[i] { throw failure("invalid literal") }
     index += length
-    nodes.append(.init(kind: kind, escaped: false, start: Int32(index - length), end: Int32(index), count: 0,
-                       next: Int32(nodes.count + 1)))
+    nodes.append(
+      .init(
+        kind: kind, escaped: false, start: Int32(index - length), end: Int32(index), count: 0,
+        next: Int32(nodes.count + 1)))
   }
 
   mutating func parseObject(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
@@ -142,8 +148,10 @@ struct Scanner {
       while true {
         guard peek() == quote else { throw failure("expected a string key") }
         let (start, end, escaped) = try scanString()
-        nodes.append(.init(kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
-                           next: Int32(nodes.count + 1)))
+        nodes.append(
+          .init(
+            kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
+            next: Int32(nodes.count + 1)))
         skipWhitespace()
         guard peek() == UInt8(ascii: ":") else { throw failure("expected ':'") }
         index += 1
@@ -219,7 +227,7 @@ struct Scanner {
     guard let e = peek() else { throw failure("unterminated escape") }
     switch e {
     case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
-         UInt8(ascii: "r"), UInt8(ascii: "t"):
+      UInt8(ascii: "r"), UInt8(ascii: "t"):
       index += 1
     case UInt8(ascii: "u"):
       index += 1
@@ -333,7 +341,6 @@ struct Scanner {
     return memoryEqual(base + Int(a.start), base + Int(b.start), length)
   }
 }
-
 
 @inline(__always) func hexValue(_ b: UInt8) -> UInt8? {
   switch b {

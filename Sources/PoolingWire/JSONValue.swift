@@ -93,7 +93,9 @@ package indirect enum JSONValue: Hashable, Sendable {
 
   /// The differences between `expected` (self) and `actual`, field by field, as `(path, expected, actual)`;
   /// keys named in `ignoring` (e.g. free-text `message`) are skipped. Order of object keys does not matter.
-  package func mismatches(_ actual: JSONValue, path: String = "", ignoring: Set<String> = []) -> [(path: String, expected: String, actual: String)] {
+  package func mismatches(_ actual: JSONValue, path: String = "", ignoring: Set<String> = []) -> [(
+    path: String, expected: String, actual: String
+  )] {
     switch (self, actual) {
     case (.object(let x), .object(let y)):
       var out: [(path: String, expected: String, actual: String)] = []

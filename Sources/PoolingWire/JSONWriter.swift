@@ -8,7 +8,7 @@ public struct JSONWriter: Sendable {
   /// Whether to indent.
   public let pretty: Bool
   var depth = 0
-  var first: UInt64 = 1   // bit d: container at depth d has no member yet
+  var first: UInt64 = 1  // bit d: container at depth d has no member yet
   var afterKey = false
 
   /// A writer appending to `bytes`.

@@ -1,8 +1,9 @@
 import PoolingCore
 
 extension Keys {
-  static let ledger = KeySet("year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid",
-                             "deductibleBorne", "deductibles", "previousYear")
+  static let ledger = KeySet(
+    "year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid",
+    "deductibleBorne", "deductibles", "previousYear")
   static let previousYear = KeySet("year", "poolingPaid", "pharmacyPoolingPaid", "deductibleBorne", "deductibles")
   static let deductibleEntry = KeySet("date", "institution", "amount")
   static let deductiblesToday = KeySet("date", "byInstitution")
@@ -54,8 +55,9 @@ extension WireReader {
     try checkRepeats(entries ?? [], list: "deductibles")
     if let previous { try checkRepeats(previous.entries, list: "previousYear.deductibles") }
     if let previous, let year, previous.year != year - 1 {
-      throw error(.invalidLedger, "previousYear.year",
-                  "previousYear is \(previous.year), but the year before \(year) is \(year - 1)")
+      throw error(
+        .invalidLedger, "previousYear.year",
+        "previousYear is \(previous.year), but the year before \(year) is \(year - 1)")
     }
 
     for entry in entries ?? [] { thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
@@ -146,8 +148,9 @@ extension WireReader {
     var seen = Set<DayKey>()
     seen.reserveCapacity(entries.count)
     for (i, entry) in entries.enumerated() where !seen.insert(entry.key).inserted {
-      throw error(.invalidLedger, "\(list)[\(i)]",
-                  "a second entry for \(entry.key.institution) on \(entry.key.date); one entry per day and institution")
+      throw error(
+        .invalidLedger, "\(list)[\(i)]",
+        "a second entry for \(entry.key.institution) on \(entry.key.date); one entry per day and institution")
     }
   }
 }

@@ -34,17 +34,17 @@ public enum Nhsa2207Encoder {
   /// Writes one `setlinfo` object.
   public static func write(_ s: Settlement, trace: [TraceStep], to w: inout JSONWriter) {
     w.beginObject()
-    w.key("medfee_sumamt"); w.number(s.total)                      // 医疗费总额
-    w.key("fulamt_ownpay_amt"); w.number(s.total - s.inScope)     // 全自费金额 (outside 政策范围)
-    w.key("inscp_scp_amt"); w.number(s.inScope)                   // 符合政策范围金额
-    w.key("act_pay_dedc"); w.number(s.deductible)                 // 实际支付起付线
-    w.key("hifp_pay"); w.number(s.pooling)                        // 基本医疗保险统筹基金支出
-    w.key("pool_prop_selfpay")                                    // 基本医疗保险统筹基金支付比例
+    w.key("medfee_sumamt"); w.number(s.total)  // 医疗费总额
+    w.key("fulamt_ownpay_amt"); w.number(s.total - s.inScope)  // 全自费金额 (outside 政策范围)
+    w.key("inscp_scp_amt"); w.number(s.inScope)  // 符合政策范围金额
+    w.key("act_pay_dedc"); w.number(s.deductible)  // 实际支付起付线
+    w.key("hifp_pay"); w.number(s.pooling)  // 基本医疗保险统筹基金支出
+    w.key("pool_prop_selfpay")  // 基本医疗保险统筹基金支付比例
     w.fixedDecimal(Int64(s.ratio.tenThousandths), scale: 4)
-    w.key("acct_pay"); w.number(s.account)                        // 个人账户支出
-    w.key("psn_cash_pay"); w.number(s.cash)                       // 个人现金支出
+    w.key("acct_pay"); w.number(s.account)  // 个人账户支出
+    w.key("psn_cash_pay"); w.number(s.cash)  // 个人现金支出
     w.key("balc"); w.number(s.figures.accountBalanceBefore - s.account)  // 余额 (account, after the visit)
-    w.key("setl_proc_info")                                       // 结算过程信息
+    w.key("setl_proc_info")  // 结算过程信息
     w.string(trace.map { "\($0.article)：\($0.detail)" }.joined(separator: "\n"))
     w.endObject()
   }

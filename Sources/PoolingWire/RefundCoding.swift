@@ -3,11 +3,13 @@ import PoolingCore
 extension Keys {
   static let refund = KeySet("ledger", "on", "reverse", "member", "settle")
   /// The fields of a settlement that a reversal reads, in the order they are validated.
-  static let settledVisit = KeySet("visitId", "date", "institution", "location", "total", "deductible", "pooling",
-                                   "account", "cash", "deductibleBasis", "deductibleAt", "pharmacyPooling")
+  static let settledVisit = KeySet(
+    "visitId", "date", "institution", "location", "total", "deductible", "pooling",
+    "account", "cash", "deductibleBasis", "deductibleAt", "pharmacyPooling")
   /// The other fields a settlement output may carry: accepted and ignored.
-  static let settledVisitIgnored = KeySet("status", "inScope", "ratio", "capRemaining", "reasons", "rulesVersion",
-                                          "trace")
+  static let settledVisitIgnored = KeySet(
+    "status", "inScope", "ratio", "capRemaining", "reasons", "rulesVersion",
+    "trace")
 }
 
 /// Reads a refund (`{ ledger, on, reverse, member, settle }`) and writes its outcome.
@@ -33,8 +35,10 @@ public enum RefundCoding {
 
   /// Writes `{ reversals, settlements (when visits were settled again), adjustment, ledger }`; amounts of
   /// reversal records are negated.
-  public static func write(_ outcome: RefundOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
-                           ledgerShape: LedgerShape = LedgerShape()) {
+  public static func write(
+    _ outcome: RefundOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
+    ledgerShape: LedgerShape = LedgerShape()
+  ) {
     w.beginObject()
     w.key("reversals")
     w.beginArray()
@@ -74,9 +78,12 @@ public enum RefundCoding {
   /// kept items again and writes the outcome (with traces when `explain`) to `w`; or throws the first problem.
   /// Returns the outcome and the refund read, for callers that show them in another form.
   @discardableResult
-  public static func process(_ bytes: UnsafeBufferPointer<UInt8>, rules: RuleBook, explain: Bool = false,
-                             language: Language = .en, to w: inout JSONWriter?) throws(InputError)
-    -> (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?) {
+  public static func process(
+    _ bytes: UnsafeBufferPointer<UInt8>, rules: RuleBook, explain: Bool = false,
+    language: Language = .en, to w: inout JSONWriter?
+  ) throws(InputError)
+    -> (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
+  {
     let refund = try decode(bytes)
     let outcome = try rules.refund(refund)
     var traces: [[TraceStep]]?
@@ -182,8 +189,9 @@ extension WireReader {
     let pooling = try amount(required(s, 6, keys), "pooling")
     let account = try amount(required(s, 7, keys), "account")
     let cash = try amount(required(s, 8, keys), "cash")
-    var item = SettledVisit(visitId: visitId, date: date, institution: institution, location: location, total: total,
-                            deductible: deductible, pooling: pooling, account: account, cash: cash)
+    var item = SettledVisit(
+      visitId: visitId, date: date, institution: institution, location: location, total: total,
+      deductible: deductible, pooling: pooling, account: account, cash: cash)
     if let v = optional(s, 9) { item.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self) }
     if let v = optional(s, 10) {
       item.deductibleAt = try string(v, "deductibleAt")

@@ -167,10 +167,12 @@ public enum RuleSetCoding {
 }
 
 enum RuleKeys {
-  static let top = KeySet("schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
-                          "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy")
-  static let top2 = KeySet("schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
-                           "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy", "citations")
+  static let top = KeySet(
+    "schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
+    "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy")
+  static let top2 = KeySet(
+    "schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
+    "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy", "citations")
   static let deductible = KeySet("perVisit", "waivedTiers")
   static let deductible2 = KeySet("basis", "amount", "waivedTiers")
   static let ratio2 = KeySet("local", "offsite", "retireeUplift", "contractBonus")
@@ -238,14 +240,17 @@ extension WireReader {
     guard let s = ruleMembers(n, nil, keys, sink) else { return nil }
     if let node = ruleRequired(s, 0, keys, sink) {
       if kind(node) != .string || RuleSchema(rawValue: keyString(node)) == nil {
-        sink.problems.append(error(.invalidRules, "schema",
-                                   "schema must be \"\(RuleSchema.rules1.rawValue)\" or \"\(RuleSchema.rules2.rawValue)\""))
+        sink.problems.append(
+          error(
+            .invalidRules, "schema",
+            "schema must be \"\(RuleSchema.rules1.rawValue)\" or \"\(RuleSchema.rules2.rawValue)\""))
       }
     }
     let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "id") } }
     let name = ruleRequired(s, 2, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "name") } }
     let source = ruleRequired(s, 3, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "source") } }
-    let effectiveFrom = ruleRequired(s, 4, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try date(v, "effectiveFrom") } }
+    let effectiveFrom = ruleRequired(s, 4, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try date(v, "effectiveFrom") }
+    }
 
     var deductible: DeductibleRule?
     if let n = ruleRequired(s, 5, keys, sink) {
@@ -293,8 +298,12 @@ extension WireReader {
     if let n = ruleRequired(s, 8, keys, sink), let a = ruleMembers(n, "personalAccount", RuleKeys.personalAccount, sink) {
       path.push("personalAccount")
       let k = RuleKeys.personalAccount
-      let employee = ruleRequired(a, 0, k, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "employeeShareOfBase") } }
-      let flexible = ruleRequired(a, 1, k, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "flexibleShareOfBase") } }
+      let employee = ruleRequired(a, 0, k, sink).flatMap { v in
+        sink.attempt { () throws(InputError) in try self.ratio(v, "employeeShareOfBase") }
+      }
+      let flexible = ruleRequired(a, 1, k, sink).flatMap { v in
+        sink.attempt { () throws(InputError) in try self.ratio(v, "flexibleShareOfBase") }
+      }
       let monthly = ruleRequired(a, 2, k, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "retireeMonthly") } }
       path.pop()
       if let employee, let flexible, let monthly {
@@ -304,23 +313,30 @@ extension WireReader {
 
     var reserve: Ratio?
     if let n = ruleRequired(s, 9, keys, sink),
-       let i = ruleMembers(n, "institutionSettlement", RuleKeys.institutionSettlement, sink) {
+      let i = ruleMembers(n, "institutionSettlement", RuleKeys.institutionSettlement, sink)
+    {
       path.push("institutionSettlement")
-      reserve = ruleRequired(i, 0, RuleKeys.institutionSettlement, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "qualityReserveShare") } }
+      reserve = ruleRequired(i, 0, RuleKeys.institutionSettlement, sink).flatMap { v in
+        sink.attempt { () throws(InputError) in try self.ratio(v, "qualityReserveShare") }
+      }
       path.pop()
     }
 
     var risk: Ratio?
     if let n = ruleRequired(s, 10, keys, sink), let f = ruleMembers(n, "fundMonitoring", RuleKeys.fundMonitoring, sink) {
       path.push("fundMonitoring")
-      risk = ruleRequired(f, 0, RuleKeys.fundMonitoring, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "riskOverrunShare") } }
+      risk = ruleRequired(f, 0, RuleKeys.fundMonitoring, sink).flatMap { v in
+        sink.attempt { () throws(InputError) in try self.ratio(v, "riskOverrunShare") }
+      }
       path.pop()
     }
 
     var pharmacyPooling = false
     if let p = optional(s, 11), let ps = ruleMembers(p, "pharmacy", RuleKeys.pharmacy, sink) {
       path.push("pharmacy")
-      pharmacyPooling = ruleRequired(ps, 0, RuleKeys.pharmacy, sink).flatMap { v in sink.attempt { () throws(InputError) in try bool(v, "pooling") } } ?? false
+      pharmacyPooling =
+        ruleRequired(ps, 0, RuleKeys.pharmacy, sink).flatMap { v in sink.attempt { () throws(InputError) in try bool(v, "pooling") } }
+        ?? false
       path.pop()
     }
 
@@ -341,7 +357,8 @@ extension WireReader {
     }
 
     guard sink.problems.count == before, let id, let name, let source, let effectiveFrom, let deductible,
-          let annualCap, let ratio, let account, let reserve, let risk else { return nil }
+      let annualCap, let ratio, let account, let reserve, let risk
+    else { return nil }
     return RuleSet(
       id: id, name: name, source: source, effectiveFrom: effectiveFrom, deductible: deductible,
       annualCap: annualCap, ratio: ratio, personalAccount: account,
@@ -366,7 +383,9 @@ extension WireReader {
     guard let d = ruleMembers(n, "deductible", RuleKeys.deductible, sink) else { return nil }
     path.push("deductible")
     defer { path.pop() }
-    let perVisit = ruleRequired(d, 0, RuleKeys.deductible, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "perVisit") } }
+    let perVisit = ruleRequired(d, 0, RuleKeys.deductible, sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try amount(v, "perVisit") }
+    }
     let waived = ruleRequired(d, 1, RuleKeys.deductible, sink).flatMap { waivedTiers($0, sink) }
     guard let perVisit, let waived else { return nil }
     return DeductibleRule(perVisit: perVisit, waivedTiers: waived)
@@ -408,16 +427,22 @@ extension WireReader {
   }
 
   /// A value that is one for both statuses, or an object of exactly `inService` and `retired`.
-  mutating func byStatus<V: Hashable & Sendable>(_ n: Int, _ key: String, _ sink: ProblemSink,
-                                                 _ read: (WireReader, Int, String) throws(InputError) -> V) -> ByStatus<V>? {
+  mutating func byStatus<V: Hashable & Sendable>(
+    _ n: Int, _ key: String, _ sink: ProblemSink,
+    _ read: (WireReader, Int, String) throws(InputError) -> V
+  ) -> ByStatus<V>? {
     let reader = self
     guard kind(n) == .object else { return sink.attempt { () throws(InputError) in .same(try read(reader, n, key)) } }
     guard let pair = ruleMembers(n, key, RuleKeys.statusPair, sink) else { return nil }
     path.push(key)
     defer { path.pop() }
     let inner = self
-    let inService = ruleRequired(pair, 0, RuleKeys.statusPair, sink).flatMap { v in sink.attempt { () throws(InputError) in try read(inner, v, "inService") } }
-    let retired = ruleRequired(pair, 1, RuleKeys.statusPair, sink).flatMap { v in sink.attempt { () throws(InputError) in try read(inner, v, "retired") } }
+    let inService = ruleRequired(pair, 0, RuleKeys.statusPair, sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try read(inner, v, "inService") }
+    }
+    let retired = ruleRequired(pair, 1, RuleKeys.statusPair, sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try read(inner, v, "retired") }
+    }
     guard let inService, let retired else { return nil }
     return .each(inService: inService, retired: retired)
   }
@@ -444,7 +469,8 @@ extension WireReader {
       if let bs = ruleMembers(b, "contractBonus", RuleKeys.contractBonus, sink) {
         path.push("contractBonus")
         if let v = ruleRequired(bs, 0, RuleKeys.contractBonus, sink),
-           let add = sink.attempt({ () throws(InputError) in try self.ratio(v, "add") }) {
+          let add = sink.attempt({ () throws(InputError) in try self.ratio(v, "add") })
+        {
           bonus = .some(add)
         }
         path.pop()
@@ -459,8 +485,10 @@ extension WireReader {
           switch table.entry(tier) {
           case .same(let base) where base + uplift + extra > .one:
             let parts = schema == .rules2 ? " + contractBonus \(extra)" : ""
-            sink.problems.append(error(.invalidRules, at,
-                                       "\(key) \(tier.rawValue) \(base) + retireeUplift \(uplift)\(parts) exceeds 1"))
+            sink.problems.append(
+              error(
+                .invalidRules, at,
+                "\(key) \(tier.rawValue) \(base) + retireeUplift \(uplift)\(parts) exceeds 1"))
           case .each(let inService, let retired):
             if inService + extra > .one {
               sink.problems.append(error(.invalidRules, at + ".inService", "\(inService) + contractBonus \(extra) exceeds 1"))
@@ -525,8 +553,10 @@ extension WireReader {
             if versions.contains(where: { $0.id == version.id }) {
               sink.problems.append(error(.invalidRules, "id", "version id \"\(version.id)\" is repeated"))
             } else if let previous, version.effectiveFrom <= previous.effectiveFrom {
-              sink.problems.append(error(.invalidRules, "effectiveFrom",
-                                         "effectiveFrom \(version.effectiveFrom) is not later than the previous version's \(previous.effectiveFrom)"))
+              sink.problems.append(
+                error(
+                  .invalidRules, "effectiveFrom",
+                  "effectiveFrom \(version.effectiveFrom) is not later than the previous version's \(previous.effectiveFrom)"))
             }
             versions.append(version)
             previous = version

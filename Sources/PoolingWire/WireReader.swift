@@ -91,7 +91,8 @@ struct WireReader {
 
   /// A string node's value (escapes decoded).
   func keyString(_ n: Int) -> String {
-    nodes[n].escaped ? String(decoding: decodedBytes(nodes[n], in: bytes), as: UTF8.self)
+    nodes[n].escaped
+      ? String(decoding: decodedBytes(nodes[n], in: bytes), as: UTF8.self)
       : String(decoding: raw(n), as: UTF8.self)
   }
 
@@ -142,8 +143,9 @@ struct WireReader {
     default: throw error(.invalidAmount, key, "\(key) must be an amount: a string \"123.45\" or a number")
     }
     guard let value else {
-      throw error(.invalidAmount, key,
-                  "\(key) must be 0.00 … 100000000.00 with at most two decimals, got \(String(decoding: raw(n), as: UTF8.self))")
+      throw error(
+        .invalidAmount, key,
+        "\(key) must be 0.00 … 100000000.00 with at most two decimals, got \(String(decoding: raw(n), as: UTF8.self))")
     }
     return value
   }
@@ -179,8 +181,9 @@ struct WireReader {
       return nil
     }
     guard let found else {
-      throw error(.invalidEnum, key,
-                  "\(key.isEmpty ? "value" : key) \"\(keyString(n))\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+      throw error(
+        .invalidEnum, key,
+        "\(key.isEmpty ? "value" : key) \"\(keyString(n))\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     return found
   }

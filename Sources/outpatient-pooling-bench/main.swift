@@ -44,8 +44,9 @@ func seconds(_ d: Duration) -> Double {
 
 func peakRSSMiB() -> Double {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-        let kb = Double(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") else { return 0 }
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+    let kb = Double(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "")
+  else { return 0 }
   return kb / 1024
 }
 
@@ -84,8 +85,8 @@ func settleAll(_ cases: [Case], _ book: RuleBook) -> Int64 {
   return sum
 }
 if measures("engine") {
-let engine = median { checksum &+= settleAll(values, book) }
-row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double(visitCount) / seconds(engine) / 1e6))
+  let engine = median { checksum &+= settleAll(values, book) }
+  row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double(visitCount) / seconds(engine) / 1e6))
 }
 
 // MARK: batch end to end, in process: read, parse, validate, settle, serialize, write
@@ -99,30 +100,32 @@ row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double
 }
 var rate1 = Double.nan
 if measures("batch") {
-let batch1 = runBatch(threads: 1)
-let batch2 = runBatch(threads: 2)
-rate1 = Double(cases) / seconds(batch1)
-let rate2 = Double(cases) / seconds(batch2)
-row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
-row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
+  let batch1 = runBatch(threads: 1)
+  let batch2 = runBatch(threads: 2)
+  rate1 = Double(cases) / seconds(batch1)
+  let rate2 = Double(cases) / seconds(batch2)
+  row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
+  row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
 }
 
 // MARK: diff of two rule sets
 let candidatePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("Fixtures/rules/caps-raised.json").path
 if measures("diff") {
-let diff1 = median {
-  let sink = NullSink()
-  var tool = Tool(stdin: MemorySource(corpus), stdout: sink, stderr: NullSink())
-  _ = tool.run(["diff", "--threads", "1", "--base", "zhengzhou-2022", "--candidate", candidatePath])
-  checksum &+= Int64(sink.bytes)
-}
-let diffRate = Double(cases) / seconds(diff1)
-row("diff (caps-raised), 1 thread", String(format: "%.0f cases/s  (%.2f× batch)", diffRate, diffRate / rate1))
+  let diff1 = median {
+    let sink = NullSink()
+    var tool = Tool(stdin: MemorySource(corpus), stdout: sink, stderr: NullSink())
+    _ = tool.run(["diff", "--threads", "1", "--base", "zhengzhou-2022", "--candidate", candidatePath])
+    checksum &+= Int64(sink.bytes)
+  }
+  let diffRate = Double(cases) / seconds(diff1)
+  row("diff (caps-raised), 1 thread", String(format: "%.0f cases/s  (%.2f× batch)", diffRate, diffRate / rate1))
 }
 
 // MARK: Baseline: Foundation JSONDecoder on the same lines (decode only)
-struct CInstitution: Decodable { var id: String; var location: String; var tier: String; var kind: String?; var designated: Bool?; var accountDesignated: Bool? }
+struct CInstitution: Decodable {
+  var id: String; var location: String; var tier: String; var kind: String?; var designated: Bool?; var accountDesignated: Bool?
+}
 struct CPeriod: Decodable { var from: String; var to: String? }
 struct CRegistration: Decodable { var type: String; var from: String; var to: String? }
 enum CHardship: Decodable {
@@ -151,13 +154,13 @@ struct CVisit: Decodable {
 struct CCase: Decodable { var id: String; var member: CMember; var ledger: CLedger?; var visits: [CVisit] }
 
 if measures("decoder") {
-let lines: [Data] = corpus.split(separator: 0x0A).map { Data($0) }
-let decoder = JSONDecoder()
-let foundation = median {
-  for l in lines { if let c = try? decoder.decode(CCase.self, from: l) { checksum &+= Int64(c.visits.count) } }
-}
-let foundationRate = Double(cases) / seconds(foundation)
-row("Foundation JSONDecoder (decode only)", String(format: "%.0f cases/s  (batch is %.2f× it)", foundationRate, rate1 / foundationRate))
+  let lines: [Data] = corpus.split(separator: 0x0A).map { Data($0) }
+  let decoder = JSONDecoder()
+  let foundation = median {
+    for l in lines { if let c = try? decoder.decode(CCase.self, from: l) { checksum &+= Int64(c.visits.count) } }
+  }
+  let foundationRate = Double(cases) / seconds(foundation)
+  row("Foundation JSONDecoder (decode only)", String(format: "%.0f cases/s  (batch is %.2f× it)", foundationRate, rate1 / foundationRate))
 }
 
 // MARK: Start-up: the whole `outpatient-pooling settle` process for one case, spawned from the build folder
@@ -176,17 +179,20 @@ if measures("startup") {
       posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
       var cArgs = argv.map { strdup($0) } + [nil]
       var pid: pid_t = 0
-      launches.append(ContinuousClock().measure {
-        if posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 {
-          var status: Int32 = 0
-          waitpid(pid, &status, 0)
-        }
-      })
+      launches.append(
+        ContinuousClock().measure {
+          if posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+          }
+        })
       cArgs.forEach { free($0) }
       posix_spawn_file_actions_destroy(&actions)
     }
     let startup = launches.sorted()[launches.count / 2]
-    row("start-up: settle one case, whole process", String(format: "%.1f ms (median of %d launches)", seconds(startup) * 1000, launches.count))
+    row(
+      "start-up: settle one case, whole process", String(format: "%.1f ms (median of %d launches)", seconds(startup) * 1000, launches.count)
+    )
   } else {
     row("start-up", "skipped: \(tool.path) not built")
   }

@@ -20,7 +20,8 @@ import Testing
   }
 
   static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
-    -> (status: Int32, output: String) {
+    -> (status: Int32, output: String)
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -39,11 +40,13 @@ import Testing
     let library = try #require(Self.library, "libOutpatientPoolingC.so is built by swift build / swift test")
     let binary = FileManager.default.temporaryDirectory.appendingPathComponent("abi_check-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: binary) }
-    let compile = try Self.run("/usr/bin/env", [
-      "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", "Sources/OutpatientPoolingC/include",
-      "Tests/CABI/abi_check.c", "-L", library.deletingLastPathComponent().path, "-lOutpatientPoolingC",
-      "-lpthread", "-o", binary,
-    ])
+    let compile = try Self.run(
+      "/usr/bin/env",
+      [
+        "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", "Sources/OutpatientPoolingC/include",
+        "Tests/CABI/abi_check.c", "-L", library.deletingLastPathComponent().path, "-lOutpatientPoolingC",
+        "-lpthread", "-o", binary,
+      ])
     #expect(compile.status == 0, "cc: \(compile.output)")
     guard compile.status == 0 else { return }
     let check = try Self.run(binary, ["Fixtures"], environment: ["LD_LIBRARY_PATH": library.deletingLastPathComponent().path])

@@ -22,7 +22,8 @@ import Testing
       #expect(member == c.member)
       let rest = Array(c.visits.dropFirst())
       let a = try book.settle(Case(id: c.id, member: c.member, ledger: first.ledger, visits: rest))
-      let b = try book.settle(Case(id: c.id, member: member, ledger: restored, visits: try decoder.decode([Visit].self, from: try encoder.encode(rest))))
+      let b = try book.settle(
+        Case(id: c.id, member: member, ledger: restored, visits: try decoder.decode([Visit].self, from: try encoder.encode(rest))))
       #expect(a == b, "case \(i)")
     }
   }

@@ -5,7 +5,8 @@ import PoolingTestSupport
 import PoolingWire
 import Testing
 
-let oneCase = #"{"id":"C1","member":{"id":"M1","employment":"employee"},"ledger":{"year":2023,"accountBalance":"1000.00"},"visits":[{"id":"V1","date":"2023-05-12","institution":{"id":"H1","location":"local","tier":"provincialTertiaryA"},"total":"250.00","inScope":"200.00"}]}"#
+let oneCase =
+  #"{"id":"C1","member":{"id":"M1","employment":"employee"},"ledger":{"year":2023,"accountBalance":"1000.00"},"visits":[{"id":"V1","date":"2023-05-12","institution":{"id":"H1","location":"local","tier":"provincialTertiaryA"},"total":"250.00","inScope":"200.00"}]}"#
 
 @Suite struct SettleCommandTests {
   @Test func settlesFromStandardInput() throws {
@@ -163,12 +164,15 @@ let oneCase = #"{"id":"C1","member":{"id":"M1","employment":"employee"},"ledger"
   }
 
   @Test func institutionsSkipErrorsAndOffsite() throws {
-    let outputs = run(["batch"], stdin: """
-      \(oneCase)
-      not json
-      \(oneCase.replacingOccurrences(of: "\"local\"", with: "\"offsite\""))
+    let outputs = run(
+      ["batch"],
+      stdin: """
+        \(oneCase)
+        not json
+        \(oneCase.replacingOccurrences(of: "\"local\"", with: "\"offsite\""))
 
-      """).stdout
+        """
+    ).stdout
     let r = run(["institutions"], stdin: outputs)
     #expect(r.status == .success)
     let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]

@@ -14,7 +14,8 @@ import Testing
     while i + 1 < blocks.count {
       let input = blocks[i], expected = blocks[i + 1]
       guard let want = (try? JSONSerialization.jsonObject(with: Data(expected.utf8))) as? [String: Any],
-            let wantError = want["error"] as? [String: Any], input.hasPrefix("{") else { i += 1; continue }
+        let wantError = want["error"] as? [String: Any], input.hasPrefix("{")
+      else { i += 1; continue }
       let got = jsonLines(run(["batch"], stdin: input + "\n").stdout).first?["error"] as? [String: Any]
       #expect(got?["code"] as? String == wantError["code"] as? String, "\(input)")
       #expect(got?["path"] as? String == wantError["path"] as? String, "\(input)")
@@ -98,7 +99,8 @@ import Testing
   /// Every `public` declaration in Sources/ has a `///` doc comment (attributes may sit between them).
   @Test func everyPublicSymbolIsDocumented() throws {
     let sources = Self.root.appendingPathComponent("Sources")
-    let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
+    let files =
+      FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
       .filter { $0.hasSuffix(".swift") } ?? []
     #expect(files.count > 30)
     var undocumented: [String] = []

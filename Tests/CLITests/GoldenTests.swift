@@ -50,8 +50,9 @@ extension Tag {
   @Test(arguments: fixtureFiles("reverse", suffix: ".json", excluding: ".expected.json"))
   func reverse(_ path: String) {
     let result = run(["reverse", path])
-    #expect(matchesGolden(result.stdout, path.replacingOccurrences(of: ".json", with: ".expected.json")),
-            "\(path): RECORD_GOLDEN=1 rewrites")
+    #expect(
+      matchesGolden(result.stdout, path.replacingOccurrences(of: ".json", with: ".expected.json")),
+      "\(path): RECORD_GOLDEN=1 rewrites")
     #expect(result.status == (path.contains("/error-") ? .inputRejected : .success))
   }
 
@@ -66,20 +67,23 @@ extension Tag {
     }
     let exit = lines.dropFirst().first { $0.hasPrefix("exit ") }.flatMap { Int32($0.dropFirst(5)) } ?? 0
     let result = run(args)
-    #expect(matchesGolden(result.stdout, path.replacingOccurrences(of: ".args", with: ".expected")),
-            "\(path): RECORD_GOLDEN=1 rewrites")
+    #expect(
+      matchesGolden(result.stdout, path.replacingOccurrences(of: ".args", with: ".expected")),
+      "\(path): RECORD_GOLDEN=1 rewrites")
     #expect(result.status.rawValue == exit, "\(path): \(result.stderr)")
   }
 
   /// Golden coverage: at least one case per article the engine computes.
   @Test func everyComputedArticleHasAGoldenCase() {
     let names = fixtureFiles("golden/cases", suffix: ".json").map { URL(fileURLWithPath: $0).lastPathComponent }
-    for article in ["art07", "art11", "art12", "art13", "art14", "art15", "art16", "art18", "art20", "art21",
-                    "art22", "art25", "art34"] {
+    for article in [
+      "art07", "art11", "art12", "art13", "art14", "art15", "art16", "art18", "art20", "art21",
+      "art22", "art25", "art34",
+    ] {
       #expect(names.contains { $0.hasPrefix(article) }, "no golden case for \(article)")
     }
-    #expect(!fixtureFiles("credit", suffix: ".json").isEmpty)       // 第六条
+    #expect(!fixtureFiles("credit", suffix: ".json").isEmpty)  // 第六条
     #expect(!fixtureFiles("institutions", suffix: ".jsonl").isEmpty)  // 第二十六条
-    #expect(!fixtureFiles("monitor", suffix: ".args").isEmpty)       // 第二十八条
+    #expect(!fixtureFiles("monitor", suffix: ".args").isEmpty)  // 第二十八条
   }
 }

@@ -70,8 +70,9 @@ final class RSSProbe {
 /// The resident set size of this process, from /proc (Linux).
 func residentBytes() -> Int {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-        let kb = Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") else { return 0 }
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+    let kb = Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "")
+  else { return 0 }
   return kb * 1024
 }
 
@@ -125,23 +126,25 @@ func residentBytes() -> Int {
     return (code, pooling)
   }
 
-  @Test(arguments: [
-    ("0", nil), ("0.01", nil), ("99999999.99", nil), ("100000000.00", nil), ("100000000.01", "invalidAmount"),
-    ("100000000", nil), ("0.001", "invalidAmount"), ("-0.01", "invalidAmount"),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("0", nil), ("0.01", nil), ("99999999.99", nil), ("100000000.00", nil), ("100000000.01", "invalidAmount"),
+      ("100000000", nil), ("0.001", "invalidAmount"), ("-0.01", "invalidAmount"),
+    ] as [(String, String?)])
   func amounts(text: String, code: String?) {
     let json = oneCase.replacingOccurrences(of: "\"250.00\"", with: "\"\(text)\"").replacingOccurrences(of: "\"200.00\"", with: "\"0\"")
     #expect(settle(json).code == code)
   }
 
-  @Test(arguments: [
-    ("2024-02-29", nil, "96.00"),             // a leap day
-    ("2023-02-29", "invalidDate", nil),       // not a leap year
-    ("2022-06-30", nil, "0.00"),              // the day before the effective date: gated
-    ("2022-07-01", nil, "96.00"),             // the effective date
-    ("2023-12-31", nil, "96.00"), ("2024-01-01", nil, "96.00"),   // year ends
-    ("2024-13-01", "invalidDate", nil), ("+2023-01-01", "invalidDate", nil),
-  ] as [(String, String?, String?)])
+  @Test(
+    arguments: [
+      ("2024-02-29", nil, "96.00"),  // a leap day
+      ("2023-02-29", "invalidDate", nil),  // not a leap year
+      ("2022-06-30", nil, "0.00"),  // the day before the effective date: gated
+      ("2022-07-01", nil, "96.00"),  // the effective date
+      ("2023-12-31", nil, "96.00"), ("2024-01-01", nil, "96.00"),  // year ends
+      ("2024-13-01", "invalidDate", nil), ("+2023-01-01", "invalidDate", nil),
+    ] as [(String, String?, String?)])
   func dates(date: String, code: String?, pooling: String?) {
     // Local tertiary, 200.00 in scope: (200 − 40) × 0.60 = 96.00 when not gated. The ledger's year is dropped
     // so that the visit's year never resets anything.
@@ -159,9 +162,12 @@ func residentBytes() -> Int {
     let max = "100000000.00"
     var visits: [String] = []
     for i in 0..<2_000 {
-      visits.append("{\"id\":\"V\(i)\",\"date\":\"2023-12-31\",\"institution\":{\"id\":\"H\(i % 7)\",\"location\":\"local\",\"tier\":\"community\"},\"total\":\"\(max)\",\"inScope\":\"\(max)\"}")
+      visits.append(
+        "{\"id\":\"V\(i)\",\"date\":\"2023-12-31\",\"institution\":{\"id\":\"H\(i % 7)\",\"location\":\"local\",\"tier\":\"community\"},\"total\":\"\(max)\",\"inScope\":\"\(max)\"}"
+      )
     }
-    let json = "{\"id\":\"C\",\"member\":{\"id\":\"M\",\"employment\":\"employee\"},\"ledger\":{\"year\":2023,\"poolingPaid\":\"\(max)\",\"accountBalance\":\"\(max)\",\"deductiblesToday\":{\"date\":\"2023-12-31\",\"byInstitution\":{\"H1\":\"\(max)\"}},\"pharmacyPoolingPaid\":\"\(max)\"},\"visits\":[\(visits.joined(separator: ","))]}"
+    let json =
+      "{\"id\":\"C\",\"member\":{\"id\":\"M\",\"employment\":\"employee\"},\"ledger\":{\"year\":2023,\"poolingPaid\":\"\(max)\",\"accountBalance\":\"\(max)\",\"deductiblesToday\":{\"date\":\"2023-12-31\",\"byInstitution\":{\"H1\":\"\(max)\"}},\"pharmacyPoolingPaid\":\"\(max)\"},\"visits\":[\(visits.joined(separator: ","))]}"
     var decoder = CaseDecoder()
     let c = try decoder.decode(json)
     let outcome = RuleBook.single(.zhengzhou2022).settleValidated(c)

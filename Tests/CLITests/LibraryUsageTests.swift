@@ -12,10 +12,11 @@ import Testing
     let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
     var ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
 
-    let visit = Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
-                      total: Money(yuan: 250), inScope: Money(yuan: 200))
-    let outcome = try rules.settle(visit, member: member, ledger: ledger)   // pure: returns, changes nothing
-    ledger = outcome.ledger                                             // store it for the member's next visit
+    let visit = Visit(
+      id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
+      total: Money(yuan: 250), inScope: Money(yuan: 200))
+    let outcome = try rules.settle(visit, member: member, ledger: ledger)  // pure: returns, changes nothing
+    ledger = outcome.ledger  // store it for the member's next visit
     print(outcome.settlement.pooling, outcome.settlement.account, outcome.settlement.cash)  // 88.00 162.00 0.00
     // end doc
 
@@ -26,14 +27,16 @@ import Testing
 
     // doc: same-day
     // A second visit the same day at the same hospital bears no second deductible: 100.00 × 55% = 55.00.
-    let again = try rules.settle(Visit(id: "V2", date: visit.date, institution: hospital, total: Money(yuan: 100),
-                                   inScope: Money(yuan: 100)), member: member, ledger: ledger)
+    let again = try rules.settle(
+      Visit(
+        id: "V2", date: visit.date, institution: hospital, total: Money(yuan: 100),
+        inScope: Money(yuan: 100)), member: member, ledger: ledger)
     // end doc
     #expect(again.settlement.deductible == .zero && again.settlement.pooling == Money(yuan: 55))
 
     // doc: trace
     for step in Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh) {
-      print(step.article, step.detail)   // 第十二条（三） 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 …
+      print(step.article, step.detail)  // 第十二条（三） 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 …
     }
     // end doc
     let zh = Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh)
@@ -45,10 +48,11 @@ import Testing
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
     let ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
-    let visit = Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
-                      total: Money(yuan: 250), inScope: Money(yuan: 200))
+    let visit = Visit(
+      id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
+      total: Money(yuan: 250), inScope: Money(yuan: 200))
     let outcome = try RuleSet.zhengzhou2022.settle(visit, member: member, ledger: ledger)
-    print(outcome.settlement.pooling)   // 88.00: (200.00 − 40.00) × 55%
+    print(outcome.settlement.pooling)  // 88.00: (200.00 − 40.00) × 55%
     // end doc
     #expect(outcome.settlement.pooling == Money(yuan: 88))
   }
@@ -58,14 +62,16 @@ import Testing
     let hospital = Institution(id: "H001", location: .local, tier: .secondary)
     let day = CivilDate(year: 2023, month: 5, day: 12)!
     // doc: case
-    let c = Case(id: "C1", member: member, visits: [
-      Visit(id: "V1", date: day, institution: hospital, total: Money(yuan: 100), inScope: Money(yuan: 120)),
-    ])
+    let c = Case(
+      id: "C1", member: member,
+      visits: [
+        Visit(id: "V1", date: day, institution: hospital, total: Money(yuan: 100), inScope: Money(yuan: 120))
+      ])
     do {
-      let outcome = try RuleSet.zhengzhou2022.settle(c)     // validates first: nothing is settled if any part is wrong
+      let outcome = try RuleSet.zhengzhou2022.settle(c)  // validates first: nothing is settled if any part is wrong
       print(outcome.settlements.count)
     } catch {
-      print(error.code, error.path)                         // inScopeExceedsTotal visits[0].inScope
+      print(error.code, error.path)  // inScopeExceedsTotal visits[0].inScope
     }
     // end doc
     #expect(throws: InputError.self) { try RuleSet.zhengzhou2022.settle(c) }
@@ -77,14 +83,16 @@ import Testing
   }
 
   @Test func jsonInJsonOut() throws {
-    let caseBytes = Array(#"{"id":"C","member":{"id":"M","employment":"employee"},"visits":[{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"local","tier":"community"},"total":"100.00","inScope":"100.00"}]}"#.utf8)
+    let caseBytes = Array(
+      #"{"id":"C","member":{"id":"M","employment":"employee"},"visits":[{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"local","tier":"community"},"total":"100.00","inScope":"100.00"}]}"#
+        .utf8)
     // doc: json
-    var processor = CaseProcessor(rules: .zhengzhou2022)          // one per thread; reuse it for many cases
+    var processor = CaseProcessor(rules: .zhengzhou2022)  // one per thread; reuse it for many cases
     var writer = JSONWriter()
     let accepted = caseBytes.withUnsafeBufferPointer { processor.process($0, line: nil, to: &writer) }
     // writer.bytes is the SPEC §4 case output, or the error object when `accepted` is false.
 
-    var platform = CaseProcessor(rules: .zhengzhou2022, format: .nhsa2207)   // the 2207 setlinfo shape instead
+    var platform = CaseProcessor(rules: .zhengzhou2022, format: .nhsa2207)  // the 2207 setlinfo shape instead
     // end doc
     #expect(accepted)
     // Community level: no deductible, 100.00 × 65% = 65.00.

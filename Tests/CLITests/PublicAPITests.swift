@@ -15,24 +15,35 @@ import Testing
     var out: [String] = []
     for module in ["PoolingCore", "PoolingWire"] {
       let dir = root.appendingPathComponent("Sources/\(module)")
-      let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String }
+      let files =
+        FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String }
         .filter { $0.hasSuffix(".swift") }.sorted() ?? []
       for file in files {
         let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
         var stack: [(name: String, depth: Int)] = []
         var depth = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, raw) in rawLines.enumerated() {
           let line = raw.trimmingCharacters(in: .whitespaces)
           if line.hasPrefix("//") { continue }
           let words = line.split(separator: " ").map(String.init)
           let declWords = words.drop { $0.hasPrefix("@") }
           if let kind = declWords.firstIndex(where: { ["struct", "enum", "class", "extension", "protocol"].contains($0) }),
-             kind + 1 < declWords.endIndex, line.hasSuffix("{") {
+            kind + 1 < declWords.endIndex, line.hasSuffix("{")
+          {
             let name = declWords[kind + 1].split(separator: ":")[0].split(separator: "<")[0]
             stack.append((String(name), depth))
           }
           if declWords.first == "public" {
-            let signature = line.split(separator: "{")[0].split(separator: "=")[0].trimmingCharacters(in: .whitespaces)
+            // A signature may run over several lines: join them until its parentheses balance.
+            var joined = line
+            var next = index + 1
+            while joined.filter({ $0 == "(" }).count > joined.filter({ $0 == ")" }).count, next < rawLines.count {
+              joined += " " + rawLines[next].trimmingCharacters(in: .whitespaces)
+              next += 1
+            }
+            joined = joined.replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")")
+            let signature = joined.split(separator: "{")[0].split(separator: "=")[0].trimmingCharacters(in: .whitespaces)
             let owner = stack.map(\.name).filter { $0 != signature.split(separator: " ").last.map(String.init) }
             out.append("\(module) \(owner.joined(separator: ".")): \(signature)")
           }

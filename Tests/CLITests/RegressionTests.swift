@@ -9,8 +9,9 @@ import Testing
   static let generated: String = run(["generate", "--cases", "10000", "--seed", "11"]).stdout
 
   @Test func diffAgainstItselfReportsNothing() throws {
-    let r = run(["diff", "--base", "zhengzhou-2022", "--candidate", "\(Self.rulesDir)/zhengzhou-2022.json"],
-                stdin: Self.generated)
+    let r = run(
+      ["diff", "--base", "zhengzhou-2022", "--candidate", "\(Self.rulesDir)/zhengzhou-2022.json"],
+      stdin: Self.generated)
     #expect(r.status == .success)
     let lines = jsonLines(r.stdout)
     #expect(lines.count == 1)
@@ -47,8 +48,9 @@ import Testing
   }
 
   @Test func diffTableAndExitCodes() {
-    let r = run(["diff", "--base", "zhengzhou-2022", "--candidate", "\(Self.rulesDir)/caps-raised.json", "--format", "table"],
-                stdin: Self.generated)
+    let r = run(
+      ["diff", "--base", "zhengzhou-2022", "--candidate", "\(Self.rulesDir)/caps-raised.json", "--format", "table"],
+      stdin: Self.generated)
     #expect(r.status == .differences)
     #expect(r.stdout.contains("pooling by tier") && r.stdout.contains("2024-01"))
     #expect(run(["diff", "--base", "zhengzhou-2022"], stdin: "").status == .usage)
@@ -97,7 +99,9 @@ import Testing
   @Test func rulesValidateListsEveryProblem() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json")
     defer { try? FileManager.default.removeItem(at: dir) }
-    var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(Self.rulesDir)/zhengzhou-2022.json"))) as! [String: Any]
+    var object =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(Self.rulesDir)/zhengzhou-2022.json")))
+      as! [String: Any]
     object["extra"] = 1
     object["effectiveFrom"] = "2022-13-01"
     object.removeValue(forKey: "fundMonitoring")

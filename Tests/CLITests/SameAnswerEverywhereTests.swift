@@ -12,8 +12,10 @@ import Testing
     defer { op_engine_free(engine) }
     let r = bytes.withUnsafeBytes { op_settle_case(engine, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, 0) }
     defer { op_result_free(r) }
-    return (op_result_error_code(r).map { String(cString: $0) }, op_result_error_path(r).map { String(cString: $0) },
-            op_result_json(r, nil).map { String(cString: $0) } ?? "")
+    return (
+      op_result_error_code(r).map { String(cString: $0) }, op_result_error_path(r).map { String(cString: $0) },
+      op_result_json(r, nil).map { String(cString: $0) } ?? ""
+    )
   }
 
   static func viaProcessor(_ bytes: [UInt8]) -> (code: String?, path: String?, json: String) {
@@ -31,38 +33,60 @@ import Testing
     let r = run(["settle"], stdin: bytes)
     let object = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
     let error = object["error"] as? [String: Any]
-    let compact = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    let compact =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? ""
     return (error?["code"] as? String, (error?["path"] as? String).flatMap { $0.isEmpty ? nil : $0 }, error == nil ? compact : "")
   }
 
   static func sorted(_ json: String) -> String {
     guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
-          let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return json }
+      let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    else { return json }
     return String(decoding: data, as: UTF8.self)
   }
 
   static let valid = Case(
     id: "C1", member: Member(id: "M1", employment: .employee),
     ledger: Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200)),
-    visits: [Visit(id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!,
-                   institution: Institution(id: "H1", location: .local, tier: .provincialTertiaryA),
-                   total: Money(yuan: 250), inScope: Money(yuan: 200))])
+    visits: [
+      Visit(
+        id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!,
+        institution: Institution(id: "H1", location: .local, tier: .provincialTertiaryA),
+        total: Money(yuan: 250), inScope: Money(yuan: 200))
+    ])
 
   /// Invalid values a host can build in code, each with the code and path every way in must report.
   static let probes: [(name: String, edit: @Sendable (inout Case) -> Void, code: InputError.Code, path: String)] = [
     ("in scope above the bill", { $0.visits[0].inScope = Money(yuan: 300) }, .inScopeExceedsTotal, "visits[0].inScope"),
-    ("account-ineligible too large", { $0.visits[0].accountIneligible = Money(yuan: 60) }, .accountIneligibleTooLarge, "visits[0].accountIneligible"),
+    (
+      "account-ineligible too large", { $0.visits[0].accountIneligible = Money(yuan: 60) }, .accountIneligibleTooLarge,
+      "visits[0].accountIneligible"
+    ),
     ("an amount over the limit", { $0.visits[0].total = Money(fen: 10_000_000_001) }, .invalidAmount, "visits[0].total"),
     ("a repeated visit id", { $0.visits.append($0.visits[0]) }, .duplicateVisitId, "visits[1].id"),
-    ("visits going backwards", { var v = $0.visits[0]; v.id = "V2"; v.date = CivilDate(year: 2023, month: 5, day: 1)!; $0.visits.append(v) },
-     .visitsOutOfOrder, "visits[1].date"),
+    (
+      "visits going backwards",
+      {
+        var v = $0.visits[0]; v.id = "V2"; v.date = CivilDate(year: 2023, month: 5, day: 1)!; $0.visits.append(v)
+      },
+      .visitsOutOfOrder, "visits[1].date"
+    ),
     ("an unsupported scheme", { $0.visits[0].scheme = .specialDrug }, .unsupportedScheme, "visits[0].scheme"),
-    ("a prescription at a hospital", { $0.visits[0].prescribedBy = $0.visits[0].institution }, .prescriptionNotApplicable, "visits[0].prescribedBy"),
-    ("a period ending before it starts", { $0.member.arrears = [Period(from: CivilDate(year: 2023, month: 2, day: 1)!, to: CivilDate(year: 2023, month: 1, day: 1)!)] },
-     .invalidDate, "member.arrears[0].to"),
+    (
+      "a prescription at a hospital", { $0.visits[0].prescribedBy = $0.visits[0].institution }, .prescriptionNotApplicable,
+      "visits[0].prescribedBy"
+    ),
+    (
+      "a period ending before it starts",
+      { $0.member.arrears = [Period(from: CivilDate(year: 2023, month: 2, day: 1)!, to: CivilDate(year: 2023, month: 1, day: 1)!)] },
+      .invalidDate, "member.arrears[0].to"
+    ),
     ("a visit outside the ledger", { $0.ledger.year = 2025 }, .visitOutsideLedger, "visits[0].date"),
-    ("a day entry outside its year", { $0.ledger.thisYear.addDeductible(Money(yuan: 40), on: CivilDate(year: 2022, month: 12, day: 31)!, at: "H1") },
-     .invalidLedger, "ledger.deductibles[0].date"),
+    (
+      "a day entry outside its year",
+      { $0.ledger.thisYear.addDeductible(Money(yuan: 40), on: CivilDate(year: 2022, month: 12, day: 31)!, at: "H1") },
+      .invalidLedger, "ledger.deductibles[0].date"
+    ),
   ]
 
   @Test func theSameInvalidInputGivesTheSameCodeAndPathEverywhere() throws {
@@ -109,8 +133,9 @@ import Testing
     var rules = RuleSet.zhengzhou2022
     rules.ratio.local[.community] = Ratio(tenThousandths: 9_500)
     let retiree = Member(id: "R", employment: .employee, retirementProcessedOn: CivilDate(year: 2020, month: 1, day: 1)!)
-    let community = Visit(id: "V1", date: visit.date, institution: Institution(id: "C1", location: .local, tier: .community),
-                          total: Money(yuan: 100), inScope: Money(yuan: 100))
+    let community = Visit(
+      id: "V1", date: visit.date, institution: Institution(id: "C1", location: .local, tier: .community),
+      total: Money(yuan: 100), inScope: Money(yuan: 100))
     let e2 = #expect(throws: InputError.self) { try rules.settle(community, member: retiree, ledger: Ledger(year: 2023)) }
     #expect(e2?.code == .invalidRules && e2?.path == "rules.ratio.local.community")
     let file = RuleSetCoding.encode(rules)

@@ -26,12 +26,16 @@ import Testing
     var mutator = Mutator(rng: SplitMix64(seed: 7_777), corpus: FuzzCorpus.cases())
     for _ in 0..<3_000 {
       let input = mutator.next()
-      let answer = call { input.withUnsafeBytes { op_settle_case(engine, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, 3) } }
+      let answer = call {
+        input.withUnsafeBytes { op_settle_case(engine, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, 3) }
+      }
       consistent(answer, input)
     }
     let member = Array(#"{"id":"M","employment":"employee"}"#.utf8)
     let ledger = Array(#"{"year":2023,"poolingPaid":"10.00","accountBalance":"5.00"}"#.utf8)
-    let visit = Array(#"{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"local","tier":"secondary"},"total":"100.00","inScope":"90.00"}"#.utf8)
+    let visit = Array(
+      #"{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"local","tier":"secondary"},"total":"100.00","inScope":"90.00"}"#
+        .utf8)
     var parts = Mutator(rng: SplitMix64(seed: 8_888), corpus: [member, ledger, visit])
     for i in 0..<3_000 {
       var m = member, l = ledger, v = visit
@@ -41,23 +45,32 @@ import Testing
       default: parts.mutate(&v)
       }
       let answer = call {
-        m.withUnsafeBytes { mb in l.withUnsafeBytes { lb in v.withUnsafeBytes { vb in
-          op_settle_visit(engine, mb.baseAddress?.assumingMemoryBound(to: CChar.self), mb.count,
-                          lb.baseAddress?.assumingMemoryBound(to: CChar.self), lb.count,
-                          vb.baseAddress?.assumingMemoryBound(to: CChar.self), vb.count, 4)
-        } } }
+        m.withUnsafeBytes { mb in
+          l.withUnsafeBytes { lb in
+            v.withUnsafeBytes { vb in
+              op_settle_visit(
+                engine, mb.baseAddress?.assumingMemoryBound(to: CChar.self), mb.count,
+                lb.baseAddress?.assumingMemoryBound(to: CChar.self), lb.count,
+                vb.baseAddress?.assumingMemoryBound(to: CChar.self), vb.count, 4)
+            }
+          }
+        }
       }
       consistent(answer, m + l + v)
     }
     // Injection: a member text that would close the member object early is one JSON value plus garbage,
     // so it is refused as malformed rather than read as a different case.
     let injected = Array(#"{"id":"M","employment":"employee"},"visits":[]"#.utf8)
-    let answer = try #require(call {
-      injected.withUnsafeBytes { mb in visit.withUnsafeBytes { vb in
-        op_settle_visit(engine, mb.baseAddress?.assumingMemoryBound(to: CChar.self), mb.count, nil, 0,
-                        vb.baseAddress?.assumingMemoryBound(to: CChar.self), vb.count, 0)
-      } }
-    })
+    let answer = try #require(
+      call {
+        injected.withUnsafeBytes { mb in
+          visit.withUnsafeBytes { vb in
+            op_settle_visit(
+              engine, mb.baseAddress?.assumingMemoryBound(to: CChar.self), mb.count, nil, 0,
+              vb.baseAddress?.assumingMemoryBound(to: CChar.self), vb.count, 0)
+          }
+        }
+      })
     #expect(answer.code == "malformedJSON")
   }
 }

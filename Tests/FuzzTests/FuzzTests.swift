@@ -23,7 +23,8 @@ import Testing
     var processor = CaseProcessor(rules: .zhengzhou2022)
     for input in FuzzCorpus.cases() {
       guard case .settled(let c, let outcome) = input.withUnsafeBufferPointer({ processor.settle($0) }),
-            let last = c.visits.last else { continue }
+        let last = c.visits.last
+      else { continue }
       var w = JSONWriter()
       w.beginObject()
       w.key("ledger"); CaseOutputEncoder.write(outcome.ledger, to: &w)
@@ -61,7 +62,9 @@ import Testing
         codes[error.code, default: 0] += 1
       }
     }
-    print("fuzz refunds: \(iterations) inputs, \(refunded) refunded, rejections by code \(codes.map { "\($0.key.rawValue): \($0.value)" }.sorted())")
+    print(
+      "fuzz refunds: \(iterations) inputs, \(refunded) refunded, rejections by code \(codes.map { "\($0.key.rawValue): \($0.value)" }.sorted())"
+    )
     #expect(refunded > 0 && codes[.reversalNotInLedger, default: 0] > 0 && codes.count >= 6)
   }
 
@@ -113,7 +116,8 @@ import Testing
   /// pooling + account + cash == total in every settlement of an output line.
   func checkConservation(_ line: [UInt8], _ parser: inout JSONParser) throws {
     guard case .object(let members) = try JSONValue.parse(line),
-          case .array(let settlements)? = members.first(where: { $0.key == "settlements" })?.value else {
+      case .array(let settlements)? = members.first(where: { $0.key == "settlements" })?.value
+    else {
       Issue.record("settled output without settlements"); return
     }
     for s in settlements {
@@ -136,7 +140,9 @@ import Testing
       if problems.isEmpty {
         valid += 1
         // A file that validates must also decode, and its ratios stay within 1 after the uplift.
-        guard let book = try? RuleSetCoding.decodeBook(input) else { Issue.record("rule file \(i): validates but does not decode"); continue }
+        guard let book = try? RuleSetCoding.decodeBook(input) else {
+          Issue.record("rule file \(i): validates but does not decode"); continue
+        }
         for v in book.versions {
           for tier in Tier.allCases {
             #expect(v.ratio.local[tier] + v.ratio.retireeUplift <= .one && v.ratio.offsite[tier] + v.ratio.retireeUplift <= .one)

@@ -38,32 +38,34 @@ struct Mutator {
   mutating func mutate(_ b: inout [UInt8]) {
     guard !b.isEmpty else { b = Array("{}".utf8); return }
     switch rng.below(16) {
-    case 0: b = Array(b[0..<rng.below(b.count)])                                  // truncate at any byte
-    case 1: b[rng.below(b.count)] = UInt8(truncatingIfNeeded: rng.next())          // flip a byte
-    case 2: b[rng.below(b.count)] ^= UInt8(1 << rng.below(8))                      // flip a bit
+    case 0: b = Array(b[0..<rng.below(b.count)])  // truncate at any byte
+    case 1: b[rng.below(b.count)] = UInt8(truncatingIfNeeded: rng.next())  // flip a byte
+    case 2: b[rng.below(b.count)] ^= UInt8(1 << rng.below(8))  // flip a bit
     case 3: b.insert(UInt8(truncatingIfNeeded: rng.next()), at: rng.below(b.count + 1))
     case 4: b.remove(at: rng.below(b.count))
-    case 5:                                                                          // splice another input
+    case 5:  // splice another input
       let other = rng.pick(corpus)
       let cut = rng.below(b.count), from = rng.below(other.count)
       b = Array(b[0..<cut]) + Array(other[from...])
     case 6, 7, 8: replaceValue(&b)
     case 9: replaceKey(&b)
-    case 10:                                                                         // deep nesting
+    case 10:  // deep nesting
       let depth = rng.pick([63, 64, 65, 1_000, 100_000])
       let at = rng.below(b.count + 1)
       b = Array(b[0..<at]) + Array(repeating: UInt8(ascii: "["), count: depth) + Array(b[at...])
-    case 11: b.insert(contentsOf: rng.pick([[0xEF, 0xBB, 0xBF], [0x0D], [0x00], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF]]),
-                      at: rng.below(b.count + 1))
-    case 12:                                                                         // duplicate a member
+    case 11:
+      b.insert(
+        contentsOf: rng.pick([[0xEF, 0xBB, 0xBF], [0x0D], [0x00], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF]]),
+        at: rng.below(b.count + 1))
+    case 12:  // duplicate a member
       if let r = memberRange(b) { b.insert(contentsOf: Array(b[r]) + [UInt8(ascii: ",")], at: r.lowerBound) }
-    case 13:                                                                         // delete a member
+    case 13:  // delete a member
       if let r = memberRange(b) {
         var end = r.upperBound
         if end < b.count, b[end] == UInt8(ascii: ",") { end += 1 }
         b.removeSubrange(r.lowerBound..<end)
       }
-    case 14: b = Array("[".utf8) + b + Array("]".utf8)                              // array where an object belongs
+    case 14: b = Array("[".utf8) + b + Array("]".utf8)  // array where an object belongs
     default: b += Array(rng.pick([" ", "\r", "x", "}", ",", "\n"]).utf8)
     }
   }
@@ -103,7 +105,9 @@ struct Mutator {
 
   /// A `"key":value` range at the top level of some object, roughly.
   mutating func memberRange(_ b: [UInt8]) -> Range<Int>? {
-    let quotes = b.indices.filter { $0 + 1 < b.count && b[$0] == UInt8(ascii: "\"") && ($0 == 0 || b[$0 - 1] == UInt8(ascii: "{") || b[$0 - 1] == UInt8(ascii: ",")) }
+    let quotes = b.indices.filter {
+      $0 + 1 < b.count && b[$0] == UInt8(ascii: "\"") && ($0 == 0 || b[$0 - 1] == UInt8(ascii: "{") || b[$0 - 1] == UInt8(ascii: ","))
+    }
     guard !quotes.isEmpty else { return nil }
     let start = quotes[rng.below(quotes.count)]
     var depth = 0, i = start, inString = false
@@ -139,9 +143,10 @@ enum FuzzCorpus {
     let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent("golden").path)
     while let name = enumerator?.nextObject() as? String {
       guard name.hasSuffix(".json"), !name.hasSuffix(".expected.json"),
-            let data = FileManager.default.contents(atPath: root.appendingPathComponent("golden/\(name)").path),
-            let object = try? JSONSerialization.jsonObject(with: data),
-            let line = try? JSONSerialization.data(withJSONObject: object) else { continue }
+        let data = FileManager.default.contents(atPath: root.appendingPathComponent("golden/\(name)").path),
+        let object = try? JSONSerialization.jsonObject(with: data),
+        let line = try? JSONSerialization.data(withJSONObject: object)
+      else { continue }
       out.append(Array(line))
     }
     return out.sorted { $0.lexicographicallyPrecedes($1) }
@@ -154,8 +159,9 @@ enum FuzzCorpus {
     for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
     where name.hasSuffix(".json") && !name.hasSuffix(".expected.json") {
       guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
-            let object = try? JSONSerialization.jsonObject(with: data),
-            let line = try? JSONSerialization.data(withJSONObject: object) else { continue }
+        let object = try? JSONSerialization.jsonObject(with: data),
+        let line = try? JSONSerialization.data(withJSONObject: object)
+      else { continue }
       out.append(Array(line))
     }
     return out.sorted { $0.lexicographicallyPrecedes($1) }

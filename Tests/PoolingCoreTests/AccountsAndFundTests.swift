@@ -47,12 +47,15 @@ import Testing
 }
 
 @Suite struct InstitutionSettlementTests {
-  func settlement(_ institution: String, _ date: CivilDate, pooling: Int64, account: Int64,
-                  location: Location = .local) -> Settlement {
-    Settlement(visitId: "V", date: date, institution: institution, location: location, status: .inService,
-               total: Money(fen: pooling + account), inScope: .zero, deductible: .zero, ratio: .zero,
-               pooling: Money(fen: pooling), account: Money(fen: account), cash: .zero, capRemaining: .zero,
-               reasons: Reasons())
+  func settlement(
+    _ institution: String, _ date: CivilDate, pooling: Int64, account: Int64,
+    location: Location = .local
+  ) -> Settlement {
+    Settlement(
+      visitId: "V", date: date, institution: institution, location: location, status: .inService,
+      total: Money(fen: pooling + account), inScope: .zero, deductible: .zero, ratio: .zero,
+      pooling: Money(fen: pooling), account: Money(fen: account), cash: .zero, capRemaining: .zero,
+      reasons: Reasons())
   }
 
   @Test func monthlyRowsWithReserve() {
@@ -92,15 +95,16 @@ import Testing
 }
 
 @Suite struct FundMonitoringTests {
-  @Test(arguments: [
-    (1_000_000_00, 900_000_00, FundStatus.normal, "-0.1000"),         // (900k − 1m)/1m = −10%
-    (1_000_000_00, 1_000_000_00, .normal, "0.0000"),                  // no overrun
-    (1_000_000_00, 1_000_000_01, .warning, "0.0000"),                 // 0.01 over: warning, share rounds to 0
-    (1_000_000_00, 1_050_000_00, .warning, "0.0500"),                 // exactly 5%: still a warning (超过5%)
-    (1_000_000_00, 1_050_000_01, .riskHandling, "0.0500"),            // just over 5%
-    (300_00, 316_00, .riskHandling, "0.0533"),                        // 16/300 = 0.05333… → 0.0533
-    (3_00, 2_99, .normal, "-0.0033"),                                 // −1/300 = −0.00333… → −0.0033
-  ] as [(Int64, Int64, FundStatus, String)])
+  @Test(
+    arguments: [
+      (1_000_000_00, 900_000_00, FundStatus.normal, "-0.1000"),  // (900k − 1m)/1m = −10%
+      (1_000_000_00, 1_000_000_00, .normal, "0.0000"),  // no overrun
+      (1_000_000_00, 1_000_000_01, .warning, "0.0000"),  // 0.01 over: warning, share rounds to 0
+      (1_000_000_00, 1_050_000_00, .warning, "0.0500"),  // exactly 5%: still a warning (超过5%)
+      (1_000_000_00, 1_050_000_01, .riskHandling, "0.0500"),  // just over 5%
+      (300_00, 316_00, .riskHandling, "0.0533"),  // 16/300 = 0.05333… → 0.0533
+      (3_00, 2_99, .normal, "-0.0033"),  // −1/300 = −0.00333… → −0.0033
+    ] as [(Int64, Int64, FundStatus, String)])
   func statusAndShare(income: Int64, expenditure: Int64, status: FundStatus, share: String) {
     let report = RuleSet.zhengzhou2022.monitor(income: Money(fen: income), expenditure: Money(fen: expenditure))
     #expect(report.status == status)

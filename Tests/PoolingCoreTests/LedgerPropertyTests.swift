@@ -16,8 +16,9 @@ import Testing
     var c = RandomCase.make(&rng, index: index, maxVisits: 10)
     let year = c.visits.first?.date.year ?? 2023
     c.visits = c.visits.filter { $0.date.year == year }
-    c.ledger = Ledger(year: year, poolingPaid: c.ledger.year == year ? c.ledger.poolingPaid : .zero,
-                      accountBalance: c.ledger.accountBalance)
+    c.ledger = Ledger(
+      year: year, poolingPaid: c.ledger.year == year ? c.ledger.poolingPaid : .zero,
+      accountBalance: c.ledger.accountBalance)
     return c
   }
 
@@ -86,8 +87,11 @@ import Testing
       let paid = settled.settlements.reduce(Adjustment()) {
         Adjustment(pooling: $0.pooling + $1.pooling, account: $0.account + $1.account, cash: $0.cash + $1.cash)
       }
-      #expect(back.adjustment == Adjustment(pooling: .zero - paid.pooling, account: .zero - paid.account,
-                                            cash: .zero - paid.cash), "seed \(seed), case \(i)")
+      #expect(
+        back.adjustment
+          == Adjustment(
+            pooling: .zero - paid.pooling, account: .zero - paid.account,
+            cash: .zero - paid.cash), "seed \(seed), case \(i)")
     }
   }
 
@@ -101,8 +105,9 @@ import Testing
       var items = settled.settlements.filter { $0.date.year == year }.map(SettledVisit.init)
       // One more than the ledger's year holds, at a random place (late claims may end the case in the year before).
       let on = max(last, CivilDate(year: year, month: 1, day: 1)!)
-      let bad = SettledVisit(visitId: "bogus", date: on, institution: "H1", location: .local, total: .zero,
-                             deductible: .zero, pooling: settled.ledger.poolingPaid + Money(fen: 1), account: .zero, cash: .zero)
+      let bad = SettledVisit(
+        visitId: "bogus", date: on, institution: "H1", location: .local, total: .zero,
+        deductible: .zero, pooling: settled.ledger.poolingPaid + Money(fen: 1), account: .zero, cash: .zero)
       let at = rng.below(items.count + 1)
       items.insert(bad, at: at)
       let before = settled.ledger

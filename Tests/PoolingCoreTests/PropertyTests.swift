@@ -15,8 +15,9 @@ import Testing
       let outcome = try RuleSet.zhengzhou2022.settle(c)
       for s in outcome.settlements {
         #expect(s.pooling + s.account + s.cash == s.total, "seed \(seed), case \(i), \(s.visitId)")
-        #expect(s.pooling >= .zero && s.account >= .zero && s.cash >= .zero && s.capRemaining >= .zero,
-                "seed \(seed), case \(i), \(s.visitId)")
+        #expect(
+          s.pooling >= .zero && s.account >= .zero && s.cash >= .zero && s.capRemaining >= .zero,
+          "seed \(seed), case \(i), \(s.visitId)")
         #expect(s.deductible <= s.inScope && s.deductible <= Money(yuan: 40), "seed \(seed), case \(i)")
         if s.reasons.isGated {
           #expect(s.pooling == .zero && s.deductible == .zero && s.ratio == .zero, "seed \(seed), case \(i)")

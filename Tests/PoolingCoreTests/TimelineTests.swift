@@ -26,8 +26,10 @@ import Testing
 
   @Test func beforeTheFirstVersion() throws {
     // 2022-06-30 is before the first version: settled with it and gated beforeEffectiveDate (第三十四条).
-    let s = try Self.midYear.settle(visit(on: "2022-06-30"), member: Member(id: "M", employment: .employee),
-                                ledger: Ledger(year: 2022)).settlement
+    let s = try Self.midYear.settle(
+      visit(on: "2022-06-30"), member: Member(id: "M", employment: .employee),
+      ledger: Ledger(year: 2022)
+    ).settlement
     #expect(s.rulesVersion == "zhengzhou-2022" && Array(s.reasons) == [.beforeEffectiveDate, .accountInsufficient])  // balance 0
   }
 
@@ -38,14 +40,17 @@ import Testing
     richer.personalAccount.retireeMonthly = Money(yuan: 100)
     let book = RuleBook.timeline(RuleTimeline(id: "t", versions: [.zhengzhou2022, richer]))
     let retiree = Member(id: "R", employment: .employee, retirementProcessedOn: day("2020-01-10"))
-    let months = [ContributionMonth(month: YearMonth(year: 2023, month: 12)!, base: .zero),
-                  ContributionMonth(month: YearMonth(year: 2024, month: 1)!, base: .zero)]
+    let months = [
+      ContributionMonth(month: YearMonth(year: 2023, month: 12)!, base: .zero),
+      ContributionMonth(month: YearMonth(year: 2024, month: 1)!, base: .zero),
+    ]
     // 95.00 in December 2023 (old version), 100.00 in January 2024 (new version)
     #expect(book.credit(months, member: retiree).credits.map(\.amount) == [Money(yuan: 95), Money(yuan: 100)])
   }
 
-  static let pharmacyVisit = visit(at(.local, .community, id: "P1", kind: .pharmacy),
-                                   prescribedBy: at(.local, .tertiary, id: "H9"))
+  static let pharmacyVisit = visit(
+    at(.local, .community, id: "P1", kind: .pharmacy),
+    prescribedBy: at(.local, .tertiary, id: "H9"))
   static let plainPharmacyVisit = visit(at(.local, .community, id: "P1", kind: .pharmacy))
 
   @Test func pharmacyWithAndWithoutPrescriptionUnderBothRules() throws {
@@ -53,7 +58,8 @@ import Testing
     let ledger = Ledger(year: 2023)
     // 2022 rules: the pharmacy gate stays, prescription or not
     for v in [Self.pharmacyVisit, Self.plainPharmacyVisit] {
-      #expect(try Array(RuleSet.zhengzhou2022.settle(v, member: member, ledger: ledger).settlement.reasons) == [.pharmacy, .accountInsufficient])
+      #expect(
+        try Array(RuleSet.zhengzhou2022.settle(v, member: member, ledger: ledger).settlement.reasons) == [.pharmacy, .accountInsufficient])
     }
     // pharmacy pooling: with a prescription from a designated tertiary hospital: (200 − 40) × 0.60 = 96.00
     let pooled = try pharmacyRules.settle(Self.pharmacyVisit, member: member, ledger: ledger).settlement
@@ -73,8 +79,9 @@ import Testing
   @Test func pharmacySubCap() throws {
     let member = Member(id: "M", employment: .employee)
     // 1,480.00 already paid at pharmacies: 1500 − 1480 = 20.00 left under the sub-cap; 96.00 → 20.00, capReached
-    let outcome = try pharmacyRules.settle(Self.pharmacyVisit, member: member,
-                                       ledger: Ledger(year: 2023, poolingPaid: Money(yuan: 1480), pharmacyPoolingPaid: Money(yuan: 1480)))
+    let outcome = try pharmacyRules.settle(
+      Self.pharmacyVisit, member: member,
+      ledger: Ledger(year: 2023, poolingPaid: Money(yuan: 1480), pharmacyPoolingPaid: Money(yuan: 1480)))
     #expect(outcome.settlement.pooling == Money(yuan: 20) && outcome.settlement.reasons.contains(.capReached))
     // capRemaining still means the annual cap: 1800 − 1500 = 300.00
     #expect(outcome.settlement.capRemaining == Money(yuan: 300))

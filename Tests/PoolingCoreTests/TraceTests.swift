@@ -4,8 +4,11 @@ import Testing
 
 @Suite struct TraceTests {
   /// Percentages as the policy writes them.
-  @Test(arguments: [(5500, "55%"), (6500, "65%"), (5525, "55.25%"), (6550, "65.5%"), (1000, "10%"),
-                    (5, "0.05%"), (0, "0%"), (10000, "100%")] as [(Int32, String)])
+  @Test(
+    arguments: [
+      (5500, "55%"), (6500, "65%"), (5525, "55.25%"), (6550, "65.5%"), (1000, "10%"),
+      (5, "0.05%"), (0, "0%"), (10000, "100%"),
+    ] as [(Int32, String)])
   func percent(_ tenThousandths: Int32, _ text: String) {
     #expect(Trace.percent(Ratio(tenThousandths: tenThousandths)) == text)
   }
@@ -25,11 +28,15 @@ import Testing
         #expect(en.map(\.step) == zh.map(\.step), "case \(i)")
         // Ratios read 0.60 in English and 60% in 中文; the other figures are the same text in both.
         let uplift = RuleSet.zhengzhou2022.ratio.retireeUplift
-        let ratios: Set<String> = [s.ratio.description, uplift.description,
-                                   Ratio(tenThousandths: s.ratio.tenThousandths - uplift.tenThousandths).description]
+        let ratios: Set<String> = [
+          s.ratio.description, uplift.description,
+          Ratio(tenThousandths: s.ratio.tenThousandths - uplift.tenThousandths).description,
+        ]
         for (e, z) in zip(en, zh) where e.step != "status" {
           // Every amount (digits.2digits) in the English detail also appears in the 中文 one.
-          #expect(amounts(in: e.detail).filter { !ratios.contains($0) }.allSatisfy(z.detail.contains), "case \(i) \(e.step): \(e.detail) | \(z.detail)")
+          #expect(
+            amounts(in: e.detail).filter { !ratios.contains($0) }.allSatisfy(z.detail.contains),
+            "case \(i) \(e.step): \(e.detail) | \(z.detail)")
           #expect(z.detail != e.detail || e.step.isEmpty, "case \(i) \(e.step) is not translated")
         }
         if let pooling = zh.first(where: { $0.step == "pooling" }), s.reasons.allSatisfy({ !$0.isGate }) {

@@ -12,19 +12,23 @@ import Testing
     r.ratio.retireeUplift = Ratio(tenThousandths: rng.pick([0, 1, 1_000, 5_000]))
     r.ratio.contractBonus = rng.chance(50) ? Ratio(tenThousandths: rng.pick([0, 1, 500, 10_000])) : nil
     for tier in Tier.allCases {
-      let entry: ByStatus<Ratio> = rng.chance(50)
+      let entry: ByStatus<Ratio> =
+        rng.chance(50)
         ? .same(Ratio(tenThousandths: rng.pick(ratios)))
         : .each(inService: Ratio(tenThousandths: rng.pick(ratios)), retired: Ratio(tenThousandths: rng.pick(ratios)))
       r.ratio.local.setEntry(entry, at: tier)
       r.ratio.offsite.setEntry(rng.chance(50) ? entry : .same(Ratio(tenThousandths: rng.pick(ratios))), at: tier)
     }
     let amounts: [Int64] = [0, 1, 40_00, 1800_00, 10_000_000_000]
-    r.deductible = DeductibleRule(basis: rng.chance(50) ? .perVisit : .perYear,
-                                  amount: rng.chance(50) ? .same(Money(fen: rng.pick(amounts)))
-                                    : .each(inService: Money(fen: rng.pick(amounts)), retired: Money(fen: rng.pick(amounts))),
-                                  waivedTiers: rng.chance(50) ? [.community] : [])
-    r.annualCap = AnnualCapRule(base: CapPair(inService: Money(fen: rng.pick(amounts)), retired: Money(fen: rng.pick(amounts))),
-                                pharmacySubCap: rng.chance(30) ? Money(fen: rng.pick(amounts)) : nil)
+    r.deductible = DeductibleRule(
+      basis: rng.chance(50) ? .perVisit : .perYear,
+      amount: rng.chance(50)
+        ? .same(Money(fen: rng.pick(amounts)))
+        : .each(inService: Money(fen: rng.pick(amounts)), retired: Money(fen: rng.pick(amounts))),
+      waivedTiers: rng.chance(50) ? [.community] : [])
+    r.annualCap = AnnualCapRule(
+      base: CapPair(inService: Money(fen: rng.pick(amounts)), retired: Money(fen: rng.pick(amounts))),
+      pharmacySubCap: rng.chance(30) ? Money(fen: rng.pick(amounts)) : nil)
     r.pharmacyPooling = rng.chance(30)
     return r
   }

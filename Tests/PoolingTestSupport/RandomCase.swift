@@ -65,9 +65,10 @@ public enum RandomCase {
     let total = money(&rng, upTo: rng.chance(10) ? 5000 : 600)
     let inScope = rng.chance(30) ? total : Money(fen: Int64(rng.int(in: 0...Int(total.fen))))
     let ineligible = rng.chance(20) ? Money(fen: Int64(rng.int(in: 0...Int((total - inScope).fen)))) : .zero
-    return Visit(id: id, date: date, institution: institution,
-                 beneficiary: rng.chance(8) ? .family : .member, total: total, inScope: inScope,
-                 accountIneligible: ineligible, directSettlement: !rng.chance(5), useAccount: !rng.chance(10))
+    return Visit(
+      id: id, date: date, institution: institution,
+      beneficiary: rng.chance(8) ? .family : .member, total: total, inScope: inScope,
+      accountIneligible: ineligible, directSettlement: !rng.chance(5), useAccount: !rng.chance(10))
   }
 
   /// A random valid case of up to `maxVisits` visits in date order, often several on one day.
@@ -78,7 +79,9 @@ public enum RandomCase {
     if rng.chance(70) { ledger.year = start.year }
     if rng.chance(50) {
       // Often close to a cap, sometimes over it.
-      ledger.poolingPaid = rng.chance(50) ? money(&rng, upTo: 2400)
+      ledger.poolingPaid =
+        rng.chance(50)
+        ? money(&rng, upTo: 2400)
         : Money(yuan: Int64(rng.pick([850, 900, 1100, 1150, 1750, 1800, 2250, 2300])))
     }
     ledger.accountBalance = money(&rng, upTo: rng.chance(20) ? 50 : 3000)

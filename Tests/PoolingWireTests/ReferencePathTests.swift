@@ -38,8 +38,8 @@ import Testing
   @Test func cornerSpellings() throws {
     // "\u00e9" is é, "\ud83d\ude00" is one U+1F600 (a surrogate pair), "\/" is "/".
     let text = #"""
-    {"id":"C\u00e9\/1","member":{"id":"M\ud83d\ude00","employment":"employee"},"visits":[{"id":"V\/1","date":"2023-05-04","institution":{"id":"H\u0031","location":"local","tier":"secondary"},"total":1e2,"inScope":8.5E1}]}
-    """#
+      {"id":"C\u00e9\/1","member":{"id":"M\ud83d\ude00","employment":"employee"},"visits":[{"id":"V\/1","date":"2023-05-04","institution":{"id":"H\u0031","location":"local","tier":"secondary"},"total":1e2,"inScope":8.5E1}]}
+      """#
     let bytes = Array(text.utf8)
     var decoder = CaseDecoder()
     let fast = try decoder.decode(bytes)
@@ -59,14 +59,17 @@ enum Corners {
   static func rewrite(_ text: String, _ rng: inout SplitMix64) -> String {
     var out = text
     // Ids: the same characters spelled with escapes that every reader must decode alike.
-    for (plain, spelled) in [(#""id":"V"#, #""id":"\u0056"#), (#""id":"H"#, #""id":"\u0048\/"#),
-                             (#""id":"M"#, #""id":"M\u00e9\ud83d\ude00"#), (#""id":"G"#, #""id":"G\/\t"#)]
+    for (plain, spelled) in [
+      (#""id":"V"#, #""id":"\u0056"#), (#""id":"H"#, #""id":"\u0048\/"#),
+      (#""id":"M"#, #""id":"M\u00e9\ud83d\ude00"#), (#""id":"G"#, #""id":"G\/\t"#),
+    ]
     where rng.next() % 3 != 0 {
       out = out.replacingOccurrences(of: plain, with: spelled)
     }
     // Amounts: "38.34" → 38.34, "100.00" → 1e2 or 1.0E+2, "12.50" → 125e-1 (exact values, ≤ 2 decimals).
     guard rng.next() % 4 != 0 else { return out }
-    let pattern = try! NSRegularExpression(pattern: #""(total|inScope|accountIneligible|poolingPaid|accountBalance)":"([0-9]+)\.([0-9]{2})""#)
+    let pattern = try! NSRegularExpression(
+      pattern: #""(total|inScope|accountIneligible|poolingPaid|accountBalance)":"([0-9]+)\.([0-9]{2})""#)
     let ns = out as NSString
     var result = ""
     var last = 0
@@ -76,9 +79,9 @@ enum Corners {
       let whole = ns.substring(with: m.range(at: 2)), cents = ns.substring(with: m.range(at: 3))
       let spelled: String
       switch rng.next() % 4 {
-      case 0: spelled = "\"\(whole).\(cents)\""                     // unchanged string
-      case 1: spelled = "\(whole).\(cents)"                         // plain number
-      case 2: spelled = "\(Int(whole + cents)!)e-2"                 // exponent: 3834e-2 == 38.34
+      case 0: spelled = "\"\(whole).\(cents)\""  // unchanged string
+      case 1: spelled = "\(whole).\(cents)"  // plain number
+      case 2: spelled = "\(Int(whole + cents)!)e-2"  // exponent: 3834e-2 == 38.34
       default: spelled = cents == "00" ? "\(whole)E+0" : "\(whole).\(cents)0e0"  // 38E+0, 38.340e0
       }
       result += "\"\(key)\":\(spelled)"
@@ -99,8 +102,9 @@ enum SimpleReader {
     let c = try object(top, "case")
     let member = try object(c["member"], "member")
     let visits = try (c["visits"] as? [Any] ?? []).map(visit)
-    return Case(id: try string(c["id"]), member: try self.member(member), ledger: try ledger(c["ledger"]),
-                visits: visits)
+    return Case(
+      id: try string(c["id"]), member: try self.member(member), ledger: try ledger(c["ledger"]),
+      visits: visits)
   }
 
   static func object(_ value: Any?, _ what: String) throws -> [String: Any] {
@@ -156,8 +160,9 @@ enum SimpleReader {
     for r in (raw as? [Any]) ?? (raw.map { [$0] } ?? []) {
       let o = try object(r, "registration")
       guard let type = OffsiteRegistrationType(rawValue: try string(o["type"])) else { throw Unreadable(what: "type") }
-      registrations.append(OffsiteRegistration(
-        type: type, period: Period(from: try date(o["from"]), to: o["to"] is NSNull || o["to"] == nil ? nil : try date(o["to"]))))
+      registrations.append(
+        OffsiteRegistration(
+          type: type, period: Period(from: try date(o["from"]), to: o["to"] is NSNull || o["to"] == nil ? nil : try date(o["to"]))))
     }
     guard let employment = Employment(rawValue: try string(m["employment"])) else { throw Unreadable(what: "employment") }
     return Member(
@@ -170,8 +175,9 @@ enum SimpleReader {
   static func ledger(_ value: Any?) throws -> Ledger {
     guard let l = value as? [String: Any] else { return Ledger() }
     let year = (l["year"] as? NSNumber)?.intValue
-    var ledger = Ledger(year: year, accountBalance: l["accountBalance"] == nil ? .zero : try money(l["accountBalance"]),
-                        thisYear: try bookkeeping(l))
+    var ledger = Ledger(
+      year: year, accountBalance: l["accountBalance"] == nil ? .zero : try money(l["accountBalance"]),
+      thisYear: try bookkeeping(l))
     if let today = l["deductiblesToday"] as? [String: Any], let d = today["date"], !(d is NSNull) {
       let date = try date(d)
       if year == nil || year == date.year {
@@ -185,8 +191,9 @@ enum SimpleReader {
   }
 
   static func bookkeeping(_ o: [String: Any]) throws -> YearBookkeeping {
-    var book = YearBookkeeping(poolingPaid: o["poolingPaid"] == nil ? .zero : try money(o["poolingPaid"]),
-                               pharmacyPoolingPaid: o["pharmacyPoolingPaid"] == nil ? .zero : try money(o["pharmacyPoolingPaid"]))
+    var book = YearBookkeeping(
+      poolingPaid: o["poolingPaid"] == nil ? .zero : try money(o["poolingPaid"]),
+      pharmacyPoolingPaid: o["pharmacyPoolingPaid"] == nil ? .zero : try money(o["pharmacyPoolingPaid"]))
     for entry in o["deductibles"] as? [Any] ?? [] {
       let e = try object(entry, "deductible entry")
       book.addDeductible(try money(e["amount"]), on: try date(e["date"]), at: try string(e["institution"]))
@@ -197,13 +204,16 @@ enum SimpleReader {
   static func institution(_ value: Any?) throws -> Institution {
     let o = try object(value, "institution")
     guard let location = Location(rawValue: try string(o["location"])),
-          let tier = Tier(rawValue: try string(o["tier"])) else { throw Unreadable(what: "institution") }
-    let kind = try o["kind"].map { k in
-      guard let kind = InstitutionKind(rawValue: try string(k)) else { throw Unreadable(what: "kind") }
-      return kind
-    } ?? .hospital
-    return Institution(id: try string(o["id"]), location: location, tier: tier, kind: kind,
-                       designated: o["designated"] as? Bool ?? true, accountDesignated: o["accountDesignated"] as? Bool)
+      let tier = Tier(rawValue: try string(o["tier"]))
+    else { throw Unreadable(what: "institution") }
+    let kind =
+      try o["kind"].map { k in
+        guard let kind = InstitutionKind(rawValue: try string(k)) else { throw Unreadable(what: "kind") }
+        return kind
+      } ?? .hospital
+    return Institution(
+      id: try string(o["id"]), location: location, tier: tier, kind: kind,
+      designated: o["designated"] as? Bool ?? true, accountDesignated: o["accountDesignated"] as? Bool)
   }
 
   static func visit(_ value: Any) throws -> Visit {

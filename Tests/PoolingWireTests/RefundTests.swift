@@ -21,8 +21,10 @@ func storedV3(_ extra: String = "", id: String = "V3") -> String {
   """
 }
 
-func refundJSON(ledger: String = storedLedger, on: String = "2024-03-06", reverse: [String] = [storedV3()],
-                member: Bool = true, settle: [String]? = nil, top: String = "") -> String {
+func refundJSON(
+  ledger: String = storedLedger, on: String = "2024-03-06", reverse: [String] = [storedV3()],
+  member: Bool = true, settle: [String]? = nil, top: String = ""
+) -> String {
   var parts = ["\"ledger\":\(ledger)", "\"on\":\"\(on)\"", "\"reverse\":[\(reverse.joined(separator: ","))]"]
   if member { parts.append("\"member\":{\"id\":\"M6\",\"employment\":\"employee\"}") }
   if let settle { parts.append("\"settle\":[\(settle.joined(separator: ","))]") }
@@ -113,7 +115,8 @@ func refundError(_ json: String) -> InputError? {
     CaseOutputEncoder.write(s, to: &w)
     var ledgerText = JSONWriter()
     CaseOutputEncoder.write(settled.ledger, to: &ledgerText, shape: book.ledgerShape)
-    let json = "{\"ledger\":\(String(decoding: ledgerText.bytes, as: UTF8.self)),\"on\":\"2024-05-02\",\"reverse\":[\(String(decoding: w.bytes, as: UTF8.self))]}"
+    let json =
+      "{\"ledger\":\(String(decoding: ledgerText.bytes, as: UTF8.self)),\"on\":\"2024-05-02\",\"reverse\":[\(String(decoding: w.bytes, as: UTF8.self))]}"
     let o = try refundOutput(json, rules: book)
     let l = try #require(o["ledger"] as? [String: Any])
     #expect(l["pharmacyPoolingPaid"] as? String == "10.00" && l["poolingPaid"] as? String == "100.00")
@@ -130,41 +133,54 @@ func refundError(_ json: String) -> InputError? {
     ErrorRow(json: "{\"on\":\"2024-03-06\",\"reverse\":{}}", code: .invalidType, path: "reverse"),
     ErrorRow(json: refundJSON(reverse: ["1"]), code: .invalidType, path: "reverse[0]"),
     ErrorRow(json: refundJSON(reverse: [storedV3(",\"foo\":1")]), code: .unknownField, path: "reverse[0].foo"),
-    ErrorRow(json: refundJSON(reverse: [storedV3().replacingOnce(",\"cash\":\"0.00\"", with: "")]),
-             code: .missingField, path: "reverse[0].cash"),
-    ErrorRow(json: refundJSON(reverse: [storedV3().replacingOnce("\"location\":\"local\"", with: "\"location\":\"abroad\"")]),
-             code: .invalidEnum, path: "reverse[0].location"),
-    ErrorRow(json: refundJSON(reverse: [storedV3().replacingOnce("\"pooling\":\"66.00\"", with: "\"pooling\":\"-66.00\"")]),
-             code: .invalidAmount, path: "reverse[0].pooling"),
-    ErrorRow(json: refundJSON(reverse: [storedV3().replacingOnce(",\"deductibleAt\":\"H1\"", with: "")]),
-             code: .missingField, path: "reverse[0].deductibleAt"),
+    ErrorRow(
+      json: refundJSON(reverse: [storedV3().replacingOnce(",\"cash\":\"0.00\"", with: "")]),
+      code: .missingField, path: "reverse[0].cash"),
+    ErrorRow(
+      json: refundJSON(reverse: [storedV3().replacingOnce("\"location\":\"local\"", with: "\"location\":\"abroad\"")]),
+      code: .invalidEnum, path: "reverse[0].location"),
+    ErrorRow(
+      json: refundJSON(reverse: [storedV3().replacingOnce("\"pooling\":\"66.00\"", with: "\"pooling\":\"-66.00\"")]),
+      code: .invalidAmount, path: "reverse[0].pooling"),
+    ErrorRow(
+      json: refundJSON(reverse: [storedV3().replacingOnce(",\"deductibleAt\":\"H1\"", with: "")]),
+      code: .missingField, path: "reverse[0].deductibleAt"),
     ErrorRow(json: refundJSON(reverse: [storedV3(",\"pharmacyPooling\":1")]), code: .invalidType, path: "reverse[0].pharmacyPooling"),
     // A later item's field error comes before any reversal check.
-    ErrorRow(json: refundJSON(on: "2024-03-01", reverse: [storedV3(), storedV3(",\"foo\":1", id: "V4")]),
-             code: .unknownField, path: "reverse[1].foo"),
+    ErrorRow(
+      json: refundJSON(on: "2024-03-01", reverse: [storedV3(), storedV3(",\"foo\":1", id: "V4")]),
+      code: .unknownField, path: "reverse[1].foo"),
     ErrorRow(json: refundJSON(reverse: [storedV3(), storedV3()]), code: .duplicateVisitId, path: "reverse[1].visitId"),
     ErrorRow(json: refundJSON(on: "2024-03-04"), code: .invalidDate, path: "reverse[0].date"),
-    ErrorRow(json: refundJSON(on: "2024-03-06", reverse: [storedV3().replacingOnce("\"date\":\"2024-03-05\"", with: "\"date\":\"2022-03-05\"")]),
-             code: .reversalNotInLedger, path: "reverse[0].date"),
-    ErrorRow(json: refundJSON(ledger: "{\"year\":2024,\"poolingPaid\":\"65.99\",\"deductibles\":[\(entry("2024-03-05", "H1"))]}"),
-             code: .reversalNotInLedger, path: "reverse[0].pooling"),
-    ErrorRow(json: refundJSON(ledger: "{\"year\":2024,\"poolingPaid\":\"66.00\",\"deductibles\":[\(entry("2024-03-05", "H1", "39.99"))]}"),
-             code: .reversalNotInLedger, path: "reverse[0].deductible"),
+    ErrorRow(
+      json: refundJSON(on: "2024-03-06", reverse: [storedV3().replacingOnce("\"date\":\"2024-03-05\"", with: "\"date\":\"2022-03-05\"")]),
+      code: .reversalNotInLedger, path: "reverse[0].date"),
+    ErrorRow(
+      json: refundJSON(ledger: "{\"year\":2024,\"poolingPaid\":\"65.99\",\"deductibles\":[\(entry("2024-03-05", "H1"))]}"),
+      code: .reversalNotInLedger, path: "reverse[0].pooling"),
+    ErrorRow(
+      json: refundJSON(ledger: "{\"year\":2024,\"poolingPaid\":\"66.00\",\"deductibles\":[\(entry("2024-03-05", "H1", "39.99"))]}"),
+      code: .reversalNotInLedger, path: "reverse[0].deductible"),
     // Each reversal meets the ledger as the earlier ones left it: a second 40.00 at the same entry is not there.
     ErrorRow(json: refundJSON(reverse: [storedV3(), storedV3(id: "V4")]), code: .reversalNotInLedger, path: "reverse[1].deductible"),
     // The reversal checks come before the member and the visits to settle again.
-    ErrorRow(json: refundJSON(ledger: "{\"year\":2024}", member: false, settle: [lateVisit("V3b", "2024-03-05")]),
-             code: .reversalNotInLedger, path: "reverse[0].pooling"),
+    ErrorRow(
+      json: refundJSON(ledger: "{\"year\":2024}", member: false, settle: [lateVisit("V3b", "2024-03-05")]),
+      code: .reversalNotInLedger, path: "reverse[0].pooling"),
     ErrorRow(json: refundJSON(member: false, settle: [lateVisit("V3b", "2024-03-05")]), code: .missingField, path: "member"),
     ErrorRow(json: refundJSON(settle: [lateVisit("V3b", "2022-03-05")]), code: .visitOutsideLedger, path: "settle[0].date"),
-    ErrorRow(json: refundJSON(settle: [lateVisit("V3b", "2024-03-05"), lateVisit("V3c", "2024-03-04")]),
-             code: .visitsOutOfOrder, path: "settle[1].date"),
-    ErrorRow(json: refundJSON(settle: [lateVisit("V3b", "2024-03-05"), lateVisit("V3b", "2024-03-05")]),
-             code: .duplicateVisitId, path: "settle[1].id"),
-    ErrorRow(json: refundJSON(settle: [lateVisit("V3b", "2024-03-05", extra: ",\"inScope\":\"1.00\"")]),
-             code: .malformedJSON, path: ""),
-    ErrorRow(json: refundJSON(member: false).replacingOnce("\"ledger\"", with: "\"member\":{\"id\":\"M\"},\"ledger\""),
-             code: .missingField, path: "member.employment"),
+    ErrorRow(
+      json: refundJSON(settle: [lateVisit("V3b", "2024-03-05"), lateVisit("V3c", "2024-03-04")]),
+      code: .visitsOutOfOrder, path: "settle[1].date"),
+    ErrorRow(
+      json: refundJSON(settle: [lateVisit("V3b", "2024-03-05"), lateVisit("V3b", "2024-03-05")]),
+      code: .duplicateVisitId, path: "settle[1].id"),
+    ErrorRow(
+      json: refundJSON(settle: [lateVisit("V3b", "2024-03-05", extra: ",\"inScope\":\"1.00\"")]),
+      code: .malformedJSON, path: ""),
+    ErrorRow(
+      json: refundJSON(member: false).replacingOnce("\"ledger\"", with: "\"member\":{\"id\":\"M\"},\"ledger\""),
+      code: .missingField, path: "member.employment"),
   ]
 
   @Test(arguments: errors)
@@ -183,8 +199,9 @@ func refundError(_ json: String) -> InputError? {
   @Test func handBuiltRefundsAreCheckedAlike() {
     // The library's own validation gives the wire's codes and paths for values built in code.
     let d = CivilDate(year: 2024, month: 3, day: 5)!
-    let item = SettledVisit(visitId: "V3", date: d, institution: "H1", location: .local, total: Money(yuan: 150),
-                            deductible: Money(yuan: 40), pooling: Money(yuan: 66), account: Money(yuan: 84), cash: .zero)
+    let item = SettledVisit(
+      visitId: "V3", date: d, institution: "H1", location: .local, total: Money(yuan: 150),
+      deductible: Money(yuan: 40), pooling: Money(yuan: 66), account: Money(yuan: 84), cash: .zero)
     let book = RuleBook.single(.zhengzhou2022)
     let missingAt = #expect(throws: InputError.self) { try book.refund(Refund(ledger: Ledger(year: 2024), on: d, reverse: [item])) }
     #expect(missingAt?.code == .missingField && missingAt?.path == "reverse[0].deductibleAt")

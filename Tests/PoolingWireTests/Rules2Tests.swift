@@ -57,9 +57,13 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
 
   @Test func annualDeductibleMetOverThreeVisitsAtDifferentInstitutions() throws {
     // 300.00 a year: V1 bears 100.00 (nothing pooled), V2 150.00, V3 the 50.00 left: (200 − 50) × 0.60 = 90.00.
-    let out = try Self.example().settle(Case(id: "C", member: Self.member, ledger: Ledger(year: 2024), visits: [
-      v("V1", day2024(1, 5), h("H1", .tertiary), 100), v("V2", day2024(2, 5), h("H2", .secondary), 150),
-      v("V3", day2024(3, 5), h("H3", .tertiary), 200)]))
+    let out = try Self.example().settle(
+      Case(
+        id: "C", member: Self.member, ledger: Ledger(year: 2024),
+        visits: [
+          v("V1", day2024(1, 5), h("H1", .tertiary), 100), v("V2", day2024(2, 5), h("H2", .secondary), 150),
+          v("V3", day2024(3, 5), h("H3", .tertiary), 200),
+        ]))
     #expect(out.settlements.map(\.deductible) == [Money(yuan: 100), Money(yuan: 150), Money(yuan: 50)])
     #expect(out.settlements.map(\.pooling) == [.zero, .zero, Money(yuan: 90)])
     #expect(out.settlements.allSatisfy { $0.deductibleAt == nil && $0.deductibleBasis == .perYear })
@@ -69,21 +73,33 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
   @Test func crossingRetirementUsesTheAmountForTheStatus() throws {
     // 150.00 borne in service; retired from 06-01 the amount is 200.00: due 200 − 150 = 50.00;
     // tertiary is a plain entry: 0.60 + 0.10 = 0.70; (100 − 50) × 0.70 = 35.00.
-    let out = try Self.example().settle(Case(id: "C", member: Self.retiresInMay, ledger: Ledger(year: 2024), visits: [
-      v("V1", day2024(3, 2), h("H1", .tertiary), 150), v("V2", day2024(6, 15), h("H1", .tertiary), 100)]))
+    let out = try Self.example().settle(
+      Case(
+        id: "C", member: Self.retiresInMay, ledger: Ledger(year: 2024),
+        visits: [
+          v("V1", day2024(3, 2), h("H1", .tertiary), 150), v("V2", day2024(6, 15), h("H1", .tertiary), 100),
+        ]))
     #expect(out.settlements[1].deductible == Money(yuan: 50) && out.settlements[1].pooling == Money(yuan: 35))
     #expect(out.settlements[1].ratio == Ratio(tenThousandths: 7_000))
     // Borne 250.00 in service (more than the retirees' 200.00): nothing more is due after retirement.
-    let more = try Self.example().settle(Case(id: "C", member: Self.retiresInMay, ledger: Ledger(year: 2024), visits: [
-      v("V1", day2024(3, 2), h("H1", .tertiary), 250), v("V2", day2024(6, 15), h("H1", .tertiary), 100)]))
+    let more = try Self.example().settle(
+      Case(
+        id: "C", member: Self.retiresInMay, ledger: Ledger(year: 2024),
+        visits: [
+          v("V1", day2024(3, 2), h("H1", .tertiary), 250), v("V2", day2024(6, 15), h("H1", .tertiary), 100),
+        ]))
     #expect(more.settlements[1].deductible == .zero && more.settlements[1].pooling == Money(yuan: 70))
   }
 
   @Test func aWaivedTierBearsNoneAndLeavesTheYearsDeductible() throws {
     // Community: no deductible, 100 × 0.85 = 85.00, deductibleBorne stays 0.00; then a tertiary visit bears
     // the full 300.00 of its 300.00.
-    let out = try Self.example().settle(Case(id: "C", member: Self.member, ledger: Ledger(year: 2024), visits: [
-      v("V1", day2024(1, 5), h("C9", .community), 100), v("V2", day2024(1, 6), h("H1", .tertiary), 300)]))
+    let out = try Self.example().settle(
+      Case(
+        id: "C", member: Self.member, ledger: Ledger(year: 2024),
+        visits: [
+          v("V1", day2024(1, 5), h("C9", .community), 100), v("V2", day2024(1, 6), h("H1", .tertiary), 300),
+        ]))
     #expect(out.settlements[0].deductible == .zero && out.settlements[0].pooling == Money(yuan: 85))
     #expect(out.settlements[1].deductible == Money(yuan: 300) && out.settlements[1].pooling == .zero)
   }
@@ -92,8 +108,12 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
     // Retired: secondary is a status entry (0.80, no uplift); tertiary is plain (0.60 + 0.10). Deductible met.
     let ledger = Ledger(year: 2024, thisYear: YearBookkeeping(deductibleBorne: Money(yuan: 300)))
     let retiree = Member(id: "R", employment: .employee, retirementProcessedOn: day2024(1, 10))
-    let out = try Self.example().settle(Case(id: "C", member: retiree, ledger: ledger, visits: [
-      v("V1", day2024(3, 5), h("H2", .secondary), 100), v("V2", day2024(3, 6), h("H1", .tertiary), 100)]))
+    let out = try Self.example().settle(
+      Case(
+        id: "C", member: retiree, ledger: ledger,
+        visits: [
+          v("V1", day2024(3, 5), h("H2", .secondary), 100), v("V2", day2024(3, 6), h("H1", .tertiary), 100),
+        ]))
     #expect(out.settlements.map(\.ratio) == [Ratio(tenThousandths: 8_000), Ratio(tenThousandths: 7_000)])
     #expect(out.settlements.map(\.pooling) == [Money(yuan: 80), Money(yuan: 70)])
   }
@@ -104,9 +124,13 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
     // after the period at C1: 85.00.
     var member = Self.member
     member.familyDoctor = [FamilyDoctorContract(institution: "C1", period: Period(from: day2024(4, 1), to: day2024(6, 30)))]
-    let out = try Self.example().settle(Case(id: "C", member: member, ledger: Ledger(year: 2024), visits: [
-      v("V1", day2024(3, 31), h("C1", .community), 100), v("V2", day2024(4, 1), h("C1", .community), 100),
-      v("V3", day2024(5, 1), h("C2", .community), 100), v("V4", day2024(7, 1), h("C1", .community), 100)]))
+    let out = try Self.example().settle(
+      Case(
+        id: "C", member: member, ledger: Ledger(year: 2024),
+        visits: [
+          v("V1", day2024(3, 31), h("C1", .community), 100), v("V2", day2024(4, 1), h("C1", .community), 100),
+          v("V3", day2024(5, 1), h("C2", .community), 100), v("V4", day2024(7, 1), h("C1", .community), 100),
+        ]))
     #expect(out.settlements.map(\.pooling) == [Money(yuan: 85), Money(yuan: 90), Money(yuan: 85), Money(yuan: 85)])
     #expect(out.settlements[1].figures.contractBonus == Ratio(tenThousandths: 500))
   }
@@ -133,22 +157,30 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
   @Test func familyDoctorIsReadAndHasNoEffectUnderRules1() throws {
     // Under the Zhengzhou rules: community 0.65, no bonus: 100 × 0.65 = 65.00.
     var decoder = CaseDecoder()
-    let c = try decoder.decode(caseJSON(member: ",\"familyDoctor\":{\"institution\":\"C1\",\"from\":\"2023-01-01\",\"to\":null}")
-      .replacingOnce("\"id\":\"H1\",\"location\":\"local\",\"tier\":\"tertiary\"", with: "\"id\":\"C1\",\"location\":\"local\",\"tier\":\"community\"")
-      .replacingOnce("\"total\":\"250.00\",\"inScope\":\"200.00\"", with: "\"total\":\"100.00\",\"inScope\":\"100.00\""))
-    #expect(c.member.familyDoctor == [FamilyDoctorContract(institution: "C1", period: Period(from: CivilDate(year: 2023, month: 1, day: 1)!))])
+    let c = try decoder.decode(
+      caseJSON(member: ",\"familyDoctor\":{\"institution\":\"C1\",\"from\":\"2023-01-01\",\"to\":null}")
+        .replacingOnce(
+          "\"id\":\"H1\",\"location\":\"local\",\"tier\":\"tertiary\"", with: "\"id\":\"C1\",\"location\":\"local\",\"tier\":\"community\""
+        )
+        .replacingOnce("\"total\":\"250.00\",\"inScope\":\"200.00\"", with: "\"total\":\"100.00\",\"inScope\":\"100.00\""))
+    #expect(
+      c.member.familyDoctor == [FamilyDoctorContract(institution: "C1", period: Period(from: CivilDate(year: 2023, month: 1, day: 1)!))])
     #expect(try RuleSet.zhengzhou2022.settle(c).settlements[0].pooling == Money(yuan: 65))
   }
 
   static let memberErrors: [ErrorRow] = [
     ErrorRow(json: caseJSON(member: ",\"familyDoctor\":\"C1\""), code: .invalidType, path: "member.familyDoctor"),
-    ErrorRow(json: caseJSON(member: ",\"familyDoctor\":{\"from\":\"2023-01-01\"}"), code: .missingField, path: "member.familyDoctor.institution"),
-    ErrorRow(json: caseJSON(member: ",\"familyDoctor\":[{\"institution\":\"C1\",\"from\":\"2023-01-01\"},{\"institution\":\"C2\"}]"),
-             code: .missingField, path: "member.familyDoctor[1].from"),
-    ErrorRow(json: caseJSON(member: ",\"familyDoctor\":[{\"institution\":\"C1\",\"from\":\"2023-02-01\",\"to\":\"2023-01-01\"}]"),
-             code: .invalidDate, path: "member.familyDoctor[0].to"),
-    ErrorRow(json: caseJSON(member: ",\"familyDoctor\":[{\"institution\":7,\"from\":\"2023-01-01\"}]"),
-             code: .invalidType, path: "member.familyDoctor[0].institution"),
+    ErrorRow(
+      json: caseJSON(member: ",\"familyDoctor\":{\"from\":\"2023-01-01\"}"), code: .missingField, path: "member.familyDoctor.institution"),
+    ErrorRow(
+      json: caseJSON(member: ",\"familyDoctor\":[{\"institution\":\"C1\",\"from\":\"2023-01-01\"},{\"institution\":\"C2\"}]"),
+      code: .missingField, path: "member.familyDoctor[1].from"),
+    ErrorRow(
+      json: caseJSON(member: ",\"familyDoctor\":[{\"institution\":\"C1\",\"from\":\"2023-02-01\",\"to\":\"2023-01-01\"}]"),
+      code: .invalidDate, path: "member.familyDoctor[0].to"),
+    ErrorRow(
+      json: caseJSON(member: ",\"familyDoctor\":[{\"institution\":7,\"from\":\"2023-01-01\"}]"),
+      code: .invalidType, path: "member.familyDoctor[0].institution"),
     ErrorRow(json: caseJSON(member: ",\"familyDoctor\":[1]"), code: .invalidType, path: "member.familyDoctor[0]"),
     // familyDoctor is walked after notEntitled.
     ErrorRow(json: caseJSON(member: ",\"familyDoctor\":1,\"notEntitled\":2"), code: .invalidType, path: "member.notEntitled"),
@@ -165,7 +197,12 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
     ("deductible.perVisit", { $0.set("deductible.perVisit", "40.00") }),
     ("deductible.basis", { $0.set("deductible.basis", nil) }),
     ("deductible.basis", { $0.set("deductible.basis", "weekly") }),
-    ("deductible.basis", { $0.set("deductible.basis", "weekly"); $0.set("deductible.amount", "x") }),  // walk order
+    (
+      "deductible.basis",
+      {
+        $0.set("deductible.basis", "weekly"); $0.set("deductible.amount", "x")
+      }
+    ),  // walk order
     ("deductible.amount", { $0.set("deductible.amount", nil) }),
     ("deductible.amount", { $0.set("deductible.amount", "-1.00") }),
     ("deductible.amount.retired", { $0.set("deductible.amount", ["inService": "1.00"]) }),
@@ -271,8 +308,9 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
       let out = try book.settle(c)
       var byYear: [Int: (borne: Money, largest: Money)] = [:]
       for (s, visit) in zip(out.settlements, c.visits) {
-        #expect(s.pooling + s.account + s.cash == s.total && s.pooling >= .zero && s.account >= .zero && s.cash >= .zero,
-                "\(name), case \(i)")
+        #expect(
+          s.pooling + s.account + s.cash == s.total && s.pooling >= .zero && s.account >= .zero && s.cash >= .zero,
+          "\(name), case \(i)")
         let year = visit.date.year
         let status = c.member.status(on: visit.date)
         var entry = byYear[year, default: (.zero, .zero)]
@@ -307,14 +345,19 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
     v2["effectiveFrom"] = "2024-01-01"
     let timeline: [String: Any] = ["schema": "outpatient-pooling/timeline@1", "id": "mixed", "versions": [v1, v2]]
     let book = try decodeRules(timeline)
-    let c = Case(id: "C", member: Member(id: "M", employment: .employee), ledger: Ledger(year: 2023), visits: [
-      v("V1", CivilDate(year: 2023, month: 12, day: 20)!, h("H1", .tertiary), 200), v("V2", day2024(1, 5), h("H1", .tertiary), 250)])
+    let c = Case(
+      id: "C", member: Member(id: "M", employment: .employee), ledger: Ledger(year: 2023),
+      visits: [
+        v("V1", CivilDate(year: 2023, month: 12, day: 20)!, h("H1", .tertiary), 200), v("V2", day2024(1, 5), h("H1", .tertiary), 250),
+      ])
     let out = try book.settle(c)
     #expect(out.settlements.map(\.pooling) == [Money(yuan: 96), .zero])
     #expect(out.settlements.map(\.rulesVersion) == ["zz", "example-rules2"])
     #expect(out.settlements[0].deductibleAt == "H1" && out.settlements[1].deductibleBasis == .perYear)
     #expect(book.ledgerShape.deductibleBorne)
     #expect(out.ledger.thisYear.deductibleBorne == Money(yuan: 250))
-    #expect(out.ledger.previousYear?.deductibles == [DayKey(date: CivilDate(year: 2023, month: 12, day: 20)!, institution: "H1"): Money(yuan: 40)])
+    #expect(
+      out.ledger.previousYear?.deductibles == [DayKey(date: CivilDate(year: 2023, month: 12, day: 20)!, institution: "H1"): Money(yuan: 40)]
+    )
   }
 }

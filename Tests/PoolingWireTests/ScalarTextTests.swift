@@ -7,10 +7,11 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
 }
 
 @Suite struct ScalarTextTests {
-  @Test(arguments: [
-    ("123.45", 12_345), ("0", 0), ("0.00", 0), ("0.01", 1), ("7", 700), ("7.5", 750), ("0100.00", 10_000),
-    ("99999999.99", 9_999_999_999), ("100000000.00", 10_000_000_000), ("100000000", 10_000_000_000),
-  ] as [(String, Int64?)])
+  @Test(
+    arguments: [
+      ("123.45", 12_345), ("0", 0), ("0.00", 0), ("0.01", 1), ("7", 700), ("7.5", 750), ("0100.00", 10_000),
+      ("99999999.99", 9_999_999_999), ("100000000.00", 10_000_000_000), ("100000000", 10_000_000_000),
+    ] as [(String, Int64?)])
   func stringAmountsAccepted(text: String, fen: Int64?) {
     #expect(withBytes(text) { ScalarText.amount(fromString: $0) }?.fen == fen)
   }
@@ -23,11 +24,12 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
     #expect(withBytes(text) { ScalarText.amount(fromString: $0) } == nil)
   }
 
-  @Test(arguments: [
-    ("100", 10_000), ("100.01", 10_001), ("1e2", 10_000), ("1E2", 10_000), ("1e+2", 10_000), ("1.5e1", 1_500),
-    ("1e-2", 1), ("12345e-2", 12_345), ("0e999", 0), ("1.00e0", 100), ("0.05e2", 500), ("1e8", 10_000_000_000),
-    ("0.0000000000000000000000000000000000000000000000001e49", 100),  // exactly 1.00
-  ] as [(String, Int64)])
+  @Test(
+    arguments: [
+      ("100", 10_000), ("100.01", 10_001), ("1e2", 10_000), ("1E2", 10_000), ("1e+2", 10_000), ("1.5e1", 1_500),
+      ("1e-2", 1), ("12345e-2", 12_345), ("0e999", 0), ("1.00e0", 100), ("0.05e2", 500), ("1e8", 10_000_000_000),
+      ("0.0000000000000000000000000000000000000000000000001e49", 100),  // exactly 1.00
+    ] as [(String, Int64)])
   func numberAmountsAccepted(text: String, fen: Int64) {
     #expect(withBytes(text) { ScalarText.amount(fromNumber: $0) }?.fen == fen)
   }
@@ -40,11 +42,12 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
     #expect(withBytes(text) { ScalarText.amount(fromNumber: $0) } == nil)
   }
 
-  @Test(arguments: [
-    ("2024-02-29", true), ("2023-02-29", false), ("2024-13-01", false), ("+2023-01-01", false), ("2023-1-01", false),
-    ("2023-01-01", true), ("0000-01-01", false), ("2023-04-31", false), ("2023-12-31", true), ("2023/01/01", false),
-    ("2023-01-01T00:00", false), ("", false),
-  ] as [(String, Bool)])
+  @Test(
+    arguments: [
+      ("2024-02-29", true), ("2023-02-29", false), ("2024-13-01", false), ("+2023-01-01", false), ("2023-1-01", false),
+      ("2023-01-01", true), ("0000-01-01", false), ("2023-04-31", false), ("2023-12-31", true), ("2023/01/01", false),
+      ("2023-01-01T00:00", false), ("", false),
+    ] as [(String, Bool)])
   func dates(text: String, valid: Bool) {
     #expect((withBytes(text) { ScalarText.date($0) } != nil) == valid)
   }

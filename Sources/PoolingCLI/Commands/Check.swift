@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import PoolingCore
 import PoolingWire
@@ -39,7 +39,8 @@ extension Tool {
         continue
       }
       guard let expectedBytes = try GoldenFiles.readIfPresent(expectedPath),
-            let expected = try? JSONValue.parse(expectedBytes) else {
+        let expected = try? JSONValue.parse(expectedBytes)
+      else {
         try stdout.write("\(expectedPath): not valid JSON\n")
         mismatched += 1
         continue

@@ -59,7 +59,8 @@ extension Tool {
         let number = block.firstLine + k
         guard let range else { summary.addRejected(); continue }
         guard let content = InputText.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number),
-              let c = try? decoder.decode(text: content) else {
+          let c = try? decoder.decode(text: content)
+        else {
           // Validation does not depend on the rules (SPEC §11): the line is rejected under both alike.
           summary.addRejected()
           continue
@@ -84,17 +85,21 @@ enum DiffTable {
     func row(_ label: String, _ t: DiffTotals) -> [String] {
       [label, RegressionDiff.text(t.base), RegressionDiff.text(t.candidate), RegressionDiff.text(t.delta)]
     }
-    text += TextTable.render(header: header, rows: [row("pooling", s.pooling), row("account", s.account), row("cash", s.cash)],
-                             rightAligned: [1, 2, 3])
+    text += TextTable.render(
+      header: header, rows: [row("pooling", s.pooling), row("account", s.account), row("cash", s.cash)],
+      rightAligned: [1, 2, 3])
     text += "\npooling by tier\n"
-    text += TextTable.render(header: header, rows: Tier.allCases.compactMap { t in s.byTier[t].map { row(t.rawValue, $0) } },
-                             rightAligned: [1, 2, 3])
+    text += TextTable.render(
+      header: header, rows: Tier.allCases.compactMap { t in s.byTier[t].map { row(t.rawValue, $0) } },
+      rightAligned: [1, 2, 3])
     text += "\npooling by status (base)\n"
-    text += TextTable.render(header: header, rows: Status.allCases.compactMap { t in s.byStatus[t].map { row(t.rawValue, $0) } },
-                             rightAligned: [1, 2, 3])
+    text += TextTable.render(
+      header: header, rows: Status.allCases.compactMap { t in s.byStatus[t].map { row(t.rawValue, $0) } },
+      rightAligned: [1, 2, 3])
     text += "\npooling by month\n"
-    text += TextTable.render(header: header, rows: s.byMonth.keys.sorted().map { row($0.description, s.byMonth[$0]!) },
-                             rightAligned: [1, 2, 3])
+    text += TextTable.render(
+      header: header, rows: s.byMonth.keys.sorted().map { row($0.description, s.byMonth[$0]!) },
+      rightAligned: [1, 2, 3])
     return text
   }
 }

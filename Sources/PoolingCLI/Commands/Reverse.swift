@@ -63,27 +63,35 @@ extension Tool {
 enum RefundTable {
   static func render(_ outcome: RefundOutcome, traces: [[TraceStep]]?, language: Language) -> String {
     let zh = language == .zh
-    let header = zh
+    let header =
+      zh
       ? ["", "就诊", "日期", "机构", "总费用", "起付标准", "统筹支付", "个人账户", "现金"]
       : ["", "visit", "date", "institution", "total", "deductible", "pooling", "account", "cash"]
     var rows: [[String]] = []
     for r in outcome.reversals {
-      rows.append([zh ? "退费" : "reversed", r.visitId, r.date.description, r.institution,
-                   (.zero - r.total).description, (.zero - r.deductible).description,
-                   (.zero - r.pooling).description, (.zero - r.account).description, (.zero - r.cash).description])
+      rows.append([
+        zh ? "退费" : "reversed", r.visitId, r.date.description, r.institution,
+        (.zero - r.total).description, (.zero - r.deductible).description,
+        (.zero - r.pooling).description, (.zero - r.account).description, (.zero - r.cash).description,
+      ])
     }
     for s in outcome.settlements ?? [] {
-      rows.append([zh ? "重新结算" : "settled again", s.visitId, s.date.description, s.institution,
-                   s.total.description, s.deductible.description, s.pooling.description, s.account.description,
-                   s.cash.description])
+      rows.append([
+        zh ? "重新结算" : "settled again", s.visitId, s.date.description, s.institution,
+        s.total.description, s.deductible.description, s.pooling.description, s.account.description,
+        s.cash.description,
+      ])
     }
     let a = outcome.adjustment
     rows.append([zh ? "合计" : "net", "", "", "", "", "", a.pooling.description, a.account.description, a.cash.description])
-    var text = zh ? "退费 \(outcome.reversals.first.map { "\($0.on)" } ?? "")\n\n" : "refund on \(outcome.reversals.first.map { "\($0.on)" } ?? "")\n\n"
+    var text =
+      zh
+      ? "退费 \(outcome.reversals.first.map { "\($0.on)" } ?? "")\n\n" : "refund on \(outcome.reversals.first.map { "\($0.on)" } ?? "")\n\n"
     text += TextTable.render(header: header, rows: rows, rightAligned: [4, 5, 6, 7, 8], ruleBeforeLast: true)
     text += "\n" + settleLine(a, zh: zh) + "\n"
     let l = outcome.ledger
-    text += zh
+    text +=
+      zh
       ? "账户：\(l.year.map(String.init) ?? "-") 年度统筹已支付 \(l.poolingPaid) · 个人账户余额 \(l.accountBalance)\n"
       : "ledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
     for (s, trace) in zip(outcome.settlements ?? [], traces ?? []) {

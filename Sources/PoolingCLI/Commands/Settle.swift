@@ -23,8 +23,9 @@ extension Tool {
     let language = try args.language()
     let rules = try loadRules(args)
     let input = try readInput(try args.inputPath())
-    var processor = CaseProcessor(rules: rules, explain: args.flags.contains("explain"), language: language,
-                                  format: format == "nhsa2207" ? .nhsa2207 : .caseOutput)
+    var processor = CaseProcessor(
+      rules: rules, explain: args.flags.contains("explain"), language: language,
+      format: format == "nhsa2207" ? .nhsa2207 : .caseOutput)
     let content = input  // a byte-order mark at the start is skipped by the library, as everywhere
     let result = content.withUnsafeBufferPointer { processor.settle($0) }
     var w = JSONWriter(pretty: true)

@@ -17,8 +17,10 @@ public struct Ledger: Hashable, Sendable {
   public var previousYear: YearBookkeeping?
 
   /// Creates a ledger; the defaults are a fresh one with balance 0.
-  public init(year: Int? = nil, accountBalance: Money = .zero, thisYear: YearBookkeeping = .fresh,
-              previousYear: YearBookkeeping? = nil) {
+  public init(
+    year: Int? = nil, accountBalance: Money = .zero, thisYear: YearBookkeeping = .fresh,
+    previousYear: YearBookkeeping? = nil
+  ) {
     self.year = year
     self.accountBalance = accountBalance
     self.thisYear = thisYear
@@ -26,12 +28,16 @@ public struct Ledger: Hashable, Sendable {
   }
 
   /// Creates a ledger from the figures of its year.
-  public init(year: Int?, poolingPaid: Money, accountBalance: Money = .zero, pharmacyPoolingPaid: Money = .zero,
-              deductibles: [DayKey: Money] = [:], previousYear: YearBookkeeping? = nil) {
-    self.init(year: year, accountBalance: accountBalance,
-              thisYear: YearBookkeeping(poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid,
-                                        deductibles: deductibles),
-              previousYear: previousYear)
+  public init(
+    year: Int?, poolingPaid: Money, accountBalance: Money = .zero, pharmacyPoolingPaid: Money = .zero,
+    deductibles: [DayKey: Money] = [:], previousYear: YearBookkeeping? = nil
+  ) {
+    self.init(
+      year: year, accountBalance: accountBalance,
+      thisYear: YearBookkeeping(
+        poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid,
+        deductibles: deductibles),
+      previousYear: previousYear)
   }
 
   /// Pooling paid in `year`.

@@ -13,8 +13,10 @@ public struct YearBookkeeping: Hashable, Sendable {
   public private(set) var deductibles: [DayKey: Money]
 
   /// Creates a year's bookkeeping; zero amounts in `deductibles` are dropped (they mean nothing).
-  public init(poolingPaid: Money = .zero, pharmacyPoolingPaid: Money = .zero, deductibleBorne: Money = .zero,
-              deductibles: [DayKey: Money] = [:]) {
+  public init(
+    poolingPaid: Money = .zero, pharmacyPoolingPaid: Money = .zero, deductibleBorne: Money = .zero,
+    deductibles: [DayKey: Money] = [:]
+  ) {
     self.poolingPaid = poolingPaid
     self.pharmacyPoolingPaid = pharmacyPoolingPaid
     self.deductibleBorne = deductibleBorne

@@ -39,8 +39,10 @@ extension RuleSet {
 
   /// Settles `visit` against the bookkeeping of its year and the account balance.
   @inlinable
-  func settle(_ visit: Visit, member: Member, book ledger: inout YearBookkeeping, accountBalance: inout Money,
-              figures: Settlement.Figures) -> Settlement {
+  func settle(
+    _ visit: Visit, member: Member, book ledger: inout YearBookkeeping, accountBalance: inout Money,
+    figures: Settlement.Figures
+  ) -> Settlement {
     var figures = figures
     let date = visit.date
 
@@ -69,7 +71,8 @@ extension RuleSet {
       // Step 2: 第十二条（一） — one deductible a day per institution, none at community level; or, under
       // rules with an annual deductible, one a year.
       let amount = self.deductible.amount(at: pricedAt.tier, status: status)
-      let alreadyBorne = self.deductible.basis == .perVisit
+      let alreadyBorne =
+        self.deductible.basis == .perVisit
         ? ledger.borne(on: date, at: pricedAt.id) : ledger.deductibleBorne
       let due = (amount - alreadyBorne).clampedToZero
       deductible = min(visit.inScope, due)

@@ -4,7 +4,8 @@ extension RuleSet {
   /// otherwise `nil` and the `pharmacy` gate stays (第二十五条第二款).
   @inlinable func pooledPrescriber(for visit: Visit) -> Institution? {
     guard pharmacyPooling, visit.institution.kind == .pharmacy, let prescriber = visit.prescribedBy,
-          prescriber.kind == .hospital, prescriber.designated else { return nil }
+      prescriber.kind == .hospital, prescriber.designated
+    else { return nil }
     return prescriber
   }
 
@@ -26,7 +27,8 @@ extension RuleSet {
     if visit.institution.kind == .pharmacy && prescriber == nil { gates.insert(.pharmacy) }
     if !visit.institution.designated { gates.insert(.notDesignated) }
     if visit.institution.location == .offsite || prescriber?.location == .offsite,
-       !member.isRegisteredOffsite(on: date) {
+      !member.isRegisteredOffsite(on: date)
+    {
       gates.insert(.offsiteNotRegistered)
     }
     if !visit.directSettlement { gates.insert(.notDirectlySettled) }

@@ -44,11 +44,13 @@ public struct Settlement: Hashable, Sendable {
   public var figures: Figures
 
   /// Creates a settlement record (the engine makes them; hosts may rebuild one from stored output).
-  public init(visitId: String, date: CivilDate, institution: String, location: Location, status: Status,
-              total: Money, inScope: Money, deductible: Money, deductibleAt: String? = nil,
-              deductibleBasis: DeductibleBasis = .perVisit, ratio: Ratio, pooling: Money, account: Money,
-              cash: Money, capRemaining: Money, reasons: Reasons, pharmacyPooling: Bool = false, rulesVersion: String? = nil,
-              figures: Figures = Figures()) {
+  public init(
+    visitId: String, date: CivilDate, institution: String, location: Location, status: Status,
+    total: Money, inScope: Money, deductible: Money, deductibleAt: String? = nil,
+    deductibleBasis: DeductibleBasis = .perVisit, ratio: Ratio, pooling: Money, account: Money,
+    cash: Money, capRemaining: Money, reasons: Reasons, pharmacyPooling: Bool = false, rulesVersion: String? = nil,
+    figures: Figures = Figures()
+  ) {
     self.visitId = visitId
     self.date = date
     self.institution = institution
