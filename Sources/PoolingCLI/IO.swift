@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Where a command reads bytes from: a file descriptor, or memory in tests.
 package protocol ByteSource {
   /// Reads up to `buffer.count` bytes; 0 at end of input.
@@ -18,20 +12,28 @@ package protocol ByteSink {
 
 /// A read or write that failed, with the `errno` text.
 package struct IOFailure: Error, Sendable {
+  /// Which side failed: what the tool read, or what it wrote (an output failure is exit 4).
+  package enum Side: Sendable {
+    case input, output
+  }
+
   /// What failed, e.g. `write to standard output`.
   package var operation: String
   /// The C error number.
   package var code: Int32
+  /// Which side failed.
+  package var side: Side
 
   /// A failure of `operation` with `errno` `code`.
-  package init(operation: String, code: Int32) {
+  package init(operation: String, code: Int32, side: Side = .input) {
     self.operation = operation
     self.code = code
+    self.side = side
   }
   /// Whether the reader went away (EPIPE): a filter then stops quietly.
-  package var isBrokenPipe: Bool { code == EPIPE }
+  package var isBrokenPipe: Bool { Platform.isBrokenPipe(code) }
   /// A plain description.
-  package var message: String { "\(operation): \(String(cString: strerror(code)))" }
+  package var message: String { "\(operation): \(Platform.describe(code))" }
 }
 
 /// A file descriptor as a source or sink.
@@ -48,18 +50,18 @@ package struct FileDescriptorStream: ByteSource, ByteSink {
 
   /// Opens `path` for reading.
   package static func open(path: String) throws(IOFailure) -> FileDescriptorStream {
-    let fd = Glibc.open(path, O_RDONLY)
-    guard fd >= 0 else { throw IOFailure(operation: "open \(path)", code: errno) }
+    let fd = Platform.openForReading(path)
+    guard fd >= 0 else { throw IOFailure(operation: "open \(path)", code: Platform.lastError) }
     return FileDescriptorStream(fd: fd, name: path)
   }
 
   /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end.
   package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
     while true {
-      let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      let n = Platform.read(fd, buffer.baseAddress, buffer.count)
       if n >= 0 { return n }
-      if errno == EINTR { continue }
-      throw IOFailure(operation: "read \(name)", code: errno)
+      if Platform.isInterrupted(Platform.lastError) { continue }
+      throw IOFailure(operation: "read \(name)", code: Platform.lastError)
     }
   }
 
@@ -67,17 +69,17 @@ package struct FileDescriptorStream: ByteSource, ByteSink {
   package mutating func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
     var offset = 0
     while offset < bytes.count {
-      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      let n = Platform.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       if n < 0 {
-        if errno == EINTR { continue }
-        throw IOFailure(operation: "write \(name)", code: errno)
+        if Platform.isInterrupted(Platform.lastError) { continue }
+        throw IOFailure(operation: "write \(name)", code: Platform.lastError, side: .output)
       }
       offset += n
     }
   }
 
   /// Closes the descriptor.
-  package func close() { _ = Glibc.close(fd) }
+  package func close() { Platform.close(fd) }
 }
 
 /// Bytes in memory as a source (tests, and reading back a file already read).
@@ -174,8 +176,8 @@ struct LineReader {
       while true {
         let newline: Int? = buffer.withUnsafeBufferPointer { b in
           guard scanFrom < end else { return nil }
-          guard let p = memchr(b.baseAddress! + scanFrom, 0x0A, end - scanFrom) else { return nil }
-          return b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+          guard let p = Platform.find(0x0A, in: b.baseAddress! + scanFrom, count: end - scanFrom) else { return nil }
+          return UnsafeRawPointer(b.baseAddress!).distance(to: p)
         }
         guard let nl = newline else { break }
         if discarding {
@@ -211,7 +213,7 @@ struct LineReader {
       if start > 0 {
         let count = end - start
         buffer.withUnsafeMutableBufferPointer { b in
-          _ = memmove(b.baseAddress!, b.baseAddress! + start, count)
+          Platform.move(b.baseAddress!, b.baseAddress! + start, count: count)
         }
         end = count
         scanFrom -= start

@@ -69,13 +69,5 @@ struct ParallelLines {
   }
 
   /// The number of processors online.
-  static var defaultThreads: Int { max(1, sysconfProcessors()) }
+  static var defaultThreads: Int { Platform.processors }
 }
-
-#if canImport(Glibc)
-  import Glibc
-  func sysconfProcessors() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
-#else
-  import Darwin
-  func sysconfProcessors() -> Int { Int(sysconf(_SC_NPROCESSORS_ONLN)) }
-#endif

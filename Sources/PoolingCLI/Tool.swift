@@ -61,7 +61,7 @@ package struct Tool {
       if failure.isBrokenPipe { return .success }  // the reader has gone (`| head`): stop quietly
       try? stderr.write("outpatient-pooling: \(failure.message)\n")
       try? stderr.flush()
-      return failure.operation.hasPrefix("write") ? .outputFailed : .usage
+      return failure.side == .output ? .outputFailed : .usage
     } catch let usage as UsageError {
       try? stdout.flush()
       try? stderr.write("outpatient-pooling: \(usage.message)\n")
@@ -178,7 +178,11 @@ final class Output {
   func flush() throws(IOFailure) {
     guard !buffer.isEmpty else { return }
     defer { buffer.removeAll(keepingCapacity: true) }
-    try sink.write(buffer)
+    do { try sink.write(buffer) } catch {
+      var failure = error
+      failure.side = .output  // whatever the sink, a failure here is the output's
+      throw failure
+    }
   }
 }
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import PoolingCore
 import PoolingWire
 
@@ -13,95 +8,127 @@ extension Tool {
     Settles every NAME.json under DIR (recursively) that has NAME.expected.json beside it, and compares the
     case output with the expected one field by field (error messages are free text and not compared).
     Each mismatch is printed with the path of the field. --update rewrites the expected files instead
-    (for an intended rule change; review the diff in version control). Exits 1 on any mismatch.
+    (for an intended rule change; review the diff in version control): each is written to a temporary
+    file beside it and renamed over it, so an interrupted update never leaves a file half-written.
+    Symbolic links and files that are not regular files (FIFOs, devices) are refused and named; files over
+    64 MiB are refused; an unreadable file is reported and the run goes on. The last line counts each
+    outcome. Exits 1 on any mismatch, else 3 when a file was refused or unreadable, else 0.
 
     """
+
+  /// The largest case or expected file `check` reads.
+  static let checkFileLimit = 64 << 20
 
   mutating func check(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules"], flags: ["update", "help"])
     if try helped(args, Tool.checkHelp) { return .success }
     guard args.positionals.count == 1 else { throw UsageError("usage: outpatient-pooling check [--update] DIR") }
     let rules = try loadRules(args)
-    let cases = try GoldenFiles.cases(under: args.positionals[0])
+    let scan = try GoldenFiles.cases(under: args.positionals[0])
     var processor = CaseProcessor(rules: rules)
-    var mismatched = 0, updated = 0
-    for path in cases {
+    var matched = 0, mismatched = 0, updated = 0, unchanged = 0, refused = scan.refused.count
+    for problem in scan.refused { try stdout.write("\(problem)\n") }
+    for path in scan.cases {
       let expectedPath = String(path.dropLast(".json".count)) + ".expected.json"
-      let input = try readInput(path)
+      guard let input = try readGolden(path) else { refused += 1; continue }
       var w = JSONWriter(pretty: true)
       input.withUnsafeBufferPointer { _ = processor.process($0, line: nil, to: &w) }
       w.bytes.append(0x0A)
       if args.flags.contains("update") {
-        if try GoldenFiles.readIfPresent(expectedPath) != w.bytes {
-          try GoldenFiles.write(w.bytes, to: expectedPath)
-          updated += 1
+        let kind = Platform.kind(of: expectedPath)
+        guard kind == .regular || kind == .missing else {
+          try stdout.write("\(expectedPath): refused: not a regular file (\(kind)); not rewritten\n")
+          refused += 1
+          continue
         }
+        if try readGolden(expectedPath, quiet: true) == w.bytes {
+          unchanged += 1
+          continue
+        }
+        let failure = Platform.replaceFile(expectedPath, with: w.bytes)
+        guard failure == 0 else {
+          try stdout.write("\(expectedPath): not rewritten: \(Platform.describe(failure)); the file is unchanged\n")
+          refused += 1
+          continue
+        }
+        updated += 1
         continue
       }
-      guard let expectedBytes = try GoldenFiles.readIfPresent(expectedPath),
-        let expected = try? JSONValue.parse(expectedBytes)
-      else {
+      guard let expectedBytes = try readGolden(expectedPath) else { refused += 1; continue }
+      guard let expected = try? JSONValue.parse(expectedBytes) else {
         try stdout.write("\(expectedPath): not valid JSON\n")
         mismatched += 1
         continue
       }
       let actual = try JSONValue.parse(w.bytes)
       let differences = expected.mismatches(actual, ignoring: ["message"])
-      if !differences.isEmpty { mismatched += 1 }
+      if differences.isEmpty { matched += 1 } else { mismatched += 1 }
       for d in differences {
         try stdout.write("\(path): \(d.path.isEmpty ? "(top level)" : d.path): expected \(d.expected), got \(d.actual)\n")
       }
     }
+    let total = scan.cases.count
+    let refusedText = refused > 0 ? ", \(refused) refused or unreadable" : ""
     if args.flags.contains("update") {
-      try stdout.write("checked \(cases.count) cases, rewrote \(updated) expected files\n")
-      return .success
+      try stdout.write("checked \(total) cases, rewrote \(updated) expected files, \(unchanged) unchanged\(refusedText)\n")
+      return refused > 0 ? .inputRejected : .success
     }
-    try stdout.write("checked \(cases.count) cases: \(mismatched == 0 ? "all match" : "\(mismatched) mismatched")\n")
-    return mismatched == 0 ? .success : .differences
+    let outcome = mismatched == 0 && refused == 0 ? "all match" : "\(matched) match, \(mismatched) mismatched\(refusedText)"
+    try stdout.write("checked \(total) cases: \(outcome)\n")
+    return mismatched > 0 ? .differences : refused > 0 ? .inputRejected : .success
+  }
+
+  /// Reads a golden file: a regular file (not a symbolic link, FIFO or device) of at most 64 MiB; nil, with
+  /// the reason printed, when it is not (or is missing, when `quiet`).
+  mutating func readGolden(_ path: String, quiet: Bool = false) throws -> [UInt8]? {
+    let kind = Platform.kind(of: path)
+    guard kind == .regular else {
+      if !(quiet && kind == .missing) { try stdout.write("\(path): refused: not a regular file (\(kind))\n") }
+      return nil
+    }
+    do {
+      var file = try FileDescriptorStream.open(path: path)
+      defer { file.close() }
+      if let size = Platform.size(of: file.fd), size > Tool.checkFileLimit {
+        try stdout.write("\(path): refused: \(size) bytes, over the \(Tool.checkFileLimit >> 20) MiB limit\n")
+        return nil
+      }
+      return try file.readAll()
+    } catch {
+      try stdout.write("\(path): unreadable: \(error.message)\n")
+      return nil
+    }
   }
 }
 
 /// The golden files of a directory tree: `NAME.json` beside `NAME.expected.json`.
 enum GoldenFiles {
-  /// The case files under `root`, sorted, that have an expected file beside them.
-  static func cases(under root: String) throws -> [String] {
+  /// The case files under `root`, sorted, that have an expected file beside them, and the problems met
+  /// (symbolic links and other files that are not regular are refused, not followed).
+  static func cases(under root: String) throws -> (cases: [String], refused: [String]) {
+    guard Platform.kind(of: root) == .directory else { throw UsageError("cannot read directory \(root)") }
+    var files: [(path: String, kind: Platform.FileKind)] = [], refused: [String] = []
+    walk(root, &refused) { files.append(($0, $1)) }
     var found: [String] = []
-    try walk(root) { path in
-      guard path.hasSuffix(".json"), !path.hasSuffix(".expected.json") else { return }
-      if access(String(path.dropLast(5)) + ".expected.json", F_OK) == 0 { found.append(path) }
-    }
-    return found.sorted()
-  }
-
-  static func walk(_ dir: String, _ visit: (String) throws -> Void) throws {
-    guard let handle = opendir(dir) else { throw UsageError("cannot read directory \(dir)") }
-    defer { closedir(handle) }
-    var entries: [(name: String, isDirectory: Bool)] = []
-    while let entry = readdir(handle) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    for (path, kind) in files where path.hasSuffix(".json") && !path.hasSuffix(".expected.json") {
+      guard Platform.kind(of: String(path.dropLast(5)) + ".expected.json") != .missing else { continue }
+      if kind == .regular {
+        found.append(path)
+      } else {
+        refused.append("\(path): refused: not a regular file (\(kind))")
       }
-      if name == "." || name == ".." { continue }
-      entries.append((name, entry.pointee.d_type == DT_DIR))
     }
-    for e in entries.sorted(by: { $0.name < $1.name }) {
+    return (found.sorted(), refused)
+  }
+
+  static func walk(_ dir: String, _ refused: inout [String], _ visit: (String, Platform.FileKind) -> Void) {
+    guard let entries = Platform.entries(of: dir) else {
+      refused.append("\(dir): unreadable directory")
+      return
+    }
+    for e in entries {
       let path = dir.hasSuffix("/") ? dir + e.name : dir + "/" + e.name
-      if e.isDirectory { try walk(path, visit) } else { try visit(path) }
+      if e.kind == .directory { walk(path, &refused, visit) } else { visit(path, e.kind) }
     }
-  }
-
-  static func readIfPresent(_ path: String) throws -> [UInt8]? {
-    guard access(path, F_OK) == 0 else { return nil }
-    var file = try FileDescriptorStream.open(path: path)
-    defer { file.close() }
-    return try file.readAll()
-  }
-
-  static func write(_ bytes: [UInt8], to path: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw IOFailure(operation: "write \(path)", code: errno) }
-    var file = FileDescriptorStream(fd: fd, name: path)
-    defer { file.close() }
-    try file.write(bytes)
   }
 }

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The few operating-system calls the command line makes, in one place, so the rest of the package is
+/// written once for every platform Swift runs on (Linux with glibc or musl, Apple's systems).
+package enum Platform {
+  /// The error number of the last failed call.
+  package static var lastError: Int32 { errno }
+
+  /// The text of an error number.
+  package static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+  /// Whether `code` is "the reader went away" (a closed pipe).
+  package static func isBrokenPipe(_ code: Int32) -> Bool { code == EPIPE }
+
+  /// Whether `code` means "interrupted, try again".
+  package static func isInterrupted(_ code: Int32) -> Bool { code == EINTR }
+
+  /// Opens `path` for reading without blocking on a FIFO, then restores blocking reads; `-1` on failure.
+  package static func openForReading(_ path: String) -> Int32 {
+    open(path, O_RDONLY)
+  }
+
+  /// Reads up to `count` bytes.
+  package static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Darwin)
+      return Darwin.read(fd, buffer, count)
+    #elseif canImport(Musl)
+      return Musl.read(fd, buffer, count)
+    #else
+      return Glibc.read(fd, buffer, count)
+    #endif
+  }
+
+  /// Writes up to `count` bytes.
+  package static func write(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Darwin)
+      return Darwin.write(fd, buffer, count)
+    #elseif canImport(Musl)
+      return Musl.write(fd, buffer, count)
+    #else
+      return Glibc.write(fd, buffer, count)
+    #endif
+  }
+
+  /// Closes a descriptor.
+  package static func close(_ fd: Int32) {
+    #if canImport(Darwin)
+      _ = Darwin.close(fd)
+    #elseif canImport(Musl)
+      _ = Musl.close(fd)
+    #else
+      _ = Glibc.close(fd)
+    #endif
+  }
+
+  /// What a path names, without following a final symbolic link.
+  package enum FileKind: Sendable {
+    case regular, directory, symbolicLink, other, missing
+  }
+
+  /// The kind of `path` (`lstat`: a symbolic link is reported as one).
+  package static func kind(of path: String) -> FileKind {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return .missing }
+    switch st.st_mode & S_IFMT {
+    case S_IFREG: return .regular
+    case S_IFDIR: return .directory
+    case S_IFLNK: return .symbolicLink
+    default: return .other
+    }
+  }
+
+  /// The size of an open regular file, or nil.
+  package static func size(of fd: Int32) -> Int? {
+    var st = stat()
+    guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int(st.st_size)
+  }
+
+  /// Writes `bytes` to `path` without ever leaving it half-written: to a new temporary file in the same
+  /// directory, flushed to disk, then renamed over `path`. On any failure the temporary file is removed
+  /// and `path` is untouched. Returns the error number, or 0.
+  package static func replaceFile(_ path: String, with bytes: [UInt8]) -> Int32 {
+    var template = Array((path + ".tmp-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { return errno }
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var offset = 0
+    var failure: Int32 = 0
+    bytes.withUnsafeBytes { raw in
+      while offset < raw.count {
+        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        offset += n
+      }
+    }
+    if failure == 0 && fchmod(fd, 0o644) != 0 { failure = errno }
+    if failure == 0 && fsync(fd) != 0 { failure = errno }
+    close(fd)
+    if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+    if failure != 0 { unlink(temporary) }
+    return failure
+  }
+
+  /// The names in a directory (not `.` and `..`), sorted, each with whether it is a directory; nil when
+  /// it cannot be read. Symbolic links are reported as what they are, not followed.
+  package static func entries(of dir: String) -> [(name: String, kind: FileKind)]? {
+    guard let handle = opendir(dir) else { return nil }
+    defer { closedir(handle) }
+    var names: [String] = []
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted().map { name in
+      (name, kind(of: dir.hasSuffix("/") ? dir + name : dir + "/" + name))
+    }
+  }
+
+  /// The first `byte` in `count` bytes at `start`, or nil.
+  package static func find(_ byte: UInt8, in start: UnsafeRawPointer, count: Int) -> UnsafeRawPointer? {
+    memchr(start, Int32(byte), count).map { UnsafeRawPointer($0) }
+  }
+
+  /// Moves `count` bytes from `source` to `destination` (the ranges may overlap).
+  package static func move(_ destination: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, count: Int) {
+    memmove(destination, source, count)
+  }
+
+  /// Makes a write to a closed pipe fail with EPIPE (the tool then stops quietly) instead of killing the process.
+  package static func ignoreBrokenPipeSignal() { signal(SIGPIPE, SIG_IGN) }
+
+  /// Ends the process with `status`.
+  package static func exit(_ status: Int32) -> Never {
+    #if canImport(Darwin)
+      Darwin.exit(status)
+    #elseif canImport(Musl)
+      Musl.exit(status)
+    #else
+      Glibc.exit(status)
+    #endif
+  }
+
+  /// The number of processors online.
+  package static var processors: Int {
+    #if canImport(Darwin)
+      return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+    #else
+      return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #endif
+  }
+}
