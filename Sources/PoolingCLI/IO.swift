@@ -2,6 +2,15 @@
 package protocol ByteSource {
   /// Reads up to `buffer.count` bytes; 0 at end of input.
   mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int
+
+  /// Whether the next read would wait: the writer has paused (a client that sends a case and waits for
+  /// its answer). Streaming commands then answer what they have before reading on.
+  func wouldWait() -> Bool
+}
+
+extension ByteSource {
+  /// A source that never waits (memory, regular files).
+  package func wouldWait() -> Bool { false }
 }
 
 /// Where a command writes bytes to.
@@ -80,6 +89,9 @@ package struct FileDescriptorStream: ByteSource, ByteSink {
 
   /// Closes the descriptor.
   package func close() { Platform.close(fd) }
+
+  /// Whether no byte (nor the end of input) is ready to be read now.
+  package func wouldWait() -> Bool { !Platform.isReadable(fd) }
 }
 
 /// Bytes in memory as a source (tests, and reading back a file already read).
@@ -168,7 +180,12 @@ struct LineReader {
   }
 
   /// Calls `body` with each line in order. Text after the last `\n` is a line when not empty.
-  mutating func forEachLine<S: ByteSource>(from source: inout S, _ body: (Line) throws(IOFailure) -> Void) throws(IOFailure) {
+  /// When the source would wait before the next read, `idle` is called first (every complete line has
+  /// been delivered by then).
+  mutating func forEachLine<S: ByteSource>(
+    from source: inout S, _ body: (Line) throws(IOFailure) -> Void,
+    idle: () throws(IOFailure) -> Void = {}
+  ) throws(IOFailure) {
     var scanFrom = 0
     var discarding = false
     while true {
@@ -222,6 +239,7 @@ struct LineReader {
       if end == buffer.count {
         buffer.append(contentsOf: repeatElement(0, count: buffer.count))
       }
+      if source.wouldWait() { try idle() }
       let n = try buffer.withUnsafeMutableBytes { raw in
         Result { () throws(IOFailure) in try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...])) }
       }.get()

@@ -12,20 +12,27 @@ struct LineBlock: Sendable {
 
 /// Runs `process` over blocks of lines on `threads` threads and hands the results to `emit` in input order,
 /// so the output is byte-identical whatever the thread count. Blocks are gathered `threads × 2` at a time:
-/// read (this thread), process (all threads), write in order (this thread), repeat.
-struct ParallelLines {
-  let threads: Int
-  let blockBytes: Int
+/// read (this thread), process (all threads), write in order (this thread), repeat. The input held at once
+/// is capped in bytes whatever the thread count, and when the input pauses every complete line is
+/// processed and `idle` is called, so a client that writes one case and waits gets its answer.
+package struct ParallelLines {
+  package let threads: Int
+  package let blockBytes: Int
 
-  init(threads: Int, blockBytes: Int = 1 << 20) {
-    self.threads = max(1, threads)
-    self.blockBytes = blockBytes
+  /// The most threads used, whatever is asked.
+  package static let maximumThreads = 64
+
+  /// `threads` workers holding at most `inputBudget` bytes of input at a time.
+  package init(threads: Int, inputBudget: Int = 16 << 20) {
+    self.threads = min(max(1, threads), ParallelLines.maximumThreads)
+    self.blockBytes = max(64 << 10, min(1 << 20, inputBudget / (self.threads * 2)))
   }
 
   func run<Output: Sendable>(
-    lines forEachLine: ((LineReader.Line) throws(IOFailure) -> Void) throws -> Void,
+    lines forEachLine: (_ body: (LineReader.Line) throws(IOFailure) -> Void, _ idle: () throws(IOFailure) -> Void) throws -> Void,
     process: @escaping @Sendable (LineBlock) -> Output,
-    emit: @escaping (Output) throws(IOFailure) -> Void
+    emit: @escaping (Output) throws(IOFailure) -> Void,
+    idle: () throws(IOFailure) -> Void = {}
   ) throws {
     let batchSize = threads * 2
     var pending: [LineBlock] = []
@@ -48,22 +55,31 @@ struct ParallelLines {
       for output in results { try emit(output!) }  // Safe: concurrentPerform ran every index.
     }
 
-    try forEachLine { line throws(IOFailure) in
-      number += 1
-      if current.lines.isEmpty { current.firstLine = number }
-      if let line {
-        let start = current.bytes.count
-        current.bytes.append(contentsOf: line)
-        current.lines.append(start..<current.bytes.count)
-      } else {
-        current.lines.append(nil)
-      }
-      if current.bytes.count >= blockBytes || current.lines.count >= 65_536 {
+    let paused = { () throws(IOFailure) in
+      if !current.lines.isEmpty {
         pending.append(current)
         current = LineBlock()
-        if pending.count == batchSize { try flush() }
       }
+      if !pending.isEmpty { try flush() }
+      try idle()
     }
+    try forEachLine(
+      { line throws(IOFailure) in
+        number += 1
+        if current.lines.isEmpty { current.firstLine = number }
+        if let line {
+          let start = current.bytes.count
+          current.bytes.append(contentsOf: line)
+          current.lines.append(start..<current.bytes.count)
+        } else {
+          current.lines.append(nil)
+        }
+        if current.bytes.count >= blockBytes || current.lines.count >= 65_536 {
+          pending.append(current)
+          current = LineBlock()
+          if pending.count == batchSize { try flush() }
+        }
+      }, paused)
     if !current.lines.isEmpty { pending.append(current) }
     if !pending.isEmpty { try flush() }
   }

@@ -153,6 +153,12 @@ package enum Platform {
     #endif
   }
 
+  /// Whether a read of `fd` would return at once (data, the end of input, or an error) rather than wait.
+  package static func isReadable(_ fd: Int32) -> Bool {
+    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&p, 1, 0) != 0
+  }
+
   /// The number of processors online.
   package static var processors: Int {
     #if canImport(Darwin)

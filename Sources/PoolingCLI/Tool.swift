@@ -109,17 +109,20 @@ package struct Tool {
     return try file.readAll()
   }
 
-  /// Streams the lines of FILE, or of standard input when `path` is nil (see `LineReader`).
-  mutating func forEachLine(of path: String?, _ body: (LineReader.Line) throws(IOFailure) -> Void) throws {
-    var reader = LineReader(limit: CaseProcessor.maximumLineLength)
+  /// Streams the lines of FILE, or of standard input when `path` is nil (see `LineReader`); `idle` is called
+  /// when the input pauses.
+  mutating func forEachLine(
+    of path: String?, _ body: (LineReader.Line) throws(IOFailure) -> Void, idle: () throws(IOFailure) -> Void = {}
+  ) throws {
+    var reader = LineReader(limit: InputText.maximumLineLength)
     guard let path else {
-      try reader.forEachLine(from: &stdin, body)
+      try reader.forEachLine(from: &stdin, body, idle: idle)
       return
     }
     var file: FileDescriptorStream
     do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
     defer { file.close() }
-    try reader.forEachLine(from: &file, body)
+    try reader.forEachLine(from: &file, body, idle: idle)
   }
 
   /// The rules named by `--rules` (a built-in id, a rule file or a timeline file); the built-in set by default.

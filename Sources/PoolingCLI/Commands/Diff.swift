@@ -28,7 +28,7 @@ extension Tool {
     var pendingOut: [UInt8] = []
     let out = stdout
     try ParallelLines(threads: try args.threads()).run(
-      lines: { body in try forEachLine(of: path, body) },
+      lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
       process: { block in Tool.compare(block, base: base, candidate: candidate, writeLines: !table) },
       emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
         summary.merge(result.summary)
@@ -37,6 +37,12 @@ extension Tool {
           try out.write(pendingOut)
           pendingOut.removeAll(keepingCapacity: true)
         }
+      },
+      idle: { () throws(IOFailure) in
+        // The input paused: write the differences found so far.
+        try out.write(pendingOut)
+        pendingOut.removeAll(keepingCapacity: true)
+        try out.flush()
       })
     if table {
       try out.write(DiffTable.render(summary, base: base.id, candidate: candidate.id))

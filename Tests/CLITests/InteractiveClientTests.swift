@@ -1,0 +1,75 @@
+import Foundation
+import PoolingCLI
+import Testing
+
+/// A billing system that cannot link the C library keeps one `batch` (or `diff`) process open, writes a case
+/// and reads its answer before writing the next. Each answer must come without waiting for more input.
+@Suite(.serialized) struct InteractiveClientTests {
+  /// Reads one line from `fd`, waiting at most `seconds`; nil on timeout or end of input.
+  static func readLine(_ fd: Int32, seconds: Int32 = 10) -> String? {
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard poll(&p, 1, seconds * 1000) == 1, read(fd, &byte, 1) == 1 else { return nil }
+      if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
+      bytes.append(byte)
+    }
+  }
+
+  static let oneCase = try! String(contentsOf: fixtures.appendingPathComponent("golden/cases/spec-01-basic.json"), encoding: .utf8)
+    .replacingOccurrences(of: "\n", with: " ")
+
+  func converse(_ arguments: [String], rounds: Int) throws -> [String] {
+    let input = Pipe(), output = Pipe()
+    let inFD = input.fileHandleForReading.fileDescriptor, outFD = output.fileHandleForWriting.fileDescriptor
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var status: PoolingCLI.ExitStatus?
+    Thread.detachNewThread {
+      var tool = Tool(
+        stdin: FileDescriptorStream(fd: inFD, name: "stdin"), stdout: FileDescriptorStream(fd: outFD, name: "stdout"),
+        stderr: MemorySink())
+      status = tool.run(arguments)
+      try? output.fileHandleForWriting.close()
+      done.signal()
+    }
+    var answers: [String] = []
+    for _ in 0..<rounds {
+      try input.fileHandleForWriting.write(contentsOf: Data((Self.oneCase + "\n").utf8))
+      guard let line = Self.readLine(output.fileHandleForReading.fileDescriptor) else { break }
+      answers.append(line)
+    }
+    try input.fileHandleForWriting.close()
+    #expect(done.wait(timeout: .now() + 30) == .success)
+    #expect(status == .success || status == .differences)
+    return answers
+  }
+
+  @Test(arguments: ["1", "2", "64"])
+  func batchAnswersEachCaseAsItComes(threads: String) throws {
+    let answers = try converse(["batch", "--threads", threads], rounds: 3)
+    #expect(answers.count == 3)
+    for a in answers { #expect(a.contains("\"pooling\":\"88.00\"")) }
+  }
+
+  @Test func diffWritesEachDifferenceAsItComes() throws {
+    // Jiaozuo's rules differ from Zhengzhou's for this case (50.00 deductible, other ratios): each case
+    // sent is a difference line, answered before the next is sent.
+    let rules = fixtures.appendingPathComponent("rules/jiaozuo.json").path
+    let answers = try converse(["diff", "--candidate", rules, "--base", "zhengzhou-2022"], rounds: 2)
+    #expect(answers.count == 2)
+    for a in answers { #expect(a.contains("\"differences\"")) }
+  }
+}
+
+@Suite struct BufferBudgetTests {
+  /// Input held at once is capped in bytes whatever `--threads` says: threads × 2 blocks of at most
+  /// budget / (threads × 2) bytes (64 KiB at the least), and at most 64 threads.
+  @Test(arguments: [1, 2, 8, 64, 256])
+  func inputHeldAtOnceIsCapped(threads: Int) {
+    let p = ParallelLines(threads: threads, inputBudget: 16 << 20)
+    #expect(p.threads == min(threads, 64))
+    #expect(p.threads * 2 * p.blockBytes <= 16 << 20)
+    #expect(p.blockBytes >= 64 << 10)
+  }
+}
