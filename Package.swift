@@ -35,6 +35,7 @@ let package = Package(
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
     .testTarget(name: "CLITests",
                 dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling", "PoolingTestSupport",
-                               "OutpatientPoolingC"]),
+                               "OutpatientPoolingC"],
+                exclude: ["PublicAPI.txt"]),
   ]
 )

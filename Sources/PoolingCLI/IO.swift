@@ -137,7 +137,8 @@ package final class MemorySink: ByteSink {
 
 extension ByteSource {
   /// Reads everything to the end.
-  mutating func readAll() throws(IOFailure) -> [UInt8] {
+  /// Reads to the end, or nil as soon as more than `limit` bytes arrive (the rest is not read).
+  mutating func readAll(limit: Int = Tool.documentLimit) throws(IOFailure) -> [UInt8]? {
     var all: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -146,6 +147,7 @@ extension ByteSource {
       }.get()
       if n == 0 { return all }
       all.append(contentsOf: chunk[0..<n])
+      if all.count > limit { return nil }
     }
   }
 }

@@ -100,13 +100,23 @@ package struct Tool {
     }
   }
 
-  /// Reads all of FILE, or of standard input when `path` is nil.
+  /// The largest document (`settle`, `credit`, `reverse`, a rule file) read whole: 64 MiB.
+  package static let documentLimit = 64 << 20
+
+  /// Reads all of FILE, or of standard input when `path` is nil; a usage error above ``documentLimit``.
   mutating func readInput(_ path: String?) throws -> [UInt8] {
-    guard let path else { return try stdin.readAll() }
+    guard let path else { return try Tool.limited(stdin.readAll(), "standard input") }
     var file: FileDescriptorStream
     do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
     defer { file.close() }
-    return try file.readAll()
+    return try Tool.limited(file.readAll(), path)
+  }
+
+  static func limited(_ bytes: [UInt8]?, _ name: String) throws -> [UInt8] {
+    guard let bytes else {
+      throw UsageError("\(name) is over \(documentLimit >> 20) MiB; give cases as JSON Lines to batch instead")
+    }
+    return bytes
   }
 
   /// Streams the lines of FILE, or of standard input when `path` is nil (see `LineReader`); `idle` is called
@@ -146,7 +156,10 @@ package struct Tool {
         "--\(option) \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
     }
     defer { file.close() }
-    return try file.readAll()
+    guard let bytes = try file.readAll() else {
+      throw UsageError("--\(option) \(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
+    }
+    return bytes
   }
 
   /// Prints `help` when `--help` was given.

@@ -9,6 +9,10 @@ public struct Case: Hashable, Sendable {
   /// Visits in date order.
   public var visits: [Visit]
 
+  /// The most visits one case may hold: far more than a member's year, few enough that no input can make a
+  /// call slow.
+  public static let maximumVisits = 100_000
+
   /// Creates a case.
   public init(id: String, member: Member, ledger: Ledger = Ledger(), visits: [Visit]) {
     self.id = id

@@ -43,6 +43,10 @@ public struct InputError: Error, Hashable, Sendable {
     /// A reversal the ledger cannot hold: its year is not in the ledger, or the ledger holds less pooling or
     /// deductible than the reversal takes back.
     case reversalNotInLedger
+    /// A case (or a refund's `settle` list) of more visits than ``Case/maximumVisits``.
+    case tooManyVisits
+    /// A timeline of more versions than ``RuleTimeline/maximumVersions``.
+    case tooManyVersions
   }
 
   /// What is wrong.

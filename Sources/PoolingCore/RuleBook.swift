@@ -15,14 +15,19 @@ public struct RuleTimeline: Hashable, Sendable {
     self.versions = versions
   }
 
-  /// The version in force on `date` (the first version before it).
+  /// The version in force on `date` (the first version before it): a binary search over the versions'
+  /// increasing `effectiveFrom`, so a long timeline costs a few comparisons a visit.
   @inlinable public func version(on date: CivilDate) -> RuleSet {
-    var chosen = versions[0]
-    for v in versions.dropFirst() {
-      if v.effectiveFrom <= date { chosen = v } else { break }
+    var low = 0, high = versions.count  // the answer is the last index whose effectiveFrom <= date
+    while low < high {
+      let mid = (low + high) / 2
+      if versions[mid].effectiveFrom <= date { low = mid + 1 } else { high = mid }
     }
-    return chosen
+    return versions[max(0, low - 1)]
   }
+
+  /// The most versions a timeline file may hold.
+  public static let maximumVersions = 1_000
 }
 
 /// The rules a run uses: one rule set, or a timeline of them. Everything the engine computes goes through

@@ -88,6 +88,9 @@ extension RuleSet {
 extension RuleTimeline {
   /// Checks every version (paths `versions[i].…`), then distinct ids and strictly increasing dates.
   public func validate() throws(InputError) {
+    guard versions.count <= RuleTimeline.maximumVersions else {
+      throw InputError(.tooManyVersions, path: "versions", "\(versions.count) versions; at most \(RuleTimeline.maximumVersions)")
+    }
     for (i, v) in versions.enumerated() {
       do throws(InputError) { try v.validate() } catch {
         throw InputError(.invalidRules, path: "versions[\(i)].\(error.path)", error.message)

@@ -108,12 +108,20 @@ extension Validation {
   /// Checks each visit's values, then its id and date against the visits before it, then that the ledger
   /// holds its year, one visit after another (paths `list[i]…`).
   package static func checkVisits(_ visits: [Visit], in ledger: Ledger, list: String) throws(InputError) {
+    try checkVisitCount(visits.count, list: list)
     var sequence = Validation.VisitSequence(list: list)
     for (i, visit) in visits.enumerated() {
       let path = "\(list)[\(i)]"
       try checkVisit(visit, at: path)
       try sequence.append(id: visit.id, date: visit.date, index: i)
       try checkPlacement(of: visit.date, in: ledger, at: path + ".date")
+    }
+  }
+
+  /// A list of visits may hold at most ``Case/maximumVisits``.
+  package static func checkVisitCount(_ count: Int, list: String) throws(InputError) {
+    guard count <= Case.maximumVisits else {
+      throw InputError(.tooManyVisits, path: list, "\(count) visits; a case holds at most \(Case.maximumVisits)")
     }
   }
 

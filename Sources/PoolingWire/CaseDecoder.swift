@@ -147,6 +147,7 @@ extension WireReader {
     }
     let visitsNode = try required(s, 3, keys)
     try expect(visitsNode, .array, "visits")
+    try Validation.checkVisitCount(Int(nodes[visitsNode].count), list: "visits")
     path.push("visits")
     var visits: [Visit] = []
     visits.reserveCapacity(Int(nodes[visitsNode].count))

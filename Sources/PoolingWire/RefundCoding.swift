@@ -147,6 +147,7 @@ extension WireReader {
     var visits: [Visit]?
     if let n = settleNode {
       try expect(n, .array, "settle")
+      try Validation.checkVisitCount(Int(nodes[n].count), list: "settle")
       path.push("settle")
       var list: [Visit] = []
       list.reserveCapacity(Int(nodes[n].count))

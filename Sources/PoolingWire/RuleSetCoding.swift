@@ -544,6 +544,11 @@ extension WireReader {
     if let list = ruleRequired(s, 2, keys, sink) {
       if kind(list) != .array || nodes[list].count == 0 {
         sink.problems.append(error(.invalidRules, "versions", "versions must be a non-empty list of rule sets"))
+      } else if nodes[list].count > RuleTimeline.maximumVersions {
+        sink.problems.append(
+          error(
+            .tooManyVersions, "versions",
+            "\(nodes[list].count) versions; a timeline holds at most \(RuleTimeline.maximumVersions)"))
       } else {
         path.push("versions")
         var previous: RuleSet?

@@ -82,6 +82,12 @@ func residentBytes() -> Int {
     #expect(tool.run(["batch"]) == .success)
   }
 
+  @Test func documentsAreReadWithASizeLimit() {
+    // More than 64 MiB on standard input: refused without reading it all (settle /dev/zero no longer aborts).
+    let r = run(["settle"], stdin: [UInt8](repeating: 0x20, count: (64 << 20) + 1))
+    #expect(r.status == .usage && r.stderr.contains("over 64 MiB"), "\(r.stderr)")
+  }
+
   @Test func failedWriteIsReported() {
     let err = MemorySink()
     var tool = Tool(stdin: MemorySource(Array((oneCase + "\n").utf8)), stdout: FailingSink(code: ENOSPC), stderr: err)

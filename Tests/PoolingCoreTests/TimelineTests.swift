@@ -94,3 +94,34 @@ import Testing
     #expect(next.pharmacyPoolingPaid == .zero)
   }
 }
+
+@Suite struct TimelineLookupTests {
+  /// The version in force is found by binary search; it equals the linear reading for every date around
+  /// every boundary of a long timeline.
+  @Test func binarySearchEqualsTheLinearReading() {
+    var versions: [RuleSet] = []
+    var day = CivilDate(year: 2022, month: 7, day: 1)!
+    for i in 0..<RuleTimeline.maximumVersions {
+      var v = RuleSet.zhengzhou2022
+      v.id = "v\(i)"
+      v.effectiveFrom = day
+      versions.append(v)
+      for _ in 0..<(1 + i % 3) { day = day.nextDay }
+    }
+    let t = RuleTimeline(id: "long", versions: versions)
+    var probe = CivilDate(year: 2022, month: 6, day: 25)!
+    while probe < day.nextDay.nextDay {
+      let linear = versions.last { $0.effectiveFrom <= probe } ?? versions[0]
+      #expect(t.version(on: probe).id == linear.id, "\(probe)")
+      probe = probe.nextDay
+    }
+  }
+}
+
+extension CivilDate {
+  var nextDay: CivilDate {
+    if let d = CivilDate(year: year, month: month, day: day + 1) { return d }
+    if let d = CivilDate(year: year, month: month + 1, day: 1) { return d }
+    return CivilDate(year: year + 1, month: 1, day: 1)!
+  }
+}

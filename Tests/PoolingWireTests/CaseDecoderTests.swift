@@ -124,8 +124,28 @@ extension String {
   @Test func everyCodeIsCovered() {
     // lineTooLong, invalidRules and reversalNotInLedger are tested where lines, rule files and refunds are read.
     let covered = Set(errorRows.map(\.code)).union(LateClaimTests.ledgerErrors.map(\.code))
-      .union([.lineTooLong, .invalidRules, .reversalNotInLedger, .visitOutsideLedger])
+      .union([.lineTooLong, .invalidRules, .reversalNotInLedger, .visitOutsideLedger, .tooManyVisits, .tooManyVersions])
     #expect(covered == Set(InputError.Code.allCases))
+  }
+
+  @Test func limitsOnVisitsAndVersions() throws {
+    // 100,001 visits: refused before any is read (so no input can make a call slow).
+    let many = "[" + Array(repeating: "{}", count: Case.maximumVisits + 1).joined(separator: ",") + "]"
+    let r = rejection(caseJSON(visits: many))
+    #expect(r?.code == .tooManyVisits && r?.path == "visits")
+    #expect(rejection(caseJSON(visits: "[" + Array(repeating: "{}", count: 3).joined(separator: ",") + "]"))?.code == .missingField)
+    // Built by hand, the same.
+    let v = Visit(
+      id: "V", date: CivilDate(year: 2023, month: 1, day: 1)!, institution: Institution(id: "H", location: .local, tier: .tertiary),
+      total: .zero, inScope: .zero)
+    let big = Case(id: "C", member: Member(id: "M", employment: .employee), visits: Array(repeating: v, count: Case.maximumVisits + 1))
+    let e = #expect(throws: InputError.self) { try big.validate() }
+    #expect(e?.code == .tooManyVisits && e?.path == "visits")
+    // A timeline of 1,001 versions: refused before any version is read.
+    let versions = "[" + Array(repeating: "{}", count: RuleTimeline.maximumVersions + 1).joined(separator: ",") + "]"
+    let problems = RuleSetCoding.problems(
+      Array("{\"schema\":\"outpatient-pooling/timeline@1\",\"id\":\"t\",\"versions\":\(versions)}".utf8))
+    #expect(problems.map(\.code) == [.tooManyVersions] && problems.first?.path == "versions")
   }
 
   @Test func errorCarriesIdOnlyWhenKnown() {

@@ -93,7 +93,11 @@ extension Tool {
         try stdout.write("\(path): refused: \(size) bytes, over the \(Tool.checkFileLimit >> 20) MiB limit\n")
         return nil
       }
-      return try file.readAll()
+      guard let bytes = try file.readAll(limit: Tool.checkFileLimit) else {
+        try stdout.write("\(path): refused: over the \(Tool.checkFileLimit >> 20) MiB limit\n")
+        return nil
+      }
+      return bytes
     } catch {
       try stdout.write("\(path): unreadable: \(error.message)\n")
       return nil

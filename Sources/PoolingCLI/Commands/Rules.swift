@@ -27,7 +27,9 @@ extension Tool {
       var file: FileDescriptorStream
       do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
       defer { file.close() }
-      let bytes = try file.readAll()
+      guard let bytes = try file.readAll() else {
+        throw UsageError("\(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
+      }
       let problems = RuleSetCoding.problems(bytes)
       guard problems.isEmpty else {
         var w = JSONWriter()
