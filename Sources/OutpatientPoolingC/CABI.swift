@@ -37,7 +37,8 @@ final class CallResult {
     CaseOutputEncoder.write(error, id: id, line: nil, to: &w)
     (json, jsonLength) = CallResult.copy(w.bytes)
     code = CallResult.copy(Array(error.code.rawValue.utf8)).pointer
-    path = error.path.isEmpty ? nil : CallResult.copy(Array(error.path.utf8)).pointer
+    // The same as the JSON: a path (possibly "" for the top level) unless the error has none.
+    path = error.code == .malformedJSON || error.code == .lineTooLong ? nil : CallResult.copy(Array(error.path.utf8)).pointer
     message = CallResult.copy(Array(error.message.utf8)).pointer
   }
 
@@ -79,6 +80,22 @@ func bytes(_ pointer: UnsafePointer<CChar>?, _ length: Int) -> [UInt8]? {
   return Array(UnsafeRawBufferPointer(start: pointer, count: length))
 }
 
+/// An error result for a length no memory can hold (a `size_t` of 2^63 or more arrives negative) or for
+/// option bits the call does not define; nil when both are fine.
+func refuse(length: Int, options: UInt32, allowed: UInt32) -> OpaquePointer? {
+  if length < 0 {
+    return CallResult(
+      rejected: InputError(.malformedJSON, path: "", "a length of \(UInt(bitPattern: length)) bytes cannot be read"), id: nil
+    ).retained()
+  }
+  if options & ~allowed != 0 {
+    return CallResult(
+      rejected: InputError(.invalidType, path: "", "unknown option bits 0x\(String(options & ~allowed, radix: 16))"), id: nil
+    ).retained()
+  }
+  return nil
+}
+
 func engine(_ handle: OpaquePointer?) -> Engine? {
   guard let handle else { return nil }
   return Unmanaged<Engine>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
@@ -95,6 +112,11 @@ public func op_version() -> UnsafePointer<CChar> {
   UnsafeRawPointer(Version.text.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
+/// `int op_abi_version(void)`: the version of this C interface, `OP_ABI_VERSION` of the header the library
+/// was built with. A host compares it with the header it compiled against.
+@_cdecl("op_abi_version")
+public func op_abi_version() -> Int32 { 2 }
+
 /// `op_engine *op_engine_create(const char *rules, size_t length, op_result **error)`: an engine for a built-in
 /// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON (SPEC §5, §9). On failure returns NULL
 /// and, when `error` is not NULL, stores there a result carrying the `invalidRules` error (free it).
@@ -110,6 +132,15 @@ public func op_engine_create(
   }
   if let builtIn = RuleSet.builtIn(id: String(decoding: text, as: UTF8.self)) {
     return OpaquePointer(Unmanaged.passRetained(Engine(rules: .single(builtIn))).toOpaque())
+  }
+  // Text that does not begin like JSON is a built-in id, mistyped: say so rather than "not JSON".
+  if let first = text.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first != UInt8(ascii: "{") {
+    let known = RuleSet.builtIn.map(\.id).joined(separator: ", ")
+    let error = InputError(
+      .invalidRules, path: "",
+      "unknown built-in rule set \"\(String(decoding: text, as: UTF8.self))\" (built in: \(known)); or give rule-file JSON")
+    errorOut?.pointee = CallResult(rejected: error, id: nil).retained()
+    return nil
   }
   do {
     let book = try RuleSetCoding.decodeBook(text)
@@ -135,7 +166,9 @@ public func op_settle_case(
   _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
   _ options: UInt32
 ) -> OpaquePointer? {
-  guard let engine = engine(handle), length >= 0, let input = bytes(json, length) else { return nil }
+  guard let engine = engine(handle), json != nil || length == 0 else { return nil }
+  if let refusal = refuse(length: length, options: options, allowed: 7) { return refusal }
+  guard let input = bytes(json, length) else { return nil }
   let o = Options(options)
   var processor = CaseProcessor(rules: engine.rules, explain: o.explain, language: o.language, format: o.format)
   let answer: CallResult = input.withUnsafeBufferPointer { buffer in
@@ -164,10 +197,13 @@ public func op_settle_visit(
   _ visit: UnsafePointer<CChar>?, _ visitLength: Int,
   _ options: UInt32
 ) -> OpaquePointer? {
-  guard let engine = engine(handle), member != nil, visit != nil, memberLength >= 0, ledgerLength >= 0,
-    visitLength >= 0, let memberBytes = bytes(member, memberLength), let visitBytes = bytes(visit, visitLength),
-    let ledgerBytes = bytes(ledger, ledgerLength)
-  else { return nil }
+  guard let engine = engine(handle), member != nil, visit != nil else { return nil }
+  for n in [memberLength, visitLength, ledger == nil ? 0 : ledgerLength] {
+    if let refusal = refuse(length: n, options: options, allowed: 7) { return refusal }
+  }
+  // A NULL ledger is a fresh one, whatever length comes with it.
+  guard let memberBytes = bytes(member, memberLength), let visitBytes = bytes(visit, visitLength) else { return nil }
+  let ledgerBytes = ledger == nil ? [] : bytes(ledger, ledgerLength) ?? []
   let o = Options(options)
   let answer: CallResult
   do throws(InputError) {
@@ -209,7 +245,9 @@ public func op_reverse(
   _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
   _ options: UInt32
 ) -> OpaquePointer? {
-  guard let engine = engine(handle), length >= 0, let input = bytes(json, length) else { return nil }
+  guard let engine = engine(handle), json != nil || length == 0 else { return nil }
+  if let refusal = refuse(length: length, options: options, allowed: 3) { return refusal }
+  guard let input = bytes(json, length) else { return nil }
   let o = Options(options)
   let answer: CallResult = input.withUnsafeBufferPointer { buffer in
     var w: JSONWriter? = JSONWriter()

@@ -23,7 +23,7 @@ enum SettlementTable {
       account.description, cash.description, "", "",
     ])
     let numeric: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11]
-    var text = "case \(outcome.id) · rules \(outcome.rules)\n\n"
+    var text = "case \(outcome.id.visible) · rules \(outcome.rules.visible)\n\n"
     text += TextTable.render(header: header, rows: rows, rightAligned: numeric, ruleBeforeLast: true)
     let l = outcome.ledger
     text += "\nledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
@@ -33,8 +33,8 @@ enum SettlementTable {
         "annual cap \(last.date.year) (\(last.status.rawValue)): \(last.figures.cap) · used \(l.poolingPaid) · remaining \(last.capRemaining)\n"
     }
     for (s, trace) in zip(outcome.settlements, traces ?? []) {
-      text += "\n\(s.visitId):\n"
-      for step in trace { text += "  \(step.article) \(step.step): \(step.detail)\n" }
+      text += "\n\(s.visitId.visible):\n"
+      for step in trace { text += "  \(step.article.visible) \(step.step): \(step.detail.visible)\n" }
     }
     return text
   }
@@ -43,6 +43,7 @@ enum SettlementTable {
 /// Aligned columns; CJK characters count two columns wide.
 enum TextTable {
   static func render(header: [String], rows: [[String]], rightAligned: Set<Int>, ruleBeforeLast: Bool = false) -> String {
+    let rows = rows.map { $0.map(\.visible) }
     var widths = header.map(displayWidth)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) } }
     func line(_ cells: [String]) -> String {
@@ -74,5 +75,22 @@ enum TextTable {
         || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
       return width + (wide ? 2 : 1)
     }
+  }
+}
+
+extension String {
+  /// The text with control characters (C0, DEL, C1) written as `\u{…}`, so an id from the input can neither
+  /// move the cursor nor ring the bell of the terminal that shows a table.
+  var visible: String {
+    guard unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return self }
+    var out = ""
+    for scalar in unicodeScalars {
+      if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

@@ -14,16 +14,18 @@ public struct FundReport: Hashable, Sendable {
   public var income: Money
   /// Outpatient-fund expenditure for the year.
   public var expenditure: Money
-  /// `(expenditure − income) / income` in ten-thousandths, rounded half-up (away from zero).
-  public var overrunShareTenThousandths: Int64
+  /// `(expenditure − income) / income` in ten-thousandths, rounded half-up (away from zero); exact for any
+  /// amounts in range (an expenditure of 10^15 yuan on an income of 0.01 is 10^21 ten-thousandths).
+  public var overrunShareTenThousandths: Int128
   /// The status.
   public var status: FundStatus
 
   /// The overrun share as text with four decimals, `"0.0500"`, `"-0.1000"`.
   public var overrunShareText: String {
-    var bytes: [UInt8] = []
-    appendDecimalText(of: overrunShareTenThousandths, scale: 4, minimumFractionDigits: 4, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    let magnitude = overrunShareTenThousandths.magnitude
+    let whole = String(magnitude / 10_000)
+    let fraction = String(magnitude % 10_000)
+    return (overrunShareTenThousandths < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: 4 - fraction.count) + fraction
   }
 }
 
@@ -44,7 +46,7 @@ extension RuleSet {
     }
     let scaled = overrun * 10_000
     let magnitude = (scaled.magnitude + UInt128(income.fen) / 2) / UInt128(income.fen)
-    let share = Int64(clamping: scaled < 0 ? -Int128(magnitude) : Int128(magnitude))
+    let share = scaled < 0 ? -Int128(magnitude) : Int128(magnitude)
     return FundReport(income: income, expenditure: expenditure, overrunShareTenThousandths: share, status: status)
   }
 }

@@ -75,11 +75,11 @@ package enum ScalarText {
       mantissaDigits += 1
       if seenPoint { fractionDigits += 1 }
       if digits.isEmpty && b == UInt8(ascii: "0") { continue }
-      if digits.count > 40 { return nil }  // far more significant digits than any amount has
-      digits.append(b - UInt8(ascii: "0"))
+      digits.append(b - UInt8(ascii: "0"))  // all of them: trailing zeros may cancel a negative exponent
     }
     guard mantissaDigits > 0 else { return nil }
-    // The exponent, saturated: anything beyond ±100,000 is far outside any accepted value.
+    // The exponent, saturated: beyond ±100,000,000 no mantissa a document can hold brings the value back
+    // into range.
     var i = e + 1
     var negative = false
     if i < text.count, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") {
@@ -90,7 +90,7 @@ package enum ScalarText {
     var exponent = 0
     while i < text.count {
       guard isDigit(text[i]) else { return nil }
-      exponent = min(exponent * 10 + Int(text[i] - UInt8(ascii: "0")), 100_000)
+      exponent = min(exponent * 10 + Int(text[i] - UInt8(ascii: "0")), 100_000_000)
       i += 1
     }
     if negative { exponent = -exponent }

@@ -177,6 +177,30 @@ int main(int argc, char **argv) {
   }
   CHECK(op_reverse(NULL, "{}", 2, 0) == NULL, "NULL engine");
 
+  /* 4c. What the header promises at the edges: an ABI version; unknown option bits, a length of 2^63 or
+   * more and a mistyped built-in id answer error results (not NULL, not silence); a NULL ledger is a fresh
+   * one whatever its length; a top-level error has the path "" as in its JSON. */
+  CHECK(op_abi_version() == OP_ABI_VERSION, "abi version %d", op_abi_version());
+  r = op_settle_case(engine, case1, strlen(case1), 0x80u);
+  CHECK(r != NULL && op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "invalidType") == 0, "unknown option bits");
+  op_result_free(r);
+  r = op_settle_case(engine, case1, (size_t)1 << 63, 0);
+  CHECK(r != NULL && op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "malformedJSON") == 0, "length 2^63");
+  op_result_free(r);
+  r = op_settle_visit(engine, member, strlen(member), NULL, 12, visitA, strlen(visitA), 0);
+  CHECK(r != NULL && op_result_ok(r), "NULL ledger with a length: %s", r ? op_result_json(r, NULL) : "NULL");
+  op_result_free(r);
+  r = op_settle_case(engine, "[1]", 3, 0);
+  CHECK(r != NULL && op_result_error_path(r) != NULL && strcmp(op_result_error_path(r), "") == 0, "top-level path \"\"");
+  op_result_free(r);
+  op_result *typo = NULL;
+  CHECK(op_engine_create("zhengzhou-2023", 14, &typo) == NULL && typo != NULL, "typo refused");
+  if (typo) {
+    printf("typo: %s\n", op_result_error_message(typo));
+    CHECK(strstr(op_result_error_message(typo), "unknown built-in rule set") != NULL, "typo message");
+    op_result_free(typo);
+  }
+
   /* 5. NULL arguments are refused without a crash. */
   CHECK(op_settle_case(NULL, case1, strlen(case1), 0) == NULL, "NULL engine");
   CHECK(op_settle_case(engine, NULL, 5, 0) == NULL, "NULL json");

@@ -82,6 +82,20 @@ func residentBytes() -> Int {
     #expect(tool.run(["batch"]) == .success)
   }
 
+  @Test func monitorIsExactForAnyAmountInRange() {
+    // (999,999,999,999,999 − 1) / 1 = 999,999,999,999,998: printed exactly, not as the Int64 maximum.
+    let r = run(["monitor", "--income", "1", "--expenditure", "999999999999999"])
+    #expect(r.stdout.contains("\"overrunShare\": \"999999999999998.0000\""), "\(r.stdout)")
+  }
+
+  @Test func controlCharactersInIdsAreShownEscaped() {
+    let c =
+      #"{"id":"C\u001b[31m","member":{"id":"M","employment":"employee"},"visits":[{"id":"V\u0007","date":"2023-05-01","institution":{"id":"H1","location":"local","tier":"tertiary"},"total":"10.00","inScope":"10.00"}]}"#
+    let r = run(["settle", "--format", "table"], stdin: c)
+    #expect(!r.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    #expect(r.stdout.contains("case C\\u{1b}[31m") && r.stdout.contains("V\\u{7}"))
+  }
+
   @Test func documentsAreReadWithASizeLimit() {
     // More than 64 MiB on standard input: refused without reading it all (settle /dev/zero no longer aborts).
     let r = run(["settle"], stdin: [UInt8](repeating: 0x20, count: (64 << 20) + 1))

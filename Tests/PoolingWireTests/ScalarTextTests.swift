@@ -29,6 +29,10 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
       ("100", 10_000), ("100.01", 10_001), ("1e2", 10_000), ("1E2", 10_000), ("1e+2", 10_000), ("1.5e1", 1_500),
       ("1e-2", 1), ("12345e-2", 12_345), ("0e999", 0), ("1.00e0", 100), ("0.05e2", 500), ("1e8", 10_000_000_000),
       ("0.0000000000000000000000000000000000000000000000001e49", 100),  // exactly 1.00
+      // 42 significant digits, 41 of them trailing zeros: 10^41 × 10^-40 = 10.00 exactly (was rejected).
+      ("100000000000000000000000000000000000000000e-40", 1_000),
+      // 200,000 zeros cancelled by the exponent: exactly 1.00.
+      ("1" + String(repeating: "0", count: 200_000) + "e-200000", 100),
     ] as [(String, Int64)])
   func numberAmountsAccepted(text: String, fen: Int64) {
     #expect(withBytes(text) { ScalarText.amount(fromNumber: $0) }?.fen == fen)
@@ -36,6 +40,7 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
 
   @Test(arguments: [
     "1.500", "-0", "-1", "1.2345e1", "1e-3", "1e999", "1e9", "100000000.01", "1.000000000000000000001e2",
+    "100000000000000000000000000000000000000001e-40",  // 10.0…01: more than two decimals
     "123456789012345678901234567890", "1e", "1e+", "e2", "1.2.3e1", "1x1e2", "1e2x", "." + "e1",
   ])
   func numberAmountsRejected(text: String) {

@@ -1,6 +1,9 @@
 /*
  * outpatient_pooling.h — the C interface of libOutpatientPoolingC.so: Zhengzhou employee general-outpatient
- * pooling (普通门诊统筹, 郑政办〔2022〕47号) computed from the JSON of SPEC §3 to the JSON of SPEC §4.
+ * pooling (普通门诊统筹, 郑政办〔2022〕47号) and other cities' rule files, computed from case JSON to settlement
+ * JSON. The formats are described in the project's Docs/: getting-started.md (a case and its output),
+ * ledger-and-refunds.md (the stored ledger, late claims, refunds), errors.md (every error code and path),
+ * rule-files.md and nhsa2207.md.
  *
  * Build:  swift build -c release --product OutpatientPoolingC
  *         → .build/release/libOutpatientPoolingC.so
@@ -35,7 +38,12 @@ extern "C" {
 typedef struct op_engine op_engine;   /* opaque: the rules to settle under */
 typedef struct op_result op_result;   /* opaque: the answer to one call */
 
-/* Option bits for op_settle_case and op_settle_visit. */
+/* The version of this interface. A library built from this header answers it from op_abi_version(); a
+ * host built against an older header can compare. Version 2 added op_reverse and op_abi_version. */
+#define OP_ABI_VERSION 2
+
+/* Option bits for op_settle_case, op_settle_visit and op_reverse (op_reverse takes OP_EXPLAIN and
+ * OP_LANG_ZH). Bits a call does not define give an error result (code "invalidType"), not silence. */
 #define OP_EXPLAIN         1u  /* add a "trace" to each settlement: article and arithmetic per step */
 #define OP_LANG_ZH         2u  /* write trace details in 中文 (default English) */
 #define OP_FORMAT_NHSA2207 4u  /* answer in the national platform's 2207 setlinfo shape (Docs/nhsa2207.md) */
@@ -43,21 +51,27 @@ typedef struct op_result op_result;   /* opaque: the answer to one call */
 /* The library version, e.g. "0.2.0". Static; do not free. */
 const char *op_version(void);
 
-/* An engine for a built-in rule-set id ("zhengzhou-2022") or for rule-file or timeline JSON (SPEC §5, §9).
- * On failure returns NULL and, when `error` is not NULL, stores in *error a result carrying the
- * invalidRules error (release it with op_result_free). */
+/* OP_ABI_VERSION of the header the library was built with. */
+int op_abi_version(void);
+
+/* An engine for a built-in rule-set id ("zhengzhou-2022") or for rule-file or timeline JSON (either shape
+ * of rule file, or a timeline of them; Docs/rule-files.md). On failure returns NULL and, when `error` is not
+ * NULL, stores in *error a result carrying the error (release it with op_result_free): "invalidRules" with
+ * the path of the first problem, including an unknown built-in id; "tooManyVersions" for a timeline of
+ * more than 1,000 versions. */
 op_engine *op_engine_create(const char *rules, size_t length, op_result **error);
 
 /* Releases an engine. NULL is ignored. Results already returned stay valid. */
 void op_engine_free(op_engine *engine);
 
-/* Settles one case (SPEC §3) to its case output (SPEC §4) — or, with OP_FORMAT_NHSA2207, to
- * {"id","rules","visits":[{"visitId","output":{"setlinfo":{...}}}]} — or to an error result (SPEC §7).
+/* Settles one case ({"id","member","ledger","visits"}) to its case output ({"id","rules","settlements",
+ * "ledger"}) — or, with OP_FORMAT_NHSA2207, to {"id","rules","visits":[{"visitId","output":{"setlinfo":
+ * {...}}}]} — or to an error result. A length of 2^63 or more gives an error result (malformedJSON).
  * Returns NULL only when engine is NULL, or json is NULL and length is not 0. */
 op_result *op_settle_case(const op_engine *engine, const char *json, size_t length, unsigned options);
 
-/* Settles one visit (SPEC §3 "Visit") for a member (SPEC §3 "Member") against a ledger (SPEC §3 "Ledger";
- * ledger may be NULL for a fresh one). Answers {"settlement":{...},"ledger":{...}}: store that ledger and
+/* Settles one visit for a member against the member's stored ledger (ledger may be NULL for a fresh one;
+ * its length is then ignored). Each part is one JSON object, as in a case (Docs/ledger-and-refunds.md). Answers {"settlement":{...},"ledger":{...}}: store that ledger and
  * pass it with the member's next visit. Error paths begin with "member", "ledger" or "visit".
  * Returns NULL only when engine, member or visit is NULL. */
 op_result *op_settle_visit(const op_engine *engine,
@@ -90,10 +104,12 @@ int op_result_ok(const op_result *result);
  * For a rejected input it is the error object {"id"?, "error": {"code", "path"?, "message"}}. */
 const char *op_result_json(const op_result *result, size_t *length);
 
-/* The error code of SPEC §7 ("invalidAmount", "invalidRules", ...), or NULL when settled. */
+/* The stable error code ("invalidAmount", "invalidRules", ...; Docs/errors.md lists them), or NULL when
+ * settled. */
 const char *op_result_error_code(const op_result *result);
 
-/* The JSON path of the error ("visits[0].inScope"), or NULL when settled or when it has none. */
+/* The JSON path of the error ("visits[0].inScope"; "" for the top level), or NULL when settled or when the
+ * error has no path (malformedJSON, lineTooLong): the same as the "path" of the error JSON. */
 const char *op_result_error_path(const op_result *result);
 
 /* A message for people, or NULL when settled. */

@@ -45,7 +45,7 @@ extension Tool {
         try out.flush()
       })
     if table {
-      try out.write(DiffTable.render(summary, base: base.id, candidate: candidate.id))
+      try out.write(DiffTable.render(summary, base: base.id.visible, candidate: candidate.id.visible))
     } else {
       var w = JSONWriter(bytes: pendingOut)
       DiffCoding.write(summary, to: &w)

@@ -95,8 +95,8 @@ enum RefundTable {
       ? "账户：\(l.year.map(String.init) ?? "-") 年度统筹已支付 \(l.poolingPaid) · 个人账户余额 \(l.accountBalance)\n"
       : "ledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
     for (s, trace) in zip(outcome.settlements ?? [], traces ?? []) {
-      text += "\n\(s.visitId):\n"
-      for step in trace { text += "  \(step.article) \(step.step): \(step.detail)\n" }
+      text += "\n\(s.visitId.visible):\n"
+      for step in trace { text += "  \(step.article.visible) \(step.step): \(step.detail.visible)\n" }
     }
     return text
   }

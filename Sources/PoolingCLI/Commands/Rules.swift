@@ -42,9 +42,9 @@ extension Tool {
       }
       let book = try RuleSetCoding.decodeBook(bytes)
       if case .timeline(let t) = book {
-        try stdout.write("\(path): valid timeline \(t.id) (\(t.versions.count) versions)\n")
+        try stdout.write("\(path.visible): valid timeline \(t.id.visible) (\(t.versions.count) versions)\n")
       } else {
-        try stdout.write("\(path): valid rule set \(book.id)\n")
+        try stdout.write("\(path.visible): valid rule set \(book.id.visible)\n")
       }
       return .success
     default:
