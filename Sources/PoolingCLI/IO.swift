@@ -24,6 +24,8 @@ package struct IOFailure: Error, Sendable {
   /// Which side failed: what the tool read, or what it wrote (an output failure is exit 4).
   package enum Side: Sendable {
     case input, output
+    /// Not a failure: the process was asked to stop (`code` is the signal) and wrote its complete lines.
+    case stopped
   }
 
   /// What failed, e.g. `write to standard output`.

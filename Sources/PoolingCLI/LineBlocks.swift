@@ -32,7 +32,7 @@ package struct ParallelLines {
     lines forEachLine: (_ body: (LineReader.Line) throws(IOFailure) -> Void, _ idle: () throws(IOFailure) -> Void) throws -> Void,
     process: @escaping @Sendable (LineBlock) -> Output,
     emit: @escaping (Output) throws(IOFailure) -> Void,
-    idle: () throws(IOFailure) -> Void = {}
+    idle: @escaping () throws(IOFailure) -> Void = {}
   ) throws {
     let batchSize = threads * 2
     var pending: [LineBlock] = []
@@ -55,7 +55,7 @@ package struct ParallelLines {
       for output in results { try emit(output!) }  // Safe: concurrentPerform ran every index.
     }
 
-    let paused = { () throws(IOFailure) in
+    func paused() throws(IOFailure) {
       if !current.lines.isEmpty {
         pending.append(current)
         current = LineBlock()
@@ -63,23 +63,42 @@ package struct ParallelLines {
       if !pending.isEmpty { try flush() }
       try idle()
     }
-    try forEachLine(
-      { line throws(IOFailure) in
-        number += 1
-        if current.lines.isEmpty { current.firstLine = number }
-        if let line {
-          let start = current.bytes.count
-          current.bytes.append(contentsOf: line)
-          current.lines.append(start..<current.bytes.count)
-        } else {
-          current.lines.append(nil)
-        }
-        if current.bytes.count >= blockBytes || current.lines.count >= 65_536 {
-          pending.append(current)
-          current = LineBlock()
-          if pending.count == batchSize { try flush() }
-        }
-      }, paused)
+    func stopIfAsked() throws(IOFailure) {
+      if let signal = Platform.stopSignal {
+        try paused()  // every line read so far is answered: the output ends on a line boundary
+        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+      }
+    }
+    do {
+      try forEachLine(
+        { line throws(IOFailure) in
+          number += 1
+          if current.lines.isEmpty { current.firstLine = number }
+          if let line {
+            let start = current.bytes.count
+            current.bytes.append(contentsOf: line)
+            current.lines.append(start..<current.bytes.count)
+          } else {
+            current.lines.append(nil)
+          }
+          if current.bytes.count >= blockBytes || current.lines.count >= 65_536 {
+            pending.append(current)
+            current = LineBlock()
+            if pending.count == batchSize {
+              try flush()
+              try stopIfAsked()
+            }
+          }
+        },
+        { () throws(IOFailure) in
+          try paused()
+          try stopIfAsked()
+        })
+    } catch let failure as IOFailure where failure.side == .input {
+      // A read failed: answer every line read before it, then report it.
+      try paused()
+      throw failure
+    }
     if !current.lines.isEmpty { pending.append(current) }
     if !pending.isEmpty { try flush() }
   }

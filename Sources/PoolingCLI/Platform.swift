@@ -159,6 +159,17 @@ package enum Platform {
     return poll(&p, 1, 0) != 0
   }
 
+  /// Asks to be told of SIGTERM, SIGINT and SIGHUP instead of dying mid-line: streaming commands then write
+  /// the lines they have settled and stop at a line boundary (``stopSignal``).
+  package static func catchStopSignals() {
+    for sig in [SIGTERM, SIGINT, SIGHUP] {
+      signal(sig) { received in receivedStopSignal = received }
+    }
+  }
+
+  /// The stop signal received, if any.
+  package static var stopSignal: Int32? { receivedStopSignal == 0 ? nil : receivedStopSignal }
+
   /// The number of processors online.
   package static var processors: Int {
     #if canImport(Darwin)
@@ -168,3 +179,6 @@ package enum Platform {
     #endif
   }
 }
+
+/// Set by the signal handler only (an async-signal-safe store of one word); read between blocks of lines.
+nonisolated(unsafe) private var receivedStopSignal: Int32 = 0

@@ -13,6 +13,12 @@ package enum ExitStatus: Int32, Sendable {
   case inputRejected = 3
   /// Output could not be written (e.g. disk full).
   case outputFailed = 4
+  /// Stopped by SIGHUP (128 + 1), after writing every complete line.
+  case hangUp = 129
+  /// Stopped by SIGINT (128 + 2), after writing every complete line.
+  case interrupted = 130
+  /// Stopped by SIGTERM (128 + 15), after writing every complete line.
+  case terminated = 143
 }
 
 /// The command-line tool: parses the verb and options, runs it over byte streams, maps outcomes to exit codes.
@@ -59,6 +65,10 @@ package struct Tool {
       try stdout.flush()
     } catch let failure as IOFailure {
       if failure.isBrokenPipe { return .success }  // the reader has gone (`| head`): stop quietly
+      if failure.side == .stopped {
+        try? stdout.flush()
+        return ExitStatus(rawValue: 128 + failure.code) ?? .terminated
+      }
       try? stderr.write("outpatient-pooling: \(failure.message)\n")
       try? stderr.flush()
       return failure.side == .output ? .outputFailed : .usage

@@ -2,6 +2,7 @@
 import PoolingCLI
 
 Platform.ignoreBrokenPipeSignal()
+Platform.catchStopSignals()
 var tool = Tool(
   stdin: FileDescriptorStream(fd: 0, name: "standard input"),
   stdout: FileDescriptorStream(fd: 1, name: "standard output"),

@@ -73,3 +73,63 @@ import Testing
     #expect(p.blockBytes >= 64 << 10)
   }
 }
+
+/// A source that gives `good` and then fails with EIO.
+struct FailingAfterSource: ByteSource {
+  var inner: MemorySource
+  var failed = false
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
+    let n = try inner.read(into: buffer)
+    if n == 0 { throw IOFailure(operation: "read standard input", code: EIO) }
+    return n
+  }
+}
+
+@Suite(.serialized) struct FaultTests {
+  @Test func aReadErrorKeepsWhatWasSettled() {
+    // 3 cases, then EIO: the 3 answers are written, then the error is reported (exit 2).
+    let line = InteractiveClientTests.oneCase + "\n"
+    let out = MemorySink(), err = MemorySink()
+    var tool = Tool(
+      stdin: FailingAfterSource(inner: MemorySource(Array((line + line + line).utf8))), stdout: out, stderr: err)
+    let status = tool.run(["batch", "--threads", "2"])
+    #expect(status == .usage)
+    #expect(out.text.split(separator: "\n").count == 3 && out.text.hasSuffix("\n"))
+    #expect(err.text.contains("Input/output error"))
+  }
+
+  @Test func sigtermEndsOnALineBoundary() throws {
+    // A real process, fed faster than it settles, is sent SIGTERM: its output is whole lines, it exits 143.
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var found: URL?
+    for _ in 0..<4 where found == nil {
+      folder.deleteLastPathComponent()
+      let candidate = folder.appendingPathComponent("outpatient-pooling")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { found = candidate }
+    }
+    let binary = try #require(found, "the executable is built by swift test beside the test bundle")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["batch", "--explain"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    let line = Data((InteractiveClientTests.oneCase + "\n").utf8)
+    DispatchQueue.global().async {
+      for _ in 0..<20_000 { try? input.fileHandleForWriting.write(contentsOf: line) }
+      try? input.fileHandleForWriting.close()
+    }
+    // Read a while, then stop it.
+    var collected = Data()
+    while collected.count < 200_000 { collected.append(output.fileHandleForReading.availableData) }
+    process.terminate()
+    collected.append(output.fileHandleForReading.readDataToEndOfFile())
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 143 || process.terminationStatus == 0)
+    #expect(collected.last == 0x0A)
+    for l in collected.split(separator: 0x0A) {
+      #expect((try? JSONSerialization.jsonObject(with: Data(l))) != nil)
+    }
+  }
+}
