@@ -1,3 +1,3 @@
-// The module a billing host imports: the engine (PoolingCore) and the SPEC's wire format (PoolingWire).
+// The module a billing host imports: the engine (PoolingCore) and the documented wire format (PoolingWire).
 @_exported import PoolingCore
 @_exported import PoolingWire

@@ -118,7 +118,7 @@ public func op_version() -> UnsafePointer<CChar> {
 public func op_abi_version() -> Int32 { 2 }
 
 /// `op_engine *op_engine_create(const char *rules, size_t length, op_result **error)`: an engine for a built-in
-/// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON (SPEC §5, §9). On failure returns NULL
+/// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON. On failure returns NULL
 /// and, when `error` is not NULL, stores there a result carrying the `invalidRules` error (free it).
 @_cdecl("op_engine_create")
 public func op_engine_create(
@@ -159,7 +159,7 @@ public func op_engine_free(_ handle: OpaquePointer?) {
 }
 
 /// `op_result *op_settle_case(const op_engine *, const char *json, size_t length, unsigned options)`: settles
-/// one case (SPEC §3) to its case output (SPEC §4), or to an error (SPEC §7). NULL only when `engine` is
+/// one case to its case output, or to an error. NULL only when `engine` is
 /// NULL or `json` is NULL with a non-zero length.
 @_cdecl("op_settle_case")
 public func op_settle_case(
@@ -185,7 +185,7 @@ public func op_settle_case(
 }
 
 /// `op_result *op_settle_visit(const op_engine *, member, member_length, ledger, ledger_length, visit,
-/// visit_length, unsigned options)`: settles one visit (SPEC §3 "Visit") for a member against a ledger and
+/// visit_length, unsigned options)`: settles one visit for a member against a ledger and
 /// answers `{ "settlement": {…}, "ledger": {…} }` — the ledger to store for the next visit. `ledger` may be
 /// NULL (a fresh ledger). Error paths name `member…`, `ledger…` or `visit…`. NULL only when `engine`,
 /// `member` or `visit` is NULL.
@@ -276,7 +276,7 @@ public func op_result_json(_ handle: OpaquePointer?, _ length: UnsafeMutablePoin
   return UnsafePointer(r.json)
 }
 
-/// `const char *op_result_error_code(const op_result *)`: the SPEC §7 code (`"invalidAmount"`), or NULL when settled.
+/// `const char *op_result_error_code(const op_result *)`: the documented format code (`"invalidAmount"`), or NULL when settled.
 @_cdecl("op_result_error_code")
 public func op_result_error_code(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
   result(handle)?.code.map { UnsafePointer($0) }

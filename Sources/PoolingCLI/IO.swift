@@ -167,7 +167,7 @@ extension ByteSink {
 }
 
 /// Splits a byte stream into lines on `\n` without holding more than one long line in memory:
-/// a line over `limit` bytes is skipped to its end and reported as too long (SPEC §11 `lineTooLong`).
+/// a line over `limit` bytes is skipped to its end and reported as too long.
 struct LineReader {
   /// A line's bytes (without `\n`), or `nil` for a line over the limit.
   typealias Line = UnsafeBufferPointer<UInt8>?

@@ -1,7 +1,7 @@
 import PoolingCore
 import PoolingWire
 
-/// The exit statuses of SPEC §8.
+/// The exit statuses of the documented format.
 package enum ExitStatus: Int32, Sendable {
   /// Success.
   case success = 0

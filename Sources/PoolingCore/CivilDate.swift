@@ -121,7 +121,7 @@ extension YearMonth: CustomStringConvertible {
   }
 }
 
-/// An inclusive span of whole days; `to == nil` is open-ended (SPEC §3 "Periods").
+/// An inclusive span of whole days; `to == nil` is open-ended.
 public struct Period: Hashable, Sendable, Codable {
   /// The first day.
   public var from: CivilDate

@@ -1,4 +1,4 @@
-/// One month of contributions, as the crediting input gives it (SPEC §5).
+/// One month of contributions, as the crediting input gives it.
 public struct ContributionMonth: Hashable, Sendable {
   /// The month.
   public var month: YearMonth
@@ -15,7 +15,7 @@ public struct ContributionMonth: Hashable, Sendable {
   }
 }
 
-/// Why a month was credited as it was (SPEC §5).
+/// Why a month was credited as it was.
 public enum CreditBasis: String, CaseIterable, Sendable {
   /// In service: `base × employeeShareOfBase` (第六条（一）).
   case employee
@@ -63,7 +63,7 @@ public struct CreditStatement: Hashable, Sendable {
 }
 
 extension RuleSet {
-  /// The personal-account credit for one month (第六条, 第十三条, 第二十一条, 第三十四条), in SPEC §5's order:
+  /// The personal-account credit for one month (第六条, 第十三条, 第二十一条, 第三十四条), in the documented format's order:
   /// before the effective month → 0; retired on the month's first day → the retirees' fixed amount;
   /// hardship rate on the first day → 0; unpaid → 0; else `roundHalfUp(base × share)` by employment.
   public func credit(_ month: ContributionMonth, member: Member) -> Credit {

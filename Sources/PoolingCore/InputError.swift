@@ -1,8 +1,8 @@
-/// A rejected input: a stable code, the JSON path of the offending value, and a plain message (SPEC §7).
+/// A rejected input: a stable code, the JSON path of the offending value, and a plain message.
 ///
 /// The codes are a closed set; hosts switch over `Code`, never over `message`.
 public struct InputError: Error, Hashable, Sendable {
-  /// The stable error codes of SPEC §7, with their wire spelling.
+  /// The stable error codes of the documented format, with their wire spelling.
   public enum Code: String, CaseIterable, Sendable {
     /// Not JSON, invalid UTF-8, a duplicate key, or nesting deeper than 64 (no path).
     case malformedJSON

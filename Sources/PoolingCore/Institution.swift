@@ -28,7 +28,7 @@ public enum InstitutionKind: String, CaseIterable, Sendable {
   case pharmacy
 }
 
-/// The institution a visit took place at, as the visit reports it (SPEC §3).
+/// The institution a visit took place at, as the visit reports it.
 public struct Institution: Hashable, Sendable, Codable {
   /// The institution's id; the same-day deductible is keyed by it (第十二条（一）).
   public var id: String
@@ -43,7 +43,7 @@ public struct Institution: Hashable, Sendable, Codable {
   /// A 医保定点医药机构, where the personal account may pay (第七条).
   public var accountDesignated: Bool
 
-  /// Creates an institution; `accountDesignated` defaults to `designated` (SPEC §3).
+  /// Creates an institution; `accountDesignated` defaults to `designated`.
   public init(
     id: String, location: Location, tier: Tier, kind: InstitutionKind = .hospital,
     designated: Bool = true, accountDesignated: Bool? = nil

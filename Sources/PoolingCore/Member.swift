@@ -18,7 +18,7 @@ public enum OffsiteRegistrationType: String, CaseIterable, Sendable {
 
 /// One off-site registration and the days it covers (第十四条, 第二十三条).
 public struct OffsiteRegistration: Hashable, Sendable, Codable {
-  /// The kind; all kinds behave alike (SPEC §11).
+  /// The kind; all kinds behave alike.
   public var type: OffsiteRegistrationType
   /// The days covered.
   public var period: Period
@@ -57,7 +57,7 @@ public enum Status: String, CaseIterable, Sendable {
   case retired
 }
 
-/// An insured member (参保人员) and the facts about them the settlement depends on (SPEC §3).
+/// An insured member (参保人员) and the facts about them the settlement depends on.
 public struct Member: Hashable, Sendable, Codable {
   /// The member's id.
   public var id: String

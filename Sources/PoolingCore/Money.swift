@@ -1,6 +1,6 @@
 /// An exact amount of money in fen (分, 0.01 yuan).
 ///
-/// Every amount on a money path is a `Money`: integer fen, never binary floating point (SPEC §1).
+/// Every amount on a money path is a `Money`: integer fen, never binary floating point.
 /// Accepted input amounts lie in `0 ... Money.maximumInput` (0.00 ... 100,000,000.00), so sums of a
 /// case's amounts stay far inside `Int64`; aggregates over whole corpora use the checked operations.
 public struct Money: Hashable, Comparable, Sendable {
@@ -16,7 +16,7 @@ public struct Money: Hashable, Comparable, Sendable {
   /// 0.00.
   public static let zero = Money(fen: 0)
 
-  /// The largest amount an input may carry: 100,000,000.00 (SPEC §1).
+  /// The largest amount an input may carry: 100,000,000.00.
   public static let maximumInput = Money(fen: 10_000_000_000)
 
   /// Orders by value (earlier or smaller first).
@@ -32,7 +32,7 @@ public struct Money: Hashable, Comparable, Sendable {
     return overflow ? nil : Money(fen: sum)
   }
 
-  /// `self × ratio`, rounded half-up (0.5 fen away from zero) to the fen (SPEC §1).
+  /// `self × ratio`, rounded half-up (0.5 fen away from zero) to the fen.
   ///
   /// Exact: `fen × tenThousandths` is an integer number of 1/10,000 fen. For 160.00 × 0.55:
   /// 16,000 × 5,500 = 88,000,000 → 8,800 fen = 88.00.

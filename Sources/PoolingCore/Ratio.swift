@@ -1,6 +1,6 @@
 /// A payment ratio (支付比例) in ten-thousandths: 0.55 is 5,500.
 ///
-/// Rule files give ratios as decimal text with at most four decimals (SPEC §1); the engine never
+/// Rule files give ratios as decimal text with at most four decimals; the engine never
 /// turns one into a floating-point number.
 public struct Ratio: Hashable, Comparable, Sendable {
   /// The ratio in units of 0.0001.
@@ -22,7 +22,7 @@ public struct Ratio: Hashable, Comparable, Sendable {
 }
 
 extension Ratio: CustomStringConvertible {
-  /// The wire text: at least two and at most four decimals, `"0.55"`, `"0.5525"` (SPEC §11).
+  /// The wire text: at least two and at most four decimals, `"0.55"`, `"0.5525"`.
   public var description: String {
     var bytes: [UInt8] = []
     appendDecimalText(of: Int64(tenThousandths), scale: 4, minimumFractionDigits: 2, to: &bytes)

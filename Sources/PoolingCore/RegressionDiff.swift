@@ -5,7 +5,7 @@ public enum DiffValue: Hashable, Sendable {
   case none
 }
 
-/// One field that differs between the base and the candidate rules (SPEC §10).
+/// One field that differs between the base and the candidate rules.
 public struct Difference: Hashable, Sendable {
   /// The visit, or nil for a case-level (`error`) difference.
   public var visitId: String?
@@ -37,7 +37,7 @@ public struct DiffTotals: Hashable, Sendable {
   }
 }
 
-/// The aggregates of a regression run: counts and fund-cost deltas (SPEC §10). Its size does not grow with
+/// The aggregates of a regression run: counts and fund-cost deltas. Its size does not grow with
 /// the number of cases (months and tiers are bounded sets).
 public struct DiffSummary: Hashable, Sendable {
   /// Input lines.
@@ -112,7 +112,7 @@ public struct DiffSummary: Hashable, Sendable {
   }
 }
 
-/// Field-by-field comparison of settlements under two rule sets (SPEC §11: `status, deductible, ratio,
+/// Field-by-field comparison of settlements under two rule sets (the documented format: `status, deductible, ratio,
 /// pooling, account, cash, capRemaining, reasons`, reasons as an ordered list).
 public enum RegressionDiff {
   /// Appends the fields of `b` and `k` that differ.

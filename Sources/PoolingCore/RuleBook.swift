@@ -1,4 +1,4 @@
-/// Dated versions of the rules: a policy changes by new documents with an effective date (SPEC §9).
+/// Dated versions of the rules: a policy changes by new documents with an effective date.
 ///
 /// Each visit is settled by the version whose `effectiveFrom` is the latest on or before its date; a visit
 /// before the first version is settled with the first (and so gated `beforeEffectiveDate`, 第三十四条).
@@ -31,7 +31,7 @@ public struct RuleTimeline: Hashable, Sendable {
 }
 
 /// The rules a run uses: one rule set, or a timeline of them. Everything the engine computes goes through
-/// here, so a timeline behaves exactly as SPEC §9 says and a single set exactly as before.
+/// here, so a timeline behaves exactly as the documented format says and a single set exactly as before.
 public enum RuleBook: Hashable, Sendable {
   /// One rule set for every date.
   case single(RuleSet)
@@ -81,7 +81,7 @@ public enum RuleBook: Hashable, Sendable {
   }
 
   /// Settles one visit with the version in force on its date; under a timeline the settlement names the
-  /// version in `rulesVersion`. The ledger carries across versions within a year (SPEC §9).
+  /// version in `rulesVersion`. The ledger carries across versions within a year.
   @inlinable public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     switch self {
     case .single(let r):
@@ -128,7 +128,7 @@ public enum RuleBook: Hashable, Sendable {
     return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
   }
 
-  /// Credits months, each under the version in force on its first day (SPEC §11).
+  /// Credits months, each under the version in force on its first day.
   public func credit(_ months: [ContributionMonth], member: Member) -> CreditStatement {
     CreditStatement(credits: months.map { rules(on: $0.month.firstDay).credit($0, member: member) })
   }

@@ -1,4 +1,4 @@
-/// A complete set of general-outpatient rules: what a rule file (`outpatient-pooling/rules@1`) holds (SPEC §2).
+/// A complete set of general-outpatient rules: what a rule file (`outpatient-pooling/rules@1`) holds.
 ///
 /// The built-in set is ``RuleSet/zhengzhou2022`` (郑政办〔2022〕47号). A candidate rule change is another
 /// `RuleSet`, loaded from a rule file; the engine takes the set as a value and holds no state.
@@ -144,7 +144,7 @@ public struct AnnualCapRule: Hashable, Sendable {
   public var base: CapPair
   /// Years with their own caps, ascending by year: 2022 → 900.00 / 1,150.00 ("实施当年…减半").
   public var byYear: [(year: Int, caps: CapPair)]
-  /// A limit on pharmacy pooling inside the annual cap, one value for both statuses (SPEC §9).
+  /// A limit on pharmacy pooling inside the annual cap, one value for both statuses.
   public var pharmacySubCap: Money?
 
   /// Creates a cap rule.
@@ -154,7 +154,7 @@ public struct AnnualCapRule: Hashable, Sendable {
     self.pharmacySubCap = pharmacySubCap
   }
 
-  /// The cap for `status` in `year`: `byYear[year]` when present, else the base value (SPEC §4 step 4).
+  /// The cap for `status` in `year`: `byYear[year]` when present, else the base value.
   @inlinable public func cap(year: Int, status: Status) -> Money {
     for entry in byYear where entry.year == year { return entry.caps[status] }
     return base[status]

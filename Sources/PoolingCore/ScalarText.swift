@@ -1,11 +1,11 @@
-/// Strict readers of the SPEC's scalar texts, straight from UTF-8 bytes (no `Double`, no Foundation).
+/// Strict readers of the documented scalar texts, straight from UTF-8 bytes (no `Double`, no Foundation).
 package enum ScalarText {
-  /// Reads an amount from string text: `^[0-9]+(\.[0-9]{1,2})?$`, at most 100,000,000.00 (SPEC §1, §11).
+  /// Reads an amount from string text: `^[0-9]+(\.[0-9]{1,2})?$`, at most 100,000,000.00.
   package static func amount(fromString text: UnsafeBufferPointer<UInt8>) -> Money? {
     decimal(text, maximumScale: 2, maximum: Money.maximumInput.fen).map(Money.init(fen:))
   }
 
-  /// Reads an amount from the raw text of a JSON number (SPEC §11): without an exponent, the string rule;
+  /// Reads an amount from the raw text of a JSON number: without an exponent, the string rule;
   /// with one, accepted iff the exact value has at most two decimals and is in range. Any minus sign
   /// before the digits (even `-0`) is rejected.
   package static func amount(fromNumber text: UnsafeBufferPointer<UInt8>) -> Money? {
@@ -21,7 +21,7 @@ package enum ScalarText {
     decimal(text, maximumScale: 2, maximum: 100_000_000_000_000_000).map(Money.init(fen:))
   }
 
-  /// Reads a ratio: decimal text with at most four decimals in [0, 1] (SPEC §1).
+  /// Reads a ratio: decimal text with at most four decimals in [0, 1].
   package static func ratio(_ text: UnsafeBufferPointer<UInt8>) -> Ratio? {
     decimal(text, maximumScale: 4, maximum: 10_000).map { Ratio(tenThousandths: Int32($0)) }
   }

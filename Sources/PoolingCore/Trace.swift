@@ -1,4 +1,4 @@
-/// One step of an explanation: the article it applies, what was decided, and the arithmetic (SPEC §4).
+/// One step of an explanation: the article it applies, what was decided, and the arithmetic.
 public struct TraceStep: Hashable, Sendable {
   /// The article cited, `第十二条（一）`.
   public var article: String
@@ -26,7 +26,7 @@ public enum Language: String, CaseIterable, Sendable {
 /// Explanations of settlements, built from the figures the engine recorded — the engine itself does
 /// no string work, so settling without a trace costs nothing extra.
 public enum Trace {
-  /// The steps that explain `s`, the settlement of `visit` for `member`, in the order of SPEC §4, with the
+  /// The steps that explain `s`, the settlement of `visit` for `member`, in the order of the documented format, with the
   /// arithmetic in `language`.
   public static func steps(
     for s: Settlement, visit: Visit, member: Member, rules: RuleSet,

@@ -1,7 +1,7 @@
-/// The checks SPEC §7/§11 make of values, shared by the wire decoder (which runs them as it walks the
-/// JSON, in the SPEC's order) and by ``Case/validate()`` (for hosts that build values in code).
+/// The checks the documented format makes of values, shared by the wire decoder (which runs them as it walks the
+/// JSON, in the documented order) and by ``Case/validate()`` (for hosts that build values in code).
 package enum Validation {
-  /// An amount must lie in 0.00 ... 100,000,000.00 (SPEC §1).
+  /// An amount must lie in 0.00 ... 100,000,000.00.
   @inlinable package static func checkAmount(_ amount: Money, at path: @autoclosure () -> String) throws(InputError) {
     guard amount >= .zero, amount <= .maximumInput else {
       throw InputError(.invalidAmount, path: path(), "amount \(amount) is outside 0.00 … 100000000.00")
@@ -38,7 +38,7 @@ package enum Validation {
     }
   }
 
-  /// A prescription belongs only to a pharmacy visit (SPEC §9).
+  /// A prescription belongs only to a pharmacy visit.
   @inlinable package static func checkPrescription(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
     if visit.prescribedBy != nil && visit.institution.kind != .pharmacy {
       throw InputError(.prescriptionNotApplicable, path: path(), "prescribedBy is only for a visit at a pharmacy")
@@ -92,7 +92,7 @@ package enum Validation {
 }
 
 extension Case {
-  /// Checks every part of the case in the SPEC §11 order and throws the first problem.
+  /// Checks every part of the case in the documented format order and throws the first problem.
   ///
   /// Values built in code cannot have the wire's syntax errors, so this checks what they can have:
   /// amounts out of range, periods ending before they start, unsupported schemes, misplaced prescriptions,
@@ -184,7 +184,7 @@ extension Ledger {
 }
 
 extension Member {
-  /// Checks the member's periods (SPEC §11: a period whose `to` < `from` is `invalidDate` at `to`).
+  /// Checks the member's periods (the documented format: a period whose `to` < `from` is `invalidDate` at `to`).
   public func validate() throws(InputError) {
     if case .periods(let periods) = hardshipReducedRate {
       for (i, p) in periods.enumerated() { try Validation.checkPeriod(p, at: "member.hardshipReducedRate[\(i)]") }

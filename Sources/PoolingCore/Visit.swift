@@ -1,4 +1,4 @@
-/// The outpatient scheme a claim is made under. Only 普通门诊 is computed here (SPEC §3).
+/// The outpatient scheme a claim is made under. Only 普通门诊 is computed here.
 public enum Scheme: String, CaseIterable, Sendable {
   /// 普通门诊统筹 — what this library settles.
   case general
@@ -16,7 +16,7 @@ public enum Beneficiary: String, CaseIterable, Sendable {
   case family
 }
 
-/// One general-outpatient visit (就诊) and its bill (SPEC §3).
+/// One general-outpatient visit (就诊) and its bill.
 public struct Visit: Hashable, Sendable, Codable {
   /// The visit's id, unique within a case.
   public var id: String
@@ -38,10 +38,10 @@ public struct Visit: Hashable, Sendable, Codable {
   public var directSettlement: Bool
   /// Whether the member asked to pay from the personal account.
   public var useAccount: Bool
-  /// For a pharmacy visit: the designated institution that wrote the prescription (SPEC §9).
+  /// For a pharmacy visit: the designated institution that wrote the prescription.
   public var prescribedBy: Institution?
 
-  /// Creates a visit with the SPEC §3 defaults.
+  /// Creates a visit with the documented format defaults.
   public init(
     id: String, date: CivilDate, institution: Institution, scheme: Scheme = .general,
     beneficiary: Beneficiary = .member, total: Money, inScope: Money,

@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Deterministic synthetic cases for load tests, benchmarks and regression corpora (SPEC §10 `generate`).
+/// Deterministic synthetic cases for load tests, benchmarks and regression corpora.
 ///
 /// The same count, seed and rules give the same cases on every platform: the generator has its own PRNG
 /// (``SplitMix64``, shared with the tests) and maps it to ranges itself. It mixes member profiles so that every gate, tier, location and
@@ -120,7 +120,7 @@ public struct CaseGenerator: Sendable {
       if prng.chance(4) { visit.directSettlement = false }
       if prng.chance(8) { visit.useAccount = false }
       if place.kind == .pharmacy && prng.chance(70) {
-        // A prescription (SPEC §9): mostly from a designated hospital, sometimes not, sometimes off-site.
+        // A prescription: mostly from a designated hospital, sometimes not, sometimes off-site.
         var prescriber = institution(index + v + 1)
         prescriber.kind = .hospital
         prescriber.id = "R\(index)"

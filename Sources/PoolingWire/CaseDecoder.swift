@@ -4,7 +4,7 @@ import PoolingCore
 public struct CaseRejection: Error, Hashable, Sendable {
   /// What is wrong, with its code and path.
   public var error: InputError
-  /// The case id, when known (SPEC §11 "an error line carries id only when …").
+  /// The case id, when known.
   public var id: String?
 
   /// Creates a rejection.
@@ -21,7 +21,7 @@ public struct CaseRejection: Error, Hashable, Sendable {
   public var message: String { error.message }
 }
 
-/// Decodes the SPEC §3 case JSON into a validated ``Case``, checking in the SPEC §11 order and
+/// Decodes the documented format case JSON into a validated ``Case``, checking in the documented format order and
 /// reporting the first problem met. Reuse one decoder for many cases to reuse its storage.
 public struct CaseDecoder: Sendable {
   var parser = JSONParser()

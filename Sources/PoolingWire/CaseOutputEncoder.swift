@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Writes case outputs and error objects in the SPEC §4 shape.
+/// Writes case outputs and error objects in the documented format shape.
 public enum CaseOutputEncoder {
   /// Writes a settled case: `{ id, rules, settlements, ledger }`.
   ///

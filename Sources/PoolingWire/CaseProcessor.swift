@@ -1,7 +1,7 @@
 import PoolingCore
 
 /// Settles case JSON to case-output JSON: the whole path of `settle` and of each `batch` line, for
-/// hosts that pass the SPEC's JSON through unchanged. Reuse one processor for many cases.
+/// hosts that pass the documented JSON through unchanged. Reuse one processor for many cases.
 public struct CaseProcessor: Sendable {
   /// The rules cases are settled under: one rule set or a timeline.
   public let rules: RuleBook
@@ -13,9 +13,9 @@ public struct CaseProcessor: Sendable {
   public var format: OutputFormat
   var decoder = CaseDecoder()
 
-  /// The shape a settled case is written in; errors are always SPEC §7 error objects.
+  /// The shape a settled case is written in; errors are always the documented format error objects.
   public enum OutputFormat: String, Sendable, CaseIterable {
-    /// The SPEC §4 case output.
+    /// The the documented format case output.
     case caseOutput = "json"
     /// The national platform's 2207 `setlinfo` per visit (``Nhsa2207Encoder``), with the 中文 trace.
     case nhsa2207
@@ -92,6 +92,14 @@ public struct CaseProcessor: Sendable {
       CaseOutputEncoder.write(rejection.error, id: rejection.id, line: line, to: &w)
       return false
     }
+  }
+
+  /// Settles case JSON to its output JSON, no pointers involved: the case output when `accepted`, else the
+  /// error object. A whole document (a leading byte-order mark is skipped).
+  public mutating func output(for json: [UInt8]) -> (accepted: Bool, json: [UInt8]) {
+    var w = JSONWriter()
+    let accepted = json.withUnsafeBufferPointer { process($0, line: nil, to: &w) }
+    return (accepted, w.bytes)
   }
 
   /// Processes one line of a stream (without its `\n`, read as ``InputText/line(_:number:)`` says) and

@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// The crediting input of SPEC §5: a member and their months of contributions.
+/// The crediting input of the documented format: a member and their months of contributions.
 public struct CreditingInput: Hashable, Sendable {
   /// The member.
   public var member: Member
@@ -14,7 +14,7 @@ public struct CreditingInput: Hashable, Sendable {
   }
 }
 
-/// Reads the crediting input and writes credit statements (SPEC §5).
+/// Reads the crediting input and writes credit statements.
 public enum CreditingCoding {
   static let keys = KeySet("member", "months")
   static let monthKeys = KeySet("month", "base", "paid")

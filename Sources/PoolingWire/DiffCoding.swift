@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Writes the JSON Lines of `diff` (SPEC §10): a line per changed case, then the summary.
+/// Writes the JSON Lines of `diff`: a line per changed case, then the summary.
 public enum DiffCoding {
   /// `{ "id"?, "line", "differences": [ { "visitId"?, "field", "base", "candidate" } ] }`.
   public static func write(_ differences: [Difference], id: String?, line: Int, to w: inout JSONWriter) {

@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Reads case outputs (SPEC §4) back for the institution settlement, and writes the statement (SPEC §6).
+/// Reads case outputs back for the institution settlement, and writes the statement.
 public enum InstitutionsCoding {
   /// What one case-output line holds for the institution settlement.
   public enum Line: Sendable {
@@ -108,7 +108,7 @@ public enum InstitutionsCoding {
 }
 
 extension WireReader {
-  /// Like `members(of:_:)`, but other keys are ignored (outputs may carry extra fields, SPEC "field names").
+  /// Like `members(of:_:)`, but other keys are ignored (outputs may carry extra fields).
   func lenientMembers(of n: Int, _ keys: KeySet) throws(InputError) -> Slots {
     var slots = Slots()
     var k = n + 1

@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Reads and writes rule files (`outpatient-pooling/rules@1`, SPEC §2, §9).
+/// Reads and writes rule files (`outpatient-pooling/rules@1` and `@2`, and timelines of them).
 public enum RuleSetCoding {
   /// The schema tag of a Zhengzhou-shaped rule file (other cities' files use ``RuleSchema/rules2``).
   public static let schema = RuleSchema.rules1.rawValue
@@ -9,7 +9,7 @@ public enum RuleSetCoding {
   public static let timelineSchema = "outpatient-pooling/timeline@1"
 
   /// Decodes a rule file holding one rule set. Every problem is `invalidRules` with the JSON path of the
-  /// offending value; the first in the SPEC's walk order is thrown.
+  /// offending value; the first in the documented walk order is thrown.
   public static func decode(_ bytes: [UInt8]) throws(InputError) -> RuleSet {
     switch try decodeBook(bytes) {
     case .single(let rules): return rules
@@ -17,7 +17,7 @@ public enum RuleSetCoding {
     }
   }
 
-  /// Decodes a rule file or a timeline file (SPEC §9); throws the first problem.
+  /// Decodes a rule file or a timeline file; throws the first problem.
   public static func decodeBook(_ bytes: [UInt8]) throws(InputError) -> RuleBook {
     let (book, problems) = read(bytes)
     if let first = problems.first { throw first }
@@ -533,7 +533,7 @@ extension WireReader {
   }
 
   /// Reads a `timeline@1` object: exactly `schema`, `id` and a non-empty `versions`, each a rule set
-  /// (paths `versions[i].…`), ids distinct, `effectiveFrom` strictly increasing (SPEC §11).
+  /// (paths `versions[i].…`), ids distinct, `effectiveFrom` strictly increasing.
   mutating func readTimeline(_ n: Int, _ sink: ProblemSink) -> RuleTimeline? {
     let before = sink.problems.count
     let keys = RuleKeys.timeline

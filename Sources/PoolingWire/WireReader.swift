@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// The known keys of one kind of object, in the order SPEC §11 validates them.
+/// The known keys of one kind of object, in the order the documented format validates them.
 struct KeySet: Sendable {
   let names: [StaticString]
   init(_ names: StaticString...) {
@@ -15,7 +15,7 @@ struct Slots {
   subscript(i: Int) -> Int { Int(values[i]) }
 }
 
-/// Reads typed values out of a parsed tape, with the SPEC §7/§11 error codes and paths.
+/// Reads typed values out of a parsed tape, with the documented format error codes and paths.
 struct WireReader {
   let bytes: UnsafeBufferPointer<UInt8>
   let nodes: UnsafeBufferPointer<JSONTape.Node>

@@ -88,18 +88,38 @@ import Testing
         .utf8)
     // doc: json
     var processor = CaseProcessor(rules: .zhengzhou2022)  // one per thread; reuse it for many cases
-    var writer = JSONWriter()
-    let accepted = caseBytes.withUnsafeBufferPointer { processor.process($0, line: nil, to: &writer) }
-    // writer.bytes is the SPEC §4 case output, or the error object when `accepted` is false.
+    let (accepted, output) = processor.output(for: caseBytes)  // [UInt8] in, [UInt8] out
+    // output is the case output, or the error object ({"id", "error": {code, path, message}}) when not accepted.
 
     var platform = CaseProcessor(rules: .zhengzhou2022, format: .nhsa2207)  // the 2207 setlinfo shape instead
     // end doc
     #expect(accepted)
     // Community level: no deductible, 100.00 × 65% = 65.00.
-    #expect(String(decoding: writer.bytes, as: UTF8.self).contains(#""pooling":"65.00""#))
+    #expect(String(decoding: output, as: UTF8.self).contains(#""pooling":"65.00""#))
     var w = JSONWriter()
     _ = caseBytes.withUnsafeBufferPointer { platform.process($0, line: nil, to: &w) }
     #expect(String(decoding: w.bytes, as: UTF8.self).contains(#""hifp_pay":65.00"#))
+  }
+
+  @Test func refundAVisit() throws {
+    let member = Member(id: "M1", employment: .employee)
+    let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
+    let ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
+    let visit = Visit(
+      id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
+      total: Money(yuan: 250), inScope: Money(yuan: 200))
+    // doc: refund
+    let book = RuleBook.single(.zhengzhou2022)
+    let settled = try book.settle(visit, member: member, ledger: ledger)
+    // Later, the patient returns everything (退费): the stored settlement and ledger are all it takes.
+    let refund = Refund(ledger: settled.ledger, on: visit.date, reverse: [SettledVisit(settled.settlement)])
+    let back = try book.refund(refund)
+    print(back.adjustment.pooling, back.adjustment.account, back.ledger == ledger)  // -88.00 -162.00 true
+    // end doc
+    #expect(back.ledger == ledger)
+    // Reversing it again against the ledger the first refund produced: the year no longer holds it.
+    let again = #expect(throws: InputError.self) { try book.refund(Refund(ledger: back.ledger, on: visit.date, reverse: refund.reverse)) }
+    #expect(again?.code == .reversalNotInLedger)
   }
 
   @Test func typedErrorsCarryCodeAndPath() throws {

@@ -51,7 +51,7 @@ extension Tool {
     return rejected ? .inputRejected : .success
   }
 
-  /// Settles the lines of one block: one output line per input line (SPEC §11 "Batch lines").
+  /// Settles the lines of one block: one output line per input line.
   static func settle(_ block: LineBlock, with template: CaseProcessor) -> (bytes: [UInt8], rejected: Bool) {
     var processor = template
     var w = JSONWriter()

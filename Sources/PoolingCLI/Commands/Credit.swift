@@ -6,7 +6,7 @@ extension Tool {
     usage: outpatient-pooling credit [--rules ID|FILE] [FILE]
 
     Reads {"member": {…}, "months": [{"month": "2023-01", "base": "6000.00", "paid": true}, …]} and prints
-    the personal-account credit of each month (第六条, 第十三条, 第二十一条) and the total (SPEC §5).
+    the personal-account credit of each month (第六条, 第十三条, 第二十一条) and the total.
     An invalid input prints its error object and exits 3.
 
     """

@@ -67,7 +67,7 @@ extension Tool {
         guard let content = InputText.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number),
           let c = try? decoder.decode(text: content)
         else {
-          // Validation does not depend on the rules (SPEC §11): the line is rejected under both alike.
+          // Validation does not depend on the rules: the line is rejected under both alike.
           summary.addRejected()
           continue
         }

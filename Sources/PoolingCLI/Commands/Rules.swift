@@ -6,7 +6,7 @@ extension Tool {
     usage: outpatient-pooling rules [show] [--rules ID|FILE]
            outpatient-pooling rules validate FILE
 
-    show      print the rule set (the built-in zhengzhou-2022 by default) as a rule file (SPEC §2)
+    show      print the rule set (the built-in zhengzhou-2022 by default) as a rule file (Docs/rule-files.md)
     validate  check a rule or timeline file: exit 0 when valid, else list every problem with its JSON path
               (one JSON object per line) and exit 3
 

@@ -6,7 +6,9 @@ extension Tool {
     usage: outpatient-pooling settle [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|table|nhsa2207]
                                      [FILE]
 
-    Settles one case (SPEC §3) from FILE or standard input and prints the case output (SPEC §4).
+    Settles one case ({"id","member","ledger","visits"}) from FILE or standard input and prints the case
+    output ({"id","rules","settlements","ledger"}). The fields are described in the project's Docs/
+    (getting-started.md, ledger-and-refunds.md, errors.md).
       --rules       a built-in rule set id (default zhengzhou-2022) or a rule file
       --explain     add to each settlement a trace citing the article and showing the arithmetic
       --lang        the language of the trace: en (default) or zh (中文)

@@ -88,7 +88,7 @@ extension RuleSet {
         ratio = ratio + bonus
       }
 
-      // Steps 4–5: the cap (and the pharmacy sub-cap, SPEC §9) limit the ratio's share.
+      // Steps 4–5: the cap (and the pharmacy sub-cap, the documented format) limit the ratio's share.
       let eligible = visit.inScope - deductible
       let uncapped = eligible.applying(ratio)
       var limit = capRemainingBefore

@@ -1,6 +1,6 @@
 extension RuleSet {
   /// The prescribing institution whose deductible, tier and ratio a pharmacy visit follows, when pharmacy
-  /// pooling is on and the visit carries a prescription from a designated hospital (SPEC §9, §11);
+  /// pooling is on and the visit carries a prescription from a designated hospital;
   /// otherwise `nil` and the `pharmacy` gate stays (第二十五条第二款).
   @inlinable func pooledPrescriber(for visit: Visit) -> Institution? {
     guard pharmacyPooling, visit.institution.kind == .pharmacy, let prescriber = visit.prescribedBy,
@@ -9,11 +9,11 @@ extension RuleSet {
     return prescriber
   }
 
-  /// The pooling gates of SPEC §4 step 1 that hold for `visit`; all that hold are listed.
+  /// The pooling gates of the documented format step 1 that hold for `visit`; all that hold are listed.
   ///
   /// - `beforeEffectiveDate`: 第三十四条 (in force from `effectiveFrom`).
   /// - `familyMember`: 第七条 (the account may pay for 配偶、父母、子女; pooling is the member's own).
-  /// - `pharmacy`: 第二十五条第二款 (其他购药费用暂不纳入普通门诊统筹), unless pooled on a prescription (SPEC §9).
+  /// - `pharmacy`: 第二十五条第二款 (其他购药费用暂不纳入普通门诊统筹), unless pooled on a prescription.
   /// - `notDesignated`: 第十一条 (非门诊统筹定点医疗机构 … 统筹基金均不予支付).
   /// - `offsiteNotRegistered`: 第十四条 (only registered members are pooled off-site).
   /// - `notDirectlySettled`: 第二十二条, 第二十三条 (未通过医保信息系统直接结算 … 不予支付).

@@ -1,4 +1,4 @@
-/// Why a visit was paid as it was: the reason codes of SPEC §4, in their fixed output order.
+/// Why a visit was paid as it was: the reason codes of the documented format, in their fixed output order.
 public enum Reason: String, CaseIterable, Sendable {
   /// Before the rules took effect (第三十四条).
   case beforeEffectiveDate
@@ -27,7 +27,7 @@ public enum Reason: String, CaseIterable, Sendable {
   /// The personal-account balance did not cover what it could have paid (第七条).
   case accountInsufficient
 
-  /// Whether the reason is a pooling gate (SPEC §4 step 1): pooling is 0 and no deductible is borne.
+  /// Whether the reason is a pooling gate: pooling is 0 and no deductible is borne.
   @inlinable public var isGate: Bool {
     switch self {
     case .capReached, .deductibleNotMet, .accountInsufficient: return false
@@ -54,7 +54,7 @@ public enum Reason: String, CaseIterable, Sendable {
   }
 }
 
-/// A set of reasons; iterates in the SPEC's order (gates in §4's order, then `capReached`,
+/// A set of reasons; iterates in the documented order (gates in §4's order, then `capReached`,
 /// `deductibleNotMet`, `accountInsufficient`), whatever the order they were added in.
 public struct Reasons: Hashable, Sendable, Sequence {
   @usableFromInline var bits: UInt16
@@ -86,7 +86,7 @@ public struct Reasons: Hashable, Sendable, Sequence {
   /// The reasons in output order.
   @inlinable public func makeIterator() -> Iterator { Iterator(remaining: bits) }
 
-  /// Iterates the lowest bit first, which is the SPEC's order.
+  /// Iterates the lowest bit first, which is the documented order.
   public struct Iterator: IteratorProtocol {
     @usableFromInline var remaining: UInt16
     @inlinable init(remaining: UInt16) { self.remaining = remaining }

@@ -1,4 +1,4 @@
-/// The settlement of one visit: who pays what, and why (SPEC §4 "Settlement output").
+/// The settlement of one visit: who pays what, and why.
 ///
 /// `pooling + account + cash == total`, all non-negative.
 public struct Settlement: Hashable, Sendable {
@@ -38,7 +38,7 @@ public struct Settlement: Hashable, Sendable {
   /// Whether the visit passed the gates and was priced at its prescriber: a prescription filled at a pharmacy
   /// under pharmacy pooling. A reversal needs it, to take the payment back from the pharmacy share too.
   public var pharmacyPooling: Bool
-  /// Under a rule timeline, the id of the version that settled the visit (SPEC §9).
+  /// Under a rule timeline, the id of the version that settled the visit.
   public var rulesVersion: String?
   /// The working figures behind the amounts, for the trace.
   public var figures: Figures
@@ -72,7 +72,7 @@ public struct Settlement: Hashable, Sendable {
     self.figures = figures
   }
 
-  /// The intermediate figures of SPEC §4, from which ``Trace`` shows the arithmetic.
+  /// The intermediate figures of the documented format, from which ``Trace`` shows the arithmetic.
   public struct Figures: Hashable, Sendable {
     /// Where the visit booked: its ledger's year, the year before (a late claim), or a new year.
     public var booking = Ledger.Booking.thisYear
@@ -89,7 +89,7 @@ public struct Settlement: Hashable, Sendable {
     /// Whether the visit passed the gates and was priced; the deductible, tier and ratio then follow
     /// ``pricedAtPrescriber`` (kept as flags, not a copy of the institution, so figures are trivial values).
     public var priced = false
-    /// Whether the prescriber's deductible, tier and ratio applied (a pooled pharmacy visit, SPEC §9)
+    /// Whether the prescriber's deductible, tier and ratio applied (a pooled pharmacy visit, the documented format)
     /// rather than the visit institution's.
     public var pricedAtPrescriber = false
     /// The deductible amount at that tier for the status (0 where waived): per visit, or for the year.
@@ -104,7 +104,7 @@ public struct Settlement: Hashable, Sendable {
     public var eligible = Money.zero
     /// `roundHalfUp(eligible × ratio)` before any cap.
     public var poolingBeforeCap = Money.zero
-    /// The pharmacy sub-cap left before the visit, when one applied (SPEC §9).
+    /// The pharmacy sub-cap left before the visit, when one applied.
     public var pharmacySubCapRemaining: Money?
     /// Whether the personal account could pay at all (account-designated, use requested, settled directly).
     public var accountMayPay = false
@@ -138,7 +138,7 @@ public struct VisitOutcome: Hashable, Sendable {
   }
 }
 
-/// The result of settling a case: one settlement per visit, and the final ledger (SPEC §4 "Case output").
+/// The result of settling a case: one settlement per visit, and the final ledger.
 public struct CaseOutcome: Hashable, Sendable {
   /// The case id.
   public var id: String
