@@ -4,7 +4,7 @@ import Testing
 /// The C ABI from outside Swift: `Tests/CABI/abi_check.c` compiled with `cc` against the header and the
 /// shared library `swift test` has just built beside this test binary, then the Python ctypes example of
 /// `Docs/bindings/settle.py`. Both check real results (see their sources) and print what they saw.
-@Suite(.serialized) struct CABITests {
+@Suite(.serialized, .tags(.slow)) struct CABITests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 

@@ -96,6 +96,15 @@ import Testing
     }
   }
 
+  /// The DocC catalog's library guide is the library guide (`swift build` ships the catalog; `docc convert
+  /// Sources/OutpatientPooling/OutpatientPooling.docc` renders it).
+  @Test func doccGuideIsTheLibraryGuide() throws {
+    let docc = try String(
+      contentsOf: Self.root.appendingPathComponent("Sources/OutpatientPooling/OutpatientPooling.docc/LibraryGuide.md"),
+      encoding: .utf8)
+    #expect(docc == (try Self.doc("library.md")), "copy Docs/library.md to the catalog's LibraryGuide.md")
+  }
+
   /// Every `public` declaration in Sources/ has a `///` doc comment (attributes may sit between them).
   @Test func everyPublicSymbolIsDocumented() throws {
     let sources = Self.root.appendingPathComponent("Sources")

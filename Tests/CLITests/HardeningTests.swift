@@ -76,7 +76,7 @@ func residentBytes() -> Int {
   return kb * 1024
 }
 
-@Suite(.serialized) struct HardeningTests {
+@Suite(.serialized, .tags(.slow)) struct HardeningTests {
   @Test func closedPipeStopsQuietly() {
     var tool = Tool(stdin: MemorySource(Array((oneCase + "\n").utf8)), stdout: FailingSink(code: EPIPE), stderr: MemorySink())
     #expect(tool.run(["batch"]) == .success)
@@ -131,13 +131,15 @@ func residentBytes() -> Int {
     #expect(tool.run(["batch"]) == .inputRejected)
     #expect(sink.lines == 2_048)  // a lineTooLong error and a settled case per pair
     probe.sample()
-    print("memory: baseline \(baseline >> 20) MiB, peak of \(probe.samples) samples while streaming 2 GiB \(probe.peak >> 20) MiB")
+    if ProcessInfo.processInfo.environment["VERBOSE"] != nil {
+      print("memory: baseline \(baseline >> 20) MiB, peak of \(probe.samples) samples while streaming 2 GiB \(probe.peak >> 20) MiB")
+    }
     #expect(probe.samples > 30)
     #expect(probe.peak - baseline < 64 << 20)
   }
 }
 
-@Suite struct BoundaryTests {
+@Suite(.tags(.slow)) struct BoundaryTests {
   func settle(_ json: String) -> (code: String?, pooling: String?) {
     let r = run(["settle"], stdin: json)
     let object = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]
@@ -202,7 +204,7 @@ func residentBytes() -> Int {
   }
 }
 
-@Suite struct ThreadingTests {
+@Suite(.tags(.slow)) struct ThreadingTests {
   /// 6,000 cases (≈ 3.5 MB, several 1 MiB blocks) with bad, blank and too-long lines mixed in: the same
   /// bytes and exit status on 1, 2 and 4 threads, for `batch` and `diff`.
   @Test func outputIndependentOfThreadCount() {

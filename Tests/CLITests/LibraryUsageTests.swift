@@ -132,3 +132,6 @@ import Testing
     }
   }
 }
+
+/// The guide's examples print what a host would see; in the test run that output is kept, not shown.
+private func print(_ items: Any..., separator: String = " ", terminator: String = "\n") { _ = (items, separator, terminator) }

@@ -5,7 +5,7 @@ import Testing
 
 /// The C entry points under mutated input: every call answers (no crash, no NULL for non-NULL arguments),
 /// `op_result_ok` agrees with the error code, and the answer is JSON that Foundation reads.
-@Suite struct CABIFuzzTests {
+@Suite(.tags(.slow)) struct CABIFuzzTests {
   func call(_ body: () -> OpaquePointer?) -> (ok: Bool, code: String?, json: String)? {
     guard let r = body() else { return nil }
     defer { op_result_free(r) }

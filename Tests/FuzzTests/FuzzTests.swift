@@ -10,7 +10,7 @@ import Testing
 ///
 /// `swift test` runs 100,000 inputs. For long runs: `FUZZ_MINUTES=10 FUZZ_SEED=7 swift test -c release
 /// --filter FuzzTests` (or `FUZZ_ITERATIONS=N`); the count tried is printed.
-@Suite(.serialized) struct FuzzTests {
+@Suite(.serialized, .tags(.slow)) struct FuzzTests {
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
   static var seed: UInt64 { UInt64(environment["FUZZ_SEED"] ?? "") ?? 20_221_107 }
 
@@ -62,9 +62,11 @@ import Testing
         codes[error.code, default: 0] += 1
       }
     }
-    print(
-      "fuzz refunds: \(iterations) inputs, \(refunded) refunded, rejections by code \(codes.map { "\($0.key.rawValue): \($0.value)" }.sorted())"
-    )
+    if ProcessInfo.processInfo.environment["VERBOSE"] != nil {
+      print(
+        "fuzz refunds: \(iterations) inputs, \(refunded) refunded, rejections by code \(codes.map { "\($0.key.rawValue): \($0.value)" }.sorted())"
+      )
+    }
     #expect(refunded > 0 && codes[.reversalNotInLedger, default: 0] > 0 && codes.count >= 6)
   }
 
@@ -108,7 +110,9 @@ import Testing
         try checkConservation(line, &parser)
       }
     }
-    print("fuzz: seed \(Self.seed), \(tried) inputs, \(settled) settled, rejections by code \(codes.sorted { $0.key < $1.key })")
+    if ProcessInfo.processInfo.environment["VERBOSE"] != nil {
+      print("fuzz: seed \(Self.seed), \(tried) inputs, \(settled) settled, rejections by code \(codes.sorted { $0.key < $1.key })")
+    }
     #expect(tried >= min(iterations, 1))
     #expect(settled > 0 && codes.count >= 8)  // the mutator reaches both paths and many codes
   }
@@ -156,7 +160,7 @@ import Testing
   }
 }
 
-@Suite struct TruncationTests {
+@Suite(.tags(.slow)) struct TruncationTests {
   /// Every prefix of every golden case, cut at every byte, answers with exactly one line: a settlement
   /// only for the whole text, `malformedJSON` for every shorter prefix that is not whitespace-complete.
   @Test func truncatedAtEveryByte() throws {
