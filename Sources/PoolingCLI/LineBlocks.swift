@@ -19,8 +19,9 @@ package struct ParallelLines {
   package let threads: Int
   package let blockBytes: Int
 
-  /// The most threads used, whatever is asked.
-  package static let maximumThreads = 64
+  /// The most threads used, whatever is asked: 4 a core, and never more than 64 (more only divides the
+  /// same cores and the same memory budget into smaller blocks).
+  package static var maximumThreads: Int { min(64, 4 * Platform.processors) }
 
   /// `threads` workers holding at most `inputBudget` bytes of input at a time.
   package init(threads: Int, inputBudget: Int = 16 << 20) {

@@ -153,10 +153,12 @@ package enum Platform {
     #endif
   }
 
-  /// Whether a read of `fd` would return at once (data, the end of input, or an error) rather than wait.
-  package static func isReadable(_ fd: Int32) -> Bool {
+  /// Whether a read of `fd` would return within `milliseconds` (data, the end of input, or an error)
+  /// rather than wait longer. A short grace keeps a fast stream whose writer is momentarily behind from
+  /// being taken for a client that paused.
+  package static func isReadable(_ fd: Int32, within milliseconds: Int32 = 2) -> Bool {
     var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-    return poll(&p, 1, 0) != 0
+    return poll(&p, 1, milliseconds) != 0
   }
 
   /// Asks to be told of SIGTERM, SIGINT and SIGHUP instead of dying mid-line: streaming commands then write

@@ -64,13 +64,15 @@ import Testing
 
 @Suite(.tags(.slow)) struct BufferBudgetTests {
   /// Input held at once is capped in bytes whatever `--threads` says: threads × 2 blocks of at most
-  /// budget / (threads × 2) bytes (64 KiB at the least), and at most 64 threads.
+  /// budget / (threads × 2) bytes (64 KiB at the least), and at most 4 threads a core (64 at most).
   @Test(arguments: [1, 2, 8, 64, 256])
   func inputHeldAtOnceIsCapped(threads: Int) {
-    let p = ParallelLines(threads: threads, inputBudget: 16 << 20)
-    #expect(p.threads == min(threads, 64))
-    #expect(p.threads * 2 * p.blockBytes <= 16 << 20)
-    #expect(p.blockBytes >= 64 << 10)
+    for budget in [2 << 20, 16 << 20] {
+      let p = ParallelLines(threads: threads, inputBudget: budget)
+      #expect(p.threads == min(threads, ParallelLines.maximumThreads) && p.threads <= 64)
+      #expect(p.threads * 2 * p.blockBytes <= max(budget, p.threads * 2 * (64 << 10)))
+      #expect(p.blockBytes >= 64 << 10)
+    }
   }
 }
 
