@@ -145,26 +145,58 @@ extension WireReader {
       ledger = try readLedger(n)
       path.pop()
     }
-    let visitsNode = try required(s, 3, keys)
-    try expect(visitsNode, .array, "visits")
-    try Validation.checkVisitCount(Int(nodes[visitsNode].count), list: "visits")
-    path.push("visits")
+    let visits = try readVisits(required(s, 3, keys), list: "visits", ledger: ledger)
+    return Case(id: id, member: member, ledger: ledger, visits: visits)
+  }
+
+  /// Reads a list of visits (`visits` of a case, `settle` of a refund): its size, then each visit, its id and
+  /// order against the ones before it, and that `ledger` holds its year.
+  mutating func readVisits(_ n: Int, list: String, ledger: Ledger) throws(InputError) -> [Visit] {
+    try expect(n, .array, list)
+    try Validation.checkVisitCount(Int(nodes[n].count), list: list)
+    path.push(list)
     var visits: [Visit] = []
-    visits.reserveCapacity(Int(nodes[visitsNode].count))
-    var sequence = Validation.VisitSequence()
-    var e = visitsNode + 1
-    for i in 0..<Int(nodes[visitsNode].count) {
+    visits.reserveCapacity(Int(nodes[n].count))
+    var sequence = Validation.VisitSequence(list: list)
+    var e = n + 1
+    for i in 0..<Int(nodes[n].count) {
       path.push(i)
       guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object") }
       let visit = try readVisit(e)
       path.pop()
       visits.append(visit)
       try sequence.append(id: visit.id, date: visit.date, index: i)
-      try Validation.checkPlacement(of: visit.date, in: ledger, at: "visits[\(i)].date")
+      try Validation.checkPlacement(of: visit.date, in: ledger, at: "\(list)[\(i)].date")
       e = Int(nodes[e].next)
     }
     path.pop()
-    return Case(id: id, member: member, ledger: ledger, visits: visits)
+    return visits
+  }
+
+  /// Reads a union that is one object or a list of them (`offsiteRegistration`, `familyDoctor`); paths
+  /// `key.field` or `key[i].field`.
+  mutating func readOneOrMany<T>(
+    _ v: Int, _ key: String, _ what: String, _ read: (inout WireReader, Int) throws(InputError) -> T
+  ) throws(InputError) -> [T] {
+    path.push(key)
+    defer { path.pop() }
+    switch kind(v) {
+    case .object:
+      return [try read(&self, v)]
+    case .array:
+      var out: [T] = []
+      var e = v + 1
+      for i in 0..<Int(nodes[v].count) {
+        path.push(i)
+        guard kind(e) == .object else { throw error(.invalidType, nil, "\(what) must be an object") }
+        out.append(try read(&self, e))
+        path.pop()
+        e = Int(nodes[e].next)
+      }
+      return out
+    default:
+      throw error(.invalidType, nil, "\(key) must be an object or a list of objects")  // the path ends at `key`
+    }
   }
 
   mutating func readMember(_ n: Int) throws(InputError) -> Member {
@@ -186,47 +218,17 @@ extension WireReader {
       }
     }
     if let v = optional(s, 4) {
-      path.push("offsiteRegistration")
-      switch kind(v) {
-      case .object:
-        member.offsiteRegistrations = [try readRegistration(v)]
-      case .array:
-        var e = v + 1
-        for i in 0..<Int(nodes[v].count) {
-          path.push(i)
-          guard kind(e) == .object else { throw error(.invalidType, nil, "a registration must be an object") }
-          member.offsiteRegistrations.append(try readRegistration(e))
-          path.pop()
-          e = Int(nodes[e].next)
-        }
-      default:
-        path.pop()
-        throw error(.invalidType, "offsiteRegistration", "offsiteRegistration must be an object or a list of objects")
+      member.offsiteRegistrations = try readOneOrMany(v, "offsiteRegistration", "a registration") { r, n throws(InputError) in
+        try r.readRegistration(n)
       }
-      path.pop()
     }
     if let v = optional(s, 5) { member.arrears = try readPeriods(v, "arrears") }
     if let v = optional(s, 6) { member.inpatientStays = try readPeriods(v, "inpatientStays") }
     if let v = optional(s, 7) { member.notEntitled = try readPeriods(v, "notEntitled") }
     if let v = optional(s, 8) {
-      path.push("familyDoctor")
-      switch kind(v) {
-      case .object:
-        member.familyDoctor = [try readFamilyDoctor(v)]
-      case .array:
-        var e = v + 1
-        for i in 0..<Int(nodes[v].count) {
-          path.push(i)
-          guard kind(e) == .object else { throw error(.invalidType, nil, "a family-doctor contract must be an object") }
-          member.familyDoctor.append(try readFamilyDoctor(e))
-          path.pop()
-          e = Int(nodes[e].next)
-        }
-      default:
-        path.pop()
-        throw error(.invalidType, "familyDoctor", "familyDoctor must be an object or a list of objects")
+      member.familyDoctor = try readOneOrMany(v, "familyDoctor", "a family-doctor contract") { r, n throws(InputError) in
+        try r.readFamilyDoctor(n)
       }
-      path.pop()
     }
     return member
   }

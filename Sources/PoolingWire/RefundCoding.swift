@@ -144,28 +144,7 @@ extension WireReader {
     } else if settleIsNonEmpty {
       throw error(.missingField, "member", "settling visits again needs the member")
     }
-    var visits: [Visit]?
-    if let n = settleNode {
-      try expect(n, .array, "settle")
-      try Validation.checkVisitCount(Int(nodes[n].count), list: "settle")
-      path.push("settle")
-      var list: [Visit] = []
-      list.reserveCapacity(Int(nodes[n].count))
-      var sequence = Validation.VisitSequence(list: "settle")
-      var e = n + 1
-      for i in 0..<Int(nodes[n].count) {
-        path.push(i)
-        guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object") }
-        let visit = try readVisit(e)
-        path.pop()
-        list.append(visit)
-        try sequence.append(id: visit.id, date: visit.date, index: i)
-        try Validation.checkPlacement(of: visit.date, in: reversed.ledger, at: "settle[\(i)].date")
-        e = Int(nodes[e].next)
-      }
-      path.pop()
-      visits = list
-    }
+    let visits = try settleNode.map { n throws(InputError) in try readVisits(n, list: "settle", ledger: reversed.ledger) }
     return Refund(ledger: ledger, on: on, reverse: items, member: member, settle: visits)
   }
 
