@@ -68,42 +68,27 @@ extension RuleSet {
       figures.priced = true
       figures.pricedAtPrescriber = prescriber != nil
 
-      // Step 2: 第十二条（一） — one deductible a day per institution, none at community level; or, under
-      // rules with an annual deductible, one a year.
-      let amount = self.deductible.amount(at: pricedAt.tier, status: status)
-      let alreadyBorne =
-        self.deductible.basis == .perVisit
-        ? ledger.borne(on: date, at: pricedAt.id) : ledger.deductibleBorne
-      let due = (amount - alreadyBorne).clampedToZero
-      deductible = min(visit.inScope, due)
-      figures.deductiblePerVisit = amount
-      figures.deductibleAlreadyBorne = alreadyBorne
-      figures.deductibleDue = due
+      // Step 2: the deductible (第十二条（一）).
+      let d = deductibleStep(inScope: visit.inScope, at: pricedAt, on: date, status: status, book: ledger)
+      deductible = d.deductible
+      (figures.deductiblePerVisit, figures.deductibleAlreadyBorne, figures.deductibleDue) = (d.amount, d.alreadyBorne, d.due)
 
-      // Step 3: 第十二条（三）, 第十四条 — the table by location and tier, plus the retiree uplift; and the
-      // bonus at the institution holding the member's family-doctor contract, under rules that have one.
-      ratio = self.ratio.ratio(location: pricedAt.location, tier: pricedAt.tier, status: status)
-      if let bonus = self.ratio.contractBonus, member.hasFamilyDoctor(at: pricedAt.id, on: date) {
-        figures.contractBonus = bonus
-        ratio = ratio + bonus
-      }
+      // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
+      let r = ratioStep(at: pricedAt, member: member, on: date, status: status)
+      ratio = r.ratio
+      figures.contractBonus = r.bonus
 
-      // Steps 4–5: the cap (and the pharmacy sub-cap, the documented format) limit the ratio's share.
-      let eligible = visit.inScope - deductible
-      let uncapped = eligible.applying(ratio)
-      var limit = capRemainingBefore
-      if prescriber != nil, let subCap = annualCap.pharmacySubCap {
-        let subCapRemaining = (subCap - ledger.pharmacyPoolingPaid).clampedToZero
-        figures.pharmacySubCapRemaining = subCapRemaining
-        limit = min(limit, subCapRemaining)
-      }
-      pooling = min(uncapped, limit)
-      figures.eligible = eligible
-      figures.poolingBeforeCap = uncapped
-      if uncapped > limit { reasons.insert(.capReached) }
-      if eligible == .zero { reasons.insert(.deductibleNotMet) }
+      // Steps 4–5: the ratio's share of what is above the deductible, within the cap (第十二条（二）) and a
+      // pharmacy sub-cap.
+      let subCapRemaining = prescriber == nil ? nil : annualCap.pharmacySubCap.map { ($0 - ledger.pharmacyPoolingPaid).clampedToZero }
+      let p = Self.poolingStep(
+        eligible: visit.inScope - deductible, ratio: ratio, capRemaining: capRemainingBefore, subCapRemaining: subCapRemaining)
+      pooling = p.pooling
+      (figures.eligible, figures.poolingBeforeCap, figures.pharmacySubCapRemaining) = (p.eligible, p.uncapped, subCapRemaining)
+      if p.capped { reasons.insert(.capReached) }
+      if p.eligible == .zero { reasons.insert(.deductibleNotMet) }
 
-      // Step 8 (pooling side): record the deductible and the payment.
+      // Step 8 (pooling side): book the deductible and the payment to the year.
       if deductible > .zero {
         switch self.deductible.basis {
         case .perVisit:
@@ -118,19 +103,12 @@ extension RuleSet {
       if prescriber != nil { ledger.pharmacyPoolingPaid += pooling }
     }
 
-    // Step 6: 第七条, 第二十二条, 第二十三条 — the account pays at an account-designated institution, through
-    // the 医保 system, when asked; never for what it may not pay (第七条第二款).
-    var account = Money.zero
-    let accountMayPay = visit.institution.accountDesignated && visit.useAccount && visit.directSettlement
-    figures.accountMayPay = accountMayPay
-    figures.accountBalanceBefore = accountBalance
-    if accountMayPay {
-      let payable = visit.total - pooling - visit.accountIneligible
-      figures.accountPayable = payable
-      account = min(accountBalance, payable)
-      if accountBalance < payable { reasons.insert(.accountInsufficient) }
-      accountBalance -= account
-    }
+    // Step 6: the personal account (第七条, 第二十二条, 第二十三条).
+    let a = Self.accountStep(visit, pooling: pooling, balance: accountBalance)
+    let account = a.account
+    (figures.accountMayPay, figures.accountBalanceBefore, figures.accountPayable) = (a.mayPay, accountBalance, a.payable)
+    if a.insufficient { reasons.insert(.accountInsufficient) }
+    accountBalance -= account
 
     // Step 7: the member pays the rest.
     let cash = visit.total - pooling - account
