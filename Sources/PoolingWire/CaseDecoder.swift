@@ -132,20 +132,20 @@ extension WireReader {
     guard kind(0) == .object else { throw error(.invalidType, nil, "a case must be a JSON object") }
     let keys = Keys.case
     let s = try members(of: 0, keys)
-    let id = try string(required(s, 0, keys), "id")
-    let memberNode = try required(s, 1, keys)
+    let id = try string(required(s, CaseField.id, keys), "id")
+    let memberNode = try required(s, CaseField.member, keys)
     try expect(memberNode, .object, "member")
     path.push("member")
     let member = try readMember(memberNode)
     path.pop()
     var ledger = Ledger()
-    if let n = optional(s, 2) {
+    if let n = optional(s, CaseField.ledger) {
       try expect(n, .object, "ledger")
       path.push("ledger")
       ledger = try readLedger(n)
       path.pop()
     }
-    let visits = try readVisits(required(s, 3, keys), list: "visits", ledger: ledger)
+    let visits = try readVisits(required(s, CaseField.visits, keys), list: "visits", ledger: ledger)
     return Case(id: id, member: member, ledger: ledger, visits: visits)
   }
 
@@ -202,11 +202,11 @@ extension WireReader {
   mutating func readMember(_ n: Int) throws(InputError) -> Member {
     let keys = Keys.member
     let s = try members(of: n, keys)
-    let id = try string(required(s, 0, keys), "id")
-    let employment = try enumeration(required(s, 1, keys), "employment", as: Employment.self)
+    let id = try string(required(s, MemberField.id, keys), "id")
+    let employment = try enumeration(required(s, MemberField.employment, keys), "employment", as: Employment.self)
     var member = Member(id: id, employment: employment)
-    if let v = optional(s, 2) { member.retirementProcessedOn = try date(v, "retirementProcessedOn") }
-    if let v = optional(s, 3) {
+    if let v = optional(s, MemberField.retirementProcessedOn) { member.retirementProcessedOn = try date(v, "retirementProcessedOn") }
+    if let v = optional(s, MemberField.hardshipReducedRate) {
       switch kind(v) {
       case .true: member.hardshipReducedRate = .always
       case .false: member.hardshipReducedRate = .none
@@ -217,15 +217,15 @@ extension WireReader {
         throw error(.invalidType, "hardshipReducedRate", "hardshipReducedRate must be true, false or a list of periods")
       }
     }
-    if let v = optional(s, 4) {
+    if let v = optional(s, MemberField.offsiteRegistration) {
       member.offsiteRegistrations = try readOneOrMany(v, "offsiteRegistration", "a registration") { r, n throws(InputError) in
         try r.readRegistration(n)
       }
     }
-    if let v = optional(s, 5) { member.arrears = try readPeriods(v, "arrears") }
-    if let v = optional(s, 6) { member.inpatientStays = try readPeriods(v, "inpatientStays") }
-    if let v = optional(s, 7) { member.notEntitled = try readPeriods(v, "notEntitled") }
-    if let v = optional(s, 8) {
+    if let v = optional(s, MemberField.arrears) { member.arrears = try readPeriods(v, "arrears") }
+    if let v = optional(s, MemberField.inpatientStays) { member.inpatientStays = try readPeriods(v, "inpatientStays") }
+    if let v = optional(s, MemberField.notEntitled) { member.notEntitled = try readPeriods(v, "notEntitled") }
+    if let v = optional(s, MemberField.familyDoctor) {
       member.familyDoctor = try readOneOrMany(v, "familyDoctor", "a family-doctor contract") { r, n throws(InputError) in
         try r.readFamilyDoctor(n)
       }
@@ -244,9 +244,9 @@ extension WireReader {
       guard kind(e) == .object else { throw error(.invalidType, nil, "a period must be an object {from, to}") }
       let keys = Keys.period
       let s = try members(of: e, keys)
-      let from = try date(required(s, 0, keys), "from")
+      let from = try date(required(s, PeriodField.from, keys), "from")
       var period = Period(from: from)
-      if let t = optional(s, 1) { period.to = try date(t, "to") }
+      if let t = optional(s, PeriodField.to) { period.to = try date(t, "to") }
       if let to = period.to, to < from {
         throw error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))")
       }
@@ -261,10 +261,10 @@ extension WireReader {
   mutating func readFamilyDoctor(_ n: Int) throws(InputError) -> FamilyDoctorContract {
     let keys = Keys.familyDoctor
     let s = try members(of: n, keys)
-    let institution = try string(required(s, 0, keys), "institution")
-    let from = try date(required(s, 1, keys), "from")
+    let institution = try string(required(s, FamilyDoctorField.institution, keys), "institution")
+    let from = try date(required(s, FamilyDoctorField.from, keys), "from")
     var period = Period(from: from)
-    if let t = optional(s, 2) { period.to = try date(t, "to") }
+    if let t = optional(s, FamilyDoctorField.to) { period.to = try date(t, "to") }
     if let to = period.to, to < from {
       throw error(.invalidDate, "to", "contract ends (\(to)) before it starts (\(from))")
     }
@@ -274,10 +274,10 @@ extension WireReader {
   mutating func readRegistration(_ n: Int) throws(InputError) -> OffsiteRegistration {
     let keys = Keys.registration
     let s = try members(of: n, keys)
-    let type = try enumeration(required(s, 0, keys), "type", as: OffsiteRegistrationType.self)
-    let from = try date(required(s, 1, keys), "from")
+    let type = try enumeration(required(s, RegistrationField.type, keys), "type", as: OffsiteRegistrationType.self)
+    let from = try date(required(s, RegistrationField.from, keys), "from")
     var period = Period(from: from)
-    if let t = optional(s, 2) { period.to = try date(t, "to") }
+    if let t = optional(s, RegistrationField.to) { period.to = try date(t, "to") }
     if let to = period.to, to < from {
       throw error(.invalidDate, "to", "registration ends (\(to)) before it starts (\(from))")
     }
@@ -289,14 +289,14 @@ extension WireReader {
     path.push(key)
     let keys = Keys.institution
     let s = try members(of: n, keys)
-    let id = try string(required(s, 0, keys), "id")
-    let location = try enumeration(required(s, 1, keys), "location", as: Location.self)
-    let tier = try enumeration(required(s, 2, keys), "tier", as: Tier.self)
+    let id = try string(required(s, InstitutionField.id, keys), "id")
+    let location = try enumeration(required(s, InstitutionField.location, keys), "location", as: Location.self)
+    let tier = try enumeration(required(s, InstitutionField.tier, keys), "tier", as: Tier.self)
     var institution = Institution(id: id, location: location, tier: tier)
-    if let v = optional(s, 3) { institution.kind = try enumeration(v, "kind", as: InstitutionKind.self) }
-    if let v = optional(s, 4) { institution.designated = try bool(v, "designated") }
+    if let v = optional(s, InstitutionField.kind) { institution.kind = try enumeration(v, "kind", as: InstitutionKind.self) }
+    if let v = optional(s, InstitutionField.designated) { institution.designated = try bool(v, "designated") }
     institution.accountDesignated = institution.designated
-    if let v = optional(s, 5) { institution.accountDesignated = try bool(v, "accountDesignated") }
+    if let v = optional(s, InstitutionField.accountDesignated) { institution.accountDesignated = try bool(v, "accountDesignated") }
     path.pop()
     return institution
   }
@@ -304,27 +304,27 @@ extension WireReader {
   mutating func readVisit(_ n: Int) throws(InputError) -> Visit {
     let keys = Keys.visit
     let s = try members(of: n, keys)
-    let id = try string(required(s, 0, keys), "id")
-    let date = try date(required(s, 1, keys), "date")
-    let institution = try readInstitution(required(s, 2, keys), "institution")
+    let id = try string(required(s, VisitField.id, keys), "id")
+    let date = try date(required(s, VisitField.date, keys), "date")
+    let institution = try readInstitution(required(s, VisitField.institution, keys), "institution")
     var scheme = Scheme.general
-    if let v = optional(s, 3) {
+    if let v = optional(s, VisitField.scheme) {
       scheme = try enumeration(v, "scheme", as: Scheme.self)
       do throws(InputError) { try Validation.checkScheme(scheme, at: "") } catch {
         throw self.error(.unsupportedScheme, "scheme", error.message)
       }
     }
     var beneficiary = Beneficiary.member
-    if let v = optional(s, 4) { beneficiary = try enumeration(v, "beneficiary", as: Beneficiary.self) }
-    let total = try amount(required(s, 5, keys), "total")
-    let inScope = try amount(required(s, 6, keys), "inScope")
+    if let v = optional(s, VisitField.beneficiary) { beneficiary = try enumeration(v, "beneficiary", as: Beneficiary.self) }
+    let total = try amount(required(s, VisitField.total, keys), "total")
+    let inScope = try amount(required(s, VisitField.inScope, keys), "inScope")
     var visit = Visit(
       id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary,
       total: total, inScope: inScope)
-    if let v = optional(s, 7) { visit.accountIneligible = try amount(v, "accountIneligible") }
-    if let v = optional(s, 8) { visit.directSettlement = try bool(v, "directSettlement") }
-    if let v = optional(s, 9) { visit.useAccount = try bool(v, "useAccount") }
-    if let v = optional(s, 10) {
+    if let v = optional(s, VisitField.accountIneligible) { visit.accountIneligible = try amount(v, "accountIneligible") }
+    if let v = optional(s, VisitField.directSettlement) { visit.directSettlement = try bool(v, "directSettlement") }
+    if let v = optional(s, VisitField.useAccount) { visit.useAccount = try bool(v, "useAccount") }
+    if let v = optional(s, VisitField.prescribedBy) {
       guard institution.kind == .pharmacy else {
         throw error(.prescriptionNotApplicable, "prescribedBy", "prescribedBy is only for a visit at a pharmacy")
       }

@@ -24,17 +24,17 @@ extension WireReader {
     var year: Int?
     var thisYear = YearBookkeeping()
     var accountBalance = Money.zero
-    if let v = optional(s, 0) { year = try integer(v, "year") }
-    if let v = optional(s, 1) { thisYear.poolingPaid = try amount(v, "poolingPaid") }
-    if let v = optional(s, 2) { accountBalance = try amount(v, "accountBalance") }
+    if let v = optional(s, LedgerField.year) { year = try integer(v, "year") }
+    if let v = optional(s, LedgerField.poolingPaid) { thisYear.poolingPaid = try amount(v, "poolingPaid") }
+    if let v = optional(s, LedgerField.accountBalance) { accountBalance = try amount(v, "accountBalance") }
     var revision2: (date: CivilDate?, entries: [(String, Money)])?
-    if let v = optional(s, 3) { revision2 = try readDeductiblesToday(v) }
-    if let v = optional(s, 4) { thisYear.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
-    if let v = optional(s, 5) { thisYear.deductibleBorne = try amount(v, "deductibleBorne") }
+    if let v = optional(s, LedgerField.deductiblesToday) { revision2 = try readDeductiblesToday(v) }
+    if let v = optional(s, LedgerField.pharmacyPoolingPaid) { thisYear.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
+    if let v = optional(s, LedgerField.deductibleBorne) { thisYear.deductibleBorne = try amount(v, "deductibleBorne") }
     var entries: [DayEntry]?
-    if let v = optional(s, 6) { entries = try readDayEntries(v) }
+    if let v = optional(s, LedgerField.deductibles) { entries = try readDayEntries(v) }
     var previous: (year: Int, book: YearBookkeeping, entries: [DayEntry])?
-    if let v = optional(s, 7) {
+    if let v = optional(s, LedgerField.previousYear) {
       try expect(v, .object, "previousYear")
       path.push("previousYear")
       previous = try readPreviousYear(v)
@@ -77,13 +77,13 @@ extension WireReader {
   mutating func readPreviousYear(_ n: Int) throws(InputError) -> (year: Int, book: YearBookkeeping, entries: [DayEntry]) {
     let keys = Keys.previousYear
     let s = try members(of: n, keys)
-    let year = try integer(required(s, 0, keys), "year")
+    let year = try integer(required(s, PreviousYearField.year, keys), "year")
     var book = YearBookkeeping()
-    if let v = optional(s, 1) { book.poolingPaid = try amount(v, "poolingPaid") }
-    if let v = optional(s, 2) { book.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
-    if let v = optional(s, 3) { book.deductibleBorne = try amount(v, "deductibleBorne") }
+    if let v = optional(s, PreviousYearField.poolingPaid) { book.poolingPaid = try amount(v, "poolingPaid") }
+    if let v = optional(s, PreviousYearField.pharmacyPoolingPaid) { book.pharmacyPoolingPaid = try amount(v, "pharmacyPoolingPaid") }
+    if let v = optional(s, PreviousYearField.deductibleBorne) { book.deductibleBorne = try amount(v, "deductibleBorne") }
     var entries: [DayEntry] = []
-    if let v = optional(s, 4) { entries = try readDayEntries(v) }
+    if let v = optional(s, PreviousYearField.deductibles) { entries = try readDayEntries(v) }
     return (year, book, entries)
   }
 
@@ -101,9 +101,9 @@ extension WireReader {
       }
       let keys = Keys.deductibleEntry
       let s = try members(of: e, keys)
-      let date = try date(required(s, 0, keys), "date")
-      let institution = try string(required(s, 1, keys), "institution")
-      let amount = try amount(required(s, 2, keys), "amount")
+      let date = try date(required(s, EntryField.date, keys), "date")
+      let institution = try string(required(s, EntryField.institution, keys), "institution")
+      let amount = try amount(required(s, EntryField.amount, keys), "amount")
       entries.append(DayEntry(key: DayKey(date: date, institution: institution), amount: amount))
       path.pop()
       e = Int(nodes[e].next)
@@ -120,8 +120,8 @@ extension WireReader {
     let s = try members(of: v, keys)
     var date: CivilDate?
     var entries: [(String, Money)] = []
-    if let d = optional(s, 0) { date = try self.date(d, "date") }
-    if let b = optional(s, 1) {
+    if let d = optional(s, DeductiblesTodayField.date) { date = try self.date(d, "date") }
+    if let b = optional(s, DeductiblesTodayField.byInstitution) {
       try expect(b, .object, "byInstitution")
       path.push("byInstitution")
       var k = b + 1

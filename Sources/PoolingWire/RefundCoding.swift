@@ -108,14 +108,14 @@ extension WireReader {
     let keys = Keys.refund
     let s = try members(of: 0, keys)
     var ledger = Ledger()
-    if let n = optional(s, 0) {
+    if let n = optional(s, RefundField.ledger) {
       try expect(n, .object, "ledger")
       path.push("ledger")
       ledger = try readLedger(n)
       path.pop()
     }
-    let on = try date(required(s, 1, keys), "on")
-    let list = try required(s, 2, keys)
+    let on = try date(required(s, RefundField.on, keys), "on")
+    let list = try required(s, RefundField.reverse, keys)
     guard kind(list) == .array, nodes[list].count > 0 else {
       throw error(.invalidType, "reverse", "reverse must be a non-empty array of settlements")
     }
@@ -133,10 +133,10 @@ extension WireReader {
     path.pop()
     let reversed = try ledger.reversing(items, on: on)
 
-    let settleNode = optional(s, 4)
+    let settleNode = optional(s, RefundField.settle)
     let settleIsNonEmpty = settleNode.map { kind($0) == .array && nodes[$0].count > 0 } ?? false
     var member: Member?
-    if let n = optional(s, 3) {
+    if let n = optional(s, RefundField.member) {
       try expect(n, .object, "member")
       path.push("member")
       member = try readMember(n)
@@ -160,25 +160,27 @@ extension WireReader {
     }
     let keys = Keys.settledVisit
     let s = try lenientMembers(of: n, keys)
-    let visitId = try string(required(s, 0, keys), "visitId")
-    let date = try date(required(s, 1, keys), "date")
-    let institution = try string(required(s, 2, keys), "institution")
-    let location = try enumeration(required(s, 3, keys), "location", as: Location.self)
-    let total = try amount(required(s, 4, keys), "total")
-    let deductible = try amount(required(s, 5, keys), "deductible")
-    let pooling = try amount(required(s, 6, keys), "pooling")
-    let account = try amount(required(s, 7, keys), "account")
-    let cash = try amount(required(s, 8, keys), "cash")
+    let visitId = try string(required(s, SettledField.visitId, keys), "visitId")
+    let date = try date(required(s, SettledField.date, keys), "date")
+    let institution = try string(required(s, SettledField.institution, keys), "institution")
+    let location = try enumeration(required(s, SettledField.location, keys), "location", as: Location.self)
+    let total = try amount(required(s, SettledField.total, keys), "total")
+    let deductible = try amount(required(s, SettledField.deductible, keys), "deductible")
+    let pooling = try amount(required(s, SettledField.pooling, keys), "pooling")
+    let account = try amount(required(s, SettledField.account, keys), "account")
+    let cash = try amount(required(s, SettledField.cash, keys), "cash")
     var item = SettledVisit(
       visitId: visitId, date: date, institution: institution, location: location, total: total,
       deductible: deductible, pooling: pooling, account: account, cash: cash)
-    if let v = optional(s, 9) { item.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self) }
-    if let v = optional(s, 10) {
+    if let v = optional(s, SettledField.deductibleBasis) {
+      item.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self)
+    }
+    if let v = optional(s, SettledField.deductibleAt) {
       item.deductibleAt = try string(v, "deductibleAt")
     } else if deductible > .zero && item.deductibleBasis == .perVisit {
       throw error(.missingField, "deductibleAt", "a settlement with a deductible names deductibleAt")
     }
-    if let v = optional(s, 11) { item.pharmacyPooling = try bool(v, "pharmacyPooling") }
+    if let v = optional(s, SettledField.pharmacyPooling) { item.pharmacyPooling = try bool(v, "pharmacyPooling") }
     return item
   }
 }

@@ -216,3 +216,10 @@ extension String {
     #expect(error?.code == .inScopeExceedsTotal && error?.path == "visits[1].inScope")
   }
 }
+
+@Suite struct FieldNameTests {
+  /// The readers name fields (`VisitField.prescribedBy`); each name stands where its key set has it.
+  @Test func fieldEnumsMatchTheirKeySets() {
+    #expect(misalignedFieldNames().isEmpty, "\(misalignedFieldNames())")
+  }
+}

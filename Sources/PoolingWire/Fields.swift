@@ -1,0 +1,97 @@
+import PoolingCore
+
+/// Named positions in the key sets of `Keys`, so that a reader says `VisitField.prescribedBy` rather than a
+/// number. Each enum lists its key set's names in the same order (`FieldNameTests` checks it).
+package enum CaseField: Int, CaseIterable, Sendable {
+  case `id`, member, ledger, visits
+}
+
+package enum MemberField: Int, CaseIterable, Sendable {
+  case `id`, employment, retirementProcessedOn, hardshipReducedRate, offsiteRegistration, arrears, inpatientStays, notEntitled, familyDoctor
+}
+
+package enum VisitField: Int, CaseIterable, Sendable {
+  case `id`, date, institution, scheme, beneficiary, total, inScope, accountIneligible, directSettlement, useAccount, prescribedBy
+}
+
+package enum InstitutionField: Int, CaseIterable, Sendable {
+  case `id`, location, tier, kind, designated, accountDesignated
+}
+
+package enum LedgerField: Int, CaseIterable, Sendable {
+  case year, poolingPaid, accountBalance, deductiblesToday, pharmacyPoolingPaid, deductibleBorne, deductibles, previousYear
+}
+
+package enum PreviousYearField: Int, CaseIterable, Sendable {
+  case year, poolingPaid, pharmacyPoolingPaid, deductibleBorne, deductibles
+}
+
+package enum EntryField: Int, CaseIterable, Sendable {
+  case date, institution, amount
+}
+
+package enum RefundField: Int, CaseIterable, Sendable {
+  case ledger, on, reverse, member, settle
+}
+
+package enum SettledField: Int, CaseIterable, Sendable {
+  case visitId, date, institution, location, total, deductible, pooling, account, cash, deductibleBasis, deductibleAt, pharmacyPooling
+}
+
+package enum PeriodField: Int, CaseIterable, Sendable {
+  case from, to
+}
+
+package enum RegistrationField: Int, CaseIterable, Sendable {
+  case type, from, to
+}
+
+package enum FamilyDoctorField: Int, CaseIterable, Sendable {
+  case institution, from, to
+}
+
+package enum DeductiblesTodayField: Int, CaseIterable, Sendable {
+  case date, byInstitution
+}
+
+extension Slots {
+  /// The value node of `field`, or -1.
+  subscript<F: RawRepresentable>(field: F) -> Int where F.RawValue == Int { self[field.rawValue] }
+}
+
+extension WireReader {
+  /// The value node of required `field`: `missingField` when absent.
+  func required<F: RawRepresentable>(_ slots: Slots, _ field: F, _ keys: KeySet) throws(InputError) -> Int
+  where F.RawValue == Int {
+    try required(slots, field.rawValue, keys)
+  }
+
+  /// The value node of optional `field`, or nil when absent or `null`.
+  func optional<F: RawRepresentable>(_ slots: Slots, _ field: F) -> Int? where F.RawValue == Int {
+    optional(slots, field.rawValue)
+  }
+}
+
+/// Every field enum against its key set: the names that do not line up (empty when all do).
+package func misalignedFieldNames() -> [String] {
+  var out: [String] = []
+  func check<F: CaseIterable & RawRepresentable>(_ type: F.Type, _ keys: KeySet) where F.RawValue == Int {
+    let names = F.allCases.map { "\($0)" }
+    let expected = keys.names.map { "\($0)" }
+    if names != expected { out.append("\(F.self): \(names) ≠ \(expected)") }
+  }
+  check(CaseField.self, Keys.`case`)
+  check(MemberField.self, Keys.member)
+  check(VisitField.self, Keys.visit)
+  check(InstitutionField.self, Keys.institution)
+  check(LedgerField.self, Keys.ledger)
+  check(PreviousYearField.self, Keys.previousYear)
+  check(EntryField.self, Keys.deductibleEntry)
+  check(RefundField.self, Keys.refund)
+  check(SettledField.self, Keys.settledVisit)
+  check(PeriodField.self, Keys.period)
+  check(RegistrationField.self, Keys.registration)
+  check(FamilyDoctorField.self, Keys.familyDoctor)
+  check(DeductiblesTodayField.self, Keys.deductiblesToday)
+  return out
+}
