@@ -37,6 +37,55 @@ public struct DiffTotals: Hashable, Sendable {
   }
 }
 
+/// Cases whose cash (what the member pays) moved one way: how many, the sum of the change, and how many in
+/// each band of its size (under 10.00, 10.00 to 100.00, over 100.00).
+public struct CashMovement: Hashable, Sendable {
+  /// Cases.
+  public var cases = 0
+  /// Σ (candidate cash − base cash) over them, in fen.
+  public var delta: Int128 = 0
+  /// Cases by the size of the change: `< 10.00`, `10.00 … 100.00`, `> 100.00`.
+  public var bands = [0, 0, 0]
+
+  /// The band of a change of `fen` (its size).
+  @inlinable public static func band(_ fen: Int128) -> Int {
+    let size = fen.magnitude
+    return size < 1_000 ? 0 : size <= 10_000 ? 1 : 2
+  }
+
+  mutating func add(_ fen: Int128) {
+    cases += 1
+    delta += fen
+    bands[CashMovement.band(fen)] += 1
+  }
+
+  mutating func merge(_ other: CashMovement) {
+    cases += other.cases
+    delta += other.delta
+    for i in bands.indices { bands[i] += other.bands[i] }
+  }
+}
+
+/// Winners and losers: cases whose cash fell (the member pays less), rose, or stayed.
+public struct WinnersAndLosers: Hashable, Sendable {
+  /// The member pays less.
+  public var fell = CashMovement()
+  /// The member pays more.
+  public var rose = CashMovement()
+  /// The member pays the same.
+  public var same = 0
+
+  mutating func add(_ fen: Int128) {
+    if fen < 0 { fell.add(fen) } else if fen > 0 { rose.add(fen) } else { same += 1 }
+  }
+
+  mutating func merge(_ other: WinnersAndLosers) {
+    fell.merge(other.fell)
+    rose.merge(other.rose)
+    same += other.same
+  }
+}
+
 /// The aggregates of a regression run: counts and fund-cost deltas. Its size does not grow with
 /// the number of cases (months and tiers are bounded sets).
 public struct DiffSummary: Hashable, Sendable {
@@ -48,6 +97,17 @@ public struct DiffSummary: Hashable, Sendable {
   public var visitsChanged = 0
   /// Lines rejected under either rule set.
   public var rejected = 0
+  /// Cases and visits whose money moved (pooling, account or cash), apart from those where only the
+  /// bookkeeping (`capRemaining`, reasons, status, ratio, deductible) differs.
+  public var casesMoneyChanged = 0, visitsMoneyChanged = 0
+  /// Cases whose error differs between the rule sets (rejected under one, or with another code).
+  public var casesErrorChanged = 0
+  /// Cases that differ only in bookkeeping: no money moved and no error differs.
+  public var casesBookkeepingOnly: Int { casesChanged - casesMoneyChanged - casesErrorChanged }
+  /// Cases settled under both, by how the member's cash moved.
+  public var winnersAndLosers = WinnersAndLosers()
+  /// The same by the status of the case's first visit under the base rules.
+  public var winnersAndLosersByStatus: [Status: WinnersAndLosers] = [:]
   /// Totals over the visits of cases settled under both.
   public var pooling = DiffTotals(), account = DiffTotals(), cash = DiffTotals()
   /// Pooling by the visit's own institution tier.
@@ -64,10 +124,17 @@ public struct DiffSummary: Hashable, Sendable {
   public mutating func add(_ c: Case, base: CaseOutcome, candidate: CaseOutcome) -> [Difference] {
     cases += 1
     var differences: [Difference] = []
+    var cashDelta: Int128 = 0
+    var moneyMoved = false
     for (i, (b, k)) in zip(base.settlements, candidate.settlements).enumerated() {
       let before = differences.count
       RegressionDiff.compare(b, k, into: &differences)
       if differences.count > before { visitsChanged += 1 }
+      if b.pooling != k.pooling || b.account != k.account || b.cash != k.cash {
+        visitsMoneyChanged += 1
+        moneyMoved = true
+      }
+      cashDelta += Int128(k.cash.fen) - Int128(b.cash.fen)
       pooling.add(b.pooling, k.pooling)
       account.add(b.account, k.account)
       cash.add(b.cash, k.cash)
@@ -76,6 +143,9 @@ public struct DiffSummary: Hashable, Sendable {
       byMonth[b.date.yearMonth, default: DiffTotals()].add(b.pooling, k.pooling)
     }
     if !differences.isEmpty { casesChanged += 1 }
+    if moneyMoved { casesMoneyChanged += 1 }
+    winnersAndLosers.add(cashDelta)
+    if let first = base.settlements.first { winnersAndLosersByStatus[first.status, default: WinnersAndLosers()].add(cashDelta) }
     return differences
   }
 
@@ -85,6 +155,11 @@ public struct DiffSummary: Hashable, Sendable {
     casesChanged += other.casesChanged
     visitsChanged += other.visitsChanged
     rejected += other.rejected
+    casesMoneyChanged += other.casesMoneyChanged
+    casesErrorChanged += other.casesErrorChanged
+    visitsMoneyChanged += other.visitsMoneyChanged
+    winnersAndLosers.merge(other.winnersAndLosers)
+    for (k, v) in other.winnersAndLosersByStatus { winnersAndLosersByStatus[k, default: WinnersAndLosers()].merge(v) }
     pooling.merge(other.pooling)
     account.merge(other.account)
     cash.merge(other.cash)
@@ -104,6 +179,7 @@ public struct DiffSummary: Hashable, Sendable {
     cases += 1
     rejected += 1
     casesChanged += 1
+    casesErrorChanged += 1
     return [
       Difference(
         visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .none,

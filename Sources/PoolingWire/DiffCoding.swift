@@ -56,7 +56,37 @@ public enum DiffCoding {
     w.beginObject()
     for month in s.byMonth.keys.sorted() { w.key(month.description); writePooling(s.byMonth[month]!, to: &w) }
     w.endObject()
+    w.key("money")
+    w.beginObject()
+    w.key("casesChanged"); w.integer(s.casesMoneyChanged)
+    w.key("visitsChanged"); w.integer(s.visitsMoneyChanged)
+    w.key("casesBookkeepingOnly"); w.integer(s.casesBookkeepingOnly)
+    w.key("casesErrorChanged"); w.integer(s.casesErrorChanged)
     w.endObject()
+    w.key("winnersAndLosers"); write(s.winnersAndLosers, to: &w)
+    w.key("winnersAndLosersByStatus")
+    w.beginObject()
+    for status in Status.allCases {
+      if let t = s.winnersAndLosersByStatus[status] { w.key(status.rawValue); write(t, to: &w) }
+    }
+    w.endObject()
+    w.endObject()
+    w.endObject()
+  }
+
+  static func write(_ t: WinnersAndLosers, to w: inout JSONWriter) {
+    w.beginObject()
+    for (key, m) in [("cashFell", t.fell), ("cashRose", t.rose)] {
+      w.key(key)
+      w.beginObject()
+      w.key("cases"); w.integer(m.cases)
+      w.key("delta"); w.string(RegressionDiff.text(m.delta))
+      w.key("under10"); w.integer(m.bands[0])
+      w.key("from10To100"); w.integer(m.bands[1])
+      w.key("over100"); w.integer(m.bands[2])
+      w.endObject()
+    }
+    w.key("cashSame"); w.integer(t.same)
     w.endObject()
   }
 

@@ -3,13 +3,17 @@ import PoolingWire
 
 extension Tool {
   static let diffHelp = """
-    usage: outpatient-pooling diff --base RULES --candidate RULES [--format json|table] [--threads N] [FILE]
+    usage: outpatient-pooling diff [--base RULES] --candidate RULES [--format json|table] [--threads N] [FILE]
 
-    Settles every case (JSON Lines) under both rule sets (built-in ids, rule files or timelines) and writes
-    one JSON line per case whose output differs (status, deductible, ratio, pooling, account, cash,
-    capRemaining, reasons), then a summary: counts, and pooling/account/cash totals with the delta
-    (candidate − base), pooling by tier, by status and by month. Streams: memory does not grow with the
-    number of cases. --format table prints the summary as tables instead.
+    Settles every case (JSON Lines) under both rule sets (built-in ids, rule files or timelines; --base
+    defaults to the built-in zhengzhou-2022) and writes one JSON line per case whose output differs
+    (status, deductible, ratio, pooling, account, cash, capRemaining, reasons), then a summary: counts;
+    how many cases moved money (pooling, account or cash) apart from those that differ only in bookkeeping
+    (capRemaining, reasons); winners and losers (cases whose cash fell, rose or stayed, with the sums and
+    how many moved by under 10.00, 10.00 to 100.00, over 100.00, also by status); pooling/account/cash
+    totals with the delta (candidate − base), pooling by tier, by status and by month. Streams: memory
+    does not grow with the number of cases. --format table prints the summary as tables instead.
+    Warns on standard error when both rule sets have the same id (the outputs could not tell them apart).
     Exits 1 when any case differs, else 0 (rejected lines do not make it 3).
 
     """
@@ -17,11 +21,14 @@ extension Tool {
   mutating func diff(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["base", "candidate", "format", "threads"], flags: ["help"])
     if try helped(args, Tool.diffHelp) { return .success }
-    guard args.values["base"] != nil, args.values["candidate"] != nil else {
-      throw UsageError("diff needs --base RULES and --candidate RULES")
+    guard args.values["candidate"] != nil else {
+      throw UsageError("diff needs --candidate RULES (and --base RULES, default zhengzhou-2022)")
     }
     let base = try loadRules(args, option: "base")
     let candidate = try loadRules(args, option: "candidate")
+    if base.id == candidate.id {
+      try stderr.write("outpatient-pooling diff: warning: base and candidate are both \"\(base.id.visible)\"\n")
+    }
     let table = try args.format(["json", "table"]) == "table"
     let path = try args.inputPath()
     var summary = DiffSummary()
@@ -86,7 +93,9 @@ extension Tool {
 enum DiffTable {
   static func render(_ s: DiffSummary, base: String, candidate: String) -> String {
     var text = "base \(base) → candidate \(candidate)\n"
-    text += "cases \(s.cases) · changed \(s.casesChanged) · visits changed \(s.visitsChanged) · rejected \(s.rejected)\n\n"
+    text += "cases \(s.cases) · changed \(s.casesChanged) · visits changed \(s.visitsChanged) · rejected \(s.rejected)\n"
+    text += "money moved in \(s.casesMoneyChanged) cases (\(s.visitsMoneyChanged) visits) · "
+    text += "only capRemaining/reasons differ in \(s.casesBookkeepingOnly) · errors differ in \(s.casesErrorChanged)\n\n"
     let header = ["", "base", "candidate", "delta"]
     func row(_ label: String, _ t: DiffTotals) -> [String] {
       [label, RegressionDiff.text(t.base), RegressionDiff.text(t.candidate), RegressionDiff.text(t.delta)]
@@ -94,6 +103,18 @@ enum DiffTable {
     text += TextTable.render(
       header: header, rows: [row("pooling", s.pooling), row("account", s.account), row("cash", s.cash)],
       rightAligned: [1, 2, 3])
+    text += "\nwinners and losers (the member's cash, per case)\n"
+    let wl = ["", "cases", "delta", "< 10", "10–100", "> 100"]
+    func wlRows(_ label: String, _ t: WinnersAndLosers) -> [[String]] {
+      [
+        ["\(label)pays less", "\(t.fell.cases)", RegressionDiff.text(t.fell.delta)] + t.fell.bands.map(String.init),
+        ["\(label)pays more", "\(t.rose.cases)", RegressionDiff.text(t.rose.delta)] + t.rose.bands.map(String.init),
+        ["\(label)pays the same", "\(t.same)", "0.00", "", "", ""],
+      ]
+    }
+    var wlTable = wlRows("", s.winnersAndLosers)
+    for status in Status.allCases { if let t = s.winnersAndLosersByStatus[status] { wlTable += wlRows("\(status.rawValue): ", t) } }
+    text += TextTable.render(header: wl, rows: wlTable, rightAligned: [1, 2, 3, 4, 5])
     text += "\npooling by tier\n"
     text += TextTable.render(
       header: header, rows: Tier.allCases.compactMap { t in s.byTier[t].map { row(t.rawValue, $0) } },
