@@ -223,6 +223,8 @@ public func op_settle_visit(
     w.key("settlement")
     if o.format == .nhsa2207 {
       Nhsa2207Encoder.write(outcome.settlement, trace: trace ?? [], to: &w)
+      w.key("setldetail")
+      Nhsa2207Encoder.writeDetail(outcome.settlement, trace: trace ?? [], to: &w)
     } else {
       CaseOutputEncoder.write(outcome.settlement, to: &w, trace: o.explain ? trace : nil)
     }

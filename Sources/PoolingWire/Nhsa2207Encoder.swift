@@ -22,8 +22,11 @@ public enum Nhsa2207Encoder {
       w.key("visitId"); w.string(s.visitId)
       w.key("output")
       w.beginObject()
+      let trace = i < traces.count ? traces[i] : []
       w.key("setlinfo")
-      write(s, trace: i < traces.count ? traces[i] : [], to: &w)
+      write(s, trace: trace, to: &w)
+      w.key("setldetail")
+      writeDetail(s, trace: trace, to: &w)
       w.endObject()
       w.endObject()
     }
@@ -34,18 +37,67 @@ public enum Nhsa2207Encoder {
   /// Writes one `setlinfo` object.
   public static func write(_ s: Settlement, trace: [TraceStep], to w: inout JSONWriter) {
     w.beginObject()
+    w.key("insutype"); w.string("310")  // 险种类型: 职工基本医疗保险
+    w.key("med_type"); w.string("11")  // 医疗类别: 普通门诊
     w.key("medfee_sumamt"); w.number(s.total)  // 医疗费总额
     w.key("fulamt_ownpay_amt"); w.number(s.total - s.inScope)  // 全自费金额 (outside 政策范围)
     w.key("inscp_scp_amt"); w.number(s.inScope)  // 符合政策范围金额
     w.key("act_pay_dedc"); w.number(s.deductible)  // 实际支付起付线
     w.key("hifp_pay"); w.number(s.pooling)  // 基本医疗保险统筹基金支出
+    // The other funds this library does not compute: written as 0.00, never invented.
+    for fund in notComputedFunds { w.key(fund); w.number(.zero) }
+    w.key("fund_pay_sumamt"); w.number(s.pooling)  // 基金支付总额: the pooling fund is the only fund computed
+    w.key("psn_part_amt"); w.number(s.total - s.pooling)  // 个人负担总金额: account + cash
     w.key("pool_prop_selfpay")  // 基本医疗保险统筹基金支付比例
     w.fixedDecimal(Int64(s.ratio.tenThousandths), scale: 4)
     w.key("acct_pay"); w.number(s.account)  // 个人账户支出
+    // 个人账户共济支付金额: the member's account paying for a family member (第七条).
+    w.key("acct_mulaid_pay"); w.number(s.reasons.contains(.familyMember) ? s.account : .zero)
     w.key("psn_cash_pay"); w.number(s.cash)  // 个人现金支出
     w.key("balc"); w.number(s.figures.accountBalanceBefore - s.account)  // 余额 (account, after the visit)
     w.key("setl_proc_info")  // 结算过程信息
-    w.string(trace.map { "\($0.article)：\($0.detail)" }.joined(separator: "\n"))
+    w.string(processInfo(trace))
     w.endObject()
+  }
+
+  /// The funds of `setlinfo` this library does not compute, written as 0.00: 企业补充 (`hifes_pay`), 大病
+  /// (`hifmi_pay`), 大额 (`hifob_pay`), 医疗救助 (`maf_pay`), 公务员 (`cvlserv_pay`), 其他 (`oth_pay`).
+  public static let notComputedFunds = ["hifes_pay", "hifmi_pay", "hifob_pay", "maf_pay", "cvlserv_pay", "oth_pay"]
+
+  /// The longest `setl_proc_info` of a `setldetail` row the platform's clients accept.
+  public static let processInfoLimit = 4_000
+
+  /// The marker that ends a `setl_proc_info` cut at ``processInfoLimit``.
+  public static let cutMarker = "……（结算过程信息超过4000字，以下从略）"
+
+  /// The 中文 trace, one step a line, at most `limit` characters: cut after the last whole step that fits,
+  /// then ``cutMarker``.
+  public static func processInfo(_ trace: [TraceStep], limit: Int = .max) -> String {
+    let lines = trace.map { "\($0.article)：\($0.detail)" }
+    let whole = lines.joined(separator: "\n")
+    guard whole.count > limit else { return whole }
+    var kept: [String] = []
+    var length = cutMarker.count
+    for line in lines {
+      let added = line.count + (kept.isEmpty ? 0 : 1)
+      guard length + added + 1 <= limit else { break }
+      kept.append(line)
+      length += added
+    }
+    return (kept + [cutMarker]).joined(separator: "\n")
+  }
+
+  /// Writes `setldetail`: the pooling fund's row (`fund_pay_type` 310100 统筹基金), with the limit payable this
+  /// time (`crt_payb_lmt_amt`: the cap left before the visit) and the trace within 4,000 characters.
+  public static func writeDetail(_ s: Settlement, trace: [TraceStep], to w: inout JSONWriter) {
+    w.beginArray()
+    w.beginObject()
+    w.key("fund_pay_type"); w.string("310100")  // 职工基本医疗保险统筹基金
+    w.key("inscp_scp_amt"); w.number(s.inScope)
+    w.key("crt_payb_lmt_amt"); w.number(s.figures.capRemainingBefore)  // 本次可支付限额
+    w.key("fund_payamt"); w.number(s.pooling)
+    w.key("setl_proc_info"); w.string(processInfo(trace, limit: processInfoLimit))
+    w.endObject()
+    w.endArray()
   }
 }
