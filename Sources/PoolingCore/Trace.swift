@@ -61,15 +61,30 @@ public enum Trace {
     } else {
       add("第十三条", "status", "no retirement processed: \(s.status.rawValue)", "未办理退休手续：\(status)")
     }
-    add(
-      "第十二条（二）", "cap",
-      "annual cap \(f.cap) (\(s.status.rawValue), \(s.date.year)) − paid earlier this year \(f.poolingPaidBefore) = \(f.capRemainingBefore) remaining",
-      "年度最高支付限额 \(f.cap)（\(status)，\(s.date.year)年）− 本年已支付 \(f.poolingPaidBefore) = 剩余 \(f.capRemainingBefore)")
+    // A member who retired this year: the retiree cap counts what was paid in service too (第十三条 合并计算).
+    let retiredThisYear =
+      s.status == .retired
+      && member.retirementProcessedOn.map {
+        $0.firstOfNextMonth.year == s.date.year && $0.firstOfNextMonth > CivilDate(unchecked: s.date.year, 1, 1)
+      } == true
+    if retiredThisYear {
+      add(
+        "第十三条", "cap",
+        "retiree cap \(f.cap) (\(s.date.year)) − paid earlier this year in service and retired \(f.poolingPaidBefore) (counted together) = \(f.capRemainingBefore) remaining",
+        "退休人员年度最高支付限额 \(f.cap)（\(s.date.year)年）− 本年在职和退休已支付 \(f.poolingPaidBefore)（合并计算）= 剩余 \(f.capRemainingBefore)")
+    } else {
+      add(
+        "第十二条（二）", "cap",
+        "annual cap \(f.cap) (\(s.status.rawValue), \(s.date.year)) − paid earlier this year \(f.poolingPaidBefore) = \(f.capRemainingBefore) remaining",
+        "年度最高支付限额 \(f.cap)（\(status)，\(s.date.year)年）− 本年已支付 \(f.poolingPaidBefore) = 剩余 \(f.capRemainingBefore)")
+    }
 
     let gates = s.reasons.filter(\.isGate)
     for gate in gates {
+      // Off-site visits not settled directly fall under 第二十三条, local ones under 第二十二条.
+      let gateArticle = gate == .notDirectlySettled && visit.institution.location == .offsite ? "第二十三条" : article(of: gate)
       add(
-        article(of: gate), gate.rawValue, gateDetail(gate, settlement: s, rules: rules, language: .en),
+        gateArticle, gate.rawValue, gateDetail(gate, settlement: s, rules: rules, language: .en),
         gateDetail(gate, settlement: s, rules: rules, language: .zh))
     }
     if gates.isEmpty, let at = f.pricedAt(visit) {
@@ -115,7 +130,7 @@ public enum Trace {
         add(
           ratioArticle, "ratio",
           "\(place) \(base) + retiree uplift \(uplift) = \(applied)",
-          "\(place)支付比例 \(percent(base)) + 退休人员提高 \(percent(uplift)) = \(percent(applied))")
+          "\(place)支付比例 \(percent(base)) + 退休人员提高 \(points(uplift))个百分点 = \(percent(applied))")
       } else {
         add(ratioArticle, "ratio", "\(place) \(applied)", "\(place)支付比例 \(percent(applied))")
       }
@@ -135,7 +150,7 @@ public enum Trace {
         en += "; cut to the \(s.pooling) left under the cap"
         cn += "；超过最高支付限额，按剩余额度支付"
       }
-      add("第十二条（三）", "pooling", en + " → pooling \(s.pooling)", cn + " → 统筹基金支付 \(s.pooling)")
+      add(ratioArticle, "pooling", en + " → pooling \(s.pooling)", cn + " → 统筹基金支付 \(s.pooling)")
     } else {
       add(
         "第十二条", "pooling", "gated: no deductible, ratio 0.00, pooling 0.00",
@@ -150,7 +165,7 @@ public enum Trace {
       )
     } else {
       add(
-        visit.directSettlement ? "第七条" : "第二十二条", "account",
+        visit.directSettlement ? "第七条" : visit.institution.location == .offsite ? "第二十三条" : "第二十二条", "account",
         "the personal account does not pay: \(accountBarrier(visit, language: .en)) → 0.00",
         "个人账户不支付：\(accountBarrier(visit, language: .zh)) → 0.00")
     }
@@ -174,6 +189,9 @@ public enum Trace {
     if hundredths % 10 == 0 { return "\(sign)\(whole).\(hundredths / 10)%" }
     return "\(sign)\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)%"
   }
+
+  /// A ratio as percentage points, the way the policy writes an uplift: 0.10 → `10` (提高10个百分点).
+  static func points(_ r: Ratio) -> String { String(percent(r).dropLast()) }
 
   /// The article behind each reason code.
   public static func article(of reason: Reason) -> String {
@@ -199,7 +217,7 @@ public enum Trace {
     switch gate {
     case .beforeEffectiveDate:
       return zh
-        ? "\(s.date) 早于本办法施行日期 \(rules.effectiveFrom)：统筹基金不支付"
+        ? "\(s.date) 早于本实施细则施行日期 \(rules.effectiveFrom)：统筹基金不支付"
         : "\(s.date) is before the rules took effect on \(rules.effectiveFrom): no pooling"
     case .familyMember:
       return zh
@@ -259,6 +277,8 @@ struct Words: CustomStringConvertible {
     let location = institution.location == .local ? "本地" : "异地"
     let tier: String
     switch institution.tier {
+    // 第十四条 has no provincial category off-site: any 三级 is one class there.
+    case .provincialTertiaryA where institution.location == .offsite: tier = "三级定点医疗机构"
     case .provincialTertiaryA: tier = "省级三级甲等定点医疗机构"
     case .tertiary: tier = "三级定点医疗机构"
     case .secondary: tier = "二级定点医疗机构"

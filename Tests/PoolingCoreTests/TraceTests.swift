@@ -58,3 +58,48 @@ import Testing
     return found
   }
 }
+
+@Suite struct TraceWordingTests {
+  static func zh(_ visit: Visit, _ member: Member, ledger: Ledger = Ledger(year: 2023)) throws -> [TraceStep] {
+    let s = try RuleSet.zhengzhou2022.settle(visit, member: member, ledger: ledger).settlement
+    return Trace.steps(for: s, visit: visit, member: member, rules: .zhengzhou2022, language: .zh)
+  }
+
+  @Test func offsiteVisitsCiteArticle14AndItsOwnCategories() throws {
+    let member = Member(
+      id: "M", employment: .employee,
+      offsiteRegistrations: [OffsiteRegistration(type: .longTermResident, period: Period(from: CivilDate(year: 2023, month: 1, day: 1)!))])
+    let v = Visit(
+      id: "V", date: CivilDate(year: 2023, month: 5, day: 1)!,
+      institution: Institution(id: "O1", location: .offsite, tier: .provincialTertiaryA), total: Money(yuan: 200), inScope: Money(yuan: 200)
+    )
+    let steps = try Self.zh(v, member)
+    #expect(steps.first { $0.step == "ratio" }?.article == "第十四条")
+    #expect(steps.first { $0.step == "pooling" }?.article == "第十四条")
+    // 第十四条 has no 省级三级甲等 category off-site.
+    #expect(steps.first { $0.step == "ratio" }?.detail == "异地三级定点医疗机构支付比例 55%")
+    var notDirect = v
+    notDirect.directSettlement = false
+    #expect(try Self.zh(notDirect, member).first { $0.step == "notDirectlySettled" }?.article == "第二十三条")
+  }
+
+  @Test func theUpliftIsInPointsAndTheMergedCapCitesArticle13() throws {
+    // Retired from 2023-07-01: the retiree cap counts what was paid in service (第十三条 合并计算); the
+    // uplift is 10个百分点, not 10%.
+    let member = Member(id: "R", employment: .employee, retirementProcessedOn: CivilDate(year: 2023, month: 6, day: 15)!)
+    let v = Visit(
+      id: "V", date: CivilDate(year: 2023, month: 7, day: 3)!,
+      institution: Institution(id: "H", location: .local, tier: .secondary), total: Money(yuan: 100), inScope: Money(yuan: 100))
+    let steps = try Self.zh(v, member, ledger: Ledger(year: 2023, poolingPaid: Money(yuan: 1800)))
+    #expect(steps.first { $0.step == "cap" }?.article == "第十三条")
+    #expect(steps.first { $0.step == "cap" }?.detail.contains("合并计算") == true)
+    #expect(steps.first { $0.step == "ratio" }?.detail == "本地二级定点医疗机构支付比例 60% + 退休人员提高 10个百分点 = 70%")
+    // Before the rules took effect: 本实施细则, not 本办法.
+    let early = Visit(
+      id: "E", date: CivilDate(year: 2022, month: 6, day: 1)!,
+      institution: Institution(id: "H", location: .local, tier: .secondary), total: Money(yuan: 10), inScope: Money(yuan: 10))
+    #expect(
+      try Self.zh(early, Member(id: "M", employment: .employee), ledger: Ledger(year: 2022)).first { $0.step == "beforeEffectiveDate" }?
+        .detail.contains("本实施细则") == true)
+  }
+}
