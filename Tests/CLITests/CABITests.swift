@@ -63,4 +63,51 @@ import Testing
     #expect(python.output.contains("160.00 × 55% = 88.00"))
     #expect(python.output.contains("python ctypes example: ok"))
   }
+
+  /// A tool the callers need: its path, or nil. In CI a missing tool fails the test instead of skipping it
+  /// (`.ci/run` installs them: Debian's libjna-java, mono-mcs, mono-runtime).
+  static func tool(_ path: String) -> String? {
+    if FileManager.default.isExecutableFile(atPath: path) || FileManager.default.fileExists(atPath: path) { return path }
+    #expect(ProcessInfo.processInfo.environment["CI"] != "true", "\(path) is missing; .ci/run installs it")
+    return nil
+  }
+
+  @Test func javaJNAExample() throws {
+    let library = try #require(Self.library)
+    guard let jna = Self.tool("/usr/share/java/jna.jar"), Self.tool("/usr/bin/javac") != nil else { return }
+    let classes = FileManager.default.temporaryDirectory.appendingPathComponent("settle-java-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: classes) }
+    let compile = try Self.run("/usr/bin/env", ["javac", "-cp", jna, "-d", classes, "Docs/bindings/Settle.java"])
+    #expect(compile.status == 0, "javac: \(compile.output)")
+    guard compile.status == 0 else { return }
+    let java = try Self.run("/usr/bin/env", ["java", "-cp", "\(jna):\(classes)", "Settle", library.path])
+    #expect(java.status == 0, "\(java.output)")
+    #expect(java.output.contains("trace: 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 → 统筹基金支付 88.00"))
+    #expect(java.output.contains("java jna example: ok"))
+  }
+
+  @Test func csharpPInvokeExample() throws {
+    let library = try #require(Self.library)
+    guard Self.tool("/usr/bin/mcs") != nil, Self.tool("/usr/bin/mono") != nil else { return }
+    let exe = FileManager.default.temporaryDirectory.appendingPathComponent("Settle-\(getpid()).exe").path
+    defer { try? FileManager.default.removeItem(atPath: exe) }
+    let compile = try Self.run("/usr/bin/env", ["mcs", "-out:\(exe)", "Docs/bindings/Settle.cs"])
+    #expect(compile.status == 0, "mcs: \(compile.output)")
+    guard compile.status == 0 else { return }
+    let mono = try Self.run(
+      "/usr/bin/env", ["mono", exe, library.path],
+      environment: ["LD_LIBRARY_PATH": library.deletingLastPathComponent().path])
+    #expect(mono.status == 0, "\(mono.output)")
+    #expect(mono.output.contains("csharp pinvoke example: ok"))
+    #expect(mono.output.contains("统筹基金支付 88.00"))
+  }
+
+  /// The integrator's guide shows the callers the tests run, line for line.
+  @Test func theGuideShowsTheCallersThatRun() throws {
+    let guide = try String(contentsOf: Self.root.appendingPathComponent("Docs/integrators-guide.md"), encoding: .utf8)
+    for (language, file) in [("java", "Docs/bindings/Settle.java"), ("csharp", "Docs/bindings/Settle.cs")] {
+      let code = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+      #expect(guide.contains("```\(language)\n" + code + "```"), "the guide's \(language) block is \(file)")
+    }
+  }
 }
