@@ -12,6 +12,8 @@ public struct CaseProcessor: Sendable {
   /// The shape of a settled case's output.
   public var format: OutputFormat
   var decoder = CaseDecoder()
+  /// The optional ledger figures these rules write, worked out once (a timeline may hold 1,000 versions).
+  let ledgerShape: LedgerShape
 
   /// The shape a settled case is written in; errors are always the documented format error objects.
   public enum OutputFormat: String, Sendable, CaseIterable {
@@ -27,6 +29,7 @@ public struct CaseProcessor: Sendable {
   /// A processor for `rules`.
   public init(rules: RuleBook, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
     self.rules = rules
+    self.ledgerShape = rules.ledgerShape
     self.explain = explain
     self.language = language
     self.format = format
@@ -50,7 +53,7 @@ public struct CaseProcessor: Sendable {
     case .caseOutput:
       CaseOutputEncoder.write(
         outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
-        shape: rules.ledgerShape)
+        shape: ledgerShape)
     case .nhsa2207:
       Nhsa2207Encoder.write(outcome, traces: traces(of: c, outcome, language: .zh), to: &w)
     }
