@@ -11,7 +11,10 @@ extension Tool {
     Lines split on \\n; a trailing \\r is dropped; an empty line and a line over 1 MiB are rejected.
     --explain adds traces, in English or 中文 (--lang); --format nhsa2207 writes each case's visits as the
     national platform's 2207 setlinfo (Docs/nhsa2207.md).
-    --threads N settles on N threads (default: the number of cores); the output is the same whatever N.
+    --threads N settles on N threads (default: the number of cores; at most 4 a core are used); the
+    output is the same whatever N. Each complete line is answered as soon as the input pauses, so a program
+    can write a case and read its answer before writing the next. SIGTERM/SIGINT/SIGHUP: every complete
+    line is written, then the exit status is 128 + the signal.
     Exits 3 when any line was rejected, else 0.
 
     """
