@@ -36,7 +36,8 @@ struct Arguments {
       } else if allowed.contains(name), inlineValue == nil {
         flags.insert(name)
       } else {
-        throw UsageError("unknown option --\(name)")
+        let hint = nearest(name, among: Array(valued) + Array(allowed)).map { "; did you mean --\($0)?" } ?? ""
+        throw UsageError("unknown option --\(name)\(hint)")
       }
     }
   }

@@ -6,11 +6,17 @@ package protocol ByteSource {
   /// Whether the next read would wait: the writer has paused (a client that sends a case and waits for
   /// its answer). Streaming commands then answer what they have before reading on.
   func wouldWait() -> Bool
+
+  /// Whether the source is a terminal (a person, not a file or a pipe).
+  var isTerminal: Bool { get }
 }
 
 extension ByteSource {
   /// A source that never waits (memory, regular files).
   package func wouldWait() -> Bool { false }
+
+  /// Memory and files are not terminals.
+  package var isTerminal: Bool { false }
 }
 
 /// Where a command writes bytes to.
@@ -94,6 +100,9 @@ package struct FileDescriptorStream: ByteSource, ByteSink {
 
   /// Whether no byte (nor the end of input) is ready to be read now.
   package func wouldWait() -> Bool { !Platform.isReadable(fd) }
+
+  /// Whether the descriptor is a terminal.
+  package var isTerminal: Bool { Platform.isTerminal(fd) }
 }
 
 /// Bytes in memory as a source (tests, and reading back a file already read).

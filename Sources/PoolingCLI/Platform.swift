@@ -172,6 +172,9 @@ package enum Platform {
   /// The stop signal received, if any.
   package static var stopSignal: Int32? { receivedStopSignal == 0 ? nil : receivedStopSignal }
 
+  /// Whether `fd` is a terminal.
+  package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
   /// The number of processors online.
   package static var processors: Int {
     #if canImport(Darwin)

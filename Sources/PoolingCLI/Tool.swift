@@ -106,7 +106,9 @@ package struct Tool {
     case "generate": return try generate(rest)
     case "diff": return try diff(rest)
     case "check": return try check(rest)
-    default: throw UsageError("unknown verb '\(verb)'\n\n" + Tool.usage)
+    default:
+      let hint = nearest(verb, among: Tool.verbs.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+      throw UsageError("unknown verb '\(verb)'\(hint)\n\n" + Tool.usage)
     }
   }
 
@@ -115,7 +117,13 @@ package struct Tool {
 
   /// Reads all of FILE, or of standard input when `path` is nil; a usage error above ``documentLimit``.
   mutating func readInput(_ path: String?) throws -> [UInt8] {
-    guard let path else { return try Tool.limited(stdin.readAll(), "standard input") }
+    guard let path else {
+      if stdin.isTerminal {
+        try stderr.write("outpatient-pooling: reading JSON from the terminal; end it with Ctrl-D, or give a FILE (see --help)\n")
+        try stderr.flush()
+      }
+      return try Tool.limited(stdin.readAll(), "standard input")
+    }
     var file: FileDescriptorStream
     do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
     defer { file.close() }

@@ -39,7 +39,7 @@ public struct CaseDecoder: Sendable {
     do throws(JSONSyntaxError) {
       try parser.parse(bytes)
     } catch {
-      throw CaseRejection(error: InputText.malformed(error), id: nil)
+      throw CaseRejection(error: InputText.malformed(error, in: bytes), id: nil)
     }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(CaseRejection) -> Case in
       var reader = WireReader(bytes: bytes, nodes: nodes)
@@ -101,7 +101,7 @@ public enum PartDecoder {
   ) throws(InputError) -> T {
     let bytes = InputText.document(raw)
     var parser = JSONParser()
-    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch { throw InputText.malformed(error) }
+    do throws(JSONSyntaxError) { try parser.parse(bytes) } catch { throw InputText.malformed(error, in: bytes) }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> T in
       var reader = WireReader(bytes: bytes, nodes: nodes)
       guard reader.kind(0) == .object else {

@@ -33,8 +33,15 @@ public enum InputText {
     InputError(.lineTooLong, path: "", "line is over \(maximumLineLength) bytes")
   }
 
-  /// The error of text that is not JSON.
-  static func malformed(_ error: JSONSyntaxError) -> InputError {
-    InputError(.malformedJSON, path: "", "not valid JSON: \(error.message) at byte \(error.offset)")
+  /// The error of text that is not JSON, located by line and column (1-based, columns in bytes) as well as
+  /// by byte offset.
+  static func malformed<Bytes: Collection>(_ error: JSONSyntaxError, in bytes: Bytes) -> InputError
+  where Bytes.Element == UInt8 {
+    var line = 1, column = 1
+    for b in bytes.prefix(error.offset) {
+      if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+    }
+    return InputError(
+      .malformedJSON, path: "", "not valid JSON: \(error.message) at line \(line), column \(column) (byte \(error.offset))")
   }
 }

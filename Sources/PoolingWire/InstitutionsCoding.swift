@@ -16,7 +16,7 @@ public enum InstitutionsCoding {
   /// Reads one case-output line.
   package static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputText.malformed(error)
+      throw InputText.malformed(error, in: bytes)
     }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Line in
       var r = WireReader(bytes: bytes, nodes: nodes)

@@ -20,7 +20,7 @@ public enum RefundCoding {
     let bytes = InputText.document(bytes)
     var parser = JSONParser()
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputText.malformed(error)
+      throw InputText.malformed(error, in: bytes)
     }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Refund in
       var reader = WireReader(bytes: bytes, nodes: nodes)

@@ -31,7 +31,7 @@ struct WireReader {
     var parser = JSONParser()
     let bytes = document.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(document.dropFirst(3)) : document
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
-      throw InputText.malformed(error)
+      throw InputText.malformed(error, in: bytes)
     }
     let tape = parser.tape
     return try bytes.withUnsafeBufferPointer { buffer throws(InputError) in
@@ -63,7 +63,8 @@ struct WireReader {
       let value = k + 1
       guard let slot = slot(ofKey: k, in: keys) else {
         let name = keyString(k)
-        throw error(.unknownField, name, "unknown field \"\(name)\"")
+        let hint = nearest(name, among: keys.names.map { "\($0)" }).map { "; did you mean \"\($0)\"?" } ?? ""
+        throw error(.unknownField, name, "unknown field \"\(name)\"\(hint)")
       }
       slots.values[slot] = Int32(value)
       k = Int(nodes[value].next)
@@ -159,14 +160,16 @@ struct WireReader {
 
   func date(_ n: Int, _ key: String) throws(InputError) -> CivilDate {
     guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.date($0) }) else {
-      throw error(.invalidDate, key, "\(key) must be a real calendar date YYYY-MM-DD")
+      let got = kind(n) == .string ? "\"\(keyString(n))\"" : "a \(kind(n))"
+      throw error(.invalidDate, key, "\(key) must be a real calendar date YYYY-MM-DD, got \(got)")
     }
     return value
   }
 
   func month(_ n: Int, _ key: String) throws(InputError) -> YearMonth {
     guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.month($0) }) else {
-      throw error(.invalidDate, key, "\(key) must be a month YYYY-MM")
+      let got = kind(n) == .string ? "\"\(keyString(n))\"" : "a \(kind(n))"
+      throw error(.invalidDate, key, "\(key) must be a month YYYY-MM, got \(got)")
     }
     return value
   }

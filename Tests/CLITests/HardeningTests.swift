@@ -226,3 +226,29 @@ func residentBytes() -> Int {
     #expect(run(["batch", "--threads", "0"], stdin: input).status == .usage)
   }
 }
+
+@Suite struct ActionableErrorTests {
+  @Test func errorsSayWhereAndWhatToDo() {
+    // Malformed JSON: line and column as well as the byte. Lines 1 and 2 are 2 + 13 bytes; on line 3 the ':'
+    // is missing after `  "x" `, 6 bytes in: byte 15 + 6 = 21, column 7.
+    let r = run(["settle"], stdin: "{\n  \"id\": \"C\",\n  \"x\" 1\n}")
+    #expect(r.stdout.contains("at line 3, column 7 (byte 21)"), "\(r.stdout)")
+    // A bad date echoes the value; an unknown field suggests the nearest one.
+    let date = run(
+      ["batch"],
+      stdin:
+        #"{"id":"C","member":{"id":"M","employment":"employee"},"visits":[{"id":"V","date":"2023-02-30","institution":{"id":"H","location":"local","tier":"tertiary"},"total":"1.00","inScope":"1.00"}]}"#
+        + "\n")
+    #expect(date.stdout.contains(#"got \"2023-02-30\""#), "\(date.stdout)")
+    let field = run(
+      ["batch"],
+      stdin:
+        #"{"id":"C","member":{"id":"M","employment":"employee"},"visits":[{"id":"V","date":"2023-02-01","institution":{"id":"H","location":"local","tier":"tertiary"},"Total":"1.00","inScope":"1.00"}]}"#
+        + "\n")
+    #expect(field.stdout.contains(#"did you mean \"total\"?"#), "\(field.stdout)")
+    // Unknown verbs and options too.
+    #expect(run(["setle"]).stderr.contains("did you mean 'settle'?"))
+    #expect(run(["settle", "--explian"]).stderr.contains("did you mean --explain?"))
+    #expect(!run(["frobnicate"]).stderr.contains("did you mean"))
+  }
+}
