@@ -21,7 +21,7 @@ package enum Platform {
   /// Whether `code` means "interrupted, try again".
   package static func isInterrupted(_ code: Int32) -> Bool { code == EINTR }
 
-  /// Opens `path` for reading without blocking on a FIFO, then restores blocking reads; `-1` on failure.
+  /// Opens `path` for reading; `-1` on failure. (Callers that must not wait on a FIFO check ``kind(of:)`` first.)
   package static func openForReading(_ path: String) -> Int32 {
     open(path, O_RDONLY)
   }

@@ -209,7 +209,7 @@ extension Ledger {
   }
 
   /// The years the ledger holds, for messages.
-  var heldYears: String {
+  @usableFromInline var heldYears: String {
     guard let year else { return "no year yet" }
     return previousYear == nil ? "\(year)" : "\(year - 1) and \(year)"
   }

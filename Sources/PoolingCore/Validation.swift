@@ -52,10 +52,9 @@ package enum Validation {
     at path: @autoclosure () -> String
   ) throws(InputError) {
     guard ledger.booking(of: date.year) == .outside else { return }
-    let held = ledger.previousYear == nil ? "\(ledger.year ?? 0)" : "\((ledger.year ?? 0) - 1) and \(ledger.year ?? 0)"
     throw InputError(
       .visitOutsideLedger, path: path(),
-      "visit dated \(date) is of \(date.year), but the ledger holds only \(held)")
+      "visit dated \(date) is of \(date.year), but the ledger holds only \(ledger.heldYears)")
   }
 
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.

@@ -75,7 +75,7 @@ public enum PartDecoder {
     try read(bytes, "ledger") { r, n throws(InputError) in try r.readLedger(n) }
   }
 
-  /// Decodes a visit; `ledger`, when given, must hold its year (`visitOutsideLedger` at `visit.date`).
+  /// Decodes a visit (its fields only: whether the ledger holds its year is checked when it is settled).
   public static func visit(_ bytes: UnsafeBufferPointer<UInt8>) throws(InputError) -> Visit {
     try read(bytes, "visit") { r, n throws(InputError) in try r.readVisit(n) }
   }

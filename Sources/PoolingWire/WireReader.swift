@@ -29,7 +29,7 @@ struct WireReader {
   /// Parses `bytes` (a syntax error is `malformedJSON`) and walks the tape with `body`.
   static func read<R>(_ document: [UInt8], _ body: (inout WireReader) throws(InputError) -> R) throws(InputError) -> R {
     var parser = JSONParser()
-    let bytes = document.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(document.dropFirst(3)) : document
+    let bytes = document.withUnsafeBufferPointer { Array(InputText.document($0)) }
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
       throw InputText.malformed(error, in: bytes)
     }
