@@ -102,6 +102,75 @@ import Testing
     #expect(mono.output.contains("统筹基金支付 88.00"))
   }
 
+  /// The self-contained release build the integrator's guide documents: the Swift runtime linked in, only the
+  /// C ABI exported. Built into its own scratch folder, copied alone into an empty folder, and run by the C
+  /// check from a process whose environment names no Swift toolchain folder at all.
+  @Test func selfContainedLibraryLoadsWithoutTheSwiftRuntime() throws {
+    let scratch = Self.root.appendingPathComponent(".build/self-contained").path
+    let build = try Self.run(
+      "/usr/bin/env",
+      [
+        "swift", "build", "-c", "release", "--product", "OutpatientPoolingC", "--scratch-path", scratch,
+        "-Xswiftc", "-static-stdlib", "-Xlinker", "--version-script=Sources/OutpatientPoolingC/exports.map",
+      ])
+    #expect(build.status == 0, "swift build: \(build.output)")
+    guard build.status == 0 else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("self-contained-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let library = folder.appendingPathComponent("libOutpatientPoolingC.so")
+    try FileManager.default.copyItem(
+      at: URL(fileURLWithPath: scratch).appendingPathComponent("release/libOutpatientPoolingC.so"), to: library)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["libOutpatientPoolingC.so"])
+
+    // What the loader will look for: nothing of Swift, and no search path into a toolchain.
+    let needed = try Self.run("/usr/bin/env", ["readelf", "-d", library.path])
+    #expect(needed.status == 0, "\(needed.output)")
+    let libraries = needed.output.split(separator: "\n").filter { $0.contains("(NEEDED)") || $0.contains("PATH)") }
+    #expect(!libraries.isEmpty)
+    for line in libraries { #expect(!line.lowercased().contains("swift"), "\(line)") }
+    // Exported: the thirteen functions of the header, nothing else.
+    let symbols = try Self.run("/usr/bin/env", ["nm", "-D", "--defined-only", library.path])
+    let global = symbols.output.split(separator: "\n").compactMap { line -> Substring? in
+      let fields = line.split(separator: " ")
+      guard fields.count == 3, fields[1].first?.isUppercase == true else { return nil }
+      return fields[2]
+    }
+    #expect(global.count == 13 && global.allSatisfy { $0.hasPrefix("op_") }, "\(global)")
+
+    let binary = folder.appendingPathComponent("abi_check").path
+    let compile = try Self.run(
+      "/usr/bin/env",
+      [
+        "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", "Sources/OutpatientPoolingC/include",
+        "Tests/CABI/abi_check.c", "-L", folder.path, "-lOutpatientPoolingC", "-lpthread", "-o", binary,
+      ])
+    #expect(compile.status == 0, "cc: \(compile.output)")
+    guard compile.status == 0 else { return }
+    let check = try Self.runClean(binary, ["Fixtures"], libraryPath: folder.path)
+    #expect(check.status == 0, "\(check.output)")
+    #expect(check.output.contains("abi_check: all checks passed"))
+    #expect(check.output.contains("\"pooling\":\"88.00\""))
+  }
+
+  /// Runs a program with an environment of only `PATH=/usr/bin:/bin` and `LD_LIBRARY_PATH`.
+  static func runClean(_ executable: String, _ arguments: [String], libraryPath: String) throws
+    -> (status: Int32, output: String)
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    process.environment = ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": libraryPath]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
   /// The integrator's guide shows the callers the tests run, line for line.
   @Test func theGuideShowsTheCallersThatRun() throws {
     let guide = try String(contentsOf: Self.root.appendingPathComponent("Docs/integrators-guide.md"), encoding: .utf8)
