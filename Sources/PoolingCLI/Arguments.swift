@@ -3,7 +3,14 @@ import PoolingCore
 /// A usage error: wrong verb, option or value (exit 2).
 struct UsageError: Error {
   var message: String
-  init(_ message: String) { self.message = message }
+  /// The same in 中文, shown when the command line asks for `--lang zh`; nil: the English text is shown.
+  var chinese: String?
+  init(_ message: String, zh chinese: String? = nil) {
+    self.message = message
+    self.chinese = chinese
+  }
+
+  func message(in language: Language) -> String { language == .zh ? chinese ?? message : message }
 }
 
 /// A command line split into positionals, valued options and flags.
@@ -30,28 +37,34 @@ struct Arguments {
         name = String(name[..<eq])
       }
       if valued.contains(name) {
-        guard let value = inlineValue ?? iterator.next() else { throw UsageError("--\(name) needs a value") }
-        guard values[name] == nil else { throw UsageError("--\(name) given twice") }
+        guard let value = inlineValue ?? iterator.next() else { throw UsageError("--\(name) needs a value", zh: "--\(name) 需要一个值") }
+        guard values[name] == nil else { throw UsageError("--\(name) given twice", zh: "--\(name) 重复给出") }
         values[name] = value
       } else if allowed.contains(name), inlineValue == nil {
         flags.insert(name)
       } else {
-        let hint = nearest(name, among: Array(valued) + Array(allowed)).map { "; did you mean --\($0)?" } ?? ""
-        throw UsageError("unknown option --\(name)\(hint)")
+        let near = nearest(name, among: Array(valued) + Array(allowed))
+        throw UsageError(
+          "unknown option --\(name)" + (near.map { "; did you mean --\($0)?" } ?? ""),
+          zh: "没有选项 --\(name)" + (near.map { "；是否要用 --\($0)？" } ?? ""))
       }
     }
   }
 
   /// At most one positional: the input file (`-` or none = standard input).
   func inputPath() throws(UsageError) -> String? {
-    guard positionals.count <= 1 else { throw UsageError("expected at most one input file, got \(positionals.count)") }
+    guard positionals.count <= 1 else {
+      throw UsageError("expected at most one input file, got \(positionals.count)", zh: "最多只能给一个输入文件，给了 \(positionals.count) 个")
+    }
     return positionals.first.flatMap { $0 == "-" ? nil : $0 }
   }
 
   /// `--threads N` (1 … 256), default the number of cores.
   func threads() throws(UsageError) -> Int {
     guard let text = values["threads"] else { return ParallelLines.defaultThreads }
-    guard let n = Int(text), (1...256).contains(n) else { throw UsageError("--threads must be 1 … 256, got \(text)") }
+    guard let n = Int(text), (1...256).contains(n) else {
+      throw UsageError("--threads must be 1 … 256, got \(text)", zh: "--threads 应为 1 … 256，给的是 \(text)")
+    }
     return n
   }
 
@@ -59,14 +72,18 @@ struct Arguments {
   /// `--lang zh|en` (default en): the language of traces.
   func language() throws(UsageError) -> Language {
     guard let text = values["lang"] else { return .en }
-    guard let language = Language(rawValue: text) else { throw UsageError("--lang must be zh or en, got \(text)") }
+    guard let language = Language(rawValue: text) else {
+      throw UsageError("--lang must be zh or en, got \(text)", zh: "--lang 应为 zh 或 en，给的是 \(text)")
+    }
     return language
   }
 
   func format(_ allowed: [String]) throws(UsageError) -> String {
     let f = values["format"] ?? allowed[0]
     guard allowed.contains(f) else {
-      throw UsageError("--format must be one of \(allowed.joined(separator: ", ")), got \(f)")
+      throw UsageError(
+        "--format must be one of \(allowed.joined(separator: ", ")), got \(f)",
+        zh: "--format 应为 \(allowed.joined(separator: "、")) 之一，给的是 \(f)")
     }
     return f
   }

@@ -1,3 +1,5 @@
+import PoolingCore
+
 /// Where a command reads bytes from: a file descriptor, or memory in tests.
 package protocol ByteSource {
   /// Reads up to `buffer.count` bytes; 0 at end of input.
@@ -51,6 +53,17 @@ package struct IOFailure: Error, Sendable {
   package var isBrokenPipe: Bool { Platform.isBrokenPipe(code) }
   /// A plain description.
   package var message: String { "\(operation): \(Platform.describe(code))" }
+  /// The description in `language`; the system's reason (`strerror`) stays as the system gives it.
+  package func message(in language: Language) -> String {
+    guard language == .zh, let space = operation.firstIndex(of: " ") else { return message }
+    let object = operation[operation.index(after: space)...]
+    switch operation[..<space] {
+    case "open": return "无法打开 \(object)：\(Platform.describe(code))"
+    case "read": return "读取 \(object) 失败：\(Platform.describe(code))"
+    case "write": return "写入 \(object) 失败：\(Platform.describe(code))"
+    default: return message
+    }
+  }
 }
 
 /// A file descriptor as a source or sink.

@@ -69,12 +69,12 @@ package struct Tool {
         try? stdout.flush()
         return ExitStatus(rawValue: 128 + failure.code) ?? .terminated
       }
-      try? stderr.write("outpatient-pooling: \(failure.message)\n")
+      try? stderr.write("outpatient-pooling: \(failure.message(in: Tool.language(of: arguments)))\n")
       try? stderr.flush()
       return failure.side == .output ? .outputFailed : .usage
     } catch let usage as UsageError {
       try? stdout.flush()
-      try? stderr.write("outpatient-pooling: \(usage.message)\n")
+      try? stderr.write("outpatient-pooling: \(usage.message(in: Tool.language(of: arguments)))\n")
       try? stderr.flush()
       return .usage
     } catch {
@@ -84,6 +84,18 @@ package struct Tool {
     }
     try? stderr.flush()
     return status
+  }
+
+  /// The language of the messages: 中文 when the options (before `--`) say `--lang zh`, even if they are
+  /// otherwise wrong, so the error about them is in the language asked for.
+  package static func language(of arguments: [String]) -> Language {
+    var previous = ""
+    for argument in arguments {
+      if argument == "--" { break }
+      if argument == "--lang=zh" || (previous == "--lang" && argument == "zh") { return .zh }
+      previous = argument
+    }
+    return .en
   }
 
   mutating func dispatch(_ arguments: [String]) throws -> ExitStatus {
@@ -107,8 +119,10 @@ package struct Tool {
     case "diff": return try diff(rest)
     case "check": return try check(rest)
     default:
-      let hint = nearest(verb, among: Tool.verbs.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-      throw UsageError("unknown verb '\(verb)'\(hint)\n\n" + Tool.usage)
+      let near = nearest(verb, among: Tool.verbs.map(\.name))
+      throw UsageError(
+        "unknown verb '\(verb)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + Tool.usage,
+        zh: "没有命令 '\(verb)'" + (near.map { "；是否要用 '\($0)'？" } ?? "") + "\n\n" + Tool.usage)
     }
   }
 
@@ -116,23 +130,28 @@ package struct Tool {
   package static let documentLimit = 64 << 20
 
   /// Reads all of FILE, or of standard input when `path` is nil; a usage error above ``documentLimit``.
-  mutating func readInput(_ path: String?) throws -> [UInt8] {
+  mutating func readInput(_ path: String?, language: Language = .en) throws -> [UInt8] {
     guard let path else {
       if stdin.isTerminal {
-        try stderr.write("outpatient-pooling: reading JSON from the terminal; end it with Ctrl-D, or give a FILE (see --help)\n")
+        try stderr.write(
+          language == .zh
+            ? "outpatient-pooling: 正在从终端读取 JSON；输入完毕按 Ctrl-D，或给出文件名（见 --help）\n"
+            : "outpatient-pooling: reading JSON from the terminal; end it with Ctrl-D, or give a FILE (see --help)\n")
         try stderr.flush()
       }
       return try Tool.limited(stdin.readAll(), "standard input")
     }
     var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message, zh: error.message(in: .zh)) }
     defer { file.close() }
     return try Tool.limited(file.readAll(), path)
   }
 
   static func limited(_ bytes: [UInt8]?, _ name: String) throws -> [UInt8] {
     guard let bytes else {
-      throw UsageError("\(name) is over \(documentLimit >> 20) MiB; give cases as JSON Lines to batch instead")
+      throw UsageError(
+        "\(name) is over \(documentLimit >> 20) MiB; give cases as JSON Lines to batch instead",
+        zh: "\(name) 超过 \(documentLimit >> 20) MiB；大量案例请按 JSON Lines 交给 batch")
     }
     return bytes
   }
@@ -148,7 +167,7 @@ package struct Tool {
       return
     }
     var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message, zh: error.message(in: .zh)) }
     defer { file.close() }
     try reader.forEachLine(from: &file, body, idle: idle)
   }
@@ -163,21 +182,33 @@ package struct Tool {
     if let builtIn = RuleSet.builtIn(id: name) { return .single(builtIn) }
     let bytes = try readRuleFile(name, option: option)
     do { return try RuleSetCoding.decodeBook(bytes) } catch {
-      throw UsageError("--\(option) \(name): \(error.description)")
+      throw UsageError("--\(option) \(name): \(error.description)", zh: "--\(option) \(name)：\(error.description(in: .zh))")
     }
   }
 
   func readRuleFile(_ path: String, option: String = "rules") throws -> [UInt8] {
     var file: FileDescriptorStream
     do { file = try FileDescriptorStream.open(path: path) } catch {
+      let ids = RuleSet.builtIn.map(\.id).joined(separator: ", ")
       throw UsageError(
-        "--\(option) \(path): not a built-in rule set (\(RuleSet.builtIn.map(\.id).joined(separator: ", "))) nor a readable file")
+        "--\(option) \(path): not a built-in rule set (\(ids)) nor a readable file",
+        zh: "--\(option) \(path)：既不是内置规则（\(ids)），也不是可读的文件")
     }
     defer { file.close() }
     guard let bytes = try file.readAll() else {
-      throw UsageError("--\(option) \(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
+      throw UsageError(
+        "--\(option) \(path): over \(Tool.documentLimit >> 20) MiB; not a rule file",
+        zh: "--\(option) \(path)：超过 \(Tool.documentLimit >> 20) MiB，不是规则文件")
     }
     return bytes
+  }
+
+  /// A rejected input as a sentence for `--format table`: `error in case C1: invalidDate at visits[0].date: …`.
+  static func rejectionText(_ error: InputError, id: String?, language: Language) -> String {
+    let zh = language == .zh
+    let whose = id.map { zh ? "案例 \($0.visible) " : " in case \($0.visible)" } ?? ""
+    return zh
+      ? "\(whose)无法结算：\(error.description(in: .zh).visible)\n" : "error\(whose): \(error.description.visible)\n"
   }
 
   /// Prints `help` when `--help` was given.

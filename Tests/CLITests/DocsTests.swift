@@ -60,6 +60,16 @@ import Testing
   }
 
   /// Docs/cli.md names every verb and every option the verbs' own help lists.
+  /// The README shows the receipt its command prints, byte for byte (the command's golden output).
+  @Test func readmeShowsTheRealReceipt() throws {
+    let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let receipt = run([
+      "settle", "--format", "table", "--lang", "zh", fixtures.appendingPathComponent("commands/inputs/zh-institution-names.json").path,
+    ])
+    #expect(receipt.status == .success)
+    #expect(readme.contains("```text\n" + receipt.stdout + "```"))
+  }
+
   @Test func cliReferenceIsComplete() throws {
     let text = try Self.doc("cli.md")
     for verb in ["settle", "batch", "credit", "institutions", "monitor", "rules", "diff", "check", "generate"] {

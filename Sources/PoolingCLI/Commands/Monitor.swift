@@ -3,23 +3,40 @@ import PoolingWire
 
 extension Tool {
   static let monitorHelp = """
-    usage: outpatient-pooling monitor --income X --expenditure Y [--rules ID|FILE]
+    usage: outpatient-pooling monitor --income X --expenditure Y [--rules ID|FILE] [--format json|table]
+                                      [--lang en|zh]
 
     Classifies a year of the outpatient fund (第二十八条): overrunShare = (Y − X) / X, printed half-up to
     four decimals; normal when Y ≤ X, warning when the share is in (0, 5%], riskHandling above 5%.
     X and Y are amounts in yuan with at most two decimals; X must be positive.
+      --format      json (default); table: the four figures as aligned lines
+      --lang        the language of the table and of error messages: en (default) or zh (中文)
 
     """
 
   mutating func monitor(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "income", "expenditure"], flags: ["help"])
+    let args = try Arguments(raw, valued: ["rules", "income", "expenditure", "format", "lang"], flags: ["help"])
     if try helped(args, Tool.monitorHelp) { return .success }
-    guard args.positionals.isEmpty else { throw UsageError("monitor takes no file") }
+    let format = try args.format(["json", "table"])
+    let language = try args.language()
+    guard args.positionals.isEmpty else { throw UsageError("monitor takes no file", zh: "monitor 不读文件") }
     let rules = try loadRules(args)
     let income = try fundAmount(args, "income")
     let expenditure = try fundAmount(args, "expenditure")
-    guard income > .zero else { throw UsageError("--income must be greater than 0") }
+    guard income > .zero else { throw UsageError("--income must be greater than 0", zh: "--income 必须大于 0") }
     let report = rules.monitor(income: income, expenditure: expenditure)
+    if format == "table" {
+      let zh = language == .zh
+      let rows = [
+        [zh ? "年度专账收入" : "income", report.income.description],
+        [zh ? "年度专账支出" : "expenditure", report.expenditure.description],
+        [zh ? "超支率" : "overrun share", report.overrunShareText],
+        [zh ? "状态" : "status", report.status.name(in: language)],
+      ]
+      let header = zh ? ["门诊统筹专账", ""] : ["outpatient fund", ""]
+      try stdout.write(TextTable.render(header: header, rows: rows, rightAligned: [1]))
+      return .success
+    }
     var w = JSONWriter(pretty: true)
     w.beginObject()
     w.key("income"); w.money(report.income)
@@ -33,9 +50,11 @@ extension Tool {
   }
 
   func fundAmount(_ args: Arguments, _ name: String) throws(UsageError) -> Money {
-    guard let text = args.values[name] else { throw UsageError("monitor needs --\(name)") }
+    guard let text = args.values[name] else { throw UsageError("monitor needs --\(name)", zh: "monitor 需要 --\(name)") }
     guard let value = Array(text.utf8).withUnsafeBufferPointer({ ScalarText.fundAmount($0) }) else {
-      throw UsageError("--\(name) must be an amount in yuan with at most two decimals, got \(text)")
+      throw UsageError(
+        "--\(name) must be an amount in yuan with at most two decimals, got \(text)",
+        zh: "--\(name) 应为以元为单位、最多两位小数的金额，给的是 \(text)")
     }
     return value
   }

@@ -22,9 +22,10 @@ extension Tool {
     cash above 0 is what the member pays more (补交), below 0 what is returned to the member (退还).
       --rules       a built-in rule set id (default zhengzhou-2022) or a rule file, for the visits settled again
       --explain     add a trace to each settlement made again
-      --lang        the language of the trace and of the table: en (default) or zh (中文)
+      --lang        the language of the trace, of the table and of error messages: en (default) or zh (中文)
       --format      json (default); table: the reversed and new rows and the line to settle with the member
-    An invalid input prints its error object and exits 3; nothing is reversed.
+    An invalid input prints its error object (with --format table: the error as a sentence) and exits 3;
+    nothing is reversed.
 
     """
 
@@ -34,7 +35,7 @@ extension Tool {
     let format = try args.format(["json", "table"])
     let language = try args.language()
     let rules = try loadRules(args)
-    let input = try readInput(try args.inputPath())
+    let input = try readInput(try args.inputPath(), language: language)
     let content = input  // a byte-order mark at the start is skipped by the library, as everywhere
     var w: JSONWriter? = format == "json" ? JSONWriter(pretty: true) : nil
     let processed: (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
@@ -43,6 +44,10 @@ extension Tool {
         try RefundCoding.process(buffer, rules: rules, explain: args.flags.contains("explain"), language: language, to: &w)
       }
     } catch {
+      if format == "table" {
+        try stdout.write(Tool.rejectionText(error, id: nil, language: language))
+        return .inputRejected
+      }
       var e = JSONWriter(pretty: true)
       RefundCoding.write(error, to: &e)
       e.bytes.append(0x0A)
@@ -92,7 +97,7 @@ enum RefundTable {
     let l = outcome.ledger
     text +=
       zh
-      ? "账户：\(l.year.map(String.init) ?? "-") 年度统筹已支付 \(l.poolingPaid) · 个人账户余额 \(l.accountBalance)\n"
+      ? "台账：\(l.year.map(String.init) ?? "-") 年度统筹已支付 \(l.poolingPaid) · 个人账户余额 \(l.accountBalance)\n"
       : "ledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
     for (s, trace) in zip(outcome.settlements ?? [], traces ?? []) {
       text += "\n\(s.visitId.visible):\n"

@@ -11,10 +11,10 @@ extension Tool {
     (getting-started.md, ledger-and-refunds.md, errors.md).
       --rules       a built-in rule set id (default zhengzhou-2022) or a rule file
       --explain     add to each settlement a trace citing the article and showing the arithmetic
-      --lang        the language of the trace: en (default) or zh (中文)
+      --lang        the language of the trace, of the table and of error messages: en (default) or zh (中文)
       --format      json (default); table: a receipt with one row per visit, the totals and the annual cap
                     used and remaining; nhsa2207: per visit the national platform's 2207 setlinfo
-    An invalid case prints its error object and exits 3.
+    An invalid case prints its error object (with --format table: the error as a sentence) and exits 3.
 
     """
 
@@ -24,7 +24,7 @@ extension Tool {
     let format = try args.format(["json", "table", "nhsa2207"])
     let language = try args.language()
     let rules = try loadRules(args)
-    let input = try readInput(try args.inputPath())
+    let input = try readInput(try args.inputPath(), language: language)
     var processor = CaseProcessor(
       rules: rules, explain: args.flags.contains("explain"), language: language,
       format: format == "nhsa2207" ? .nhsa2207 : .caseOutput)
@@ -33,13 +33,18 @@ extension Tool {
     var w = JSONWriter(pretty: true)
     switch result {
     case .rejected(let rejection):
+      if format == "table" {
+        try stdout.write(Tool.rejectionText(rejection.error, id: rejection.id, language: language))
+        return .inputRejected
+      }
       CaseOutputEncoder.write(rejection.error, id: rejection.id, line: nil, to: &w)
       w.bytes.append(0x0A)
       try stdout.write(w.bytes)
       return .inputRejected
     case .settled(let c, let outcome):
       if format == "table" {
-        try stdout.write(SettlementTable.render(outcome, traces: processor.explain ? processor.traces(of: c, outcome) : nil))
+        try stdout.write(
+          SettlementTable.render(outcome, traces: processor.explain ? processor.traces(of: c, outcome) : nil, language: language))
       } else {
         processor.write(c, outcome, to: &w)
         w.bytes.append(0x0A)
