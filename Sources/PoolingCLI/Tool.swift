@@ -2,7 +2,7 @@ import PoolingCore
 import PoolingWire
 
 /// The exit statuses of the documented format.
-package enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, CaseIterable, Sendable {
   /// Success.
   case success = 0
   /// Differences found (`diff`, `check`).

@@ -1,9 +1,9 @@
 /*
  * outpatient_pooling.h — the C interface of libOutpatientPoolingC.so: Zhengzhou employee general-outpatient
  * pooling (普通门诊统筹, 郑政办〔2022〕47号) and other cities' rule files, computed from case JSON to settlement
- * JSON. The formats are described in the project's Docs/: getting-started.md (a case and its output),
- * ledger-and-refunds.md (the stored ledger, late claims, refunds), errors.md (every error code and path),
- * rule-files.md and nhsa2207.md.
+ * JSON. The formats are described in the project's Docs/: format.md (every field of a case, its output and
+ * the error object), ledger-and-refunds.md (the stored ledger, late claims, refunds), errors.md (every error
+ * code and path), rule-files.md and nhsa2207.md.
  *
  * Build:  swift build -c release --product OutpatientPoolingC
  *         → .build/release/libOutpatientPoolingC.so

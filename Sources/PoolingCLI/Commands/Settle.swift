@@ -8,7 +8,7 @@ extension Tool {
 
     Settles one case ({"id","member","ledger","visits"}) from FILE or standard input and prints the case
     output ({"id","rules","settlements","ledger"}). The fields are described in the project's Docs/
-    (getting-started.md, ledger-and-refunds.md, errors.md).
+    (format.md: every field; ledger-and-refunds.md; errors.md).
       --rules       a built-in rule set id (default zhengzhou-2022) or a rule file
       --explain     add to each settlement a trace citing the article and showing the arithmetic
       --lang        the language of the trace, of the table and of error messages: en (default) or zh (中文)
