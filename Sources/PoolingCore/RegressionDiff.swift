@@ -26,6 +26,9 @@ public struct DiffTotals: Hashable, Sendable {
   /// `candidate − base`.
   public var delta: Int128 { candidate - base }
 
+  /// Zero sums.
+  public init() {}
+
   mutating func merge(_ other: DiffTotals) {
     base += other.base
     candidate += other.candidate
@@ -46,6 +49,9 @@ public struct CashMovement: Hashable, Sendable {
   public var delta: Int128 = 0
   /// Cases by the size of the change: `< 10.00`, `10.00 … 100.00`, `> 100.00`.
   public var bands = [0, 0, 0]
+
+  /// No cases.
+  public init() {}
 
   /// The band of a change of `fen` (its size).
   @inlinable public static func band(_ fen: Int128) -> Int {
@@ -75,6 +81,9 @@ public struct WinnersAndLosers: Hashable, Sendable {
   /// The member pays the same.
   public var same = 0
 
+  /// No cases.
+  public init() {}
+
   mutating func add(_ fen: Int128) {
     if fen < 0 { fell.add(fen) } else if fen > 0 { rose.add(fen) } else { same += 1 }
   }
@@ -86,9 +95,196 @@ public struct WinnersAndLosers: Hashable, Sendable {
   }
 }
 
+/// Pooling, account and cash sums of one breakdown row (a tier, a location, a status, a month).
+public struct MoneyTotals: Hashable, Sendable {
+  /// Pooling (统筹基金支付).
+  public var pooling = DiffTotals()
+  /// The personal account.
+  public var account = DiffTotals()
+  /// What the members paid.
+  public var cash = DiffTotals()
+
+  /// Zero sums.
+  public init() {}
+
+  mutating func add(_ b: Settlement, _ k: Settlement) {
+    pooling.add(b.pooling, k.pooling)
+    account.add(b.account, k.account)
+    cash.add(b.cash, k.cash)
+  }
+
+  mutating func merge(_ other: MoneyTotals) {
+    pooling.merge(other.pooling)
+    account.merge(other.account)
+    cash.merge(other.cash)
+  }
+}
+
+/// A fixed histogram of per-case changes, in fen, so that histograms of shards add up exactly to the
+/// histogram of the whole: 17 buckets, symmetric around a bucket of exactly 0, with edges at 1, 5, 10, 50,
+/// 100, 500 and 1,000 yuan; plus the exact smallest and largest change.
+public struct ChangeHistogram: Hashable, Sendable {
+  /// The edges in fen, ascending: 1.00, 5.00, 10.00, 50.00, 100.00, 500.00, 1,000.00 yuan.
+  public static let edges: [Int128] = [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000]
+  /// The number of buckets.
+  public static let bucketCount = 2 * edges.count + 3
+  /// Cases per bucket, from the most negative change to the most positive.
+  public var counts = [Int](repeating: 0, count: ChangeHistogram.bucketCount)
+  /// The smallest and the largest change seen (nil when empty).
+  public var minimum: Int128?, maximum: Int128?
+
+  /// An empty histogram.
+  public init() {}
+
+  /// Cases counted.
+  public var total: Int { counts.reduce(0, +) }
+
+  /// The bucket of a change: below −1,000.00 is 0, [−1,000.00, −500.00) is 1, …, [−1.00, 0) is 7, exactly 0 is
+  /// 8, (0, 1.00] is 9, …, above 1,000.00 is 16.
+  public static func bucket(_ fen: Int128) -> Int {
+    let n = edges.count
+    if fen == 0 { return n + 1 }
+    if fen > 0 {
+      for (i, edge) in edges.enumerated() where fen <= edge { return n + 2 + i }
+      return 2 * n + 2
+    }
+    for (i, edge) in edges.enumerated() where -fen <= edge { return n - i }
+    return 0
+  }
+
+  /// The bounds of bucket `i` in fen: nil for the open ends. Negative buckets include their lower bound,
+  /// positive ones their upper bound.
+  public static func bounds(_ i: Int) -> (lower: Int128?, upper: Int128?) {
+    let n = edges.count
+    switch i {
+    case 0: return (nil, -edges[n - 1])
+    case 1...n: return (-edges[n - i], i == n ? 0 : -edges[n - i - 1])
+    case n + 1: return (0, 0)
+    case 2 * n + 2: return (edges[n - 1], nil)
+    default: return (i == n + 2 ? 0 : edges[i - n - 3], edges[i - n - 2])
+    }
+  }
+
+  /// Counts one case's change.
+  public mutating func add(_ fen: Int128) {
+    counts[ChangeHistogram.bucket(fen)] += 1
+    minimum = Swift.min(minimum ?? fen, fen)
+    maximum = Swift.max(maximum ?? fen, fen)
+  }
+
+  /// Adds the counts of `other`.
+  public mutating func merge(_ other: ChangeHistogram) {
+    for i in counts.indices { counts[i] += other.counts[i] }
+    if let m = other.minimum { minimum = Swift.min(minimum ?? m, m) }
+    if let m = other.maximum { maximum = Swift.max(maximum ?? m, m) }
+  }
+
+  /// The `p`-th percentile (1…100), approximated from the histogram: the case of nearest rank
+  /// ⌈p × n / 100⌉ is placed by linear interpolation inside its bucket, whose open ends are the exact
+  /// minimum and maximum; half-up to the fen. Nil when empty.
+  public func percentile(_ p: Int) -> Int128? {
+    guard let minimum, let maximum, case let n = total, n > 0 else { return nil }
+    let rank = Swift.max(1, (p * n + 99) / 100)
+    var before = 0
+    for (i, count) in counts.enumerated() where count > 0 {
+      if before + count >= rank {
+        // The values the bucket can hold: a negative bucket excludes its upper bound, a positive one its lower.
+        let (lowerBound, upperBound) = ChangeHistogram.bounds(i)
+        let lowest = lowerBound.map { $0 > 0 || ($0 == 0 && upperBound != 0) ? $0 + 1 : $0 }
+        let highest = upperBound.map { $0 < 0 || ($0 == 0 && lowerBound != 0) ? $0 - 1 : $0 }
+        let lower = Swift.max(lowest ?? minimum, minimum), upper = Swift.min(highest ?? maximum, maximum)
+        let k = Int128(rank - before), c = Int128(count)
+        return lower + ((upper - lower) * k * 2 + c) / (2 * c)
+      }
+      before += count
+    }
+    return maximum
+  }
+
+  /// The percentiles a report prints.
+  public static let reported = [10, 25, 50, 75, 90, 99]
+}
+
+/// One case's change in one sum (cash or pooling), for the list of the largest changes.
+public struct CaseChange: Hashable, Sendable {
+  /// The case's id.
+  public var id: String
+  /// The case's sum under the base rules and under the candidate, in fen.
+  public var base: Int128, candidate: Int128
+  /// `candidate − base`.
+  public var delta: Int128 { candidate - base }
+
+  /// Creates a change.
+  public init(id: String, base: Int128, candidate: Int128) {
+    self.id = id
+    self.base = base
+    self.candidate = candidate
+  }
+
+  /// The list's order: the larger |Δ| first; then by id, by Δ, by the base sum — a total order, so that the
+  /// largest changes of shards merge into exactly the largest changes of the whole.
+  static func precedes(_ a: CaseChange, _ b: CaseChange) -> Bool {
+    if a.delta.magnitude != b.delta.magnitude { return a.delta.magnitude > b.delta.magnitude }
+    if a.id != b.id { return a.id.utf8.lexicographicallyPrecedes(b.id.utf8) }
+    if a.delta != b.delta { return a.delta < b.delta }
+    return a.base < b.base
+  }
+}
+
+/// The `limit` cases with the largest changes, largest first (cases that did not change are not listed).
+public struct LargestChanges: Hashable, Sendable {
+  /// How many are kept.
+  public var limit: Int
+  /// The cases, in the order of ``CaseChange``.
+  public var entries: [CaseChange] = []
+
+  /// An empty list of at most `limit` entries.
+  public init(limit: Int) { self.limit = limit }
+
+  /// Keeps `change` if it is among the `limit` largest so far (a change of 0 is never listed).
+  public mutating func add(_ change: CaseChange) {
+    guard change.delta != 0, limit > 0 else { return }
+    if entries.count == limit, let last = entries.last, !CaseChange.precedes(change, last) { return }
+    let at = entries.firstIndex { CaseChange.precedes(change, $0) } ?? entries.count
+    entries.insert(change, at: at)
+    if entries.count > limit { entries.removeLast() }
+  }
+
+  /// Keeps the largest of both lists.
+  public mutating func merge(_ other: LargestChanges) {
+    for e in other.entries { add(e) }
+  }
+}
+
+/// The change in pooling split by the parts of the rules that changed: what each part alone moved (the
+/// base with only that part of the candidate), and the interaction — what the parts do only together.
+/// `Σ alone + interaction = total` exactly.
+public struct PoolingAttribution: Hashable, Sendable {
+  /// The parts, as ``AttributionPlan/names``.
+  public var names: [String]
+  /// Σ over cases of (pooling under the part alone − pooling under the base), in fen, per part.
+  public var alone: [Int128]
+
+  /// No parts yet.
+  public init(names: [String]) {
+    self.names = names
+    alone = Array(repeating: 0, count: names.count)
+  }
+
+  /// The pooling change not explained by any part alone, given the total change.
+  public func interaction(total: Int128) -> Int128 { total - alone.reduce(0, +) }
+
+  mutating func merge(_ other: PoolingAttribution) {
+    for i in alone.indices { alone[i] += other.alone[i] }
+  }
+}
+
 /// The aggregates of a regression run: counts and fund-cost deltas. Its size does not grow with
-/// the number of cases (months and tiers are bounded sets).
+/// the number of cases (months and tiers are bounded sets), and summaries of shards merge into exactly the
+/// summary of one run over all of them.
 public struct DiffSummary: Hashable, Sendable {
+  /// The ids of the base and candidate rules (shards are merged only when they agree).
+  public var baseRules = "", candidateRules = ""
   /// Input lines.
   public var cases = 0
   /// Cases with any difference.
@@ -108,23 +304,41 @@ public struct DiffSummary: Hashable, Sendable {
   public var winnersAndLosers = WinnersAndLosers()
   /// The same by the status of the case's first visit under the base rules.
   public var winnersAndLosersByStatus: [Status: WinnersAndLosers] = [:]
+  /// The same by the tier of the case's first visit.
+  public var winnersAndLosersByTier: [Tier: WinnersAndLosers] = [:]
   /// Totals over the visits of cases settled under both.
   public var pooling = DiffTotals(), account = DiffTotals(), cash = DiffTotals()
-  /// Pooling by the visit's own institution tier.
-  public var byTier: [Tier: DiffTotals] = [:]
-  /// Pooling by the member's status under the base rules.
-  public var byStatus: [Status: DiffTotals] = [:]
-  /// Pooling by the visit's month.
-  public var byMonth: [YearMonth: DiffTotals] = [:]
+  /// Pooling, account and cash by the visit's own institution tier.
+  public var byTier: [Tier: MoneyTotals] = [:]
+  /// By the visit's location.
+  public var byLocation: [Location: MoneyTotals] = [:]
+  /// By the member's status under the base rules.
+  public var byStatus: [Status: MoneyTotals] = [:]
+  /// By the visit's month.
+  public var byMonth: [YearMonth: MoneyTotals] = [:]
+  /// The per-case change in cash and in pooling.
+  public var cashChange = ChangeHistogram(), poolingChange = ChangeHistogram()
+  /// The cases whose cash and whose pooling changed most.
+  public var largestCashChanges: LargestChanges, largestPoolingChanges: LargestChanges
+  /// The pooling change by the parts of the rules that changed (nil when not asked for).
+  public var attribution: PoolingAttribution?
 
-  /// An empty summary.
-  public init() {}
+  /// The default length of the lists of largest changes.
+  public static let defaultLargest = 10
 
-  /// Counts a case settled under both rule sets, and returns its differences.
-  public mutating func add(_ c: Case, base: CaseOutcome, candidate: CaseOutcome) -> [Difference] {
+  /// An empty summary keeping the `largest` biggest changes, attributing to `attribution`'s parts if given.
+  public init(largest: Int = DiffSummary.defaultLargest, attribution: [String]? = nil) {
+    largestCashChanges = LargestChanges(limit: largest)
+    largestPoolingChanges = LargestChanges(limit: largest)
+    self.attribution = attribution.map(PoolingAttribution.init)
+  }
+
+  /// Counts a case settled under both rule sets, and returns its differences. `alone` holds the case's
+  /// outcomes under each part of the attribution alone, in its order (empty without attribution).
+  public mutating func add(_ c: Case, base: CaseOutcome, candidate: CaseOutcome, alone: [CaseOutcome] = []) -> [Difference] {
     cases += 1
     var differences: [Difference] = []
-    var cashDelta: Int128 = 0
+    var caseBase = MoneyTotals()
     var moneyMoved = false
     for (i, (b, k)) in zip(base.settlements, candidate.settlements).enumerated() {
       let before = differences.count
@@ -134,22 +348,38 @@ public struct DiffSummary: Hashable, Sendable {
         visitsMoneyChanged += 1
         moneyMoved = true
       }
-      cashDelta += Int128(k.cash.fen) - Int128(b.cash.fen)
-      pooling.add(b.pooling, k.pooling)
-      account.add(b.account, k.account)
-      cash.add(b.cash, k.cash)
-      byTier[c.visits[i].institution.tier, default: DiffTotals()].add(b.pooling, k.pooling)
-      byStatus[b.status, default: DiffTotals()].add(b.pooling, k.pooling)
-      byMonth[b.date.yearMonth, default: DiffTotals()].add(b.pooling, k.pooling)
+      caseBase.add(b, k)
+      byTier[c.visits[i].institution.tier, default: MoneyTotals()].add(b, k)
+      byLocation[b.location, default: MoneyTotals()].add(b, k)
+      byStatus[b.status, default: MoneyTotals()].add(b, k)
+      byMonth[b.date.yearMonth, default: MoneyTotals()].add(b, k)
     }
+    pooling.merge(caseBase.pooling)
+    account.merge(caseBase.account)
+    cash.merge(caseBase.cash)
     if !differences.isEmpty { casesChanged += 1 }
     if moneyMoved { casesMoneyChanged += 1 }
+    let cashDelta = caseBase.cash.delta
     winnersAndLosers.add(cashDelta)
-    if let first = base.settlements.first { winnersAndLosersByStatus[first.status, default: WinnersAndLosers()].add(cashDelta) }
+    if let first = base.settlements.first {
+      winnersAndLosersByStatus[first.status, default: WinnersAndLosers()].add(cashDelta)
+      winnersAndLosersByTier[c.visits[0].institution.tier, default: WinnersAndLosers()].add(cashDelta)
+    }
+    cashChange.add(cashDelta)
+    poolingChange.add(caseBase.pooling.delta)
+    largestCashChanges.add(CaseChange(id: c.id, base: caseBase.cash.base, candidate: caseBase.cash.candidate))
+    largestPoolingChanges.add(CaseChange(id: c.id, base: caseBase.pooling.base, candidate: caseBase.pooling.candidate))
+    if attribution != nil {
+      for (i, outcome) in alone.enumerated() {
+        var sum: Int128 = 0
+        for s in outcome.settlements { sum += Int128(s.pooling.fen) }
+        attribution!.alone[i] += sum - caseBase.pooling.base
+      }
+    }
     return differences
   }
 
-  /// Adds the counts and sums of `other` (a summary of later lines).
+  /// Adds the counts and sums of `other` (a summary of other lines, with the same rules and list length).
   public mutating func merge(_ other: DiffSummary) {
     cases += other.cases
     casesChanged += other.casesChanged
@@ -160,12 +390,19 @@ public struct DiffSummary: Hashable, Sendable {
     visitsMoneyChanged += other.visitsMoneyChanged
     winnersAndLosers.merge(other.winnersAndLosers)
     for (k, v) in other.winnersAndLosersByStatus { winnersAndLosersByStatus[k, default: WinnersAndLosers()].merge(v) }
+    for (k, v) in other.winnersAndLosersByTier { winnersAndLosersByTier[k, default: WinnersAndLosers()].merge(v) }
     pooling.merge(other.pooling)
     account.merge(other.account)
     cash.merge(other.cash)
-    for (k, v) in other.byTier { byTier[k, default: DiffTotals()].merge(v) }
-    for (k, v) in other.byStatus { byStatus[k, default: DiffTotals()].merge(v) }
-    for (k, v) in other.byMonth { byMonth[k, default: DiffTotals()].merge(v) }
+    for (k, v) in other.byTier { byTier[k, default: MoneyTotals()].merge(v) }
+    for (k, v) in other.byLocation { byLocation[k, default: MoneyTotals()].merge(v) }
+    for (k, v) in other.byStatus { byStatus[k, default: MoneyTotals()].merge(v) }
+    for (k, v) in other.byMonth { byMonth[k, default: MoneyTotals()].merge(v) }
+    cashChange.merge(other.cashChange)
+    poolingChange.merge(other.poolingChange)
+    largestCashChanges.merge(other.largestCashChanges)
+    largestPoolingChanges.merge(other.largestPoolingChanges)
+    if let a = other.attribution { attribution?.merge(a) }
   }
 
   /// Counts a line rejected under both rule sets with the same error (no difference).

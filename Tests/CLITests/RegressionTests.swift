@@ -52,7 +52,7 @@ import Testing
       ["diff", "--base", "zhengzhou-2022", "--candidate", "\(Self.rulesDir)/caps-raised.json", "--format", "table"],
       stdin: Self.generated)
     #expect(r.status == .differences)
-    #expect(r.stdout.contains("pooling by tier") && r.stdout.contains("2024-01"))
+    #expect(r.stdout.contains("pooling, account and cash by tier") && r.stdout.contains("2024-01"))
     #expect(run(["diff", "--base", "zhengzhou-2022"], stdin: "").status == .usage)
     #expect(run(["diff", "--base", "zhengzhou-2022", "--candidate", "/no/such/rules.json"], stdin: "").status == .usage)
   }

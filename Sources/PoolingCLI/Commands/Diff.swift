@@ -3,40 +3,81 @@ import PoolingWire
 
 extension Tool {
   static let diffHelp = """
-    usage: outpatient-pooling diff [--base RULES] --candidate RULES [--format json|table] [--threads N] [FILE]
+    usage: outpatient-pooling diff [--base RULES] --candidate RULES [--format json|table|csv|html]
+                                   [--summary-only] [--top N] [--attribution parameters|versions|none]
+                                   [--threads N] [FILE]
+           outpatient-pooling diff merge [--format json|table|csv|html] SUMMARY...
 
     Settles every case (JSON Lines) under both rule sets (built-in ids, rule files or timelines; --base
     defaults to the built-in zhengzhou-2022) and writes one JSON line per case whose output differs
-    (status, deductible, ratio, pooling, account, cash, capRemaining, reasons), then a summary: counts;
-    how many cases moved money (pooling, account or cash) apart from those that differ only in bookkeeping
-    (capRemaining, reasons); winners and losers (cases whose cash fell, rose or stayed, with the sums and
-    how many moved by under 10.00, 10.00 to 100.00, over 100.00, also by status); pooling/account/cash
-    totals with the delta (candidate − base), pooling by tier, by status and by month. Streams: memory
-    does not grow with the number of cases. --format table prints the summary as tables instead.
-    Warns on standard error when both rule sets have the same id (the outputs could not tell them apart).
-    Exits 1 when any case differs, else 0 (rejected lines do not make it 3).
+    (status, deductible, ratio, pooling, account, cash, capRemaining, reasons), then a summary line:
+      counts, and how many cases moved money (pooling, account or cash) apart from those that differ only
+        in bookkeeping (capRemaining, reasons);
+      winners and losers: cases whose cash (what the member pays) fell, rose or stayed, with the sums and
+        how many moved by under 10.00, 10.00 to 100.00, over 100.00, also by status and by tier;
+      pooling, account and cash (base, candidate, delta) in all and by tier, location, status and month;
+      the per-case change in cash and in pooling as a fixed histogram with percentiles read from it, and
+        the cases with the largest changes;
+      attribution: the pooling delta split by the parts of the rules that differ (each part alone: the
+        base with only that part of the candidate; the interaction is what is left, so the parts add up).
+    Streams: memory does not grow with the number of cases. Warns on standard error when both rule sets
+    have the same id. Exits 1 when any case differs, else 0 (rejected lines do not make it 3).
+      --format        json (default): JSON Lines; table: the summary as tables; csv: the differences and
+                      each summary table as sections of CSV; html: one self-contained page with charts
+      --summary-only  write only the summary (for shards of a corpus, to combine with diff merge)
+      --top N         how many of the largest changes to keep (default 10, at most 1000)
+      --attribution   parameters (default): by part of the rules (deductible, each cap, each ratio table,
+                      the uplift, the contract bonus, pharmacy keys), each on the dates its versions are in
+                      force; versions: by the candidate timeline's versions, each alone in its period;
+                      none: no attribution (one settlement fewer per part and case)
+      --threads N     settle on N threads; the output is the same whatever N is
+    diff merge reads the summaries of shards, each the last line of a diff output (--summary-only or
+    not), and writes exactly the summary one run over all of the shards' cases would have
+    written. The shards must have been run with the same rules and the same --top and --attribution
+    values. Split a corpus by member, so that each member's cases stay in one shard, in their order.
 
     """
 
   mutating func diff(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["base", "candidate", "format", "threads"], flags: ["help"])
+    if raw.first == "merge" { return try diffMerge(raw.dropFirst()) }
+    let args = try Arguments(
+      raw, valued: ["base", "candidate", "format", "threads", "top", "attribution"], flags: ["help", "summary-only"])
     if try helped(args, Tool.diffHelp) { return .success }
     guard args.values["candidate"] != nil else {
-      throw UsageError("diff needs --candidate RULES (and --base RULES, default zhengzhou-2022)")
+      throw UsageError(
+        "diff needs --candidate RULES (and --base RULES, default zhengzhou-2022)",
+        zh: "diff 需要 --candidate 规则（以及 --base 规则，默认 zhengzhou-2022）")
     }
     let base = try loadRules(args, option: "base")
     let candidate = try loadRules(args, option: "candidate")
     if base.id == candidate.id {
       try stderr.write("outpatient-pooling diff: warning: base and candidate are both \"\(base.id.visible)\"\n")
     }
-    let table = try args.format(["json", "table"]) == "table"
+    let format = try args.format(["json", "table", "csv", "html"])
+    let summaryOnly = args.flags.contains("summary-only")
+    let top = try Tool.top(args)
+    let plan: AttributionPlan?
+    switch args.values["attribution"] ?? "parameters" {
+    case "parameters": plan = AttributionPlan(base: base, candidate: candidate)
+    case "versions": plan = AttributionPlan(base: base, candidate: candidate, byVersion: true)
+    case "none": plan = nil
+    case let other:
+      throw UsageError(
+        "--attribution must be parameters, versions or none, got \(other)",
+        zh: "--attribution 应为 parameters、versions 或 none，给的是 \(other)")
+    }
+    let lines: DiffLines = summaryOnly || format == "table" || format == "html" ? .none : format == "csv" ? .csv : .json
     let path = try args.inputPath()
-    var summary = DiffSummary()
+    var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan)
     var pendingOut: [UInt8] = []
+    if lines == .csv { pendingOut += Array(DiffReport.csvDifferencesHeader.utf8) }
     let out = stdout
+    let empty = summary
     try ParallelLines(threads: try args.threads()).run(
       lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
-      process: { block in Tool.compare(block, base: base, candidate: candidate, writeLines: !table) },
+      process: { block in
+        Tool.compare(block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines)
+      },
       emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
         summary.merge(result.summary)
         pendingOut.append(contentsOf: result.bytes)
@@ -51,22 +92,93 @@ extension Tool {
         pendingOut.removeAll(keepingCapacity: true)
         try out.flush()
       })
-    if table {
-      try out.write(DiffTable.render(summary, base: base.id.visible, candidate: candidate.id.visible))
-    } else {
-      var w = JSONWriter(bytes: pendingOut)
-      DiffCoding.write(summary, to: &w)
-      w.bytes.append(0x0A)
-      try out.write(w.bytes)
-    }
+    try out.write(pendingOut)
+    try out.write(Tool.render(summary, format: format))
     return summary.casesChanged > 0 ? .differences : .success
   }
 
+  /// `diff merge SUMMARY…`: the summaries of shards combined.
+  mutating func diffMerge(_ raw: ArraySlice<String>) throws -> ExitStatus {
+    let args = try Arguments(raw, valued: ["format"], flags: ["help"])
+    if try helped(args, Tool.diffHelp) { return .success }
+    let format = try args.format(["json", "table", "csv", "html"])
+    guard !args.positionals.isEmpty else {
+      throw UsageError("diff merge needs at least one SUMMARY file", zh: "diff merge 至少需要一个汇总文件")
+    }
+    var merged: DiffSummary?
+    for path in args.positionals {
+      let bytes = try readInput(path == "-" ? nil : path)
+      // The summary is the last line that is one (a whole diff output may be given).
+      let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
+      guard let line = lines.last(where: { $0.starts(with: Array(#"{"summary""#.utf8)) }) else {
+        throw UsageError("\(path): no summary line", zh: "\(path)：没有汇总行")
+      }
+      let shard: DiffSummary
+      do { shard = try DiffCoding.readSummary(Array(line)) } catch {
+        throw UsageError("\(path): \(error.description)", zh: "\(path)：\(error.description(in: .zh))")
+      }
+      if let m = merged {
+        let mismatch =
+          m.baseRules != shard.baseRules || m.candidateRules != shard.candidateRules
+          ? "rules"
+          : m.largestCashChanges.limit != shard.largestCashChanges.limit
+            ? "--top"
+            : m.attribution?.names != shard.attribution?.names ? "--attribution" : nil
+        if let mismatch {
+          throw UsageError(
+            "\(path): a shard of another run (its \(mismatch) differ from the first summary's); merge only shards of one run",
+            zh: "\(path)：不是同一次运行的分片（\(mismatch) 与第一个汇总不同）")
+        }
+        merged!.merge(shard)
+      } else {
+        merged = shard
+      }
+    }
+    try stdout.write(Tool.render(merged!, format: format))
+    return merged!.casesChanged > 0 ? .differences : .success
+  }
+
+  static func top(_ args: Arguments) throws(UsageError) -> Int {
+    guard let text = args.values["top"] else { return DiffSummary.defaultLargest }
+    guard let n = Int(text), (0...1000).contains(n) else {
+      throw UsageError("--top must be 0 … 1000, got \(text)", zh: "--top 应为 0 … 1000，给的是 \(text)")
+    }
+    return n
+  }
+
+  static func emptySummary(base: RuleBook, candidate: RuleBook, top: Int, plan: AttributionPlan?) -> DiffSummary {
+    var s = DiffSummary(largest: top, attribution: plan?.names)
+    s.baseRules = base.id
+    s.candidateRules = candidate.id
+    return s
+  }
+
+  /// The summary in `format`, ending in a newline.
+  static func render(_ summary: DiffSummary, format: String) -> [UInt8] {
+    switch format {
+    case "table": return Array(DiffTable.render(summary).utf8)
+    case "csv": return Array(DiffReport.csvSummary(summary).utf8)
+    case "html": return Array(DiffReport.html(summary).utf8)
+    default:
+      var w = JSONWriter()
+      DiffCoding.write(summary, to: &w)
+      w.bytes.append(0x0A)
+      return w.bytes
+    }
+  }
+
+  /// What `compare` writes per changed case.
+  enum DiffLines: Sendable { case none, json, csv }
+
   /// Compares the lines of one block under both rule books: the difference lines and a partial summary.
-  static func compare(_ block: LineBlock, base: RuleBook, candidate: RuleBook, writeLines: Bool) -> (bytes: [UInt8], summary: DiffSummary) {
+  static func compare(
+    _ block: LineBlock, base: RuleBook, candidate: RuleBook, plan: AttributionPlan?, into empty: DiffSummary,
+    lines: DiffLines
+  ) -> (bytes: [UInt8], summary: DiffSummary) {
     var decoder = CaseDecoder()
-    var summary = DiffSummary()
+    var summary = empty
     var w = JSONWriter()
+    var csv = ""
     block.bytes.withUnsafeBufferPointer { buffer in
       for (k, range) in block.lines.enumerated() {
         let number = block.firstLine + k
@@ -78,55 +190,19 @@ extension Tool {
           summary.addRejected()
           continue
         }
-        let differences = summary.add(c, base: base.settleValidated(c), candidate: candidate.settleValidated(c))
-        if writeLines && !differences.isEmpty {
+        let alone = plan?.books.map { $0.settleValidated(c) } ?? []
+        let differences = summary.add(c, base: base.settleValidated(c), candidate: candidate.settleValidated(c), alone: alone)
+        guard !differences.isEmpty else { continue }
+        switch lines {
+        case .none: break
+        case .json:
           DiffCoding.write(differences, id: c.id, line: number, to: &w)
           w.bytes.append(0x0A)
+        case .csv: csv += DiffReport.csvRows(differences, id: c.id, line: number)
         }
       }
     }
+    if lines == .csv { return (Array(csv.utf8), summary) }
     return (w.bytes, summary)
-  }
-}
-
-/// The `diff --format table` summary for a person.
-enum DiffTable {
-  static func render(_ s: DiffSummary, base: String, candidate: String) -> String {
-    var text = "base \(base) → candidate \(candidate)\n"
-    text += "cases \(s.cases) · changed \(s.casesChanged) · visits changed \(s.visitsChanged) · rejected \(s.rejected)\n"
-    text += "money moved in \(s.casesMoneyChanged) cases (\(s.visitsMoneyChanged) visits) · "
-    text += "only capRemaining/reasons differ in \(s.casesBookkeepingOnly) · errors differ in \(s.casesErrorChanged)\n\n"
-    let header = ["", "base", "candidate", "delta"]
-    func row(_ label: String, _ t: DiffTotals) -> [String] {
-      [label, RegressionDiff.text(t.base), RegressionDiff.text(t.candidate), RegressionDiff.text(t.delta)]
-    }
-    text += TextTable.render(
-      header: header, rows: [row("pooling", s.pooling), row("account", s.account), row("cash", s.cash)],
-      rightAligned: [1, 2, 3])
-    text += "\nwinners and losers (the member's cash, per case)\n"
-    let wl = ["", "cases", "delta", "< 10", "10–100", "> 100"]
-    func wlRows(_ label: String, _ t: WinnersAndLosers) -> [[String]] {
-      [
-        ["\(label)pays less", "\(t.fell.cases)", RegressionDiff.text(t.fell.delta)] + t.fell.bands.map(String.init),
-        ["\(label)pays more", "\(t.rose.cases)", RegressionDiff.text(t.rose.delta)] + t.rose.bands.map(String.init),
-        ["\(label)pays the same", "\(t.same)", "0.00", "", "", ""],
-      ]
-    }
-    var wlTable = wlRows("", s.winnersAndLosers)
-    for status in Status.allCases { if let t = s.winnersAndLosersByStatus[status] { wlTable += wlRows("\(status.rawValue): ", t) } }
-    text += TextTable.render(header: wl, rows: wlTable, rightAligned: [1, 2, 3, 4, 5])
-    text += "\npooling by tier\n"
-    text += TextTable.render(
-      header: header, rows: Tier.allCases.compactMap { t in s.byTier[t].map { row(t.rawValue, $0) } },
-      rightAligned: [1, 2, 3])
-    text += "\npooling by status (base)\n"
-    text += TextTable.render(
-      header: header, rows: Status.allCases.compactMap { t in s.byStatus[t].map { row(t.rawValue, $0) } },
-      rightAligned: [1, 2, 3])
-    text += "\npooling by month\n"
-    text += TextTable.render(
-      header: header, rows: s.byMonth.keys.sorted().map { row($0.description, s.byMonth[$0]!) },
-      rightAligned: [1, 2, 3])
-    return text
   }
 }

@@ -1,0 +1,151 @@
+/// The parts of a rule set that move money, each of which a rule change may alter on its own: what a
+/// rule-change report attributes the change in pooling to.
+public enum RuleGroup: String, CaseIterable, Hashable, Sendable {
+  /// When the rules start (第三十四条): visits before it are gated.
+  case effectiveFrom
+  /// Per visit or once a year (the other cities' shape).
+  case deductibleBasis
+  /// The deductible's amount, for both statuses or for each (第十二条（一）).
+  case deductibleAmount
+  /// The tiers without a deductible.
+  case waivedTiers
+  /// The annual caps of members in service, base and by year (第十二条（二）).
+  case inServiceCap
+  /// The annual caps of retirees, base and by year (第十三条).
+  case retiredCap
+  /// The sub-limit of pharmacy pooling inside the cap.
+  case pharmacySubCap
+  /// The local ratio table, every tier's entry (第十二条（三）).
+  case localRatios
+  /// The off-site ratio table (第十四条).
+  case offsiteRatios
+  /// The retiree uplift added to one-ratio entries.
+  case retireeUplift
+  /// The points added at the family-doctor contract's institution.
+  case contractBonus
+  /// Whether pharmacies join pooling on a prescription (第二十五条).
+  case pharmacyPooling
+
+  /// Whether `a` and `b` differ in this group.
+  public func differs(_ a: RuleSet, _ b: RuleSet) -> Bool {
+    a.adopting(self, from: b) != a
+  }
+}
+
+extension RuleSet {
+  /// This rule set with `group` taken from `other`, everything else kept: "the base with that change alone".
+  /// The id, name, source, schema and citations are kept (they move no money).
+  public func adopting(_ group: RuleGroup, from other: RuleSet) -> RuleSet {
+    var r = self
+    switch group {
+    case .effectiveFrom: r.effectiveFrom = other.effectiveFrom
+    case .deductibleBasis: r.deductible.basis = other.deductible.basis
+    case .deductibleAmount: r.deductible.amount = other.deductible.amount
+    case .waivedTiers: r.deductible.waivedTiers = other.deductible.waivedTiers
+    case .inServiceCap, .retiredCap:
+      // The one status's caps from `other`, the other status's kept, year by year over the years either names.
+      let taken: Status = group == .inServiceCap ? .inService : .retired
+      func own(_ year: Int?) -> CapPair {
+        guard let year else { return annualCap.base }
+        return CapPair(
+          inService: annualCap.cap(year: year, status: .inService), retired: annualCap.cap(year: year, status: .retired))
+      }
+      func mixed(_ year: Int?) -> CapPair {
+        var pair = own(year)
+        let value = year.map { other.annualCap.cap(year: $0, status: taken) } ?? other.annualCap.base[taken]
+        if taken == .inService { pair.inService = value } else { pair.retired = value }
+        return pair
+      }
+      let years = Set(annualCap.byYear.map(\.year)).union(other.annualCap.byYear.map(\.year)).sorted()
+      guard mixed(nil) != own(nil) || years.contains(where: { mixed($0) != own($0) }) else { break }
+      let base = mixed(nil)
+      r.annualCap.base = base
+      r.annualCap.byYear = years.map { (year: $0, caps: mixed($0)) }.filter { $0.caps != base }
+    case .pharmacySubCap: r.annualCap.pharmacySubCap = other.annualCap.pharmacySubCap
+    case .localRatios: r.ratio.local = other.ratio.local
+    case .offsiteRatios: r.ratio.offsite = other.ratio.offsite
+    case .retireeUplift: r.ratio.retireeUplift = other.ratio.retireeUplift
+    case .contractBonus: r.ratio.contractBonus = other.ratio.contractBonus
+    case .pharmacyPooling: r.pharmacyPooling = other.pharmacyPooling
+    }
+    return r
+  }
+}
+
+/// Rules that differ from day to day the way a mixture of two rule books does: on each date, the rule set
+/// a function of the base's and the candidate's versions in force that day gives. Used to settle a corpus
+/// "under the base with one part of the candidate", so that a report can say what each part alone costs.
+public struct MixedRuleBook: Sendable {
+  /// From each date on (ascending), the rule set in force; dates before the first use the first.
+  public private(set) var segments: [(from: CivilDate, rules: RuleSet)]
+
+  /// The mixture of `base` and `candidate`: on each date, `mix(base version, candidate version)`, each taken
+  /// as in force on that date.
+  public init(base: RuleBook, candidate: RuleBook, mix: (RuleSet, RuleSet) -> RuleSet) {
+    let starts = Set(base.versions.map(\.effectiveFrom)).union(candidate.versions.map(\.effectiveFrom)).sorted()
+    segments = starts.map { (from: $0, rules: mix(base.rules(on: $0), candidate.rules(on: $0))) }
+  }
+
+  /// The base with `group` taken from the candidate's version in force on each date.
+  public static func alone(_ group: RuleGroup, base: RuleBook, candidate: RuleBook) -> MixedRuleBook {
+    MixedRuleBook(base: base, candidate: candidate) { b, c in b.adopting(group, from: c) }
+  }
+
+  /// The base, except on the dates the candidate's version `id` is in force, when that version applies.
+  public static func alone(version id: String, base: RuleBook, candidate: RuleBook) -> MixedRuleBook {
+    MixedRuleBook(base: base, candidate: candidate) { b, c in c.id == id ? c : b }
+  }
+
+  /// The rule set in force on `date`.
+  public func rules(on date: CivilDate) -> RuleSet {
+    var low = 0, high = segments.count
+    while low < high {
+      let mid = (low + high) / 2
+      if segments[mid].from <= date { low = mid + 1 } else { high = mid }
+    }
+    return segments[max(0, low - 1)].rules
+  }
+
+  /// Settles a case already validated, each visit under the rule set in force on its date.
+  public func settleValidated(_ c: Case) -> CaseOutcome {
+    var ledger = c.ledger
+    var settlements: [Settlement] = []
+    settlements.reserveCapacity(c.visits.count)
+    for visit in c.visits { settlements.append(rules(on: visit.date).settle(visit, member: c.member, ledger: &ledger)) }
+    return CaseOutcome(id: c.id, rules: "", settlements: settlements, ledger: ledger)
+  }
+}
+
+/// What a rule change is attributed to: the parts in which the candidate differs from the base, each to be
+/// settled alone (the base with that part of the candidate), and what is left over (the interaction).
+public struct AttributionPlan: Sendable {
+  /// The name of each part, as a report prints it: a ``RuleGroup`` raw value, or `version ID`.
+  public var names: [String]
+  /// The rules of each part alone.
+  public var books: [MixedRuleBook]
+
+  /// The parts in which `candidate` differs from `base`: by parameter group, on the dates each version is in
+  /// force; when `byVersion`, by the candidate's versions instead (each version alone in its period).
+  public init(base: RuleBook, candidate: RuleBook, byVersion: Bool = false) {
+    names = []
+    books = []
+    if byVersion {
+      for version in candidate.versions {
+        let book = MixedRuleBook.alone(version: version.id, base: base, candidate: candidate)
+        let plain = MixedRuleBook(base: base, candidate: candidate) { b, _ in b }
+        if book.segments.map(\.rules) != plain.segments.map(\.rules) {
+          names.append("version \(version.id)")
+          books.append(book)
+        }
+      }
+      return
+    }
+    let pairs = MixedRuleBook(base: base, candidate: candidate) { b, _ in b }.segments.map(\.from).map {
+      (base.rules(on: $0), candidate.rules(on: $0))
+    }
+    for group in RuleGroup.allCases where pairs.contains(where: { group.differs($0.0, $0.1) }) {
+      names.append(group.rawValue)
+      books.append(.alone(group, base: base, candidate: candidate))
+    }
+  }
+}
