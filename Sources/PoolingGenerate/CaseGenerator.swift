@@ -7,13 +7,47 @@ import PoolingCore
 /// status occurs, with same-day repeats at one institution, visits around year ends and ledgers near the cap.
 public struct CaseGenerator: Sendable {
   var prng: SplitMix64
-  let firstYear: Int
+  /// The first and last day a visit may fall on.
+  public let from: CivilDate, to: CivilDate
   var index = 0
 
-  /// A generator for `seed`; dates span the rules' first year and the two after it.
-  public init(seed: UInt64, rules: RuleSet) {
+  /// A generator for `seed` whose visits fall from `from` to `to` (both included). By default, from the day
+  /// the rules take effect to the end of the second calendar year after it (so three turns of the year and
+  /// a rule set's first, partial year are all covered, and no visit is gated as before the rules).
+  public init(seed: UInt64, rules: RuleSet, from: CivilDate? = nil, to: CivilDate? = nil) {
     prng = SplitMix64(seed: seed)
-    firstYear = rules.effectiveFrom.year
+    let first = from ?? rules.effectiveFrom
+    self.from = first
+    self.to = max(first, to ?? CivilDate(year: min(first.year + 2, 9999), month: 12, day: 31)!)
+  }
+
+  /// Days since 1970-01-01 (proleptic Gregorian).
+  static func dayNumber(_ d: CivilDate) -> Int {
+    let y = d.month <= 2 ? d.year - 1 : d.year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The date of a day number.
+  static func date(dayNumber z0: Int) -> CivilDate {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return CivilDate(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)!
+  }
+
+  /// A day uniformly between `from` and `to`.
+  mutating func dayInRange() -> CivilDate {
+    let first = CaseGenerator.dayNumber(from)
+    return CaseGenerator.date(dayNumber: first + prng.below(CaseGenerator.dayNumber(to) - first + 1))
   }
 
   static let tiers = Tier.allCases
@@ -52,8 +86,12 @@ public struct CaseGenerator: Sendable {
   /// The next case.
   public mutating func next() -> Case {
     defer { index += 1 }
-    // Years stay inside the calendar (1 ... 9999), whatever year the rules take effect.
-    let year = min(firstYear + prng.below(3), 9999)
+    // The first visit's day, inside the range; sometimes one of the last days of its year (a year end).
+    var day = dayInRange()
+    if prng.chance(10), let end = CivilDate(year: day.year, month: 12, day: 28 + prng.below(4)), end <= to {
+      day = end
+    }
+    let year = day.year
     var member = Member(id: "M\(index)", employment: prng.chance(75) ? .employee : .flexible)
     if prng.chance(35) { member.retirementProcessedOn = date(year: max(1, year - prng.below(3))) }
     if prng.chance(60) {
@@ -81,8 +119,6 @@ public struct CaseGenerator: Sendable {
     }
 
     var visits: [Visit] = []
-    var day = date(year: year)
-    if prng.chance(10) { day = CivilDate(year: year, month: 12, day: 28 + prng.below(4))! }  // around a year end
     var place = institution(index)
 
     // The ledger as a host stores it: a deductible already borne on the first visit's day (a visit earlier
@@ -109,7 +145,11 @@ public struct CaseGenerator: Sendable {
         switch prng.below(10) {
         case 0, 1, 2: break  // same day, same institution
         case 3: place = institution(index + v)  // same day, elsewhere
-        default: day = advance(day, days: 1 + prng.below(45)); place = institution(index + v)
+        default:
+          // A later day, unless that would leave the range: then the same day.
+          let later = advance(day, days: 1 + prng.below(45))
+          if later <= to { day = later }
+          place = institution(index + v)
         }
       }
       let total = amount(maxYuan: prng.chance(10) ? 4_000 : 500)

@@ -13,9 +13,10 @@ import Testing
     #expect(a.split(separator: "\n").count == 200)
   }
 
-  /// Every generated line is a valid case, and the corpus reaches every reason, tier, location and status.
+  /// Every generated line is a valid case, and the corpus reaches every reason, tier, location and status
+  /// (with dates from before the rules took effect, asked for with `from`).
   @Test func validAndCovering() {
-    var generator = CaseGenerator(seed: 1, rules: .zhengzhou2022)
+    var generator = CaseGenerator(seed: 1, rules: .zhengzhou2022, from: CivilDate(year: 2022, month: 1, day: 1)!)
     var decoder = CaseDecoder()
     var reasons = Set<Reason>(), tiers = Set<Tier>(), statuses = Set<Status>(), locations = Set<Location>()
     var sameDaySameInstitution = 0
@@ -72,6 +73,27 @@ import Testing
       let decoded = try decoder.decode(CaseEncoder.encode(c))
       _ = try RuleBook.single(rules).settle(decoded)
     }
+  }
+
+  /// By default every visit falls inside the rules' period: from the day they take effect to the end of
+  /// the second year after; `--from`/`--to` move the window, both ends included.
+  @Test func datesInsideTheRulesPeriodUnlessAsked() throws {
+    func visitDates(_ arguments: [String]) throws -> [String] {
+      let r = run(["generate", "--cases", "3000", "--seed", "8"] + arguments)
+      #expect(r.status == .success, "\(r.stderr)")
+      return try jsonLines(r.stdout).flatMap { ($0["visits"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String } }
+    }
+    let byDefault = try visitDates([])
+    #expect(byDefault.min()! >= "2022-07-01" && byDefault.max()! <= "2024-12-31")
+    #expect(byDefault.contains { $0.hasPrefix("2022-07") } && byDefault.contains { $0.hasPrefix("2024-12") })
+    let settled = run(["batch"], stdin: run(["generate", "--cases", "3000", "--seed", "8"]).stdout).stdout
+    #expect(!settled.contains("beforeEffectiveDate"))
+    let window = try visitDates(["--from", "2023-03-01", "--to", "2023-03-31"])
+    #expect(window.allSatisfy { $0.hasPrefix("2023-03-") } && Set(window).count == 31)
+    let early = run(["batch"], stdin: run(["generate", "--cases", "3000", "--seed", "8", "--from", "2022-01-01"]).stdout).stdout
+    #expect(early.contains("beforeEffectiveDate"))
+    #expect(run(["generate", "--cases", "1", "--from", "2023-02-30"]).status == .usage)
+    #expect(run(["generate", "--cases", "1", "--from", "2023-03-02", "--to", "2023-03-01"]).status == .usage)
   }
 
   @Test func badArguments() {
