@@ -208,7 +208,7 @@ enum DiffReport {
   static func bars(id: String, title: String, _ items: [(label: String, value: Int128, text: String)], color: (Int128) -> String)
     -> String
   {
-    let rowHeight = 22, labelWidth = 190, plotWidth = 420, valueWidth = 120
+    let rowHeight = 22, labelWidth = 190, plotWidth = 420, valueWidth = 220
     let width = labelWidth + plotWidth + valueWidth, height = 30 + rowHeight * max(1, items.count)
     let largest = items.map { $0.value.magnitude }.max() ?? 0
     let hasNegative = items.contains { $0.value < 0 }, hasPositive = items.contains { $0.value > 0 }
