@@ -57,6 +57,177 @@ import Testing
     #expect(NSDictionary(dictionary: try Self.summary(none.stdout)) == NSDictionary(dictionary: plain))
   }
 
+  /// Four cases by hand, under a candidate that raises the local secondary ratio from 0.60 to 0.70.
+  @Test func smallCorpusByHand() throws {
+    let path = try Self.ruleFile("secondary-70") { r in
+      var ratio = r["ratio"] as! [String: Any]
+      var local = ratio["local"] as! [String: Any]
+      local["secondary"] = "0.70"
+      ratio["local"] = local
+      r["ratio"] = ratio
+    }
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func line(_ id: String, _ member: String, location: String, tier: String, total: String) -> String {
+      #"{"id":"\#(id)","member":{"id":"\#(id)","employment":"employee"\#(member)},"visits":[{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"\#(location)","tier":"\#(tier)"},"total":"\#(total)","inScope":"\#(total)","useAccount":false}]}"#
+    }
+    let input =
+      [
+        // (100 − 40) × 0.60 = 36.00 → × 0.70 = 42.00: pooling +6.00, cash 64.00 → 58.00 (−6.00).
+        line("C1", "", location: "local", tier: "secondary", total: "100.00"),
+        // 960 × 0.60 = 576.00 → 672.00: +96.00, cash −96.00.
+        line("C2", "", location: "local", tier: "secondary", total: "1000.00"),
+        // Off-site, registered: the off-site table did not change; nothing moves.
+        line(
+          "C3", #","offsiteRegistration":{"type":"longTermResident","from":"2023-01-01"}"#, location: "offsite",
+          tier: "tertiary", total: "300.00"),
+        // Retired since 2020: 160 × (0.60 + 0.10) = 112.00 → 160 × 0.80 = 128.00: +16.00, cash −16.00.
+        line("C4", #","retirementProcessedOn":"2020-01-01""#, location: "local", tier: "secondary", total: "200.00"),
+      ].joined(separator: "\n") + "\n"
+    let s = try Self.summary(run(["diff", "--candidate", path], stdin: input).stdout)
+    func totals(_ object: Any?, _ key: String) -> [String: String]? { (object as? [String: Any])?[key] as? [String: String] }
+    let byLocation = s["byLocation"] as? [String: Any]
+    // Local: 6 + 96 + 16 = 118.00 more pooling, 118.00 less cash, the account untouched (useAccount false).
+    #expect(totals(byLocation?["local"], "pooling")?["delta"] == "118.00")
+    #expect(totals(byLocation?["local"], "cash")?["delta"] == "-118.00")
+    #expect(totals(byLocation?["local"], "account")?["delta"] == "0.00")
+    #expect(totals(byLocation?["offsite"], "pooling")?["delta"] == "0.00")
+    // Base pooling of local secondary visits: 36 + 576 + 112 = 724.00; candidate 42 + 672 + 128 = 842.00.
+    let secondary = (s["byTier"] as? [String: Any])?["secondary"]
+    #expect(totals(secondary, "pooling") == ["base": "724.00", "candidate": "842.00", "delta": "118.00"])
+    #expect(
+      totals((s["byStatus"] as? [String: Any])?["retired"], "pooling") == ["base": "112.00", "candidate": "128.00", "delta": "16.00"])
+    // By the first visit's tier: three secondary cases pay less (−118.00; −6.00 under 10, −96.00 and −16.00
+    // from 10 to 100), the tertiary one the same.
+    let byTier = try #require(s["winnersAndLosersByTier"] as? [String: [String: Any]])
+    let fell = byTier["secondary"]?["cashFell"] as? [String: Any]
+    #expect(fell?["cases"] as? Int == 3 && fell?["delta"] as? String == "-118.00")
+    #expect(fell?["under10"] as? Int == 1 && fell?["from10To100"] as? Int == 2 && fell?["over100"] as? Int == 0)
+    #expect(byTier["tertiary"]?["cashSame"] as? Int == 1)
+    // Histogram buckets: cash −96 in [−100, −50) (3), −16 in [−50, −10) (4), −6 in [−10, −5) (5), 0 (8);
+    // pooling +6 in (5, 10] (11), +16 in (10, 50] (12), +96 in (50, 100] (13), 0 (8).
+    let cash = try #require(s["cashChange"] as? [String: Any])
+    let cashCounts = (cash["histogram"] as? [[String: Any]])?.map { $0["cases"] as! Int }
+    #expect(cashCounts == [0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    let poolingCounts = ((s["poolingChange"] as? [String: Any])?["histogram"] as? [[String: Any]])?.map { $0["cases"] as! Int }
+    #expect(poolingCounts == [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0])
+    #expect(cash["minimum"] as? String == "-96.00" && cash["maximum"] as? String == "0.00")
+    // p50: rank ⌈50 × 4 / 100⌉ = 2, the −16.00 alone in [−50.00, −10.00): placed at the top of what that
+    // bucket holds, −10.01 (an estimate inside the right bucket). p99: rank 4, the 0.
+    let percentiles = cash["percentiles"] as? [String: String]
+    #expect(percentiles?["p50"] == "-10.01" && percentiles?["p99"] == "0.00")
+    let largest = ((s["largestCashChanges"] as? [String: Any])?["cases"] as? [[String: String]])?.map { $0["id"]! + " " + $0["delta"]! }
+    #expect(largest == ["C2 -96.00", "C4 -16.00", "C1 -6.00"])
+    let attribution = s["attribution"] as? [String: Any]
+    #expect((attribution?["parts"] as? [[String: String]]) == [["part": "localRatios", "alone": "118.00"]])
+    #expect(attribution?["interaction"] as? String == "0.00")
+  }
+
+  /// A candidate equal to the base (another id) has no parts and an interaction of 0; a candidate that
+  /// changes one group has that group alone, carrying the whole change.
+  @Test func equalAndOneGroupCandidates() throws {
+    var decoder = CaseDecoder()
+    let cases = try Self.corpus.split(separator: "\n").prefix(1500).map { try decoder.decode(Array($0.utf8)) }
+    let base = RuleBook.single(.zhengzhou2022)
+    var same = RuleSet.zhengzhou2022
+    same.id = "same"
+    #expect(AttributionPlan(base: base, candidate: .single(same)).names.isEmpty)
+    var rng = SplitMix64(seed: 12)
+    for group in RuleGroup.allCases {
+      var candidate = RuleSet.zhengzhou2022
+      candidate.id = "one-\(group)"
+      Self.change(group, of: &candidate, &rng)
+      let plan = AttributionPlan(base: base, candidate: .single(candidate))
+      #expect(plan.names == [group.rawValue], "\(group)")
+      var summary = DiffSummary(attribution: plan.names)
+      for c in cases {
+        _ = summary.add(
+          c, base: base.settleValidated(c), candidate: RuleBook.single(candidate).settleValidated(c),
+          alone: plan.books.map { $0.settleValidated(c) })
+      }
+      #expect(summary.attribution?.alone == [summary.pooling.delta], "\(group)")
+      #expect(summary.attribution?.interaction(total: summary.pooling.delta) == 0)
+    }
+  }
+
+  /// A random new value for `group`.
+  static func change(_ group: RuleGroup, of r: inout RuleSet, _ rng: inout SplitMix64) {
+    func ratio() -> Ratio { Ratio(tenThousandths: Int32(4_000 + Int.random(in: 0...5_000, using: &rng))) }
+    switch group {
+    case .effectiveFrom: r.effectiveFrom = CivilDate(year: 2023, month: Int.random(in: 1...12, using: &rng), day: 1)!
+    case .deductibleBasis: r.deductible.basis = .perYear
+    case .deductibleAmount: r.deductible.amount = .same(Money(yuan: [0, 20, 60, 100][Int.random(in: 0..<4, using: &rng)]))
+    case .waivedTiers: r.deductible.waivedTiers = [.community, .primary]
+    case .inServiceCap: r.annualCap.base.inService = Money(yuan: Int64(1_000 + Int.random(in: 1...2_000, using: &rng)))
+    case .retiredCap: r.annualCap.base.retired = Money(yuan: Int64(1_000 + Int.random(in: 1...2_000, using: &rng)))
+    case .pharmacySubCap: r.annualCap.pharmacySubCap = Money(yuan: 500)
+    case .localRatios: r.ratio.local[Tier.allCases[Int.random(in: 0..<5, using: &rng)]] = ratio()
+    case .offsiteRatios: r.ratio.offsite[Tier.allCases[Int.random(in: 0..<5, using: &rng)]] = ratio()
+    case .retireeUplift: r.ratio.retireeUplift = Ratio(tenThousandths: 500)
+    case .contractBonus: r.ratio.contractBonus = Ratio(tenThousandths: 500)
+    case .pharmacyPooling: r.pharmacyPooling = true
+    }
+  }
+
+  /// Candidates changing several groups at once: the parts alone and the interaction, as printed, add up to
+  /// the printed total delta to the fen; each part alone is the corpus settled under the base with that group
+  /// of the candidate (checked against a rule set built by hand for single rule sets).
+  @Test func partsAndInteractionAddUpForRandomCandidates() throws {
+    var decoder = CaseDecoder()
+    let cases = try Self.corpus.split(separator: "\n").prefix(800).map { try decoder.decode(Array($0.utf8)) }
+    var rng = SplitMix64(seed: 99)
+    for round in 0..<8 {
+      var candidate = RuleSet.zhengzhou2022
+      candidate.id = "random-\(round)"
+      let groups = RuleGroup.allCases.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
+      for g in groups { Self.change(g, of: &candidate, &rng) }
+      let base = RuleBook.single(.zhengzhou2022)
+      let plan = AttributionPlan(base: base, candidate: .single(candidate))
+      #expect(Set(plan.names).isSubset(of: groups.map(\.rawValue)))
+      var summary = DiffSummary(attribution: plan.names)
+      for c in cases {
+        let alone = plan.books.map { $0.settleValidated(c) }
+        _ = summary.add(c, base: base.settleValidated(c), candidate: RuleBook.single(candidate).settleValidated(c), alone: alone)
+        for (name, outcome) in zip(plan.names, alone) {
+          let byHand = RuleSet.zhengzhou2022.adopting(RuleGroup(rawValue: name)!, from: candidate)
+          #expect(RuleBook.single(byHand).settleValidated(c).settlements == outcome.settlements)
+        }
+      }
+      var w = JSONWriter()
+      DiffCoding.write(summary, to: &w)
+      let printed = try JSONSerialization.jsonObject(with: Data(w.bytes)) as! [String: [String: Any]]
+      let a = printed["summary"]!["attribution"] as! [String: Any]
+      func fen(_ s: String) -> Int { Int(s.replacingOccurrences(of: ".", with: ""))! }
+      let parts = (a["parts"] as! [[String: String]]).map { fen($0["alone"]!) }.reduce(0, +)
+      #expect(parts + fen(a["interaction"] as! String) == fen((printed["summary"]!["pooling"] as! [String: String])["delta"]!))
+    }
+  }
+
+  /// Any split of a corpus, merged, is the whole run (library level, many random splits).
+  @Test func mergeOfAnySplitIsTheWholeRun() throws {
+    var decoder = CaseDecoder()
+    let cases = try Self.corpus.split(separator: "\n").prefix(1200).map { try decoder.decode(Array($0.utf8)) }
+    let base = RuleBook.single(.zhengzhou2022)
+    let candidate = try RuleSetCoding.decodeBook(Array(read(Self.rules.appendingPathComponent("beijing.json").path).utf8))
+    let plan = AttributionPlan(base: base, candidate: candidate)
+    let settled = cases.map { c in (c, base.settleValidated(c), candidate.settleValidated(c), plan.books.map { $0.settleValidated(c) }) }
+    func summary(_ part: ArraySlice<(Case, CaseOutcome, CaseOutcome, [CaseOutcome])>) -> DiffSummary {
+      var s = DiffSummary(largest: 4, attribution: plan.names)
+      for (c, b, k, alone) in part { _ = s.add(c, base: b, candidate: k, alone: alone) }
+      return s
+    }
+    let whole = summary(settled[...])
+    var rng = SplitMix64(seed: 21)
+    for _ in 0..<10 {
+      let cuts =
+        ([0, settled.count] + (0..<Int.random(in: 1...6, using: &rng)).map { _ in Int.random(in: 0...settled.count, using: &rng) }).sorted()
+      var shards = zip(cuts, cuts.dropFirst()).map { summary(settled[$0..<$1]) }
+      shards.shuffle(using: &rng)
+      var merged = DiffSummary(largest: 4, attribution: plan.names)
+      for shard in shards { merged.merge(shard) }
+      #expect(merged == whole)
+    }
+  }
+
   @Test func attributionAddsUpAndNamesTheOtherCitiesGroups() throws {
     for city in ["jiaozuo", "wuhan", "beijing", "caps-raised", "pharmacies-join-pooling"] {
       let r = run(["diff", "--candidate", Self.rules.appendingPathComponent("\(city).json").path], stdin: Self.corpus)
