@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 from pyspark import SparkConf, SparkContext
 
@@ -51,7 +52,9 @@ def main():
         by_member.cache()
         used = by_member.glom().map(len).collect()
 
+        started = time.monotonic()
         summaries = by_member.pipe(f"{tool} diff --candidate {rules} --summary-only --threads 1").collect()
+        spark_seconds = time.monotonic() - started
         batched = by_member.pipe(f"{tool} batch --threads 1").collect()
     finally:
         sc.stop()
@@ -63,12 +66,18 @@ def main():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(summary + "\n")
             paths.append(path)
+        started = time.monotonic()
         merged = subprocess.run([tool, "diff", "merge", *paths], capture_output=True, text=True)
+        merge_seconds = time.monotonic() - started
+    started = time.monotonic()
     single = subprocess.run([tool, "diff", "--candidate", rules, "--summary-only", corpus], capture_output=True, text=True)
+    single_seconds = time.monotonic() - started
     alone = subprocess.run([tool, "batch", corpus], capture_output=True, text=True)
 
     ok = True
     print(f"partitions: {len(summaries)} summaries, cases per partition {used}")
+    print(f"time: diff on Spark {spark_seconds:.2f} s (the partitions already in memory) + merge {merge_seconds:.2f} s; "
+          f"diff in one process {single_seconds:.2f} s")
     if merged.stdout != single.stdout or not merged.stdout:
         print("merged summary differs from the single-process run:\n" + merged.stderr)
         ok = False

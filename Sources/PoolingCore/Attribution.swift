@@ -143,7 +143,10 @@ public struct AttributionPlan: Sendable {
     let pairs = MixedRuleBook(base: base, candidate: candidate) { b, _ in b }.segments.map(\.from).map {
       (base.rules(on: $0), candidate.rules(on: $0))
     }
-    for group in RuleGroup.allCases where pairs.contains(where: { group.differs($0.0, $0.1) }) {
+    // A later version's start is how the timeline is cut, not a rule: only the first start gates visits.
+    let firstStartsDiffer = base.versions[0].effectiveFrom != candidate.versions[0].effectiveFrom
+    for group in RuleGroup.allCases where group == .effectiveFrom ? firstStartsDiffer : pairs.contains(where: { group.differs($0.0, $0.1) })
+    {
       names.append(group.rawValue)
       books.append(.alone(group, base: base, candidate: candidate))
     }
