@@ -25,8 +25,12 @@ let package = Package(
     // Deterministic synthetic cases (`generate`) and the seeded generator the tests share: a tool, not the engine.
     .target(name: "PoolingGenerate", dependencies: ["PoolingCore"]),
     .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
-    // Benchmarks: `swift run -c release outpatient-pooling-bench` (not run by `swift test`).
-    .executableTarget(name: "outpatient-pooling-bench", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingGenerate"]),
+    // Benchmarks: `swift run -c release outpatient-pooling-bench` (not run by `swift test`), with a counter of
+    // the process's heap allocations (a C file that stands in for malloc and friends; the bench's alone).
+    .target(name: "PoolingAllocationCounter"),
+    .executableTarget(
+      name: "outpatient-pooling-bench",
+      dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingGenerate", "PoolingAllocationCounter"]),
     // Seeded generators and fixtures shared by the test targets (not a product).
     .target(name: "PoolingTestSupport", dependencies: ["PoolingCore", "PoolingGenerate"], path: "Tests/PoolingTestSupport"),
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),

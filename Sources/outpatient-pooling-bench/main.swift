@@ -1,6 +1,7 @@
 // outpatient-pooling-bench: throughput figures, measured in a release build.
 //
-//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder|startup]
+//   swift run -c release outpatient-pooling-bench [--cases N] [--runs R]
+//                                                 [--only engine|batch|diff|decoder|peers|allocations|startup]
 //
 // The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
 // the median of R runs (default 5); ratios compare figures measured in this same run.
@@ -9,6 +10,7 @@ import PoolingCLI
 import PoolingCore
 import PoolingWire
 import PoolingGenerate
+import PoolingAllocationCounter
 
 var cases = 100_000
 var runs = 5
@@ -19,7 +21,9 @@ while let a = arguments.next() {
   case "--cases": cases = Int(arguments.next() ?? "") ?? cases
   case "--runs": runs = Int(arguments.next() ?? "") ?? runs
   case "--only": only = arguments.next()
-  default: print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder|startup]"); exit(2)
+  default:
+    print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder|peers|allocations|startup]")
+    exit(2)
   }
 }
 
@@ -98,12 +102,12 @@ if measures("engine") {
     checksum &+= Int64(sink.bytes)
   }
 }
-var rate1 = Double.nan
+var rate1 = Double.nan, rate2 = Double.nan
 if measures("batch") {
   let batch1 = runBatch(threads: 1)
   let batch2 = runBatch(threads: 2)
   rate1 = Double(cases) / seconds(batch1)
-  let rate2 = Double(cases) / seconds(batch2)
+  rate2 = Double(cases) / seconds(batch2)
   row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
   row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
 }
@@ -161,6 +165,92 @@ if measures("decoder") {
   }
   let foundationRate = Double(cases) / seconds(foundation)
   row("Foundation JSONDecoder (decode only)", String(format: "%.0f cases/s  (batch is %.2f× it)", foundationRate, rate1 / foundationRate))
+}
+
+// MARK: Heap allocations: exact counts, from the process's own malloc (PoolingAllocationCounter)
+/// Allocations made while `body` runs.
+func allocations(_ body: () -> Void) -> UInt64 {
+  let before = pooling_allocation_count()
+  body()
+  return pooling_allocation_count() &- before
+}
+if measures("allocations") {
+  // The engine: every visit of the corpus against its member's ledger, after one pass to warm up.
+  checksum &+= settleAll(values, book)
+  let engineAllocations = allocations { checksum &+= settleAll(values, book) }
+  row(
+    "allocations per visit, engine",
+    String(format: "%.3f (%llu in %d visits)", Double(engineAllocations) / Double(visitCount), engineAllocations, visitCount))
+  // batch: the steady state is the difference between the whole corpus and its first half, per case, so
+  // that what is allocated once (buffers, threads, the rules) cancels out.
+  let half = corpus.prefix(upTo: corpus[(corpus.count / 2)...].firstIndex(of: 0x0A)! + 1)
+  let halfCases = half.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+  func batchAllocations(_ input: [UInt8], threads: Int) -> UInt64 {
+    allocations {
+      let sink = NullSink()
+      var tool = Tool(stdin: MemorySource(input), stdout: sink, stderr: NullSink())
+      _ = tool.run(["batch", "--threads", String(threads)])
+      checksum &+= Int64(sink.bytes)
+    }
+  }
+  for threads in [1, 2] {
+    let whole = batchAllocations(corpus, threads: threads), first = batchAllocations(Array(half), threads: threads)
+    let steady = Double(Int64(whole) - Int64(first)) / Double(cases - halfCases)
+    row(
+      "allocations per case, batch \(threads) thread\(threads == 1 ? "" : "s")",
+      String(format: "%.2f steady (%.2f overall)", steady, Double(whole) / Double(cases)))
+  }
+}
+
+// MARK: Peers: orjson and Python's json.loads parsing the same file, each value dropped at once
+var peerRates: [(String, Double)] = []
+if measures("peers") {
+  let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-corpus-\(getpid()).jsonl")
+  FileManager.default.createFile(atPath: file.path, contents: Data(corpus))
+  defer { try? FileManager.default.removeItem(at: file) }
+  let script = """
+    import sys, time
+    path, runs = sys.argv[1], int(sys.argv[2])
+    lines = open(path, 'rb').read().splitlines()
+    def median(parse):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            for l in lines:
+                parse(l)
+            times.append(time.perf_counter() - t)
+        return sorted(times)[len(times) // 2]
+    import json
+    print('json.loads', median(json.loads))
+    try:
+        import orjson
+        print('orjson', median(orjson.loads))
+    except ImportError:
+        print('orjson missing')
+    """
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = ["python3", "-c", script, file.path, String(runs)]
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  do {
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    for line in output.split(separator: "\n") {
+      let parts = line.split(separator: " ")
+      if parts.count == 2, let t = Double(parts[1]) {
+        let rate = Double(cases) / t
+        peerRates.append((String(parts[0]), rate))
+        let ours = rate1.isNaN ? "" : String(format: "  (batch is %.2f× it on 1 thread, %.2f× on 2)", rate1 / rate, rate2 / rate)
+        row("\(parts[0]) (Python, parse only)", String(format: "%.0f cases/s  %.1f MB/s", rate, megabytes / t) + ours)
+      } else {
+        row("peer", String(line))
+      }
+    }
+  } catch {
+    row("peers", "skipped: python3 not found")
+  }
 }
 
 // MARK: Start-up: the whole `outpatient-pooling settle` process for one case, spawned from the build folder
