@@ -193,6 +193,34 @@ if measures("allocations") {
       checksum &+= Int64(sink.bytes)
     }
   }
+  // Where they are made: decoding a line into a `Case`, settling it, writing its output (each part alone,
+  // over every line, after a warm-up pass).
+  let lines = corpus.split(separator: 0x0A).map(Array.init)
+  var decoder = CaseDecoder()
+  var decoded: [Case] = []
+  decoded.reserveCapacity(lines.count)
+  for l in lines { decoded.append(try! decoder.decode(l)) }
+  let decoding = allocations { for l in lines { checksum &+= Int64((try? decoder.decode(l))?.visits.count ?? 0) } }
+  var outcomes: [CaseOutcome] = []
+  outcomes.reserveCapacity(decoded.count)
+  let settling = allocations { for c in decoded { outcomes.append(book.settleValidated(c)) } }
+  let processor = CaseProcessor(rules: book)
+  var w = JSONWriter()
+  w.bytes.reserveCapacity(1 << 20)
+  for (c, o) in zip(decoded, outcomes).prefix(100) { processor.write(c, o, to: &w) }
+  w.bytes.removeAll(keepingCapacity: true)
+  let writing = allocations {
+    for (c, o) in zip(decoded, outcomes) {
+      processor.write(c, o, to: &w)
+      checksum &+= Int64(w.bytes.count)
+      w.bytes.removeAll(keepingCapacity: true)
+    }
+  }
+  row(
+    "allocations per case, by part",
+    String(
+      format: "decode %.2f · settle %.2f · write %.2f", Double(decoding) / Double(cases), Double(settling) / Double(cases),
+      Double(writing) / Double(cases)))
   for threads in [1, 2] {
     let whole = batchAllocations(corpus, threads: threads), first = batchAllocations(Array(half), threads: threads)
     let steady = Double(Int64(whole) - Int64(first)) / Double(cases - halfCases)

@@ -15,9 +15,13 @@ import Testing
     var generator = CaseGenerator(seed: seed, rules: .zhengzhou2022)
     var rng = SplitMix64(seed: seed &* 31)
     var processor = CaseProcessor(rules: .zhengzhou2022)
-    var rewrittenCount = 0
+    var rewrittenCount = 0, lateClaims = 0, dayEntries = 0
     for i in 0..<1_500 {
-      let original = String(decoding: CaseEncoder.encode(generator.next()), as: UTF8.self)
+      let generated = generator.next()
+      // Revision-3 ledgers: a year kept for late claims, and day entries, are on both paths.
+      if let year = generated.ledger.year, generated.visits.contains(where: { $0.date.year == year - 1 }) { lateClaims += 1 }
+      if !generated.ledger.thisYear.deductibles.isEmpty { dayEntries += 1 }
+      let original = String(decoding: CaseEncoder.encode(generated), as: UTF8.self)
       let text = Corners.rewrite(original, &rng)
       if text != original { rewrittenCount += 1 }
       let bytes = Array(text.utf8)
@@ -32,6 +36,7 @@ import Testing
       #expect(fast.bytes == simple.bytes, "case \(i): \(text)")
     }
     #expect(rewrittenCount > 1_000, "the corners must actually be exercised")
+    #expect(lateClaims > 100 && dayEntries > 100, "late claims \(lateClaims), day entries \(dayEntries)")
   }
 
   /// The corner spellings themselves, each read by both paths to the same value.

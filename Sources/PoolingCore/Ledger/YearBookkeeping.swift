@@ -28,7 +28,9 @@ public struct YearBookkeeping: Hashable, Sendable {
 
   /// The deductible already borne at `institution` on `date`.
   @inlinable public func borne(on date: CivilDate, at institution: String) -> Money {
-    deductibles[DayKey(date: date, institution: institution)] ?? .zero
+    // Most years hold no entry yet (or none that day): skip hashing the key then.
+    guard !deductibles.isEmpty else { return .zero }
+    return deductibles[DayKey(date: date, institution: institution)] ?? .zero
   }
 
   /// Adds `amount` to the entry of (`date`, `institution`); a zero amount changes nothing.
