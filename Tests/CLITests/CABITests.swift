@@ -19,14 +19,16 @@ import Testing
     return nil
   }
 
-  static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
-    -> (status: Int32, output: String)
+  /// Runs a program from the package folder with `environment` added to this process's (or, when `clean`,
+  /// with `environment` alone).
+  static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], clean: Bool = false)
+    throws -> (status: Int32, output: String)
   {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = root
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = clean ? environment : ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
@@ -147,28 +149,10 @@ import Testing
       ])
     #expect(compile.status == 0, "cc: \(compile.output)")
     guard compile.status == 0 else { return }
-    let check = try Self.runClean(binary, ["Fixtures"], libraryPath: folder.path)
+    let check = try Self.run(binary, ["Fixtures"], environment: ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": folder.path], clean: true)
     #expect(check.status == 0, "\(check.output)")
     #expect(check.output.contains("abi_check: all checks passed"))
     #expect(check.output.contains("\"pooling\":\"88.00\""))
-  }
-
-  /// Runs a program with an environment of only `PATH=/usr/bin:/bin` and `LD_LIBRARY_PATH`.
-  static func runClean(_ executable: String, _ arguments: [String], libraryPath: String) throws
-    -> (status: Int32, output: String)
-  {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = root
-    process.environment = ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": libraryPath]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
   /// The integrator's guide shows the callers the tests run, line for line.

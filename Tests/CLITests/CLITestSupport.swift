@@ -41,3 +41,14 @@ func jsonLines(_ text: String) -> [[String: Any]] {
     (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? ["unparsable": String($0)]
   }
 }
+
+/// The `outpatient-pooling` executable `swift test` built beside the test bundle, or nil.
+func builtExecutable() -> URL? {
+  var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+  for _ in 0..<4 {
+    folder.deleteLastPathComponent()
+    let candidate = folder.appendingPathComponent("outpatient-pooling")
+    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+  }
+  return nil
+}

@@ -102,14 +102,7 @@ struct FailingAfterSource: ByteSource {
 
   @Test func sigtermEndsOnALineBoundary() throws {
     // A real process, fed faster than it settles, is sent SIGTERM: its output is whole lines, it exits 143.
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var found: URL?
-    for _ in 0..<4 where found == nil {
-      folder.deleteLastPathComponent()
-      let candidate = folder.appendingPathComponent("outpatient-pooling")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { found = candidate }
-    }
-    let binary = try #require(found, "the executable is built by swift test beside the test bundle")
+    let binary = try #require(builtExecutable(), "the executable is built by swift test beside the test bundle")
     let process = Process()
     process.executableURL = binary
     process.arguments = ["batch", "--explain"]

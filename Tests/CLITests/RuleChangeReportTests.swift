@@ -25,6 +25,15 @@ import Testing
     return path
   }
 
+  /// Sets the local ratio of `tier` in a rule file's JSON.
+  static func setLocalRatio(_ r: inout [String: Any], _ tier: String, _ value: String) {
+    var ratio = r["ratio"] as! [String: Any]
+    var local = ratio["local"] as! [String: Any]
+    local[tier] = value
+    ratio["local"] = local
+    r["ratio"] = ratio
+  }
+
   static func summary(_ output: String) throws -> [String: Any] {
     try #require(jsonLines(output).last?["summary"] as? [String: Any])
   }
@@ -35,11 +44,7 @@ import Testing
       var deductible = r["deductible"] as! [String: Any]
       deductible["perVisit"] = "20.00"
       r["deductible"] = deductible
-      var ratio = r["ratio"] as! [String: Any]
-      var local = ratio["local"] as! [String: Any]
-      local["provincialTertiaryA"] = "0.65"
-      ratio["local"] = local
-      r["ratio"] = ratio
+      Self.setLocalRatio(&r, "provincialTertiaryA", "0.65")
     }
     defer { try? FileManager.default.removeItem(atPath: path) }
     // In scope 200.00. Base: (200 − 40) × 0.55 = 88.00. Deductible alone: (200 − 20) × 0.55 = 99.00 (+11.00).
@@ -60,11 +65,7 @@ import Testing
   /// Four cases by hand, under a candidate that raises the local secondary ratio from 0.60 to 0.70.
   @Test func smallCorpusByHand() throws {
     let path = try Self.ruleFile("secondary-70") { r in
-      var ratio = r["ratio"] as! [String: Any]
-      var local = ratio["local"] as! [String: Any]
-      local["secondary"] = "0.70"
-      ratio["local"] = local
-      r["ratio"] = ratio
+      Self.setLocalRatio(&r, "secondary", "0.70")
     }
     defer { try? FileManager.default.removeItem(atPath: path) }
     func line(_ id: String, _ member: String, location: String, tier: String, total: String) -> String {

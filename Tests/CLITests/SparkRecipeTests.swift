@@ -12,14 +12,7 @@ import Testing
       #expect(ProcessInfo.processInfo.environment["CI"] != "true", "pyspark or java is missing; .ci/run installs pyspark")
       return
     }
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var tool: URL?
-    for _ in 0..<4 where tool == nil {
-      folder.deleteLastPathComponent()
-      let candidate = folder.appendingPathComponent("outpatient-pooling")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { tool = candidate }
-    }
-    let executable = try #require(tool, "the executable is built by swift test beside the test bundle")
+    let executable = try #require(builtExecutable(), "the executable is built by swift test beside the test bundle")
     let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("spark-corpus-\(getpid()).jsonl")
     defer { try? FileManager.default.removeItem(at: corpus) }
     try run(["generate", "--cases", "3000", "--seed", "41"]).stdout.write(to: corpus, atomically: true, encoding: .utf8)
