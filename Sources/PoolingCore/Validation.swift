@@ -59,7 +59,7 @@ package enum Validation {
 
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.
   package struct VisitSequence: Sendable {
-    @usableFromInline var ids: [String] = []
+    /// The ids seen, kept only for lists of more than 16 visits (shorter lists are searched directly).
     @usableFromInline var idSet: Set<String> = []
     @usableFromInline var lastDate: CivilDate?
     @usableFromInline let list: String
@@ -67,14 +67,14 @@ package enum Validation {
     /// An empty sequence of visits listed under `list` (`visits`, or `settle` in a reversal).
     @inlinable package init(list: String = "visits") { self.list = list }
 
-    /// Checks visit `index` against the ones before it and records it.
-    @inlinable package mutating func append(id: String, date: CivilDate, index: Int) throws(InputError) {
+    /// Checks visit `index` against the ones before it (`earlier[0..<index]`) and records it. Allocates
+    /// nothing for lists of up to 16 visits.
+    @inlinable package mutating func append(id: String, date: CivilDate, index: Int, earlier: [Visit]) throws(InputError) {
       let seen: Bool
-      if ids.count < 16 {
-        seen = ids.contains(id)
-        ids.append(id)
-        if ids.count == 16 { idSet = Set(ids) }
+      if index < 16 {
+        seen = earlier[..<index].contains { $0.id == id }
       } else {
+        if index == 16 { idSet = Set(earlier[..<16].map(\.id)) }
         seen = !idSet.insert(id).inserted
       }
       if seen {
@@ -112,7 +112,7 @@ extension Validation {
     for (i, visit) in visits.enumerated() {
       let path = "\(list)[\(i)]"
       try checkVisit(visit, at: path)
-      try sequence.append(id: visit.id, date: visit.date, index: i)
+      try sequence.append(id: visit.id, date: visit.date, index: i, earlier: visits)
       try checkPlacement(of: visit.date, in: ledger, at: path + ".date")
     }
   }

@@ -25,6 +25,8 @@ public struct CaseRejection: Error, Hashable, Sendable {
 /// reporting the first problem met. Reuse one decoder for many cases to reuse its storage.
 public struct CaseDecoder: Sendable {
   var parser = JSONParser()
+  /// The reader's path, kept between cases so that its storage is reused.
+  var path = JSONPath()
 
   /// A decoder.
   public init() {}
@@ -41,8 +43,16 @@ public struct CaseDecoder: Sendable {
     } catch {
       throw CaseRejection(error: InputText.malformed(error, in: bytes), id: nil)
     }
+    var path = self.path
+    self.path = JSONPath()
+    defer {
+      path.reset()
+      self.path = path
+    }
     return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(CaseRejection) -> Case in
       var reader = WireReader(bytes: bytes, nodes: nodes)
+      swap(&reader.path, &path)
+      defer { swap(&reader.path, &path) }
       do throws(InputError) {
         return try reader.readCase()
       } catch {
@@ -164,8 +174,8 @@ extension WireReader {
       guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object") }
       let visit = try readVisit(e)
       path.pop()
+      try sequence.append(id: visit.id, date: visit.date, index: i, earlier: visits)
       visits.append(visit)
-      try sequence.append(id: visit.id, date: visit.date, index: i)
       try Validation.checkPlacement(of: visit.date, in: ledger, at: "\(list)[\(i)].date")
       e = Int(nodes[e].next)
     }

@@ -92,14 +92,30 @@ public enum CaseOutputEncoder {
 
   /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order.
   static func write(_ book: YearBookkeeping, entriesTo w: inout JSONWriter) {
+    func write(_ key: DayKey, _ amount: Money) {
+      w.beginObject()
+      w.key("date"); w.date(key.date)
+      w.key("institution"); w.string(key.institution)
+      w.key("amount"); w.money(amount)
+      w.endObject()
+    }
     w.key("deductibles")
     w.beginArray()
-    for entry in book.sortedDeductibles {
-      w.beginObject()
-      w.key("date"); w.date(entry.key.date)
-      w.key("institution"); w.string(entry.key.institution)
-      w.key("amount"); w.money(entry.amount)
-      w.endObject()
+    let entries = book.deductibles
+    if entries.count <= 8 {
+      // A year's few entries, in order by picking the next smallest key each time: nothing is allocated.
+      var last: DayKey?
+      for _ in 0..<entries.count {
+        var next: (key: DayKey, value: Money)?
+        for e in entries where last.map({ $0 < e.key }) ?? true {
+          if let n = next, !(e.key < n.key) { continue }
+          next = e
+        }
+        write(next!.key, next!.value)
+        last = next!.key
+      }
+    } else {
+      for entry in book.sortedDeductibles { write(entry.key, entry.amount) }
     }
     w.endArray()
   }

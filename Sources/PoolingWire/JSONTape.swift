@@ -309,27 +309,38 @@ struct Scanner {
     }
   }
 
+  /// Rejects an object that repeats a key. Walks the keys through the tape's `next` links, so that the
+  /// common case (at most 12 keys, none escaped: compared byte for byte) allocates nothing.
   func checkDuplicateKeys(object: Int, nodes: [JSONTape.Node]) throws(JSONSyntaxError) {
     let count = Int(nodes[object].count)
-    var keys: [Int] = []
-    keys.reserveCapacity(count)
-    var k = object + 1
+    let first = object + 1
+    func after(_ key: Int) -> Int { Int(nodes[key + 1].next) }  // the key following `key`'s value
     var anyEscaped = false
+    var k = first
     for _ in 0..<count {
-      keys.append(k)
       anyEscaped = anyEscaped || nodes[k].escaped
-      k = Int(nodes[k + 1].next)
+      k = after(k)
     }
     if count <= 12 && !anyEscaped {
-      for i in 1..<count {
-        for j in 0..<i where sameBytes(nodes[keys[i]], nodes[keys[j]]) {
-          throw JSONSyntaxError(message: "duplicate key", offset: Int(nodes[keys[i]].start))
+      var later = after(first)
+      for _ in 1..<count {
+        var earlier = first
+        while earlier != later {
+          if sameBytes(nodes[later], nodes[earlier]) {
+            throw JSONSyntaxError(message: "duplicate key", offset: Int(nodes[later].start))
+          }
+          earlier = after(earlier)
         }
+        later = after(later)
       }
     } else {
       var seen = Set<[UInt8]>()
-      for key in keys where !seen.insert(decodedBytes(nodes[key], in: bytes)).inserted {
-        throw JSONSyntaxError(message: "duplicate key", offset: Int(nodes[key].start))
+      var key = first
+      for _ in 0..<count {
+        if !seen.insert(decodedBytes(nodes[key], in: bytes)).inserted {
+          throw JSONSyntaxError(message: "duplicate key", offset: Int(nodes[key].start))
+        }
+        key = after(key)
       }
     }
   }

@@ -145,12 +145,18 @@ extension WireReader {
 
   /// A (date, institution) pair may appear once; the later entry is reported.
   func checkRepeats(_ entries: [DayEntry], list: String) throws(InputError) {
+    func repeated(_ i: Int) -> InputError {
+      let key = entries[i].key
+      return error(
+        .invalidLedger, "\(list)[\(i)]", "a second entry for \(key.institution) on \(key.date); one entry per day and institution")
+    }
+    // A few entries are compared pairwise (nothing allocated); many go through a set.
+    if entries.count <= 16 {
+      for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.key == entries[i].key }) { throw repeated(i) }
+      return
+    }
     var seen = Set<DayKey>()
     seen.reserveCapacity(entries.count)
-    for (i, entry) in entries.enumerated() where !seen.insert(entry.key).inserted {
-      throw error(
-        .invalidLedger, "\(list)[\(i)]",
-        "a second entry for \(entry.key.institution) on \(entry.key.date); one entry per day and institution")
-    }
+    for (i, entry) in entries.enumerated() where !seen.insert(entry.key).inserted { throw repeated(i) }
   }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import PoolingCore
+import PoolingWire
+import Testing
+
+/// The checks that now walk the tape or compare pairwise instead of building sets (so that decoding and
+/// writing allocate nothing per object): each on both sides of its switch-over, with the position reported.
+@Suite struct AllocationFreePathsTests {
+  func visit(_ id: String, _ day: Int) -> String {
+    #"{"id":"\#(id)","date":"2023-05-\#(String(format: "%02d", day))","institution":{"id":"H1","location":"local","tier":"tertiary"},"total":"10.00","inScope":"10.00"}"#
+  }
+
+  @Test func duplicateKeysFoundInSmallLargeAndEscapedObjects() throws {
+    // Four keys, the fourth repeating the first: reported where the fourth key's text starts (after its quote).
+    let small = #"{"id":"C1","member":{"id":"M1","employment":"employee"},"visits":[],"id":"C2"}"#
+    let offset = small.utf8.count - #""id":"C2"}"#.utf8.count
+    #expect(rejection(small)?.code == .malformedJSON)
+    #expect(rejection(small)?.message.contains("duplicate key") == true)
+    #expect(rejection(small)?.message.contains("(byte \(offset + 1))") == true, "\(rejection(small)?.message ?? "")")
+    // Fourteen keys (the set path): the last repeats the sixth.
+    let keys = (0..<13).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+    let large = #"{"id":"C1","member":{"id":"M1","employment":"employee",\#(keys),"k5":1},"visits":[]}"#
+    #expect(rejection(large)?.code == .malformedJSON && rejection(large)?.message.contains("duplicate key") == true)
+    // The same key once plain and once escaped ("\u0069d" is "id").
+    let escaped = #"{"id":"C1","member":{"id":"M1","\u0069d":"M2","employment":"employee"},"visits":[]}"#
+    #expect(rejection(escaped)?.code == .malformedJSON && rejection(escaped)?.message.contains("duplicate key") == true)
+    // Twelve distinct keys are fine (they then fail as unknown fields, not as duplicates).
+    let twelve = (0..<9).map { #""x\#($0)":1"# }.joined(separator: ",")
+    let distinct = #"{"id":"C1","member":{"id":"M1","employment":"employee","hardshipReducedRate":false,\#(twelve)},"visits":[]}"#
+    #expect(rejection(distinct)?.code == .unknownField)
+  }
+
+  @Test func repeatedVisitIdsBeforeAndAfterSixteen() {
+    let four = (1...4).map { visit($0 == 4 ? "V2" : "V\($0)", $0) }.joined(separator: ",")
+    let r4 = rejection(caseJSON(visits: "[\(four)]"))
+    #expect(r4?.code == .duplicateVisitId && r4?.path == "visits[3].id")
+    let many = (1...21).map { visit($0 == 21 ? "V17" : "V\($0)", $0) }.joined(separator: ",")
+    let r21 = rejection(caseJSON(visits: "[\(many)]"))
+    #expect(r21?.code == .duplicateVisitId && r21?.path == "visits[20].id")
+    let fine = (1...20).map { visit("V\($0)", $0) }.joined(separator: ",")
+    #expect(rejection(caseJSON(visits: "[\(fine)]")) == nil)
+    // The library's own check (Case.validate) agrees.
+    var c = Case(id: "C", member: Member(id: "M", employment: .employee), visits: [])
+    for i in 1...20 {
+      c.visits.append(
+        Visit(
+          id: i == 20 ? "V3" : "V\(i)", date: CivilDate(year: 2023, month: 5, day: i)!,
+          institution: Institution(id: "H", location: .local, tier: .secondary), total: Money(yuan: 1), inScope: Money(yuan: 1)))
+    }
+    #expect(throws: InputError(.duplicateVisitId, path: "visits[19].id", "visit id \"V3\" appears earlier in the case")) {
+      try c.validate()
+    }
+  }
+
+  @Test func repeatedLedgerEntriesFewAndMany() {
+    func entries(_ n: Int, repeatAt: Int?, of: Int = 0) -> String {
+      (0..<n).map { i in
+        let day = repeatAt == i ? of : i
+        return #"{"date":"2023-03-\#(String(format: "%02d", day % 28 + 1))","institution":"H\#(day)","amount":"1.00"}"#
+      }.joined(separator: ",")
+    }
+    let few = rejection(caseJSON(ledger: #","deductibles":[\#(entries(3, repeatAt: 2))]"#))
+    #expect(few?.code == .invalidLedger && few?.path == "ledger.deductibles[2]")
+    let many = rejection(caseJSON(ledger: #","deductibles":[\#(entries(20, repeatAt: 19, of: 4))]"#))
+    #expect(many?.code == .invalidLedger && many?.path == "ledger.deductibles[19]")
+    #expect(rejection(caseJSON(ledger: #","deductibles":[\#(entries(20, repeatAt: nil))]"#)) == nil)
+  }
+
+  /// Day entries are written by date, then institution id bytes, however many and in whatever order they
+  /// were given (the small path picks the next smallest; the large one sorts).
+  @Test(arguments: [3, 8, 9, 30]) func dayEntriesWrittenInOrder(_ count: Int) throws {
+    var rng = SystemRandomNumberGenerator()
+    var keys = (0..<count).map { i in (day: 1 + i % 5, institution: "H\(["b", "a", "c", "aa", "B", "医"][i % 6])\(i)") }
+    keys.shuffle(using: &rng)
+    let json = keys.map { #"{"date":"2023-03-0\#($0.day)","institution":"\#($0.institution)","amount":"1.00"}"# }.joined(separator: ",")
+    let input = caseJSON(ledger: #","deductibles":[\#(json)]"#, visits: "[]")
+    var processor = CaseProcessor(rules: RuleSet.zhengzhou2022)
+    let out = processor.output(for: Array(input.utf8))
+    #expect(out.accepted)
+    let object = try JSONSerialization.jsonObject(with: Data(out.json)) as! [String: Any]
+    let written = ((object["ledger"] as! [String: Any])["deductibles"] as! [[String: String]]).map { ($0["date"]!, $0["institution"]!) }
+    let expected = keys.map { ("2023-03-0\($0.day)", $0.institution) }.sorted {
+      $0.0 != $1.0 ? $0.0 < $1.0 : Array($0.1.utf8).lexicographicallyPrecedes(Array($1.1.utf8))
+    }
+    #expect(written.map { "\($0.0) \($0.1)" } == expected.map { "\($0.0) \($0.1)" })
+  }
+}
