@@ -121,8 +121,17 @@ public enum RuleBook: Hashable, Sendable {
 
   /// Settles a case already validated.
   @inlinable public func settleValidated(_ c: Case) -> CaseOutcome {
-    var ledger = c.ledger
-    var settlements: [Settlement] = []
+    settleValidated(c, ledger: c.ledger, into: [])
+  }
+
+  /// Settles the visits of a validated case against `ledger` (the case's own, handed over so that nothing
+  /// else shares its storage), appending to `settlements` (emptied first; its capacity is reused).
+  @inlinable package func settleValidated(_ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement])
+    -> CaseOutcome
+  {
+    var ledger = ledger
+    var settlements = settlements
+    settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
     for visit in c.visits { settlements.append(settle(visit, member: c.member, ledger: &ledger)) }
     return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)

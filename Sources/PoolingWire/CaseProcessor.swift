@@ -12,6 +12,8 @@ public struct CaseProcessor: Sendable {
   /// The shape of a settled case's output.
   public var format: OutputFormat
   var decoder = CaseDecoder()
+  /// The settlements of the last case written, kept for their storage.
+  var settlements: [Settlement] = []
   /// The optional ledger figures these rules write, worked out once (a timeline may hold 1,000 versions).
   let ledgerShape: LedgerShape
 
@@ -83,7 +85,27 @@ public struct CaseProcessor: Sendable {
   /// into error objects. Returns `false` when the case was rejected.
   @discardableResult
   public mutating func process(_ bytes: UnsafeBufferPointer<UInt8>, line: Int?, to w: inout JSONWriter) -> Bool {
-    write(settle(bytes), line: line, to: &w)
+    process(document: InputText.document(bytes), line: line, to: &w)
+  }
+
+  /// Decodes, settles and writes one case without keeping it: the case's ledger is handed to the engine
+  /// (so it is not copied when a deductible is booked) and the settlements' storage is reused from case to
+  /// case.
+  mutating func process(document bytes: UnsafeBufferPointer<UInt8>, line: Int?, to w: inout JSONWriter) -> Bool {
+    var c: Case
+    do throws(CaseRejection) { c = try decoder.decode(text: bytes) } catch {
+      CaseOutputEncoder.write(error.error, id: error.id, line: line, to: &w)
+      return false
+    }
+    let ledger = c.ledger
+    c.ledger = Ledger()  // the outcome holds the ledger after the case; the writer needs only visits and member
+    let storage = settlements
+    settlements = []
+    var outcome = rules.settleValidated(c, ledger: ledger, into: storage)
+    write(c, outcome, to: &w)
+    settlements = outcome.settlements
+    outcome.settlements = []
+    return true
   }
 
   mutating func write(_ result: Result, line: Int?, to w: inout JSONWriter) -> Bool {
@@ -111,7 +133,7 @@ public struct CaseProcessor: Sendable {
   public mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, to w: inout JSONWriter) -> Bool {
     let ok: Bool
     if let content = InputText.line(line, number: number) {
-      ok = write(settle(document: content), line: number, to: &w)
+      ok = process(document: content, line: number, to: &w)
     } else {
       CaseProcessor.writeTooLong(line: number, to: &w)
       ok = false
