@@ -59,13 +59,12 @@ public struct JSONWriter: Sendable {
   /// Writes a member key; the next value written is its value.
   package mutating func key(_ name: StaticString) {
     prefix()
-    bytes.append(UInt8(ascii: "\""))
-    bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-    bytes.append(UInt8(ascii: "\""))
+    appendQuoted(name)
     colon()
   }
 
-  /// Writes a member key given at run time.
+  /// Writes a member key given at run time (a literal takes the `StaticString` overload: no escaping scan).
+  @_disfavoredOverload
   package mutating func key(_ name: String) {
     prefix()
     appendQuoted(name)
@@ -78,17 +77,32 @@ public struct JSONWriter: Sendable {
     afterKey = true
   }
 
-  /// Writes a string value.
+  /// Writes a string value (a literal takes the `StaticString` overload).
+  @_disfavoredOverload
   package mutating func string(_ value: String) {
     prefix()
     appendQuoted(value)
   }
 
-  /// Writes a string value given as a static string (no escaping needed).
+  /// Writes a string value given as a literal.
   package mutating func string(_ value: StaticString) {
     prefix()
+    appendQuoted(value)
+  }
+
+  /// A literal as a JSON string: copied whole when it needs no escape (every key and word of the format),
+  /// else escaped like any string.
+  @inline(__always) mutating func appendQuoted(_ value: StaticString) {
+    // `withUTF8Buffer` serves both kinds of literal (a one-scalar literal has no pointer to its bytes).
+    let plain = value.withUTF8Buffer { text in
+      !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+    }
+    guard plain else {
+      appendQuoted(value.description)
+      return
+    }
     bytes.append(UInt8(ascii: "\""))
-    bytes.append(contentsOf: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+    value.withUTF8Buffer { bytes.append(contentsOf: $0) }
     bytes.append(UInt8(ascii: "\""))
   }
 

@@ -84,4 +84,18 @@ import Testing
     }
     #expect(written.map { "\($0.0) \($0.1)" } == expected.map { "\($0.0) \($0.1)" })
   }
+
+  /// Literal keys and values take the writer's no-scan path when they need no escape, and are escaped when
+  /// they do; one-character literals (no pointer to their bytes) work too.
+  @Test func literalsAreWrittenWholeOrEscaped() throws {
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("x"); w.string("é")
+    w.key("q\"k"); w.string("a\"b\\c\n")
+    w.key("visitId"); w.string("inService")
+    w.endObject()
+    #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"x":"é","q\"k":"a\"b\\c\n","visitId":"inService"}"#)
+    let object = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: String]
+    #expect(object == ["x": "é", "q\"k": "a\"b\\c\n", "visitId": "inService"])
+  }
 }
