@@ -133,7 +133,13 @@ public enum RuleBook: Hashable, Sendable {
     var settlements = settlements
     settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
-    for visit in c.visits { settlements.append(settle(visit, member: c.member, ledger: &ledger)) }
+    switch self {
+    case .single(let rules):
+      // One rule set: taken out of the book once for the case, not once a visit.
+      for visit in c.visits { settlements.append(rules.settle(visit, member: c.member, ledger: &ledger)) }
+    case .timeline:
+      for visit in c.visits { settlements.append(settle(visit, member: c.member, ledger: &ledger)) }
+    }
     return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
   }
 

@@ -179,29 +179,57 @@ public struct AnnualCapRule: Hashable, Sendable {
 
 /// A ratio entry per tier: one ratio (the retiree uplift added for retirees), or one per status.
 public struct TierRatios: Hashable, Sendable {
-  @usableFromInline var values: [ByStatus<Ratio>]
+  /// The five entries in the order of `Tier.allCases`, held inline (no reference counting: the engine reads
+  /// them on every visit).
+  @usableFromInline var values: (ByStatus<Ratio>, ByStatus<Ratio>, ByStatus<Ratio>, ByStatus<Ratio>, ByStatus<Ratio>)
 
   /// Creates a table from a ratio for every tier.
   public init(_ ratio: (Tier) -> Ratio) {
-    values = Tier.allCases.map { .same(ratio($0)) }
+    self.init(entries: { .same(ratio($0)) })
   }
 
   /// Creates a table from an entry for every tier.
   public init(entries: (Tier) -> ByStatus<Ratio>) {
-    values = Tier.allCases.map(entries)
+    values = (
+      entries(.provincialTertiaryA), entries(.tertiary), entries(.secondary), entries(.primary), entries(.community)
+    )
   }
 
   /// The ratio at `tier` for members in service; setting it makes the entry one ratio for both statuses.
   @inlinable public subscript(tier: Tier) -> Ratio {
-    get { values[tier.index][.inService] }
-    set { values[tier.index] = .same(newValue) }
+    get { entry(tier)[.inService] }
+    set { setEntry(.same(newValue), at: tier) }
   }
 
   /// The entry at `tier`.
-  @inlinable public func entry(_ tier: Tier) -> ByStatus<Ratio> { values[tier.index] }
+  @inlinable public func entry(_ tier: Tier) -> ByStatus<Ratio> {
+    switch tier {
+    case .provincialTertiaryA: return values.0
+    case .tertiary: return values.1
+    case .secondary: return values.2
+    case .primary: return values.3
+    case .community: return values.4
+    }
+  }
 
   /// Sets the entry at `tier`.
-  public mutating func setEntry(_ entry: ByStatus<Ratio>, at tier: Tier) { values[tier.index] = entry }
+  public mutating func setEntry(_ entry: ByStatus<Ratio>, at tier: Tier) {
+    switch tier {
+    case .provincialTertiaryA: values.0 = entry
+    case .tertiary: values.1 = entry
+    case .secondary: values.2 = entry
+    case .primary: values.3 = entry
+    case .community: values.4 = entry
+    }
+  }
+
+  /// Equal when every tier's entry is.
+  public static func == (a: TierRatios, b: TierRatios) -> Bool { Tier.allCases.allSatisfy { a.entry($0) == b.entry($0) } }
+
+  /// Hashes every tier's entry.
+  public func hash(into hasher: inout Hasher) {
+    for tier in Tier.allCases { hasher.combine(entry(tier)) }
+  }
 }
 
 extension Tier {

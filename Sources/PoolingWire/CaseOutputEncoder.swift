@@ -101,15 +101,15 @@ public enum CaseOutputEncoder {
     }
     w.key("deductibles")
     w.beginArray()
-    let entries = book.deductibles
-    if entries.count <= 8 {
+    if book.deductibleCount <= 8 {
       // A year's few entries, in order by picking the next smallest key each time: nothing is allocated.
       var last: DayKey?
-      for _ in 0..<entries.count {
+      for _ in 0..<book.deductibleCount {
         var next: (key: DayKey, value: Money)?
-        for e in entries where last.map({ $0 < e.key }) ?? true {
-          if let n = next, !(e.key < n.key) { continue }
-          next = e
+        book.forEachDeductible { key, amount in
+          guard last.map({ $0 < key }) ?? true else { return }
+          if let n = next, !(key < n.key) { return }
+          next = (key, amount)
         }
         write(next!.key, next!.value)
         last = next!.key

@@ -180,7 +180,8 @@ struct WireReader {
       throw error(.invalidEnum, key, "\(key) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     let found = withStringBytes(n) { text -> E? in
-      for c in E.allCases where c.rawValue.utf8.elementsEqual(text) { return c }
+      // By length first: most names differ in it, and it costs nothing (the names are literals).
+      for c in E.allCases where c.rawValue.utf8.count == text.count && c.rawValue.utf8.elementsEqual(text) { return c }
       return nil
     }
     guard let found else {

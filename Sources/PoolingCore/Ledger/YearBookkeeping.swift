@@ -9,8 +9,9 @@ public struct YearBookkeeping: Hashable, Sendable {
   public var pharmacyPoolingPaid: Money
   /// The deductible borne in the year under rules with one deductible a year.
   public var deductibleBorne: Money
-  /// The deductible borne per (day, institution); never holds a zero amount.
-  public private(set) var deductibles: [DayKey: Money]
+  /// The day entries: the first four inline (a year of a member's outpatient visits rarely has more, and
+  /// booking one then allocates nothing and hashes nothing), the rest in a dictionary.
+  @usableFromInline var entries = DayEntries()
 
   /// Creates a year's bookkeeping; zero amounts in `deductibles` are dropped (they mean nothing).
   public init(
@@ -20,37 +21,160 @@ public struct YearBookkeeping: Hashable, Sendable {
     self.poolingPaid = poolingPaid
     self.pharmacyPoolingPaid = pharmacyPoolingPaid
     self.deductibleBorne = deductibleBorne
-    self.deductibles = deductibles.filter { $0.value != .zero }
+    for (key, amount) in deductibles where amount != .zero { entries.add(amount, at: key) }
   }
 
   /// Nothing paid, nothing borne: the bookkeeping a new year starts with.
   public static let fresh = YearBookkeeping()
 
+  /// The deductible borne per (day, institution); never holds a zero amount.
+  public var deductibles: [DayKey: Money] {
+    var out: [DayKey: Money] = [:]
+    out.reserveCapacity(entries.count)
+    entries.forEach { out[$0] = $1 }
+    return out
+  }
+
+  /// How many (day, institution) entries the year holds.
+  @inlinable public var deductibleCount: Int { entries.count }
+
+  /// Calls `body` with each entry, in no particular order.
+  @inlinable public func forEachDeductible(_ body: (DayKey, Money) -> Void) { entries.forEach(body) }
+
   /// The deductible already borne at `institution` on `date`.
   @inlinable public func borne(on date: CivilDate, at institution: String) -> Money {
-    // Most years hold no entry yet (or none that day): skip hashing the key then.
-    guard !deductibles.isEmpty else { return .zero }
-    return deductibles[DayKey(date: date, institution: institution)] ?? .zero
+    entries.amount(on: date, at: institution)
   }
 
   /// Adds `amount` to the entry of (`date`, `institution`); a zero amount changes nothing.
-  public mutating func addDeductible(_ amount: Money, on date: CivilDate, at institution: String) {
+  @inlinable public mutating func addDeductible(_ amount: Money, on date: CivilDate, at institution: String) {
     guard amount != .zero else { return }
-    deductibles[DayKey(date: date, institution: institution), default: .zero] += amount
+    entries.add(amount, at: DayKey(date: date, institution: institution))
   }
 
   /// Sets the entry of `key` to `amount`, removing it at zero.
   public mutating func setDeductible(_ amount: Money, at key: DayKey) {
-    deductibles[key] = amount == .zero ? nil : amount
+    entries.remove(key)
+    if amount != .zero { entries.add(amount, at: key) }
   }
 
   /// Keeps only the entries `isIncluded` accepts.
   public mutating func keepDeductibles(where isIncluded: (DayKey) -> Bool) {
-    deductibles = deductibles.filter { isIncluded($0.key) }
+    var kept = DayEntries()
+    entries.forEach { key, amount in if isIncluded(key) { kept.add(amount, at: key) } }
+    entries = kept
   }
 
   /// The entries sorted by date, then institution id (UTF-8 bytes).
   public var sortedDeductibles: [(key: DayKey, amount: Money)] {
-    deductibles.sorted { $0.key < $1.key }.map { (key: $0.key, amount: $0.value) }
+    var out: [(key: DayKey, amount: Money)] = []
+    out.reserveCapacity(entries.count)
+    entries.forEach { out.append((key: $0, amount: $1)) }
+    return out.sorted { $0.key < $1.key }
+  }
+}
+
+/// A year's day entries: four inline slots, then a dictionary. Equal when they hold the same entries,
+/// whatever the order they were booked in.
+@usableFromInline struct DayEntries: Hashable, Sendable {
+  @usableFromInline typealias Entry = (key: DayKey, amount: Money)
+  @usableFromInline var count = 0
+  @usableFromInline var slot0: Entry?, slot1: Entry?, slot2: Entry?, slot3: Entry?
+  @usableFromInline var more: [DayKey: Money] = [:]
+
+  @inlinable init() {}
+
+  @inlinable static var inlineCapacity: Int { 4 }
+
+  @inlinable func inline(_ i: Int) -> Entry? {
+    switch i {
+    case 0: return slot0
+    case 1: return slot1
+    case 2: return slot2
+    default: return slot3
+    }
+  }
+
+  @inlinable mutating func setInline(_ i: Int, _ e: Entry?) {
+    switch i {
+    case 0: slot0 = e
+    case 1: slot1 = e
+    case 2: slot2 = e
+    default: slot3 = e
+    }
+  }
+
+  /// The inline slot holding (`date`, `institution`), or nil.
+  @inlinable func slot(on date: CivilDate, at institution: String) -> Int? {
+    for i in 0..<min(count, Self.inlineCapacity) {
+      if let e = inline(i), e.key.date == date, e.key.institution == institution { return i }
+    }
+    return nil
+  }
+
+  @inlinable func amount(on date: CivilDate, at institution: String) -> Money {
+    guard count > 0 else { return .zero }
+    if let i = slot(on: date, at: institution) { return inline(i)!.amount }
+    guard count > Self.inlineCapacity else { return .zero }
+    return more[DayKey(date: date, institution: institution)] ?? .zero
+  }
+
+  @inlinable mutating func add(_ amount: Money, at key: DayKey) {
+    if let i = slot(on: key.date, at: key.institution) {
+      setInline(i, (key, inline(i)!.amount + amount))
+    } else if count < Self.inlineCapacity {
+      setInline(count, (key, amount))
+      count += 1
+    } else if let existing = more[key] {
+      more[key] = existing + amount
+    } else {
+      more[key] = amount
+      count += 1
+    }
+  }
+
+  /// Removes the entry of `key`, if any (the last inline entry, or one from the dictionary, fills its slot).
+  @usableFromInline mutating func remove(_ key: DayKey) {
+    if let i = slot(on: key.date, at: key.institution) {
+      if let (k, v) = more.first {
+        more[k] = nil
+        setInline(i, (k, v))
+      } else {
+        let last = min(count, Self.inlineCapacity) - 1
+        setInline(i, inline(last))
+        setInline(last, nil)
+      }
+      count -= 1
+    } else if more.removeValue(forKey: key) != nil {
+      count -= 1
+    }
+  }
+
+  @inlinable func forEach(_ body: (DayKey, Money) -> Void) {
+    for i in 0..<min(count, Self.inlineCapacity) {
+      let e = inline(i)!
+      body(e.key, e.amount)
+    }
+    for (k, v) in more { body(k, v) }
+  }
+
+  @usableFromInline static func == (a: DayEntries, b: DayEntries) -> Bool {
+    guard a.count == b.count else { return false }
+    var same = true
+    a.forEach { key, amount in if same && b.amount(on: key.date, at: key.institution) != amount { same = false } }
+    return same
+  }
+
+  /// Order-independent: the entries' own hashes are summed.
+  @usableFromInline func hash(into hasher: inout Hasher) {
+    var sum = 0
+    forEach { key, amount in
+      var h = Hasher()
+      h.combine(key)
+      h.combine(amount)
+      sum &+= h.finalize()
+    }
+    hasher.combine(count)
+    hasher.combine(sum)
   }
 }
