@@ -10,10 +10,16 @@ extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
 
 static _Atomic unsigned long long allocations;
+static _Thread_local unsigned long long thread_allocations;
 
-static inline void counted(void) { atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed); }
+static inline void counted(void) {
+  atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+  thread_allocations++;
+}
 
 unsigned long long pooling_allocation_count(void) { return atomic_load_explicit(&allocations, memory_order_relaxed); }
+
+unsigned long long pooling_thread_allocation_count(void) { return thread_allocations; }
 
 void *malloc(size_t size) {
   counted();

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// Exact heap-allocation counts of the optimized engine: the release benchmark (which links the process-wide
+/// malloc counter, `Sources/PoolingAllocationCounter`) is built in its own scratch folder and run over a few
+/// thousand generated cases; settling their visits must allocate nothing once warmed up. (A debug build
+/// allocates for its unoptimized closures and boxes, so the count is taken from the release build.)
+@Suite(.serialized, .tags(.slow)) struct AllocationTests {
+  @Test func theEngineAllocatesNothingPerVisit() throws {
+    let scratch = CABITests.root.appendingPathComponent(".build/allocation-bench").path
+    let build = try CABITests.run(
+      "/usr/bin/env", ["swift", "build", "-c", "release", "--product", "outpatient-pooling-bench", "--scratch-path", scratch])
+    #expect(build.status == 0, "swift build: \(build.output)")
+    guard build.status == 0 else { return }
+    let bench = try CABITests.run(
+      URL(fileURLWithPath: scratch).appendingPathComponent("release/outpatient-pooling-bench").path,
+      ["--cases", "4000", "--runs", "1", "--only", "allocations"])
+    #expect(bench.status == 0, "\(bench.output)")
+    // "allocations, engine, small ledgers   0 in 9940 visits (3999 of 4000 cases: ≤ 4 day entries a year)"
+    let line = try #require(
+      bench.output.split(separator: "\n").first { $0.hasPrefix("allocations, engine, small ledgers") }, "\(bench.output)")
+    // The figures after the label: allocations, visits, cases kept, cases.
+    let figures = Array(
+      line.dropFirst("allocations, engine, small ledgers".count).split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.prefix(4))
+    #expect(figures.count == 4, "\(line)")
+    guard figures.count == 4 else { return }
+    #expect(figures[0] == 0, "\(line)")
+    #expect(figures[1] > 9_000 && figures[2] > 3_900 && figures[3] == 4_000, "\(line)")
+  }
+}
