@@ -58,9 +58,98 @@ public struct JSONWriter: Sendable {
 
   /// Writes a member key; the next value written is its value.
   package mutating func key(_ name: StaticString) {
+    // Compact output, a plain name: `,"name":` built on the stack and appended at once.
+    if !pretty && name.hasPointerRepresentation && name.utf8CodeUnitCount <= 56 {
+      let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+      if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        let comma = compactSeparator()
+        appendScratch { p in
+          var i = 0
+          if comma { p[i] = UInt8(ascii: ","); i += 1 }
+          p[i] = UInt8(ascii: "\"")
+          (p + i + 1).update(from: text.baseAddress!, count: text.count)
+          i += 1 + text.count
+          p[i] = UInt8(ascii: "\"")
+          p[i + 1] = UInt8(ascii: ":")
+          return i + 2
+        }
+        afterKey = true
+        return
+      }
+    }
     prefix()
     appendQuoted(name)
     colon()
+  }
+
+  /// In compact output, whether a comma goes before the next value (and the bookkeeping `prefix` does).
+  @inline(__always) mutating func compactSeparator() -> Bool {
+    if afterKey {
+      afterKey = false
+      return false
+    }
+    guard depth > 0 else { return false }
+    if first & (1 << UInt64(depth)) != 0 {
+      first &= ~(1 << UInt64(depth))
+      return false
+    }
+    return true
+  }
+
+  /// Appends the up to 64 bytes `fill` writes (returning how many) in one append: one capacity check
+  /// instead of one a byte.
+  @inline(__always) mutating func appendScratch(_ fill: (UnsafeMutablePointer<UInt8>) -> Int) {
+    var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &scratch) { raw in
+      let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      let n = fill(p)
+      bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+    }
+  }
+
+  /// Writes `[,]"<digits>.<2 digits>"` for fen at `p`; returns the count.
+  @inline(__always) static func writeQuotedMoney(_ fen: Int64, comma: Bool, at p: UnsafeMutablePointer<UInt8>) -> Int {
+    var i = 0
+    if comma { p[i] = UInt8(ascii: ","); i += 1 }
+    p[i] = UInt8(ascii: "\""); i += 1
+    if fen < 0 { p[i] = UInt8(ascii: "-"); i += 1 }
+    let magnitude = fen.magnitude
+    var whole = magnitude / 100
+    var digits = 1
+    var probe = whole
+    while probe >= 10 { probe /= 10; digits += 1 }
+    for k in stride(from: digits - 1, through: 0, by: -1) {
+      p[i + k] = UInt8(ascii: "0") + UInt8(whole % 10)
+      whole /= 10
+    }
+    i += digits
+    let cents = magnitude % 100
+    p[i] = UInt8(ascii: ".")
+    p[i + 1] = UInt8(ascii: "0") + UInt8(cents / 10)
+    p[i + 2] = UInt8(ascii: "0") + UInt8(cents % 10)
+    p[i + 3] = UInt8(ascii: "\"")
+    return i + 4
+  }
+
+  /// Writes `[,]"YYYY-MM-DD"` at `p`; returns the count.
+  @inline(__always) static func writeQuotedDate(_ d: CivilDate, comma: Bool, at p: UnsafeMutablePointer<UInt8>) -> Int {
+    var i = 0
+    if comma { p[i] = UInt8(ascii: ","); i += 1 }
+    let (y, m, day) = (d.year, d.month, d.day)
+    let zero = UInt8(ascii: "0")
+    p[i] = UInt8(ascii: "\"")
+    p[i + 1] = zero + UInt8(y / 1000 % 10)
+    p[i + 2] = zero + UInt8(y / 100 % 10)
+    p[i + 3] = zero + UInt8(y / 10 % 10)
+    p[i + 4] = zero + UInt8(y % 10)
+    p[i + 5] = UInt8(ascii: "-")
+    p[i + 6] = zero + UInt8(m / 10)
+    p[i + 7] = zero + UInt8(m % 10)
+    p[i + 8] = UInt8(ascii: "-")
+    p[i + 9] = zero + UInt8(day / 10)
+    p[i + 10] = zero + UInt8(day % 10)
+    p[i + 11] = UInt8(ascii: "\"")
+    return i + 12
   }
 
   /// Writes a member key given at run time (a literal takes the `StaticString` overload: no escaping scan).
@@ -108,7 +197,12 @@ public struct JSONWriter: Sendable {
 
   /// Writes an amount as a string with two decimals, `"88.00"`.
   package mutating func money(_ value: Money) {
-    quoted { value.appendText(to: &$0) }
+    guard !pretty else {
+      quoted { value.appendText(to: &$0) }
+      return
+    }
+    let comma = compactSeparator()
+    appendScratch { JSONWriter.writeQuotedMoney(value.fen, comma: comma, at: $0) }
   }
 
   /// Writes a ratio as a string, `"0.55"`.
@@ -118,7 +212,12 @@ public struct JSONWriter: Sendable {
 
   /// Writes a date as a string, `"2023-05-12"`.
   package mutating func date(_ value: CivilDate) {
-    quoted { value.appendText(to: &$0) }
+    guard !pretty else {
+      quoted { value.appendText(to: &$0) }
+      return
+    }
+    let comma = compactSeparator()
+    appendScratch { JSONWriter.writeQuotedDate(value, comma: comma, at: $0) }
   }
 
   /// Writes a month as a string, `"2023-05"`.

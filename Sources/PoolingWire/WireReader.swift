@@ -181,7 +181,14 @@ struct WireReader {
     }
     let found = withStringBytes(n) { text -> E? in
       // By length first: most names differ in it, and it costs nothing (the names are literals).
-      for c in E.allCases where c.rawValue.utf8.count == text.count && c.rawValue.utf8.elementsEqual(text) { return c }
+      for c in E.allCases {
+        var name = c.rawValue
+        if name.utf8.count == text.count, text.count > 0,
+          name.withUTF8({ memoryEqual($0.baseAddress!, text.baseAddress!, text.count) })
+        {
+          return c
+        }
+      }
       return nil
     }
     guard let found else {

@@ -98,4 +98,31 @@ import Testing
     let object = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: String]
     #expect(object == ["x": "é", "q\"k": "a\"b\\c\n", "visitId": "inService"])
   }
+
+  /// The writer's one-append paths for keys, amounts and dates write exactly what the general path writes.
+  @Test func oneAppendPathsWriteWhatTheGeneralPathWrites() throws {
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let fen = [
+        Int64.random(in: -999...999, using: &rng), Int64.random(in: -10_000_000_000...10_000_000_000, using: &rng), Int64.max,
+        Int64.min + 1,
+      ][Int.random(in: 0..<4, using: &rng)]
+      let date = CivilDate(
+        year: Int.random(in: 1...9999, using: &rng), month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))!
+      var w = JSONWriter()
+      w.beginArray()
+      w.money(Money(fen: fen))
+      w.date(date)
+      w.beginObject()
+      w.key("amount"); w.money(Money(fen: fen))
+      w.key("date"); w.date(date)
+      w.endObject()
+      w.endArray()
+      var money: [UInt8] = [], day: [UInt8] = []
+      Money(fen: fen).appendText(to: &money)
+      date.appendText(to: &day)
+      let m = String(decoding: money, as: UTF8.self), d = String(decoding: day, as: UTF8.self)
+      #expect(String(decoding: w.bytes, as: UTF8.self) == #"["\#(m)","\#(d)",{"amount":"\#(m)","date":"\#(d)"}]"#)
+    }
+  }
 }
