@@ -9,15 +9,7 @@ import Testing
     .deletingLastPathComponent()
 
   /// The folder of the build products: the test binary's own folder (`.build/<triple>/debug`).
-  static var library: URL? {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    for _ in 0..<4 {
-      folder.deleteLastPathComponent()
-      let candidate = folder.appendingPathComponent("libOutpatientPoolingC.so")
-      if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-    }
-    return nil
-  }
+  static var library: URL? { builtProduct("libOutpatientPoolingC.so") }
 
   /// Runs a program from the package folder with `environment` added to this process's (or, when `clean`,
   /// with `environment` alone).

@@ -42,13 +42,16 @@ func jsonLines(_ text: String) -> [[String: Any]] {
   }
 }
 
-/// The `outpatient-pooling` executable `swift test` built beside the test bundle, or nil.
-func builtExecutable() -> URL? {
+/// A product `swift test` built beside the test bundle (the executable, the shared library), or nil.
+func builtProduct(_ name: String) -> URL? {
   var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
   for _ in 0..<4 {
     folder.deleteLastPathComponent()
-    let candidate = folder.appendingPathComponent("outpatient-pooling")
-    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    let candidate = folder.appendingPathComponent(name)
+    if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
   }
   return nil
 }
+
+/// The `outpatient-pooling` executable `swift test` built beside the test bundle, or nil.
+func builtExecutable() -> URL? { builtProduct("outpatient-pooling") }
