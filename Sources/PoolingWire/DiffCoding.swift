@@ -214,8 +214,10 @@ struct SummaryReader {
 
   func integer(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> Int {
     let value = try member(v, key, path)
-    guard case .number(let text) = value, let n = Int(text), n >= 0 else {
-      throw InputError(.invalidType, path: join(path, key), "\(join(path, key)) must be a whole number")
+    // At most 10^15: any real count is far below, and sums of a thousand shards cannot overflow.
+    guard case .number(let text) = value, let n = Int(text), n >= 0, n <= 1_000_000_000_000_000 else {
+      throw InputError(
+        .invalidType, path: join(path, key), "\(join(path, key)) must be a whole number from 0 to 10^15")
     }
     return n
   }

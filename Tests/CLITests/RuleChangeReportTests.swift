@@ -368,6 +368,23 @@ import Testing
     DiffCoding.write(s, to: &w)
     #expect(w.bytes == line)
     #expect(throws: InputError.self) { try DiffCoding.readSummary(Array(#"{"summary":{"cases":1}}"#.utf8)) }
+    // Counts a merge could overflow are refused with their path, not added.
+    let huge = String(decoding: line, as: UTF8.self).replacingOccurrences(
+      of: #""cases":3000,"#, with: #""cases":9223372036854775807,"#)
+    #expect(huge != String(decoding: line, as: UTF8.self))
+    #expect(throws: InputError(.invalidType, path: "summary.cases", "summary.cases must be a whole number from 0 to 10^15")) {
+      try DiffCoding.readSummary(Array(huge.utf8))
+    }
+    // Any damage to a summary is an error, never a crash.
+    var rng = SplitMix64(seed: 4)
+    for _ in 0..<300 {
+      var bytes = line
+      for _ in 0..<Int.random(in: 1...4, using: &rng) {
+        bytes[Int.random(in: 0..<bytes.count, using: &rng)] =
+          [UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "\""), 0x7D][Int.random(in: 0..<4, using: &rng)]
+      }
+      _ = try? DiffCoding.readSummary(bytes)
+    }
   }
 
   @Test func csvSectionsAgreeWithTheJSON() throws {
