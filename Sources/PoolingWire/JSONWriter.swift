@@ -169,6 +169,26 @@ public struct JSONWriter: Sendable {
   /// Writes a string value (a literal takes the `StaticString` overload).
   @_disfavoredOverload
   package mutating func string(_ value: String) {
+    // Compact output, a short string that needs no escape (ids, names): one append.
+    if !pretty {
+      var text = value
+      let done = text.withUTF8 { utf8 -> Bool in
+        guard utf8.count <= 60,
+          !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+        else { return false }
+        let comma = compactSeparator()
+        appendScratch { p in
+          var i = 0
+          if comma { p[i] = UInt8(ascii: ","); i += 1 }
+          p[i] = UInt8(ascii: "\"")
+          if let base = utf8.baseAddress { (p + i + 1).update(from: base, count: utf8.count) }
+          p[i + 1 + utf8.count] = UInt8(ascii: "\"")
+          return i + 2 + utf8.count
+        }
+        return true
+      }
+      if done { return }
+    }
     prefix()
     appendQuoted(value)
   }

@@ -125,4 +125,20 @@ import Testing
       #expect(String(decoding: w.bytes, as: UTF8.self) == #"["\#(m)","\#(d)",{"amount":"\#(m)","date":"\#(d)"}]"#)
     }
   }
+
+  /// Strings of every length around the one-append limit (60 bytes), plain, 中文 and with characters to
+  /// escape, read back as written.
+  @Test func stringsOfAnyLengthReadBackAsWritten() throws {
+    var rng = SystemRandomNumberGenerator()
+    let alphabet = Array("abcXYZ019-_/ 医保中心\"\\\n\t\u{1}é😀")
+    for _ in 0..<2_000 {
+      let strings = (0..<8).map { _ in String((0..<Int.random(in: 0...70, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
+      var w = JSONWriter()
+      w.beginArray()
+      for text in strings { w.string(text) }
+      w.endArray()
+      let back = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String]
+      #expect(back == strings)
+    }
+  }
 }
