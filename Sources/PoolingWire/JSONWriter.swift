@@ -57,25 +57,28 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes a member key; the next value written is its value.
+  /// A key literal is a name of the format: it never needs escaping (checked in debug builds, so the tests
+  /// catch a key that would), and is copied as it is.
   package mutating func key(_ name: StaticString) {
-    // Compact output, a plain name: `,"name":` built on the stack and appended at once.
+    // Compact output: `,"name":` built on the stack and appended at once.
     if !pretty && name.hasPointerRepresentation && name.utf8CodeUnitCount <= 56 {
       let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-      if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-        let comma = compactSeparator()
-        appendScratch { p in
-          var i = 0
-          if comma { p[i] = UInt8(ascii: ","); i += 1 }
-          p[i] = UInt8(ascii: "\"")
-          (p + i + 1).update(from: text.baseAddress!, count: text.count)
-          i += 1 + text.count
-          p[i] = UInt8(ascii: "\"")
-          p[i + 1] = UInt8(ascii: ":")
-          return i + 2
-        }
-        afterKey = true
-        return
+      assert(
+        !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+        "key literal \(name) needs escaping: pass it as a String")
+      let comma = compactSeparator()
+      appendScratch { p in
+        var i = 0
+        if comma { p[i] = UInt8(ascii: ","); i += 1 }
+        p[i] = UInt8(ascii: "\"")
+        (p + i + 1).update(from: text.baseAddress!, count: text.count)
+        i += 1 + text.count
+        p[i] = UInt8(ascii: "\"")
+        p[i + 1] = UInt8(ascii: ":")
+        return i + 2
       }
+      afterKey = true
+      return
     }
     prefix()
     appendQuoted(name)

@@ -91,7 +91,8 @@ import Testing
     var w = JSONWriter()
     w.beginObject()
     w.key("x"); w.string("é")
-    w.key("q\"k"); w.string("a\"b\\c\n")
+    let quotedKey = "q\"k"  // a key that needs escaping is given as a String
+    w.key(quotedKey); w.string("a\"b\\c\n")
     w.key("visitId"); w.string("inService")
     w.endObject()
     #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"x":"é","q\"k":"a\"b\\c\n","visitId":"inService"}"#)
