@@ -27,6 +27,12 @@ public enum CaseOutputEncoder {
 
   /// Writes one settlement.
   public static func write(_ s: Settlement, to w: inout JSONWriter, trace: [TraceStep]? = nil) {
+    if trace == nil && !w.pretty && writeCompact(s, to: &w) { return }
+    writeGeneral(s, to: &w, trace: trace)
+  }
+
+  /// Writes one settlement through the writer's general calls (any form, with or without a trace).
+  package static func writeGeneral(_ s: Settlement, to w: inout JSONWriter, trace: [TraceStep]?) {
     w.beginObject()
     w.key("visitId"); w.string(s.visitId)
     w.key("date"); w.date(s.date)
@@ -62,6 +68,61 @@ public enum CaseOutputEncoder {
       w.endArray()
     }
     w.endObject()
+  }
+
+  /// The settlement (without a trace) in compact form, built in one stack buffer and appended at once:
+  /// the same bytes as the general path (a test compares them). False, with nothing written, when a string
+  /// needs escaping or the record would not fit; the general path then writes it.
+  package static func writeCompact(_ s: Settlement, to w: inout JSONWriter) -> Bool {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer -> Bool in
+      var o = RawOut(base: buffer.baseAddress!, capacity: buffer.count)
+      o.literal(#"{"visitId":"#)
+      guard o.string(s.visitId) else { return false }
+      o.literal(#","date":"#)
+      o.date(s.date)
+      o.literal(#","institution":"#)
+      guard o.string(s.institution) else { return false }
+      o.literal(s.location == .local ? #","location":"local""# : #","location":"offsite""#)
+      o.literal(s.status == .retired ? #","status":"retired""# : #","status":"inService""#)
+      o.literal(#","total":"#)
+      o.money(s.total)
+      o.literal(#","inScope":"#)
+      o.money(s.inScope)
+      o.literal(#","deductible":"#)
+      o.money(s.deductible)
+      if let at = s.deductibleAt {
+        o.literal(#","deductibleAt":"#)
+        guard o.string(at) else { return false }
+      }
+      if s.deductibleBasis == .perYear && s.deductible > .zero { o.literal(#","deductibleBasis":"perYear""#) }
+      o.literal(#","ratio":"#)
+      guard o.ratio(s.ratio) else { return false }
+      o.literal(#","pooling":"#)
+      o.money(s.pooling)
+      o.literal(#","account":"#)
+      o.money(s.account)
+      o.literal(#","cash":"#)
+      o.money(s.cash)
+      o.literal(#","capRemaining":"#)
+      o.money(s.capRemaining)
+      o.literal(#","reasons":["#)
+      var firstReason = true
+      for r in s.reasons {
+        if !firstReason { o.byte(UInt8(ascii: ",")) }
+        firstReason = false
+        guard o.string(r.rawValue) else { return false }
+      }
+      o.byte(UInt8(ascii: "]"))
+      if s.pharmacyPooling { o.literal(#","pharmacyPooling":true"#) }
+      if let version = s.rulesVersion {
+        o.literal(#","rulesVersion":"#)
+        guard o.string(version) else { return false }
+      }
+      o.byte(UInt8(ascii: "}"))
+      guard !o.overflowed else { return false }
+      w.appendValue(UnsafeBufferPointer(start: buffer.baseAddress, count: o.count))
+      return true
+    }
   }
 
   /// Writes a ledger: `year` (`null` until a visit gives it), `poolingPaid`, `pharmacyPoolingPaid` (under rules
@@ -133,5 +194,90 @@ public enum CaseOutputEncoder {
     w.key("message"); w.string(error.message)
     w.endObject()
     w.endObject()
+  }
+}
+
+/// Bytes written straight into a buffer, remembering when one did not fit (then the whole is discarded).
+struct RawOut {
+  let base: UnsafeMutablePointer<UInt8>
+  let capacity: Int
+  var count = 0
+  var overflowed = false
+
+  init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    self.base = base
+    self.capacity = capacity
+  }
+
+  /// Whether `n` more bytes fit (marking the overflow when not).
+  @inline(__always) mutating func room(_ n: Int) -> Bool {
+    if count + n > capacity { overflowed = true }
+    return !overflowed
+  }
+
+  @inline(__always) mutating func byte(_ b: UInt8) {
+    guard room(1) else { return }
+    base[count] = b
+    count += 1
+  }
+
+  /// A literal of the format, copied as it is.
+  @inline(__always) mutating func literal(_ text: StaticString) {
+    let n = text.utf8CodeUnitCount
+    guard room(n) else { return }
+    text.withUTF8Buffer { (base + count).update(from: $0.baseAddress!, count: n) }
+    count += n
+  }
+
+  /// A quoted string; false when it needs escaping (nothing is written then).
+  @inline(__always) mutating func string(_ value: String) -> Bool {
+    var text = value
+    return text.withUTF8 { utf8 -> Bool in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+      guard room(utf8.count + 2) else { return true }  // the overflow discards the record
+      base[count] = UInt8(ascii: "\"")
+      if let p = utf8.baseAddress { (base + count + 1).update(from: p, count: utf8.count) }
+      base[count + 1 + utf8.count] = UInt8(ascii: "\"")
+      count += utf8.count + 2
+      return true
+    }
+  }
+
+  @inline(__always) mutating func money(_ m: Money) {
+    guard room(32) else { return }
+    count += JSONWriter.writeQuotedMoney(m.fen, comma: false, at: base + count)
+  }
+
+  @inline(__always) mutating func date(_ d: CivilDate) {
+    guard room(12) else { return }
+    count += JSONWriter.writeQuotedDate(d, comma: false, at: base + count)
+  }
+
+  /// `"0.55"`, `"0.5525"`, `"1.00"`: two to four decimals, trailing zeros past the second trimmed; false for a
+  /// value the format never holds (negative or over 1), which the general path then writes.
+  @inline(__always) mutating func ratio(_ r: Ratio) -> Bool {
+    let t = Int(r.tenThousandths)
+    guard (0...10_000).contains(t) else { return false }
+    guard room(8) else { return true }
+    var fraction = t % 10_000, digits = 4
+    while digits > 2 && fraction % 10 == 0 {
+      fraction /= 10
+      digits -= 1
+    }
+    let zero = UInt8(ascii: "0")
+    base[count] = UInt8(ascii: "\"")
+    base[count + 1] = zero + UInt8(t / 10_000)
+    base[count + 2] = UInt8(ascii: ".")
+    var place = 1
+    for _ in 1..<digits { place *= 10 }
+    var k = 3
+    while place > 0 {
+      base[count + k] = zero + UInt8(fraction / place % 10)
+      place /= 10
+      k += 1
+    }
+    base[count + k] = UInt8(ascii: "\"")
+    count += k + 1
+    return true
   }
 }

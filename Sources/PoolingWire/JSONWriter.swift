@@ -99,6 +99,12 @@ public struct JSONWriter: Sendable {
     return true
   }
 
+  /// Writes a value whose complete compact JSON text is `text` (a comma first when it is not the first).
+  package mutating func appendValue(_ text: UnsafeBufferPointer<UInt8>) {
+    if compactSeparator() { bytes.append(UInt8(ascii: ",")) }
+    bytes.append(contentsOf: text)
+  }
+
   /// Appends the up to 64 bytes `fill` writes (returning how many) in one append: one capacity check
   /// instead of one a byte.
   @inline(__always) mutating func appendScratch(_ fill: (UnsafeMutablePointer<UInt8>) -> Int) {

@@ -1,6 +1,7 @@
 import Foundation
 import PoolingCore
 import PoolingWire
+import PoolingTestSupport
 import Testing
 
 /// The checks that now walk the tape or compare pairwise instead of building sets (so that decoding and
@@ -141,5 +142,37 @@ import Testing
       let back = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String]
       #expect(back == strings)
     }
+  }
+
+  /// The one-buffer settlement writer against the general one: the same bytes for the settlements of
+  /// generated cases (ids rewritten with 中文, long and escaped ones, timelines' versions), inside arrays.
+  @Test func compactSettlementsAreTheGeneralBytes() throws {
+    var generator = CaseGenerator(seed: 31, rules: .zhengzhou2022)
+    let timeline = try RuleSetCoding.decodeBook(
+      Array(try String(contentsOf: fixturesDir.appendingPathComponent("rules/zhengzhou-timeline.json"), encoding: .utf8).utf8))
+    var rng = SplitMix64(seed: 8)
+    let ids = ["V1", "就诊编号-甲", "H\"quoted\"", String(repeating: "长", count: 300), "tab\there", "e\u{301}"]
+    var fastHits = 0
+    for i in 0..<3_000 {
+      var c = generator.next()
+      for v in c.visits.indices where Int.random(in: 0..<4, using: &rng) == 0 {
+        c.visits[v].id = ids[Int.random(in: 0..<ids.count, using: &rng)] + "\(v)"
+        c.visits[v].institution.id = ids[Int.random(in: 0..<ids.count, using: &rng)]
+      }
+      let outcome = (i % 3 == 0 ? timeline : RuleBook.single(.zhengzhou2022)).settleValidated(c)
+      var fast = JSONWriter(), general = JSONWriter()
+      fast.beginArray()
+      general.beginArray()
+      for s in outcome.settlements {
+        CaseOutputEncoder.write(s, to: &fast)
+        CaseOutputEncoder.writeGeneral(s, to: &general, trace: nil)
+        var probe = JSONWriter()
+        if CaseOutputEncoder.writeCompact(s, to: &probe) { fastHits += 1 }
+      }
+      fast.endArray()
+      general.endArray()
+      #expect(fast.bytes == general.bytes, "\(String(decoding: general.bytes, as: UTF8.self))")
+    }
+    #expect(fastHits > 5_000)
   }
 }
