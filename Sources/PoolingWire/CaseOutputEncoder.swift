@@ -84,12 +84,9 @@ public enum CaseOutputEncoder {
       guard o.string(s.institution) else { return false }
       o.literal(s.location == .local ? #","location":"local""# : #","location":"offsite""#)
       o.literal(s.status == .retired ? #","status":"retired""# : #","status":"inService""#)
-      o.literal(#","total":"#)
-      o.money(s.total)
-      o.literal(#","inScope":"#)
-      o.money(s.inScope)
-      o.literal(#","deductible":"#)
-      o.money(s.deductible)
+      o.money(#","total":"#, s.total)
+      o.money(#","inScope":"#, s.inScope)
+      o.money(#","deductible":"#, s.deductible)
       if let at = s.deductibleAt {
         o.literal(#","deductibleAt":"#)
         guard o.string(at) else { return false }
@@ -97,14 +94,10 @@ public enum CaseOutputEncoder {
       if s.deductibleBasis == .perYear && s.deductible > .zero { o.literal(#","deductibleBasis":"perYear""#) }
       o.literal(#","ratio":"#)
       guard o.ratio(s.ratio) else { return false }
-      o.literal(#","pooling":"#)
-      o.money(s.pooling)
-      o.literal(#","account":"#)
-      o.money(s.account)
-      o.literal(#","cash":"#)
-      o.money(s.cash)
-      o.literal(#","capRemaining":"#)
-      o.money(s.capRemaining)
+      o.money(#","pooling":"#, s.pooling)
+      o.money(#","account":"#, s.account)
+      o.money(#","cash":"#, s.cash)
+      o.money(#","capRemaining":"#, s.capRemaining)
       o.literal(#","reasons":["#)
       var firstReason = true
       for r in s.reasons {
@@ -243,7 +236,9 @@ struct RawOut {
     }
   }
 
-  @inline(__always) mutating func money(_ m: Money) {
+  /// `key` (a literal such as `,"total":`), then the amount.
+  @inline(__always) mutating func money(_ key: StaticString, _ m: Money) {
+    literal(key)
     guard room(32) else { return }
     count += JSONWriter.writeQuotedMoney(m.fen, comma: false, at: base + count)
   }
