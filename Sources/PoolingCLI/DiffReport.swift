@@ -246,7 +246,6 @@ enum DiffReport {
   static func html(_ s: DiffSummary) -> String {
     let yuan = DiffLabels.yuan
     let cost: (Int128) -> String = { $0 > 0 ? "#c0392b" : "#2471a3" }  // the fund pays more: red
-    let cashColor: (Int128) -> String = { $0 > 0 ? "#c0392b" : "#27ae60" }  // the member pays more: red
     var h = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
     h += "<title>Rule change: \(escape(s.baseRules)) → \(escape(s.candidateRules))</title>\n"
     h += "<style>body{font-family:sans-serif;margin:2em;max-width:60em;color:#222}"
@@ -327,7 +326,6 @@ enum DiffReport {
       h += "<h3>Largest changes in \(title)</h3>\n"
       h += table(["case", "base", "candidate", "Δ"], list.entries.map { [$0.id, yuan($0.base), yuan($0.candidate), yuan($0.delta)] })
     }
-    _ = cashColor
     h += "</body>\n</html>\n"
     return h
   }

@@ -3,25 +3,26 @@
 public enum RuleGroup: String, CaseIterable, Hashable, Sendable {
   /// When the rules start (第三十四条): visits before it are gated.
   case effectiveFrom
-  /// Per visit or once a year (the other cities' shape).
+  /// Per visit (Zhengzhou, 第十二条（一）) or once a year (other cities' rule files).
   case deductibleBasis
   /// The deductible's amount, for both statuses or for each (第十二条（一）).
   case deductibleAmount
-  /// The tiers without a deductible.
+  /// The tiers without a deductible (乡镇卫生院、社区卫生服务中心, 第十二条（一）).
   case waivedTiers
   /// The annual caps of members in service, base and by year (第十二条（二）).
   case inServiceCap
   /// The annual caps of retirees, base and by year (第十三条).
   case retiredCap
-  /// The sub-limit of pharmacy pooling inside the cap.
+  /// The sub-limit of pharmacy pooling inside the cap (a later change to 第二十五条).
   case pharmacySubCap
   /// The local ratio table, every tier's entry (第十二条（三）).
   case localRatios
   /// The off-site ratio table (第十四条).
   case offsiteRatios
-  /// The retiree uplift added to one-ratio entries.
+  /// The retiree uplift added to one-ratio entries (10个百分点, 第十二条（三）).
   case retireeUplift
-  /// The points added at the family-doctor contract's institution.
+  /// The points added at the family-doctor contract's institution (家庭医生签约; other cities' rule files, no
+  /// article of 郑政办〔2022〕47号).
   case contractBonus
   /// Whether pharmacies join pooling on a prescription (第二十五条).
   case pharmacyPooling
@@ -129,10 +130,10 @@ public struct AttributionPlan: Sendable {
   public init(base: RuleBook, candidate: RuleBook, byVersion: Bool = false) {
     names = []
     books = []
+    let plain = MixedRuleBook(base: base, candidate: candidate) { b, _ in b }  // the base, cut where either changes
     if byVersion {
       for version in candidate.versions {
         let book = MixedRuleBook.alone(version: version.id, base: base, candidate: candidate)
-        let plain = MixedRuleBook(base: base, candidate: candidate) { b, _ in b }
         if book.segments.map(\.rules) != plain.segments.map(\.rules) {
           names.append("version \(version.id)")
           books.append(book)
@@ -140,9 +141,7 @@ public struct AttributionPlan: Sendable {
       }
       return
     }
-    let pairs = MixedRuleBook(base: base, candidate: candidate) { b, _ in b }.segments.map(\.from).map {
-      (base.rules(on: $0), candidate.rules(on: $0))
-    }
+    let pairs = plain.segments.map(\.from).map { (base.rules(on: $0), candidate.rules(on: $0)) }
     // A later version's start is how the timeline is cut, not a rule: only the first start gates visits.
     let firstStartsDiffer = base.versions[0].effectiveFrom != candidate.versions[0].effectiveFrom
     for group in RuleGroup.allCases where group == .effectiveFrom ? firstStartsDiffer : pairs.contains(where: { group.differs($0.0, $0.1) })
