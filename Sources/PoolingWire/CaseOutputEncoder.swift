@@ -226,12 +226,9 @@ struct RawOut {
   @inline(__always) mutating func string(_ value: String) -> Bool {
     var text = value
     return text.withUTF8 { utf8 -> Bool in
-      guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+      guard !utf8.contains(where: JSONWriter.needsEscape) else { return false }
       guard room(utf8.count + 2) else { return true }  // the overflow discards the record
-      base[count] = UInt8(ascii: "\"")
-      if let p = utf8.baseAddress { (base + count + 1).update(from: p, count: utf8.count) }
-      base[count + 1 + utf8.count] = UInt8(ascii: "\"")
-      count += utf8.count + 2
+      count += JSONWriter.writeQuotedPlain(utf8, comma: false, at: base + count)
       return true
     }
   }

@@ -64,18 +64,13 @@ public struct JSONWriter: Sendable {
     if !pretty && name.hasPointerRepresentation && name.utf8CodeUnitCount <= 56 {
       let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
       assert(
-        !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+        !text.contains(where: JSONWriter.needsEscape),
         "key literal \(name) needs escaping: pass it as a String")
       let comma = compactSeparator()
       appendScratch { p in
-        var i = 0
-        if comma { p[i] = UInt8(ascii: ","); i += 1 }
-        p[i] = UInt8(ascii: "\"")
-        (p + i + 1).update(from: text.baseAddress!, count: text.count)
-        i += 1 + text.count
-        p[i] = UInt8(ascii: "\"")
-        p[i + 1] = UInt8(ascii: ":")
-        return i + 2
+        let n = JSONWriter.writeQuotedPlain(text, comma: comma, at: p)
+        p[n] = UInt8(ascii: ":")
+        return n + 1
       }
       afterKey = true
       return
@@ -114,6 +109,21 @@ public struct JSONWriter: Sendable {
       let n = fill(p)
       bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     }
+  }
+
+  /// Whether a byte must be escaped inside a JSON string: `"`, `\` and the control characters.
+  @inline(__always) static func needsEscape(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
+
+  /// Writes `[,]"text"` at `p` for text that needs no escape; returns the count.
+  @inline(__always) static func writeQuotedPlain(_ text: UnsafeBufferPointer<UInt8>, comma: Bool, at p: UnsafeMutablePointer<UInt8>)
+    -> Int
+  {
+    var i = 0
+    if comma { p[i] = UInt8(ascii: ","); i += 1 }
+    p[i] = UInt8(ascii: "\"")
+    if let base = text.baseAddress { (p + i + 1).update(from: base, count: text.count) }
+    p[i + 1 + text.count] = UInt8(ascii: "\"")
+    return i + 2 + text.count
   }
 
   /// Writes `[,]"<digits>.<2 digits>"` for fen at `p`; returns the count.
@@ -183,17 +193,10 @@ public struct JSONWriter: Sendable {
       var text = value
       let done = text.withUTF8 { utf8 -> Bool in
         guard utf8.count <= 60,
-          !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+          !utf8.contains(where: JSONWriter.needsEscape)
         else { return false }
         let comma = compactSeparator()
-        appendScratch { p in
-          var i = 0
-          if comma { p[i] = UInt8(ascii: ","); i += 1 }
-          p[i] = UInt8(ascii: "\"")
-          if let base = utf8.baseAddress { (p + i + 1).update(from: base, count: utf8.count) }
-          p[i + 1 + utf8.count] = UInt8(ascii: "\"")
-          return i + 2 + utf8.count
-        }
+        appendScratch { JSONWriter.writeQuotedPlain(utf8, comma: comma, at: $0) }
         return true
       }
       if done { return }
@@ -213,7 +216,7 @@ public struct JSONWriter: Sendable {
   @inline(__always) mutating func appendQuoted(_ value: StaticString) {
     // `withUTF8Buffer` serves both kinds of literal (a one-scalar literal has no pointer to its bytes).
     let plain = value.withUTF8Buffer { text in
-      !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+      !text.contains(where: JSONWriter.needsEscape)
     }
     guard plain else {
       appendQuoted(value.description)
@@ -307,7 +310,7 @@ public struct JSONWriter: Sendable {
       var runStart = 0
       for i in 0..<utf8.count {
         let b = utf8[i]
-        guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+        guard JSONWriter.needsEscape(b) else { continue }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
         runStart = i + 1
         bytes.append(UInt8(ascii: "\\"))
