@@ -1,7 +1,7 @@
 /// A calendar date without time or zone, as the policy counts days: `2023-05-12`.
 ///
 /// Stored packed (`year << 9 | month << 5 | day`) so that comparison is one integer compare.
-public struct CivilDate: Hashable, Comparable, Sendable {
+public struct CivilDate: Hashable, Comparable, Sendable, BitwiseCopyable {
   @usableFromInline var packed: Int32
 
   /// Creates a date, or `nil` when it is not a real day of the Gregorian calendar (years 1 ... 9999).
@@ -11,6 +11,9 @@ public struct CivilDate: Hashable, Comparable, Sendable {
     else { return nil }
     packed = Int32(year << 9 | month << 5 | day)
   }
+
+  /// A date from its packed form; 0 is no real day (an empty slot).
+  @inlinable init(packed: Int32) { self.packed = packed }
 
   @inlinable init(unchecked year: Int, _ month: Int, _ day: Int) {
     packed = Int32(year << 9 | month << 5 | day)

@@ -1,5 +1,5 @@
 /// Where a visit took place relative to the member's pool (统筹区).
-public enum Location: String, CaseIterable, Sendable {
+public enum Location: String, CaseIterable, Sendable, BitwiseCopyable {
   /// 本统筹区: ratios from the `local` table (第十二条（三）).
   case local
   /// 异地: ratios from the `offsite` table, only with a registration (第十四条).
@@ -7,7 +7,7 @@ public enum Location: String, CaseIterable, Sendable {
 }
 
 /// The grade of a medical institution, which sets the ratio (第十二条（三）, 第十四条) and the deductible waiver.
-public enum Tier: String, CaseIterable, Sendable {
+public enum Tier: String, CaseIterable, Sendable, BitwiseCopyable {
   /// 省级三级甲等.
   case provincialTertiaryA
   /// 三级 (other than provincial tertiary-A).
@@ -21,7 +21,7 @@ public enum Tier: String, CaseIterable, Sendable {
 }
 
 /// Whether the institution is a hospital or a retail pharmacy (定点零售药店, 第二十五条).
-public enum InstitutionKind: String, CaseIterable, Sendable {
+public enum InstitutionKind: String, CaseIterable, Sendable, BitwiseCopyable {
   /// A medical institution.
   case hospital
   /// A designated retail pharmacy; pooling does not pay there under the 2022 rules (第二十五条第二款).

@@ -50,7 +50,7 @@ public enum HardshipReducedRate: Hashable, Sendable, Codable {
 }
 
 /// Whether a member is in service or retired on a date (在职 / 退休).
-public enum Status: String, CaseIterable, Sendable {
+public enum Status: String, CaseIterable, Sendable, BitwiseCopyable {
   /// 在职.
   case inService
   /// 退休: retiree ratios, cap and account crediting.

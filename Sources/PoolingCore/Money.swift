@@ -3,7 +3,7 @@
 /// Every amount on a money path is a `Money`: integer fen, never binary floating point.
 /// Accepted input amounts lie in `0 ... Money.maximumInput` (0.00 ... 100,000,000.00), so sums of a
 /// case's amounts stay far inside `Int64`; aggregates over whole corpora use the checked operations.
-public struct Money: Hashable, Comparable, Sendable {
+public struct Money: Hashable, Comparable, Sendable, BitwiseCopyable {
   /// The amount in fen.
   public var fen: Int64
 
@@ -14,7 +14,7 @@ public struct Money: Hashable, Comparable, Sendable {
   @inlinable public init(yuan: Int64, fen: Int64 = 0) { self.fen = yuan * 100 + fen }
 
   /// 0.00.
-  public static let zero = Money(fen: 0)
+  @inlinable public static var zero: Self { Self(fen: 0) }
 
   /// The largest amount an input may carry: 100,000,000.00.
   public static let maximumInput = Money(fen: 10_000_000_000)

@@ -2,7 +2,7 @@
 ///
 /// Rule files give ratios as decimal text with at most four decimals; the engine never
 /// turns one into a floating-point number.
-public struct Ratio: Hashable, Comparable, Sendable {
+public struct Ratio: Hashable, Comparable, Sendable, BitwiseCopyable {
   /// The ratio in units of 0.0001.
   public var tenThousandths: Int32
 
@@ -10,7 +10,7 @@ public struct Ratio: Hashable, Comparable, Sendable {
   @inlinable public init(tenThousandths: Int32) { self.tenThousandths = tenThousandths }
 
   /// 0 — the ratio a gated visit shows.
-  public static let zero = Ratio(tenThousandths: 0)
+  @inlinable public static var zero: Self { Self(tenThousandths: 0) }
   /// 1 — no ratio, after any uplift, may exceed it.
   public static let one = Ratio(tenThousandths: 10_000)
 

@@ -58,7 +58,7 @@ public struct SettledVisit: Hashable, Sendable, Codable {
 }
 
 /// How a deductible is borne: once a day per institution, or once a year.
-public enum DeductibleBasis: String, CaseIterable, Hashable, Sendable {
+public enum DeductibleBasis: String, CaseIterable, Hashable, Sendable, BitwiseCopyable {
   /// Each visit, shared by the visits of one day at one institution.
   case perVisit
   /// Once a year, whatever the institution.

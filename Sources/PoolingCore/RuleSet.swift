@@ -120,7 +120,7 @@ public struct DeductibleRule: Hashable, Sendable {
 }
 
 /// The cap pair for one year or the base years.
-public struct CapPair: Hashable, Sendable {
+public struct CapPair: Hashable, Sendable, BitwiseCopyable {
   /// 在职职工's cap.
   public var inService: Money
   /// 退休人员's cap.

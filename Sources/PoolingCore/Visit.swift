@@ -1,5 +1,5 @@
 /// The outpatient scheme a claim is made under. Only 普通门诊 is computed here.
-public enum Scheme: String, CaseIterable, Sendable {
+public enum Scheme: String, CaseIterable, Sendable, BitwiseCopyable {
   /// 普通门诊统筹 — what this library settles.
   case general
   /// 门诊慢特病, settled under other policy (第十六条, 第十七条): rejected as `unsupportedScheme`.
@@ -9,7 +9,7 @@ public enum Scheme: String, CaseIterable, Sendable {
 }
 
 /// Whose costs the visit is for (第七条).
-public enum Beneficiary: String, CaseIterable, Sendable {
+public enum Beneficiary: String, CaseIterable, Sendable, BitwiseCopyable {
   /// The member (wire value `self`).
   case member = "self"
   /// 配偶、父母、子女: the member's account may pay, pooling never does (第七条).

@@ -77,20 +77,39 @@ var rows: [(String, String)] = []
 
 // MARK: Engine alone: settle visits against a ledger, no JSON
 let book = RuleBook.single(.zhengzhou2022)
+let tariff = Tariff(.zhengzhou2022)!
 var checksum: Int64 = 0
-/// Settles every visit of `cases` through `book`, as billing software would: one ledger per member.
-func settleAll(_ cases: [Case], _ book: RuleBook) -> Int64 {
+/// Settles every visit of `cases` with `tariff` into trivial records, as billing software would: one ledger
+/// per member.
+func settleAll(_ cases: [Case], _ tariff: Tariff) -> Int64 {
+  var sum: Int64 = 0
+  for c in cases.indices {
+    let member = cases[c].member  // held once per member, as a host holds its member record
+    let visits = cases[c].visits
+    var ledger = cases[c].ledger
+    for i in visits.indices { sum &+= tariff.settle(visits[i], member: member, ledger: &ledger).pooling.fen }
+  }
+  return sum
+}
+/// The same through the rule book into full `Settlement` records (the visit's ids copied into each).
+func settleAllRecords(_ cases: [Case], _ book: RuleBook) -> Int64 {
   var sum: Int64 = 0
   for c in cases {
-    let member = c.member  // held once per member, as a host holds its member record
+    let member = c.member
     var ledger = c.ledger
     for visit in c.visits { sum &+= book.settle(visit, member: member, ledger: &ledger).pooling.fen }
   }
   return sum
 }
 if measures("engine") {
-  let engine = median { checksum &+= settleAll(values, book) }
+  let engine = median { checksum &+= settleAll(values, tariff) }
+  let records = median { checksum &+= settleAllRecords(values, book) }
   row("engine (settle a visit, no JSON)", String(format: "%.2f M visits/s", Double(visitCount) / seconds(engine) / 1e6))
+  row(
+    "engine, full Settlement records",
+    String(
+      format: "%.2f M visits/s (%.2f× slower)", Double(visitCount) / seconds(records) / 1e6,
+      seconds(records) / seconds(engine)))
 }
 
 // MARK: batch end to end, in process: read, parse, validate, settle, serialize, write
@@ -178,8 +197,8 @@ if measures("allocations") {
   // The engine: every visit of the corpus against its member's ledger, after one pass to warm up. A year
   // keeps four day entries inline; a fifth goes to a dictionary, which allocates: the cases whose years never
   // hold more than four are counted apart.
-  checksum &+= settleAll(values, book)
-  let engineAllocations = allocations { checksum &+= settleAll(values, book) }
+  checksum &+= settleAll(values, tariff)
+  let engineAllocations = allocations { checksum &+= settleAll(values, tariff) }
   row(
     "allocations per visit, engine",
     String(format: "%.3f (%llu in %d visits)", Double(engineAllocations) / Double(visitCount), engineAllocations, visitCount))
@@ -187,13 +206,13 @@ if measures("allocations") {
     var ledger = c.ledger
     var most = max(ledger.thisYear.deductibleCount, ledger.previousYear?.deductibleCount ?? 0)
     for visit in c.visits {
-      _ = book.settle(visit, member: c.member, ledger: &ledger)
+      _ = tariff.settle(visit, member: c.member, ledger: &ledger)
       most = max(most, ledger.thisYear.deductibleCount, ledger.previousYear?.deductibleCount ?? 0)
     }
     return most <= 4
   }
   let smallVisits = small.reduce(0) { $0 + $1.visits.count }
-  let smallAllocations = allocations { checksum &+= settleAll(small, book) }
+  let smallAllocations = allocations { checksum &+= settleAll(small, tariff) }
   row(
     "allocations, engine, small ledgers",
     String(format: "%llu in %d visits (%d of %d cases: ≤ 4 day entries a year)", smallAllocations, smallVisits, small.count, values.count))
@@ -250,7 +269,7 @@ if measures("allocations") {
 var peerRates: [(String, Double)] = []
 if measures("peers") {
   let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-corpus-\(getpid()).jsonl")
-  FileManager.default.createFile(atPath: file.path, contents: Data(corpus))
+  _ = FileManager.default.createFile(atPath: file.path, contents: Data(corpus))
   defer { try? FileManager.default.removeItem(at: file) }
   let script = """
     import sys, time

@@ -53,7 +53,7 @@ public struct Ledger: Hashable, Sendable {
   }
 
   /// Where a visit or a reversal of `visitYear` books.
-  public enum Booking: Hashable, Sendable {
+  public enum Booking: Hashable, Sendable, BitwiseCopyable {
     /// To ``Ledger/thisYear``.
     case thisYear
     /// To ``Ledger/previousYear`` (a late claim).
@@ -69,7 +69,7 @@ public struct Ledger: Hashable, Sendable {
     guard let year else { return .rollForward }
     if visitYear == year { return .thisYear }
     if visitYear > year { return .rollForward }
-    if visitYear == year - 1 && previousYear != nil { return .previousYear }
+    if visitYear == year - 1, case .some = previousYear { return .previousYear }
     return .outside
   }
 

@@ -79,49 +79,84 @@ public struct YearBookkeeping: Hashable, Sendable {
 @usableFromInline struct DayEntries: Hashable, Sendable {
   @usableFromInline typealias Entry = (key: DayKey, amount: Money)
   @usableFromInline var count = 0
-  @usableFromInline var slot0: Entry?, slot1: Entry?, slot2: Entry?, slot3: Entry?
+  /// The inline slots, field by field: dates first, so that a lookup compares an institution id only on
+  /// the right day. Slots at or past `count` hold nothing that counts.
+  @usableFromInline var dates: (CivilDate, CivilDate, CivilDate, CivilDate)
+  @usableFromInline var ids: (String, String, String, String) = ("", "", "", "")
+  @usableFromInline var amounts: (Money, Money, Money, Money) = (.zero, .zero, .zero, .zero)
   @usableFromInline var more: [DayKey: Money] = [:]
 
-  @inlinable init() {}
+  @inlinable init() {
+    let none = CivilDate(packed: 0)
+    dates = (none, none, none, none)
+  }
 
   @inlinable static var inlineCapacity: Int { 4 }
 
   @inlinable func inline(_ i: Int) -> Entry? {
+    guard i < min(count, Self.inlineCapacity) else { return nil }
     switch i {
-    case 0: return slot0
-    case 1: return slot1
-    case 2: return slot2
-    default: return slot3
+    case 0: return (DayKey(date: dates.0, institution: ids.0), amounts.0)
+    case 1: return (DayKey(date: dates.1, institution: ids.1), amounts.1)
+    case 2: return (DayKey(date: dates.2, institution: ids.2), amounts.2)
+    default: return (DayKey(date: dates.3, institution: ids.3), amounts.3)
     }
   }
 
-  @inlinable mutating func setInline(_ i: Int, _ e: Entry?) {
+  /// Writes slot `i` (which must be below the inline count once written).
+  @inlinable mutating func setInline(_ i: Int, _ e: Entry) {
     switch i {
-    case 0: slot0 = e
-    case 1: slot1 = e
-    case 2: slot2 = e
-    default: slot3 = e
+    case 0: (dates.0, ids.0, amounts.0) = (e.key.date, e.key.institution, e.amount)
+    case 1: (dates.1, ids.1, amounts.1) = (e.key.date, e.key.institution, e.amount)
+    case 2: (dates.2, ids.2, amounts.2) = (e.key.date, e.key.institution, e.amount)
+    default: (dates.3, ids.3, amounts.3) = (e.key.date, e.key.institution, e.amount)
+    }
+  }
+
+  /// Empties slot `i`.
+  @inlinable mutating func clearInline(_ i: Int) {
+    setInline(i, (DayKey(date: CivilDate(packed: 0), institution: ""), .zero))
+  }
+
+  /// Adds `amount` to the amount in inline slot `i`, in place (the key is neither copied nor rewritten).
+  @inlinable mutating func addInline(_ i: Int, _ amount: Money) {
+    switch i {
+    case 0: amounts.0 += amount
+    case 1: amounts.1 += amount
+    case 2: amounts.2 += amount
+    default: amounts.3 += amount
     }
   }
 
   /// The inline slot holding (`date`, `institution`), or nil.
   @inlinable func slot(on date: CivilDate, at institution: String) -> Int? {
-    for i in 0..<min(count, Self.inlineCapacity) {
-      if let e = inline(i), e.key.date == date, e.key.institution == institution { return i }
-    }
+    let n = min(count, Self.inlineCapacity)
+    if n > 0 && dates.0 == date && ids.0 == institution { return 0 }
+    if n > 1 && dates.1 == date && ids.1 == institution { return 1 }
+    if n > 2 && dates.2 == date && ids.2 == institution { return 2 }
+    if n > 3 && dates.3 == date && ids.3 == institution { return 3 }
     return nil
+  }
+
+  @inlinable func inlineAmount(_ i: Int) -> Money {
+    switch i {
+    case 0: return amounts.0
+    case 1: return amounts.1
+    case 2: return amounts.2
+    default: return amounts.3
+    }
   }
 
   @inlinable func amount(on date: CivilDate, at institution: String) -> Money {
     guard count > 0 else { return .zero }
-    if let i = slot(on: date, at: institution) { return inline(i)!.amount }
+    if let i = slot(on: date, at: institution) { return inlineAmount(i) }
     guard count > Self.inlineCapacity else { return .zero }
     return more[DayKey(date: date, institution: institution)] ?? .zero
   }
 
   @inlinable mutating func add(_ amount: Money, at key: DayKey) {
     if let i = slot(on: key.date, at: key.institution) {
-      setInline(i, (key, inline(i)!.amount + amount))
+      addInline(i, amount)
     } else if count < Self.inlineCapacity {
       setInline(count, (key, amount))
       count += 1
@@ -141,8 +176,8 @@ public struct YearBookkeeping: Hashable, Sendable {
         setInline(i, (k, v))
       } else {
         let last = min(count, Self.inlineCapacity) - 1
-        setInline(i, inline(last))
-        setInline(last, nil)
+        setInline(i, inline(last)!)
+        clearInline(last)
       }
       count -= 1
     } else if more.removeValue(forKey: key) != nil {

@@ -10,118 +10,163 @@ extension RuleSet {
   }
 
   /// Settles `visit` and updates `ledger` in place, without validating: the caller has validated the member,
-  /// the ledger and the visit (a visit the ledger cannot place stops the program). The steps in order.
+  /// the ledger and the visit (a visit the ledger cannot place stops the program).
   @inlinable
   public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
-    var figures = Settlement.Figures()
-    let date = visit.date
-    let year = date.year
+    Settlement(visit, settleVisit(visit, member: member, ledger: &ledger))
+  }
+}
+
+extension Tariff {
+  /// Settles `visit` and updates `ledger` in place, without validating, into a trivial record: the same
+  /// amounts, reasons and figures as the rule set this tariff was compiled from (``Settlement/init(_:_:rulesVersion:)``
+  /// adds the visit's ids). Nothing is allocated unless a year's day entries outgrow their inline room.
+  ///
+  /// The caller has validated the member, the ledger and the visit (a visit the ledger cannot place stops the
+  /// program).
+  @inlinable @inline(__always)
+  public func settle(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
+    settleVisit(visit, member: member, ledger: &ledger)
+  }
+}
+
+extension SettlingRules {
+  /// The engine: the steps in order, for any form of the rules.
+  @inlinable @inline(__always)
+  func settleVisit(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
+    let year = visit.date.year
 
     // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
     // before it (a late claim), or a later year, to which the ledger first rolls forward.
     let booking = ledger.booking(of: year)
-    precondition(booking != .outside, "visit \(visit.id) (\(date)) is outside the ledger; validate before settling")
-    figures.booking = booking
+    if booking == .outside { Self.outside(visit.id, visit.date) }
+    var rolledFrom: Int?
     if booking == .rollForward {
-      figures.rolledFrom = ledger.year
+      rolledFrom = ledger.year
       ledger.roll(to: year)
     }
-    var balance = ledger.accountBalance
-    let settlement: Settlement
     if booking == .previousYear {
-      settlement = settle(visit, member: member, book: &ledger.previousYear!, accountBalance: &balance, figures: figures)
+      return settleVisit(
+        visit, member: member, book: &ledger.previousYear!, accountBalance: &ledger.accountBalance,
+        booking: booking, rolledFrom: rolledFrom)
     } else {
-      settlement = settle(visit, member: member, book: &ledger.thisYear, accountBalance: &balance, figures: figures)
+      return settleVisit(
+        visit, member: member, book: &ledger.thisYear, accountBalance: &ledger.accountBalance,
+        booking: booking, rolledFrom: rolledFrom)
     }
-    ledger.accountBalance = balance
-    return settlement
   }
 
-  /// Settles `visit` against the bookkeeping of its year and the account balance.
+  /// Stops the program: a visit reached the engine that its ledger cannot place.
+  @usableFromInline static func outside(_ id: String, _ date: CivilDate) -> Never {
+    preconditionFailure("visit \(id) (\(date)) is outside the ledger; validate before settling")
+  }
+
+  /// Settles `visit` against the bookkeeping of its year and the account balance. The record is filled in
+  /// place, step by step.
   @inlinable
-  func settle(
-    _ visit: Visit, member: Member, book ledger: inout YearBookkeeping, accountBalance: inout Money,
-    figures: Settlement.Figures
-  ) -> Settlement {
-    var figures = figures
+  func settleVisit(
+    _ visit: borrowing Visit, member: borrowing Member, book ledger: inout YearBookkeeping,
+    accountBalance: inout Money, booking: Ledger.Booking, rolledFrom: Int?
+  ) -> SettledAmounts {
     let date = visit.date
 
     // 第十三条: status on the date; 第十二条（二）: the cap for that status and year.
     let status = member.status(on: date)
-    let cap = annualCap.cap(year: date.year, status: status)
+    let cap = capAmount(year: date.year, status: status)
     let capRemainingBefore = (cap - ledger.poolingPaid).clampedToZero
-    figures.cap = cap
-    figures.poolingPaidBefore = ledger.poolingPaid
-    figures.capRemainingBefore = capRemainingBefore
+    var out = SettledAmounts(status: status)
+    out.figures.booking = booking
+    out.figures.rolledFrom = rolledFrom
+    out.figures.cap = cap
+    out.figures.poolingPaidBefore = ledger.poolingPaid
+    out.figures.capRemainingBefore = capRemainingBefore
 
     // Step 1: gates.
-    let prescriber = pooledPrescriber(for: visit)
-    var reasons = gates(for: visit, member: member, status: status, prescriber: prescriber)
+    let atPrescriber = pooledAtPrescriber(visit)
+    out.reasons = gates(for: visit, member: member, status: status, atPrescriber: atPrescriber)
 
-    var deductible = Money.zero
-    var ratio = Ratio.zero
-    var pooling = Money.zero
-    var deductibleAt: String?
-    var deductibleBasis = DeductibleBasis.perVisit
-    if !reasons.isGated {
-      let pricedAt = prescriber ?? visit.institution
-      figures.priced = true
-      figures.pricedAtPrescriber = prescriber != nil
+    if !out.reasons.isGated {
+      // The deductible, tier and ratio of the prescriber for a pooled pharmacy visit, else the visit's own.
+      out.figures.priced = true
+      out.figures.pricedAtPrescriber = atPrescriber
+      let tier = atPrescriber ? visit.prescribedBy.unsafelyUnwrapped.tier : visit.institution.tier
+      let location = atPrescriber ? visit.prescribedBy.unsafelyUnwrapped.location : visit.institution.location
 
       // Step 2: the deductible (第十二条（一）).
-      let d = deductibleStep(inScope: visit.inScope, at: pricedAt, on: date, status: status, book: ledger)
-      deductible = d.deductible
-      (figures.deductiblePerVisit, figures.deductibleAlreadyBorne, figures.deductibleDue) = (d.amount, d.alreadyBorne, d.due)
+      let d: (deductible: Money, amount: Money, alreadyBorne: Money, due: Money)
+      if atPrescriber {
+        d = deductibleStep(
+          inScope: visit.inScope, tier: tier, at: visit.prescribedBy.unsafelyUnwrapped.id, on: date, status: status,
+          book: ledger)
+      } else {
+        d = deductibleStep(
+          inScope: visit.inScope, tier: tier, at: visit.institution.id, on: date, status: status, book: ledger)
+      }
+      let deductible = d.deductible
+      out.deductible = deductible
+      (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
+        (d.amount, d.alreadyBorne, d.due)
 
       // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
-      let r = ratioStep(at: pricedAt, member: member, on: date, status: status)
-      ratio = r.ratio
-      figures.contractBonus = r.bonus
+      var ratio = baseRatio(location: location, tier: tier, status: status)
+      if let bonus = contractBonusPoints,
+        member.hasFamilyDoctor(
+          at: atPrescriber ? visit.prescribedBy.unsafelyUnwrapped.id : visit.institution.id, on: date)
+      {
+        ratio = ratio + bonus
+        out.figures.contractBonus = bonus
+      }
+      out.ratio = ratio
 
       // Steps 4–5: the ratio's share of what is above the deductible, within the cap (第十二条（二）) and a
       // pharmacy sub-cap.
-      let subCapRemaining = prescriber == nil ? nil : annualCap.pharmacySubCap.map { ($0 - ledger.pharmacyPoolingPaid).clampedToZero }
-      let p = Self.poolingStep(
-        eligible: visit.inScope - deductible, ratio: ratio, capRemaining: capRemainingBefore, subCapRemaining: subCapRemaining)
-      pooling = p.pooling
-      (figures.eligible, figures.poolingBeforeCap, figures.pharmacySubCapRemaining) = (p.eligible, p.uncapped, subCapRemaining)
-      if p.capped { reasons.insert(.capReached) }
-      if p.eligible == .zero { reasons.insert(.deductibleNotMet) }
+      var subCapRemaining: Money?
+      if atPrescriber, let subCap = pharmacySubCapAmount {
+        subCapRemaining = (subCap - ledger.pharmacyPoolingPaid).clampedToZero
+      }
+      let p = poolingStep(
+        eligible: visit.inScope - deductible, ratio: ratio, capRemaining: capRemainingBefore,
+        subCapRemaining: subCapRemaining)
+      out.pooling = p.pooling
+      (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
+        (p.eligible, p.uncapped, subCapRemaining)
+      if p.capped { out.reasons.insert(.capReached) }
+      if p.eligible == .zero { out.reasons.insert(.deductibleNotMet) }
 
       // Step 8 (pooling side): book the deductible and the payment to the year.
       if deductible > .zero {
-        switch self.deductible.basis {
+        switch deductibleBasis {
         case .perVisit:
-          ledger.addDeductible(deductible, on: date, at: pricedAt.id)
-          deductibleAt = pricedAt.id
+          if atPrescriber {
+            ledger.addDeductible(deductible, on: date, at: visit.prescribedBy.unsafelyUnwrapped.id)
+          } else {
+            ledger.addDeductible(deductible, on: date, at: visit.institution.id)
+          }
         case .perYear:
           ledger.deductibleBorne += deductible
-          deductibleBasis = .perYear
+          out.deductibleBasis = .perYear
         }
       }
-      ledger.poolingPaid += pooling
-      if prescriber != nil { ledger.pharmacyPoolingPaid += pooling }
+      ledger.poolingPaid += p.pooling
+      if atPrescriber { ledger.pharmacyPoolingPaid += p.pooling }
     }
 
     // Step 6: the personal account (第七条, 第二十二条, 第二十三条).
-    let a = Self.accountStep(visit, pooling: pooling, balance: accountBalance)
-    let account = a.account
-    (figures.accountMayPay, figures.accountBalanceBefore, figures.accountPayable) = (a.mayPay, accountBalance, a.payable)
-    if a.insufficient { reasons.insert(.accountInsufficient) }
-    accountBalance -= account
+    let a = accountStep(visit, pooling: out.pooling, balance: accountBalance)
+    out.account = a.account
+    (out.figures.accountMayPay, out.figures.accountBalanceBefore, out.figures.accountPayable) =
+      (a.mayPay, accountBalance, a.payable)
+    if a.insufficient { out.reasons.insert(.accountInsufficient) }
+    accountBalance -= a.account
 
     // Step 7: the member pays the rest.
-    let cash = visit.total - pooling - account
-    return Settlement(
-      visitId: visit.id, date: date, institution: visit.institution.id, location: visit.institution.location,
-      status: status, total: visit.total, inScope: visit.inScope, deductible: deductible,
-      deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, ratio: ratio,
-      pooling: pooling, account: account, cash: cash,
-      capRemaining: (cap - ledger.poolingPaid).clampedToZero, reasons: reasons,
-      pharmacyPooling: figures.priced && figures.pricedAtPrescriber, rulesVersion: nil,
-      figures: figures)
+    out.cash = visit.total - out.pooling - a.account
+    out.capRemaining = (cap - ledger.poolingPaid).clampedToZero
+    return out
   }
+}
 
+extension RuleSet {
   /// Settles a whole case: validates it (nothing is settled when any part is invalid), then settles the
   /// visits in order against the case's ledger.
   public func settle(_ c: Case) throws(InputError) -> CaseOutcome {

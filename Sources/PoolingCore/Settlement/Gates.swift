@@ -1,12 +1,10 @@
-extension RuleSet {
-  /// The prescribing institution whose deductible, tier and ratio a pharmacy visit follows, when pharmacy
-  /// pooling is on and the visit carries a prescription from a designated hospital;
-  /// otherwise `nil` and the `pharmacy` gate stays (第二十五条第二款).
-  @inlinable func pooledPrescriber(for visit: Visit) -> Institution? {
-    guard pharmacyPooling, visit.institution.kind == .pharmacy, let prescriber = visit.prescribedBy,
-      prescriber.kind == .hospital, prescriber.designated
-    else { return nil }
-    return prescriber
+extension SettlingRules {
+  /// Whether a pharmacy visit follows its prescriber's deductible, tier and ratio: pharmacy pooling is on and
+  /// the visit carries a prescription from a designated hospital; otherwise the `pharmacy` gate stays
+  /// (第二十五条第二款).
+  @inlinable func pooledAtPrescriber(_ visit: borrowing Visit) -> Bool {
+    guard pharmacyPooling, visit.institution.kind == .pharmacy, let prescriber = visit.prescribedBy else { return false }
+    return prescriber.kind == .hospital && prescriber.designated
   }
 
   /// The pooling gates of the documented format step 1 that hold for `visit`; all that hold are listed.
@@ -19,14 +17,16 @@ extension RuleSet {
   /// - `notDirectlySettled`: 第二十二条, 第二十三条 (未通过医保信息系统直接结算 … 不予支付).
   /// - `arrears`: 第二十条. `inpatientStay`: 第十八条. `notEntitled`: 第十二条 (待遇享受期).
   /// - `hardshipReducedRate`: 第二十一条 (in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it).
-  @inlinable func gates(for visit: Visit, member: Member, status: Status, prescriber: Institution?) -> Reasons {
+  @inlinable func gates(for visit: borrowing Visit, member: borrowing Member, status: Status, atPrescriber: Bool)
+    -> Reasons
+  {
     var gates = Reasons()
     let date = visit.date
     if date < effectiveFrom { gates.insert(.beforeEffectiveDate) }
     if visit.beneficiary == .family { gates.insert(.familyMember) }
-    if visit.institution.kind == .pharmacy && prescriber == nil { gates.insert(.pharmacy) }
+    if visit.institution.kind == .pharmacy && !atPrescriber { gates.insert(.pharmacy) }
     if !visit.institution.designated { gates.insert(.notDesignated) }
-    if visit.institution.location == .offsite || prescriber?.location == .offsite,
+    if visit.institution.location == .offsite || (atPrescriber && visit.prescribedBy.unsafelyUnwrapped.location == .offsite),
       !member.isRegisteredOffsite(on: date)
     {
       gates.insert(.offsiteNotRegistered)

@@ -56,7 +56,7 @@ public enum Reason: String, CaseIterable, Sendable {
 
 /// A set of reasons; iterates in the documented order (gates in §4's order, then `capReached`,
 /// `deductibleNotMet`, `accountInsufficient`), whatever the order they were added in.
-public struct Reasons: Hashable, Sendable, Sequence {
+public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
   @usableFromInline var bits: UInt16
 
   /// The empty set.

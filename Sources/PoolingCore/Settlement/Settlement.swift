@@ -73,7 +73,7 @@ public struct Settlement: Hashable, Sendable {
   }
 
   /// The intermediate figures of the documented format, from which ``Trace`` shows the arithmetic.
-  public struct Figures: Hashable, Sendable {
+  public struct Figures: Hashable, Sendable, BitwiseCopyable {
     /// Where the visit booked: its ledger's year, the year before (a late claim), or a new year.
     public var booking = Ledger.Booking.thisYear
     /// The year the ledger rolled forward from, when the visit started a new year (第十五条).
@@ -114,7 +114,7 @@ public struct Settlement: Hashable, Sendable {
     public var accountPayable = Money.zero
 
     /// Creates empty figures.
-    public init() {}
+    @inlinable public init() {}
 
     /// The institution whose deductible, tier and ratio applied to `visit`, or `nil` when it was gated.
     public func pricedAt(_ visit: Visit) -> Institution? {

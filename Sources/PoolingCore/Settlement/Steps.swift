@@ -1,32 +1,23 @@
 // The steps of settling one visit, each a small pure function that returns its working figures; the engine
 // (`Engine.swift`) runs them in order and the trace (`Trace.swift`) shows the same figures.
 
-extension RuleSet {
-  /// 第十二条（一）: the deductible still due at `at` for a member of `status`: the amount (none at a waived
-  /// tier) less what was already borne — that day at that institution, or under an annual deductible that
-  /// year — and never more than what is in scope.
+extension SettlingRules {
+  /// 第十二条（一）: the deductible still due at institution `id` of `tier` for a member of `status`: the amount
+  /// (none at a waived tier) less what was already borne — that day at that institution, or under an annual
+  /// deductible that year — and never more than what is in scope.
   @inlinable
-  func deductibleStep(inScope: Money, at: Institution, on date: CivilDate, status: Status, book: YearBookkeeping)
-    -> (deductible: Money, amount: Money, alreadyBorne: Money, due: Money)
-  {
-    let amount = deductible.amount(at: at.tier, status: status)
-    let alreadyBorne = deductible.basis == .perVisit ? book.borne(on: date, at: at.id) : book.deductibleBorne
+  func deductibleStep(
+    inScope: Money, tier: Tier, at id: String, on date: CivilDate, status: Status, book: borrowing YearBookkeeping
+  ) -> (deductible: Money, amount: Money, alreadyBorne: Money, due: Money) {
+    let amount = deductibleAmount(at: tier, status: status)
+    let alreadyBorne = deductibleBasis == .perVisit ? book.borne(on: date, at: id) : book.deductibleBorne
     let due = (amount - alreadyBorne).clampedToZero
     return (min(inScope, due), amount, alreadyBorne, due)
   }
 
-  /// 第十二条（三）, 第十四条: the ratio by location and tier (plus the retiree uplift for a one-ratio entry),
-  /// and the contract bonus at the institution holding the member's family-doctor contract on `date`.
-  @inlinable
-  func ratioStep(at: Institution, member: Member, on date: CivilDate, status: Status) -> (ratio: Ratio, bonus: Ratio?) {
-    let base = ratio.ratio(location: at.location, tier: at.tier, status: status)
-    guard let bonus = ratio.contractBonus, member.hasFamilyDoctor(at: at.id, on: date) else { return (base, nil) }
-    return (base + bonus, bonus)
-  }
-
   /// 第十二条（二）: `roundHalfUp(eligible × ratio)`, cut to what is left of the cap (and of a pharmacy sub-cap).
   @inlinable
-  static func poolingStep(eligible: Money, ratio: Ratio, capRemaining: Money, subCapRemaining: Money?)
+  func poolingStep(eligible: Money, ratio: Ratio, capRemaining: Money, subCapRemaining: Money?)
     -> (pooling: Money, eligible: Money, uncapped: Money, capped: Bool)
   {
     let uncapped = eligible.applying(ratio)
@@ -37,7 +28,7 @@ extension RuleSet {
   /// 第七条, 第二十二条, 第二十三条: the account pays at an account-designated institution, through the 医保
   /// system, when asked — never for what it may not pay (第七条第二款), never more than the balance.
   @inlinable
-  static func accountStep(_ visit: Visit, pooling: Money, balance: Money)
+  func accountStep(_ visit: borrowing Visit, pooling: Money, balance: Money)
     -> (account: Money, mayPay: Bool, payable: Money, insufficient: Bool)
   {
     guard visit.institution.accountDesignated && visit.useAccount && visit.directSettlement else {
