@@ -11,6 +11,14 @@ public enum CaseOutputEncoder {
     _ outcome: CaseOutcome, to w: inout JSONWriter, traces: [[TraceStep]]? = nil,
     shape: LedgerShape = LedgerShape()
   ) {
+    if traces == nil && writeCompactCase(outcome, shape: shape, to: &w) { return }
+    writeGeneral(outcome, to: &w, traces: traces, shape: shape)
+  }
+
+  /// Writes a settled case through the writer's general calls (any form, with or without traces).
+  package static func writeGeneral(
+    _ outcome: CaseOutcome, to w: inout JSONWriter, traces: [[TraceStep]]?, shape: LedgerShape
+  ) {
     w.beginObject()
     w.key("id"); w.string(outcome.id)
     w.key("rules"); w.string(outcome.rules)
@@ -76,46 +84,146 @@ public enum CaseOutputEncoder {
   package static func writeCompact(_ s: Settlement, to w: inout JSONWriter) -> Bool {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer -> Bool in
       var o = RawOut(base: buffer.baseAddress!, capacity: buffer.count)
-      o.literal(#"{"visitId":"#)
-      guard o.string(s.visitId) else { return false }
-      o.literal(#","date":"#)
-      o.date(s.date)
-      o.literal(#","institution":"#)
-      guard o.string(s.institution) else { return false }
-      o.literal(s.location == .local ? #","location":"local""# : #","location":"offsite""#)
-      o.literal(s.status == .retired ? #","status":"retired""# : #","status":"inService""#)
-      o.money(#","total":"#, s.total)
-      o.money(#","inScope":"#, s.inScope)
-      o.money(#","deductible":"#, s.deductible)
-      if let at = s.deductibleAt {
-        o.literal(#","deductibleAt":"#)
-        guard o.string(at) else { return false }
-      }
-      if s.deductibleBasis == .perYear && s.deductible > .zero { o.literal(#","deductibleBasis":"perYear""#) }
-      o.literal(#","ratio":"#)
-      guard o.ratio(s.ratio) else { return false }
-      o.money(#","pooling":"#, s.pooling)
-      o.money(#","account":"#, s.account)
-      o.money(#","cash":"#, s.cash)
-      o.money(#","capRemaining":"#, s.capRemaining)
-      o.literal(#","reasons":["#)
-      var firstReason = true
-      for r in s.reasons {
-        if !firstReason { o.byte(UInt8(ascii: ",")) }
-        firstReason = false
-        guard o.string(r.rawValue) else { return false }
-      }
-      o.byte(UInt8(ascii: "]"))
-      if s.pharmacyPooling { o.literal(#","pharmacyPooling":true"#) }
-      if let version = s.rulesVersion {
-        o.literal(#","rulesVersion":"#)
-        guard o.string(version) else { return false }
-      }
-      o.byte(UInt8(ascii: "}"))
-      guard !o.overflowed else { return false }
+      guard write(s, to: &o), !o.overflowed else { return false }
       w.appendValue(UnsafeBufferPointer(start: buffer.baseAddress, count: o.count))
       return true
     }
+  }
+
+  /// A settlement in compact form into `o`; false when a string needs escaping or the ratio is outside 0–1.
+  static func write(_ s: Settlement, to o: inout RawOut) -> Bool {
+    o.literal(#"{"visitId":"#)
+    guard o.string(s.visitId) else { return false }
+    o.literal(#","date":"#)
+    o.date(s.date)
+    o.literal(#","institution":"#)
+    guard o.string(s.institution) else { return false }
+    o.literal(s.location == .local ? #","location":"local""# : #","location":"offsite""#)
+    o.literal(s.status == .retired ? #","status":"retired""# : #","status":"inService""#)
+    o.money(#","total":"#, s.total)
+    o.money(#","inScope":"#, s.inScope)
+    o.money(#","deductible":"#, s.deductible)
+    if let at = s.deductibleAt {
+      o.literal(#","deductibleAt":"#)
+      guard o.string(at) else { return false }
+    }
+    if s.deductibleBasis == .perYear && s.deductible > .zero { o.literal(#","deductibleBasis":"perYear""#) }
+    o.literal(#","ratio":"#)
+    guard o.ratio(s.ratio) else { return false }
+    o.money(#","pooling":"#, s.pooling)
+    o.money(#","account":"#, s.account)
+    o.money(#","cash":"#, s.cash)
+    o.money(#","capRemaining":"#, s.capRemaining)
+    o.literal(#","reasons":["#)
+    var firstReason = true
+    for r in s.reasons {
+      if !firstReason { o.byte(UInt8(ascii: ",")) }
+      firstReason = false
+      o.literal(r.quotedName)
+    }
+    o.byte(UInt8(ascii: "]"))
+    if s.pharmacyPooling { o.literal(#","pharmacyPooling":true"#) }
+    if let version = s.rulesVersion {
+      o.literal(#","rulesVersion":"#)
+      guard o.string(version) else { return false }
+    }
+    o.byte(UInt8(ascii: "}"))
+    return true
+  }
+
+  /// A whole case output in compact form (no traces), written straight into the writer's buffer: one
+  /// capacity check for the case instead of one a value. False, with nothing written, when the writer is
+  /// inside a value or pretty, a string needs escaping, or the output outgrows the room set aside for it
+  /// (very long ids); the general path then writes it. The same bytes as the general path (a test
+  /// compares them).
+  package static func writeCompactCase(_ outcome: CaseOutcome, shape: LedgerShape, to w: inout JSONWriter) -> Bool {
+    guard !w.pretty, w.depth == 0, !w.afterKey else { return false }
+    let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
+    let room = 768 + 640 * outcome.settlements.count + 160 * entries
+    guard room <= RawOut.zeroes.count else { return false }
+    let start = w.bytes.count
+    w.bytes.append(contentsOf: RawOut.zeroes[..<room])
+    let written = w.bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
+      var o = RawOut(base: buffer.baseAddress! + start, capacity: room)
+      guard write(outcome, shape: shape, to: &o), !o.overflowed else { return nil }
+      return o.count
+    }
+    w.bytes.removeLast(room - (written ?? 0))
+    return written != nil
+  }
+
+  static func write(_ outcome: CaseOutcome, shape: LedgerShape, to o: inout RawOut) -> Bool {
+    o.literal(#"{"id":"#)
+    guard o.string(outcome.id) else { return false }
+    o.literal(#","rules":"#)
+    guard o.string(outcome.rules) else { return false }
+    o.literal(#","settlements":["#)
+    var first = true
+    for s in outcome.settlements {
+      if !first { o.byte(UInt8(ascii: ",")) }
+      first = false
+      guard write(s, to: &o) else { return false }
+    }
+    o.literal(#"],"ledger":{"year":"#)
+    let ledger = outcome.ledger
+    if let year = ledger.year { o.integer(year) } else { o.literal("null") }
+    o.money(#","poolingPaid":"#, ledger.poolingPaid)
+    if shape.pharmacyPoolingPaid { o.money(#","pharmacyPoolingPaid":"#, ledger.pharmacyPoolingPaid) }
+    if shape.deductibleBorne { o.money(#","deductibleBorne":"#, ledger.thisYear.deductibleBorne) }
+    o.money(#","accountBalance":"#, ledger.accountBalance)
+    // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
+    guard write(ledger.year == nil ? .fresh : ledger.thisYear, entriesTo: &o) else { return false }
+    if let year = ledger.year, let previous = ledger.previousYear {
+      o.literal(#","previousYear":{"year":"#)
+      o.integer(year - 1)
+      o.money(#","poolingPaid":"#, previous.poolingPaid)
+      if shape.pharmacyPoolingPaid { o.money(#","pharmacyPoolingPaid":"#, previous.pharmacyPoolingPaid) }
+      if shape.deductibleBorne { o.money(#","deductibleBorne":"#, previous.deductibleBorne) }
+      guard write(previous, entriesTo: &o) else { return false }
+      o.byte(UInt8(ascii: "}"))
+    }
+    o.literal("}}")
+    return true
+  }
+
+  /// `,"deductibles":[…]` in compact form; false when an institution id needs escaping.
+  static func write(_ book: YearBookkeeping, entriesTo o: inout RawOut) -> Bool {
+    o.literal(#","deductibles":["#)
+    var first = true
+    let plain = inOrder(book) { key, amount in
+      if !first { o.byte(UInt8(ascii: ",")) }
+      first = false
+      o.literal(#"{"date":"#)
+      o.date(key.date)
+      o.literal(#","institution":"#)
+      guard o.string(key.institution) else { return false }
+      o.money(#","amount":"#, amount)
+      o.byte(UInt8(ascii: "}"))
+      return true
+    }
+    o.byte(UInt8(ascii: "]"))
+    return plain
+  }
+
+  /// Calls `body` with a year's entries in date, then institution order, until it returns false (then false).
+  /// A year's few entries are put in order by picking the next smallest key each time: nothing is allocated.
+  static func inOrder(_ book: YearBookkeeping, _ body: (DayKey, Money) -> Bool) -> Bool {
+    guard book.deductibleCount <= 8 else {
+      for entry in book.sortedDeductibles where !body(entry.key, entry.amount) { return false }
+      return true
+    }
+    var last: DayKey?
+    for _ in 0..<book.deductibleCount {
+      var next: (key: DayKey, value: Money)?
+      book.forEachDeductible { key, amount in
+        guard last.map({ $0 < key }) ?? true else { return }
+        if let n = next, !(key < n.key) { return }
+        next = (key, amount)
+      }
+      guard body(next!.key, next!.value) else { return false }
+      last = next!.key
+    }
+    return true
   }
 
   /// Writes a ledger: `year` (`null` until a visit gives it), `poolingPaid`, `pharmacyPoolingPaid` (under rules
@@ -155,21 +263,9 @@ public enum CaseOutputEncoder {
     }
     w.key("deductibles")
     w.beginArray()
-    if book.deductibleCount <= 8 {
-      // A year's few entries, in order by picking the next smallest key each time: nothing is allocated.
-      var last: DayKey?
-      for _ in 0..<book.deductibleCount {
-        var next: (key: DayKey, value: Money)?
-        book.forEachDeductible { key, amount in
-          guard last.map({ $0 < key }) ?? true else { return }
-          if let n = next, !(key < n.key) { return }
-          next = (key, amount)
-        }
-        write(next!.key, next!.value)
-        last = next!.key
-      }
-    } else {
-      for entry in book.sortedDeductibles { write(entry.key, entry.amount) }
+    _ = inOrder(book) { key, amount in
+      write(key, amount)
+      return true
     }
     w.endArray()
   }
@@ -214,21 +310,69 @@ struct RawOut {
     count += 1
   }
 
+  /// Zero bytes a case output's room is made of (``CaseOutputEncoder/writeCompactCase(_:shape:to:)``).
+  static let zeroes = [UInt8](repeating: 0, count: 1 << 16)
+
   /// A literal of the format, copied as it is.
   @inline(__always) mutating func literal(_ text: StaticString) {
     let n = text.utf8CodeUnitCount
     guard room(n) else { return }
-    text.withUTF8Buffer { (base + count).update(from: $0.baseAddress!, count: n) }
+    copyShort(from: text.utf8Start, count: n, to: base + count)
     count += n
+  }
+
+  /// Copies `n` bytes without calling `memcpy` when they are few (most literals and ids): two overlapping
+  /// 8-byte moves for 8–16 bytes, four for 17–32.
+  @inline(__always) func copyShort(from s: UnsafePointer<UInt8>, count n: Int, to d: UnsafeMutablePointer<UInt8>) {
+    let from = UnsafeRawPointer(s), to = UnsafeMutableRawPointer(d)
+    if n >= 8 && n <= 16 {
+      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      to.storeBytes(of: a, as: UInt64.self)
+      to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+    } else if n > 16 && n <= 32 {
+      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      let c = from.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
+      let e = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      to.storeBytes(of: a, as: UInt64.self)
+      to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+      to.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
+      to.storeBytes(of: e, toByteOffset: n - 8, as: UInt64.self)
+    } else if n < 8 {
+      for i in 0..<n { d[i] = s[i] }
+    } else {
+      d.update(from: s, count: n)
+    }
+  }
+
+  /// A non-negative or negative integer, as JSON digits.
+  @inline(__always) mutating func integer(_ value: Int) {
+    guard room(21) else { return }
+    if value < 0 { base[count] = UInt8(ascii: "-"); count += 1 }
+    var v = value.magnitude, digits = 1, probe = v
+    while probe >= 10 { probe /= 10; digits += 1 }
+    var k = count + digits - 1
+    while k >= count {
+      base[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+      v /= 10
+      k -= 1
+    }
+    count += digits
   }
 
   /// A quoted string; false when it needs escaping (nothing is written then).
   @inline(__always) mutating func string(_ value: String) -> Bool {
     var text = value
     return text.withUTF8 { utf8 -> Bool in
-      guard !utf8.contains(where: JSONWriter.needsEscape) else { return false }
       guard room(utf8.count + 2) else { return true }  // the overflow discards the record
-      count += JSONWriter.writeQuotedPlain(utf8, comma: false, at: base + count)
+      guard let from = utf8.baseAddress else {
+        literal(#""""#)
+        return true
+      }
+      for b in utf8 where JSONWriter.needsEscape(b) { return false }
+      base[count] = UInt8(ascii: "\"")
+      copyShort(from: from, count: utf8.count, to: base + count + 1)
+      base[count + 1 + utf8.count] = UInt8(ascii: "\"")
+      count += utf8.count + 2
       return true
     }
   }

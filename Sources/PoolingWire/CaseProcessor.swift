@@ -16,6 +16,8 @@ public struct CaseProcessor: Sendable {
   var settlements: [Settlement] = []
   /// The optional ledger figures these rules write, worked out once (a timeline may hold 1,000 versions).
   let ledgerShape: LedgerShape
+  /// One rule set compiled once for the engine's hot loop; nil under a timeline.
+  let tariff: Tariff?
 
   /// The shape a settled case is written in; errors are always the documented format error objects.
   public enum OutputFormat: String, Sendable, CaseIterable {
@@ -32,6 +34,7 @@ public struct CaseProcessor: Sendable {
   public init(rules: RuleBook, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
     self.rules = rules
     self.ledgerShape = rules.ledgerShape
+    if case .single(let set) = rules { tariff = Tariff(set) } else { tariff = nil }
     self.explain = explain
     self.language = language
     self.format = format
@@ -101,7 +104,17 @@ public struct CaseProcessor: Sendable {
     c.ledger = Ledger()  // the outcome holds the ledger after the case; the writer needs only visits and member
     let storage = settlements
     settlements = []
-    var outcome = rules.settleValidated(c, ledger: ledger, into: storage)
+    var outcome: CaseOutcome
+    if let tariff {
+      var ledger = ledger
+      var list = storage
+      list.removeAll(keepingCapacity: true)
+      list.reserveCapacity(c.visits.count)
+      for visit in c.visits { list.append(Settlement(visit, tariff.settle(visit, member: c.member, ledger: &ledger))) }
+      outcome = CaseOutcome(id: c.id, rules: rules.id, settlements: list, ledger: ledger)
+    } else {
+      outcome = rules.settleValidated(c, ledger: ledger, into: storage)
+    }
     write(c, outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []

@@ -95,3 +95,24 @@ package func misalignedFieldNames() -> [String] {
   check(DeductiblesTodayField.self, Keys.deductiblesToday)
   return out
 }
+
+extension Reason {
+  /// The reason's name in quotes, as the output writes it (equal to `"\(rawValue)"`; a test checks each).
+  package var quotedName: StaticString {
+    switch self {
+    case .beforeEffectiveDate: return #""beforeEffectiveDate""#
+    case .familyMember: return #""familyMember""#
+    case .pharmacy: return #""pharmacy""#
+    case .notDesignated: return #""notDesignated""#
+    case .offsiteNotRegistered: return #""offsiteNotRegistered""#
+    case .notDirectlySettled: return #""notDirectlySettled""#
+    case .arrears: return #""arrears""#
+    case .inpatientStay: return #""inpatientStay""#
+    case .notEntitled: return #""notEntitled""#
+    case .hardshipReducedRate: return #""hardshipReducedRate""#
+    case .capReached: return #""capReached""#
+    case .deductibleNotMet: return #""deductibleNotMet""#
+    case .accountInsufficient: return #""accountInsufficient""#
+    }
+  }
+}

@@ -104,11 +104,7 @@ struct Scanner {
     case UInt8(ascii: "{"): try parseObject(depth: depth, into: &nodes)
     case UInt8(ascii: "["): try parseArray(depth: depth, into: &nodes)
     case quote:
-      let (start, end, escaped) = try scanString()
-      nodes.append(
-        .init(
-          kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
-          next: Int32(nodes.count + 1)))
+      appendString(try scanString(), into: &nodes)
     case UInt8(ascii: "t"): try literal("true", kind: .true, into: &nodes)
     case UInt8(ascii: "f"): try literal("false", kind: .false, into: &nodes)
     case UInt8(ascii: "n"): try literal("null", kind: .null, into: &nodes)
@@ -147,11 +143,7 @@ struct Scanner {
     } else {
       while true {
         guard peek() == quote else { throw failure("expected a string key") }
-        let (start, end, escaped) = try scanString()
-        nodes.append(
-          .init(
-            kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
-            next: Int32(nodes.count + 1)))
+        appendString(try scanString(), into: &nodes)
         skipWhitespace()
         guard peek() == UInt8(ascii: ":") else { throw failure("expected ':'") }
         index += 1
@@ -198,10 +190,35 @@ struct Scanner {
     nodes[me].next = Int32(nodes.count)
   }
 
+  /// Appends the node of a scanned string.
+  @inline(__always) func appendString(_ scanned: (Int, Int, Bool), into nodes: inout [JSONTape.Node]) {
+    let (start, end, escaped) = scanned
+    nodes.append(
+      .init(
+        kind: .string, escaped: escaped, start: Int32(start), end: Int32(end), count: 0,
+        next: Int32(nodes.count + 1)))
+  }
+
   /// Scans a string starting at its opening quote; returns its content range and whether it has escapes.
+  /// Plain ASCII runs are scanned in a tight loop over a local index; escapes, control characters and
+  /// multi-byte sequences go through the checks below.
   mutating func scanString() throws(JSONSyntaxError) -> (Int, Int, Bool) {
     index += 1
     let start = index
+    if let base = bytes.baseAddress {
+      let n = bytes.count
+      var i = index
+      while i < n {
+        let b = base[i]
+        if b == quote {
+          index = i + 1
+          return (start, i, false)
+        }
+        if b == backslash || b < 0x20 || b >= 0x80 { break }
+        i += 1
+      }
+      index = i
+    }
     var escaped = false
     while index < bytes.count {
       let b = bytes[index]

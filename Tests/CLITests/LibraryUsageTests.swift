@@ -131,7 +131,30 @@ import Testing
       #expect(error.error.code == .invalidEnum && error.error.path == "member.employment" && error.id == "C")
     }
   }
+
+  @Test func aTariffSettlesWithoutTheHeap() throws {
+    // doc: tariff
+    let tariff = Tariff(.zhengzhou2022)!  // once, not once a visit
+    var stored = Ledger(year: 2023, accountBalance: Money(yuan: 1200))
+    let clinic = Institution(id: "H002", location: .local, tier: .secondary)
+    let claim = Visit(
+      id: "V9", date: CivilDate(year: 2023, month: 6, day: 1)!, institution: clinic,
+      total: Money(yuan: 140), inScope: Money(yuan: 140))
+    let settled = tariff.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &stored)
+    print(settled.pooling, settled.cash)  // 60.00 0.00
+    // end doc
+    // 第十二条: secondary, in service: (140.00 − 40.00) × 0.60 = 60.00; the account pays the other 80.00.
+    #expect(settled.pooling == Money(yuan: 60) && settled.account == Money(yuan: 80) && settled.cash == .zero)
+    #expect(stored.poolingPaid == Money(yuan: 60) && stored.accountBalance == Money(yuan: 1120))
+    #expect(stored.thisYear.borne(on: claim.date, at: "H002") == Money(yuan: 40))
+    // The same as the rule set's settlement of the same visit and ledger, with the ids joined.
+    var again = Ledger(year: 2023, accountBalance: Money(yuan: 1200))
+    let full = RuleSet.zhengzhou2022.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &again)
+    #expect(Settlement(claim, settled) == full && again == stored)
+  }
 }
 
 /// The guide's examples print what a host would see; in the test run that output is kept, not shown.
-private func print(_ items: Any..., separator: String = " ", terminator: String = "\n") { _ = (items, separator, terminator) }
+private func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+  _ = (items, separator, terminator)
+}

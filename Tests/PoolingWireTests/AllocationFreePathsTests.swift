@@ -175,4 +175,65 @@ import Testing
     }
     #expect(fastHits > 5_000)
   }
+
+  /// The whole-case writer against the general one, byte for byte: generated cases under a rule set, a
+  /// timeline, a pharmacy sub-cap (the ledger's `pharmacyPoolingPaid`) and an annual deductible
+  /// (`deductibleBorne`), with ids rewritten (中文, quotes to escape, very long: the general path then
+  /// writes the case), ledgers holding the year before and more than eight day entries.
+  @Test func compactCasesAreTheGeneralBytes() throws {
+    func book(_ name: String) throws -> RuleBook {
+      try RuleSetCoding.decodeBook(
+        Array(try String(contentsOf: fixturesDir.appendingPathComponent("rules/\(name)"), encoding: .utf8).utf8))
+    }
+    let books = [
+      RuleBook.single(.zhengzhou2022), try book("zhengzhou-timeline.json"), try book("pharmacy-subcap-1500.json"),
+      try book("beijing.json"),
+    ]
+    var rng = SplitMix64(seed: 9)
+    let ids = ["C1", "病例-甲", "H\"q\"", String(repeating: "长", count: 400), "e\u{301}"]
+    var compactHits = 0, previousYears = 0, manyEntries = 0
+    for (b, rules) in books.enumerated() {
+      var generator = CaseGenerator(seed: 40 + UInt64(b), rules: rules.latest)
+      let shape = rules.ledgerShape
+      for _ in 0..<1_500 {
+        var c = generator.next()
+        if Int.random(in: 0..<5, using: &rng) == 0 { c.id = ids[Int.random(in: 0..<ids.count, using: &rng)] }
+        for v in c.visits.indices where Int.random(in: 0..<6, using: &rng) == 0 {
+          c.visits[v].institution.id = ids[Int.random(in: 0..<ids.count, using: &rng)]
+        }
+        if Int.random(in: 0..<20, using: &rng) == 0, let year = c.ledger.year {
+          // Ten day entries in the ledger's year: the writer sorts them instead of picking in turn.
+          for d in 1...10 {
+            c.ledger.thisYear.addDeductible(
+              Money(fen: Int64(d) * 100), on: CivilDate(year: year, month: 1, day: d)!, at: "H\(d % 3)")
+          }
+        }
+        let outcome = rules.settleValidated(c)
+        if outcome.ledger.previousYear != nil { previousYears += 1 }
+        if outcome.ledger.thisYear.deductibleCount > 8 { manyEntries += 1 }
+        var fast = JSONWriter(), general = JSONWriter()
+        CaseOutputEncoder.write(outcome, to: &fast, shape: shape)
+        CaseOutputEncoder.writeGeneral(outcome, to: &general, traces: nil, shape: shape)
+        #expect(fast.bytes == general.bytes, "\(String(decoding: general.bytes, as: UTF8.self))")
+        var probe = JSONWriter()
+        if CaseOutputEncoder.writeCompactCase(outcome, shape: shape, to: &probe) {
+          compactHits += 1
+          #expect(probe.bytes == general.bytes)
+        } else {
+          #expect(probe.bytes.isEmpty)  // nothing half-written
+        }
+        // Inside an array the general path writes the case (the compact one writes only whole values).
+        var inArray = JSONWriter()
+        inArray.beginArray()
+        #expect(!CaseOutputEncoder.writeCompactCase(outcome, shape: shape, to: &inArray))
+      }
+    }
+    #expect(compactHits > 3_000 && compactHits < 6_000)
+    #expect(previousYears > 100 && manyEntries > 50)
+  }
+
+  /// Each reason's written name is its raw value in quotes.
+  @Test func reasonNamesAreTheirRawValues() {
+    for r in Reason.allCases { #expect("\(r.quotedName)" == "\"\(r.rawValue)\"") }
+  }
 }
