@@ -49,7 +49,7 @@ public struct CaseDecoder: Sendable {
       path.reset()
       self.path = path
     }
-    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(CaseRejection) -> Case in
+    return try parser.tape.withNodes { nodes throws(CaseRejection) -> Case in
       var reader = WireReader(bytes: bytes, nodes: nodes)
       swap(&reader.path, &path)
       defer { swap(&reader.path, &path) }
@@ -112,7 +112,7 @@ public enum PartDecoder {
     let bytes = InputText.document(raw)
     var parser = JSONParser()
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch { throw InputText.malformed(error, in: bytes) }
-    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> T in
+    return try parser.tape.withNodes { nodes throws(InputError) -> T in
       var reader = WireReader(bytes: bytes, nodes: nodes)
       guard reader.kind(0) == .object else {
         throw InputError(.invalidType, path: name, "\(name) must be a JSON object")

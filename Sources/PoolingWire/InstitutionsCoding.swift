@@ -18,7 +18,7 @@ public enum InstitutionsCoding {
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
       throw InputText.malformed(error, in: bytes)
     }
-    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Line in
+    return try parser.tape.withNodes { nodes throws(InputError) -> Line in
       var r = WireReader(bytes: bytes, nodes: nodes)
       guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "a case output must be a JSON object") }
       var settlementsNode: Int?

@@ -27,11 +27,47 @@ package struct JSONTape: Sendable {
     package var next: Int32
   }
 
+  /// Room for nodes, reused from document to document; the first `count` are this document's.
+  var storage: [Node] = []
+  /// How many nodes the document has.
+  package internal(set) var count = 0
+
   /// The nodes; node 0 is the top-level value.
-  package internal(set) var nodes: [Node] = []
+  package var nodes: [Node] { Array(storage[..<count]) }
+
+  /// Calls `body` with the document's nodes, in place.
+  package func withNodes<R, E: Error>(_ body: (UnsafeBufferPointer<Node>) throws(E) -> R) throws(E) -> R {
+    try storage.withUnsafeBufferPointer { all throws(E) in try body(UnsafeBufferPointer(rebasing: all[..<count])) }
+  }
 
   /// An empty tape.
   package init() {}
+}
+
+/// Where the scanner writes nodes: a fixed room, counted past its end when a document needs more (the parser
+/// then makes the room larger and parses again), so that writing a node is one compare and one store.
+struct NodeBuffer {
+  let base: UnsafeMutablePointer<JSONTape.Node>
+  let capacity: Int
+  var count = 0
+
+  /// Whether every node so far fitted.
+  @inline(__always) var fits: Bool { count <= capacity }
+
+  @inline(__always) mutating func append(_ node: JSONTape.Node) {
+    if count < capacity { base[count] = node }
+    count += 1
+  }
+
+  /// Completes container node `i` once its contents are written.
+  @inline(__always) func close(_ i: Int, count members: Int32, end: Int) {
+    guard i < capacity else { return }
+    base[i].count = members
+    base[i].end = Int32(end)
+    base[i].next = Int32(count)
+  }
+
+  @inline(__always) subscript(i: Int) -> JSONTape.Node { base[i] }
 }
 
 /// Why a text is not JSON (all reported as `malformedJSON`).
@@ -56,15 +92,43 @@ package struct JSONParser: Sendable {
 
   /// Parses `bytes` (one JSON value, with optional surrounding whitespace) into ``tape``.
   package mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
-    tape.nodes.removeAll(keepingCapacity: true)
+    tape.count = 0
     guard bytes.count < Int(Int32.max) else {
       throw JSONSyntaxError(message: "a JSON text over 2 GiB is not accepted", offset: 0)
     }
-    var scanner = Scanner(bytes: bytes)
-    scanner.skipWhitespace()
-    try scanner.parseValue(depth: 1, into: &tape.nodes)
-    scanner.skipWhitespace()
-    if scanner.index != bytes.count { throw scanner.failure("unexpected text after the JSON value") }
+    if tape.storage.isEmpty { grow(to: 256) }
+    while true {
+      // One pass; when the nodes outgrow the room, a larger room and another pass (the answer, an error
+      // included, is then the full pass's: duplicate keys are checked only where every node fitted).
+      let (result, needed) = tape.storage.withUnsafeMutableBufferPointer { room -> (Result<Int, JSONSyntaxError>, Int) in
+        var nodes = NodeBuffer(base: room.baseAddress!, capacity: room.count)
+        var scanner = Scanner(bytes: bytes)
+        do throws(JSONSyntaxError) {
+          scanner.skipWhitespace()
+          try scanner.parseValue(depth: 1, into: &nodes)
+          scanner.skipWhitespace()
+          if scanner.index != bytes.count { throw scanner.failure("unexpected text after the JSON value") }
+          return (.success(nodes.count), nodes.count)
+        } catch {
+          return (.failure(error), nodes.count)
+        }
+      }
+      if needed > tape.storage.count {
+        grow(to: max(needed, 2 * tape.storage.count))
+        continue
+      }
+      switch result {
+      case .success(let count): tape.count = count
+      case .failure(let error): throw error
+      }
+      return
+    }
+  }
+
+  /// Makes room for at least `count` nodes.
+  private mutating func grow(to count: Int) {
+    tape.storage = Array(
+      repeating: JSONTape.Node(kind: .null, escaped: false, start: 0, end: 0, count: 0, next: 0), count: count)
   }
 
   /// Parses a byte array.
@@ -98,7 +162,7 @@ struct Scanner {
     }
   }
 
-  mutating func parseValue(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+  mutating func parseValue(depth: Int, into nodes: inout NodeBuffer) throws(JSONSyntaxError) {
     guard let byte = peek() else { throw failure("unexpected end of input") }
     switch byte {
     case UInt8(ascii: "{"): try parseObject(depth: depth, into: &nodes)
@@ -119,7 +183,7 @@ struct Scanner {
     }
   }
 
-  mutating func literal(_ word: StaticString, kind: JSONTape.Kind, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+  mutating func literal(_ word: StaticString, kind: JSONTape.Kind, into nodes: inout NodeBuffer) throws(JSONSyntaxError) {
     let length = word.utf8CodeUnitCount
     guard bytes.count - index >= length else { throw failure("unexpected end of input") }
     let w = word.utf8Start
@@ -131,7 +195,7 @@ struct Scanner {
         next: Int32(nodes.count + 1)))
   }
 
-  mutating func parseObject(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+  mutating func parseObject(depth: Int, into nodes: inout NodeBuffer) throws(JSONSyntaxError) {
     guard depth <= JSONParser.maximumDepth else { throw failure("nesting deeper than \(JSONParser.maximumDepth)") }
     let me = nodes.count
     nodes.append(.init(kind: .object, escaped: false, start: Int32(index), end: 0, count: 0, next: 0))
@@ -158,13 +222,11 @@ struct Scanner {
         skipWhitespace()
       }
     }
-    nodes[me].count = count
-    nodes[me].end = Int32(index)
-    nodes[me].next = Int32(nodes.count)
-    if count > 1 { try checkDuplicateKeys(object: me, nodes: nodes) }
+    nodes.close(me, count: count, end: index)
+    if count > 1 && nodes.fits { try checkDuplicateKeys(object: me, nodes: nodes) }
   }
 
-  mutating func parseArray(depth: Int, into nodes: inout [JSONTape.Node]) throws(JSONSyntaxError) {
+  mutating func parseArray(depth: Int, into nodes: inout NodeBuffer) throws(JSONSyntaxError) {
     guard depth <= JSONParser.maximumDepth else { throw failure("nesting deeper than \(JSONParser.maximumDepth)") }
     let me = nodes.count
     nodes.append(.init(kind: .array, escaped: false, start: Int32(index), end: 0, count: 0, next: 0))
@@ -185,13 +247,11 @@ struct Scanner {
         skipWhitespace()
       }
     }
-    nodes[me].count = count
-    nodes[me].end = Int32(index)
-    nodes[me].next = Int32(nodes.count)
+    nodes.close(me, count: count, end: index)
   }
 
   /// Appends the node of a scanned string.
-  @inline(__always) func appendString(_ scanned: (Int, Int, Bool), into nodes: inout [JSONTape.Node]) {
+  @inline(__always) func appendString(_ scanned: (Int, Int, Bool), into nodes: inout NodeBuffer) {
     let (start, end, escaped) = scanned
     nodes.append(
       .init(
@@ -210,11 +270,12 @@ struct Scanner {
       var i = index
       while i < n {
         let b = base[i]
-        if b == quote {
+        if b == 0x22 {  // the closing quote
           index = i + 1
           return (start, i, false)
         }
-        if b == backslash || b < 0x20 || b >= 0x80 { break }
+        // A backslash, a control character (below 0x20) or a multi-byte sequence (0x80 and up).
+        if b == 0x5C || b &- 0x20 >= 0x60 { break }
         i += 1
       }
       index = i
@@ -328,7 +389,7 @@ struct Scanner {
 
   /// Rejects an object that repeats a key. Walks the keys through the tape's `next` links, so that the
   /// common case (at most 12 keys, none escaped: compared byte for byte) allocates nothing.
-  func checkDuplicateKeys(object: Int, nodes: [JSONTape.Node]) throws(JSONSyntaxError) {
+  func checkDuplicateKeys(object: Int, nodes: NodeBuffer) throws(JSONSyntaxError) {
     let count = Int(nodes[object].count)
     let first = object + 1
     func after(_ key: Int) -> Int { Int(nodes[key + 1].next) }  // the key following `key`'s value
@@ -379,7 +440,26 @@ struct Scanner {
   }
 }
 
+/// Whether `count` bytes at `a` and `b` are equal: by overlapping 8- or 4-byte words (keys are short), bytes
+/// only below 4.
 @inline(__always) func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+  let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+  if count >= 8 {
+    var i = 0
+    while i + 8 < count {
+      if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    return x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+      == y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+  }
+  if count >= 4 {
+    return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+      && x.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        == y.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+  }
   var i = 0
   while i < count {
     if a[i] != b[i] { return false }

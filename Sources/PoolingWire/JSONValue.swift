@@ -15,7 +15,7 @@ package indirect enum JSONValue: Hashable, Sendable {
     try parser.parse(bytes)
     let tape = parser.tape
     return bytes.withUnsafeBufferPointer { buffer in
-      tape.nodes.withUnsafeBufferPointer { nodes in
+      tape.withNodes { nodes in
         let reader = WireReader(bytes: buffer, nodes: nodes)
         return value(at: 0, reader)
       }

@@ -22,7 +22,7 @@ public enum RefundCoding {
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
       throw InputText.malformed(error, in: bytes)
     }
-    return try parser.tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) -> Refund in
+    return try parser.tape.withNodes { nodes throws(InputError) -> Refund in
       var reader = WireReader(bytes: bytes, nodes: nodes)
       return try reader.readRefund()
     }

@@ -35,7 +35,7 @@ struct WireReader {
     }
     let tape = parser.tape
     return try bytes.withUnsafeBufferPointer { buffer throws(InputError) in
-      try tape.nodes.withUnsafeBufferPointer { nodes throws(InputError) in
+      try tape.withNodes { nodes throws(InputError) in
         var reader = WireReader(bytes: buffer, nodes: nodes)
         return try body(&reader)
       }

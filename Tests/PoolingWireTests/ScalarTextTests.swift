@@ -106,4 +106,36 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
     #expect(parses("{\(keys)}"))
     #expect(!parses("{\(keys),\"k7\":0}"))
   }
+
+  /// The tape's room starts at 256 nodes and grows by parsing again: one reused parser over documents of
+  /// growing and shrinking size gives the same tape as a fresh parser, and the first error of a document is
+  /// the same whether its nodes fit the room or not (a duplicate key before a later syntax error is the
+  /// duplicate, also when the room overflowed between the two).
+  @Test func theTapeRoomGrowsWithoutChangingTheAnswer() throws {
+    var reused = JSONParser()
+    func tape(_ text: String, _ parser: inout JSONParser) throws -> [String] {
+      try parser.parse(Array(text.utf8))
+      return parser.tape.nodes.map { "\($0.kind) \($0.start) \($0.end) \($0.count) \($0.next)" }
+    }
+    for n in [1, 300, 10, 5_000, 2, 70_000, 40] {
+      let text = "[" + (0..<n).map { "{\"a\":\($0),\"b\":[\"x\",null]}" }.joined(separator: ",") + "]"
+      var fresh = JSONParser()
+      let expected = try tape(text, &fresh)
+      #expect(expected.count == 1 + 7 * n)  // the array, then per object: itself, "a", the number, "b", the list, "x", null
+      #expect(try tape(text, &reused) == expected)
+    }
+    for n in [100, 1_000, 100_000] {
+      let many = (0..<n).map { "\($0)" }.joined(separator: ",")
+      var fresh = JSONParser()
+      let duplicateFirst = "[{\"k\":1,\"k\":2},[\(many)],tru]"
+      #expect(throws: JSONSyntaxError.self) { try fresh.parse(Array(duplicateFirst.utf8)) }
+      do { try reused.parse(Array(duplicateFirst.utf8)) } catch { #expect(error.message == "duplicate key") }
+      // A duplicate after the room overflowed, then a syntax error: still the duplicate.
+      let duplicateLate = "[[\(many)],{\"k\":1,\"k\":2},tru]"
+      var late = JSONParser()
+      do { try late.parse(Array(duplicateLate.utf8)); Issue.record("accepted") } catch {
+        #expect(error.message == "duplicate key", "\(n)")
+      }
+    }
+  }
 }

@@ -100,3 +100,20 @@ import Testing
     #expect(_isPOD(Tariff.self) && _isPOD(SettledAmounts.self))
   }
 }
+
+/// The word-wise byte compare the key matching and the duplicate-key check use: every length from 1 to 40,
+/// equal, and unequal at each position.
+@Test func wordWiseCompareFindsEveryDifference() {
+  for length in 1...40 {
+    let a = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+    a.withUnsafeBufferPointer { pa in
+      var b = a
+      b.withUnsafeBufferPointer { #expect(memoryEqual(pa.baseAddress!, $0.baseAddress!, length)) }
+      for i in 0..<length {
+        b = a
+        b[i] ^= 0x20
+        b.withUnsafeBufferPointer { #expect(!memoryEqual(pa.baseAddress!, $0.baseAddress!, length), "\(length) at \(i)") }
+      }
+    }
+  }
+}
