@@ -178,23 +178,6 @@ public struct SettledAmounts: Hashable, Sendable, BitwiseCopyable {
     reasons = Reasons()
     figures = Settlement.Figures()
   }
-
-  /// Creates a record.
-  @inlinable public init(
-    status: Status, deductible: Money, deductibleBasis: DeductibleBasis, ratio: Ratio, pooling: Money,
-    account: Money, cash: Money, capRemaining: Money, reasons: Reasons, figures: Settlement.Figures
-  ) {
-    self.status = status
-    self.deductible = deductible
-    self.deductibleBasis = deductibleBasis
-    self.ratio = ratio
-    self.pooling = pooling
-    self.account = account
-    self.cash = cash
-    self.capRemaining = capRemaining
-    self.reasons = reasons
-    self.figures = figures
-  }
 }
 
 extension Settlement {
