@@ -8,6 +8,12 @@ struct LineBlock: Sendable {
   var lines: [Range<Int>?] = []
   /// The 1-based number of the first line.
   var firstLine = 1
+
+  /// An empty block with room for `bytes` bytes of lines (so that filling it does not grow it step by step).
+  init(reserving bytes: Int = 0) {
+    self.bytes.reserveCapacity(bytes)
+    lines.reserveCapacity(bytes / 256)
+  }
 }
 
 /// Runs `process` over blocks of lines on `threads` threads and hands the results to `emit` in input order,
@@ -37,7 +43,7 @@ package struct ParallelLines {
   ) throws {
     let batchSize = threads * 2
     var pending: [LineBlock] = []
-    var current = LineBlock()
+    var current = LineBlock(reserving: blockBytes)
     var number = 0
 
     func flush() throws(IOFailure) {
@@ -59,7 +65,7 @@ package struct ParallelLines {
     func paused() throws(IOFailure) {
       if !current.lines.isEmpty {
         pending.append(current)
-        current = LineBlock()
+        current = LineBlock(reserving: blockBytes)
       }
       if !pending.isEmpty { try flush() }
       try idle()
@@ -84,7 +90,7 @@ package struct ParallelLines {
           }
           if current.bytes.count >= blockBytes || current.lines.count >= 65_536 {
             pending.append(current)
-            current = LineBlock()
+            current = LineBlock(reserving: blockBytes)
             if pending.count == batchSize {
               try flush()
               try stopIfAsked()

@@ -27,6 +27,8 @@ public struct CaseDecoder: Sendable {
   var parser = JSONParser()
   /// The reader's path, kept between cases so that its storage is reused.
   var path = JSONPath()
+  /// Arrays kept between cases for their storage.
+  var spares = Spares()
 
   /// A decoder.
   public init() {}
@@ -45,19 +47,41 @@ public struct CaseDecoder: Sendable {
     }
     var path = self.path
     self.path = JSONPath()
+    var spares = self.spares
+    self.spares = Spares()
     defer {
       path.reset()
       self.path = path
+      self.spares = spares
     }
     return try parser.tape.withNodes { nodes throws(CaseRejection) -> Case in
       var reader = WireReader(bytes: bytes, nodes: nodes)
       swap(&reader.path, &path)
-      defer { swap(&reader.path, &path) }
+      swap(&reader.spares, &spares)
+      defer {
+        swap(&reader.path, &path)
+        swap(&reader.spares, &spares)
+      }
       do throws(InputError) {
         return try reader.readCase()
       } catch {
         throw CaseRejection(error: error, id: reader.topLevelString("id"))
       }
+    }
+  }
+
+  /// Takes the lists of a case decoded earlier and no longer needed (they are left empty), so that the next
+  /// case's visits and member lists reuse their storage: in a steady stream nothing is allocated for them.
+  public mutating func recycle(_ c: inout Case) {
+    swap(&spares.visits, &c.visits)
+    if !c.member.offsiteRegistrations.isEmpty { swap(&spares.registrations, &c.member.offsiteRegistrations) }
+    if !c.member.familyDoctor.isEmpty { swap(&spares.contracts, &c.member.familyDoctor) }
+    if !c.member.arrears.isEmpty { spares.periodLists.append(Spares.take(&c.member.arrears)) }
+    if !c.member.inpatientStays.isEmpty { spares.periodLists.append(Spares.take(&c.member.inpatientStays)) }
+    if !c.member.notEntitled.isEmpty { spares.periodLists.append(Spares.take(&c.member.notEntitled)) }
+    if case .periods(let list) = c.member.hardshipReducedRate {
+      c.member.hardshipReducedRate = .none
+      spares.periodLists.append(list)
     }
   }
 
@@ -165,7 +189,9 @@ extension WireReader {
     try expect(n, .array, list)
     try Validation.checkVisitCount(Int(nodes[n].count), list: list)
     path.push(list)
-    var visits: [Visit] = []
+    var visits = spares.visits
+    spares.visits = []
+    visits.removeAll(keepingCapacity: true)
     visits.reserveCapacity(Int(nodes[n].count))
     var sequence = Validation.VisitSequence(list: list)
     var e = n + 1
@@ -186,15 +212,18 @@ extension WireReader {
   /// Reads a union that is one object or a list of them (`offsiteRegistration`, `familyDoctor`); paths
   /// `key.field` or `key[i].field`.
   mutating func readOneOrMany<T>(
-    _ v: Int, _ key: String, _ what: String, _ read: (inout WireReader, Int) throws(InputError) -> T
+    _ v: Int, _ key: String, _ what: String, into storage: consuming [T] = [],
+    _ read: (inout WireReader, Int) throws(InputError) -> T
   ) throws(InputError) -> [T] {
     path.push(key)
     defer { path.pop() }
+    var out = storage
+    out.removeAll(keepingCapacity: true)
     switch kind(v) {
     case .object:
-      return [try read(&self, v)]
+      out.append(try read(&self, v))
+      return out
     case .array:
-      var out: [T] = []
       var e = v + 1
       for i in 0..<Int(nodes[v].count) {
         path.push(i)
@@ -228,7 +257,9 @@ extension WireReader {
       }
     }
     if let v = optional(s, MemberField.offsiteRegistration) {
-      member.offsiteRegistrations = try readOneOrMany(v, "offsiteRegistration", "a registration") { r, n throws(InputError) in
+      member.offsiteRegistrations = try readOneOrMany(
+        v, "offsiteRegistration", "a registration", into: Spares.take(&spares.registrations)
+      ) { r, n throws(InputError) in
         try r.readRegistration(n)
       }
     }
@@ -236,7 +267,9 @@ extension WireReader {
     if let v = optional(s, MemberField.inpatientStays) { member.inpatientStays = try readPeriods(v, "inpatientStays") }
     if let v = optional(s, MemberField.notEntitled) { member.notEntitled = try readPeriods(v, "notEntitled") }
     if let v = optional(s, MemberField.familyDoctor) {
-      member.familyDoctor = try readOneOrMany(v, "familyDoctor", "a family-doctor contract") { r, n throws(InputError) in
+      member.familyDoctor = try readOneOrMany(
+        v, "familyDoctor", "a family-doctor contract", into: Spares.take(&spares.contracts)
+      ) { r, n throws(InputError) in
         try r.readFamilyDoctor(n)
       }
     }
@@ -246,7 +279,7 @@ extension WireReader {
   mutating func readPeriods(_ n: Int, _ key: String) throws(InputError) -> [Period] {
     try expect(n, .array, key)
     path.push(key)
-    var periods: [Period] = []
+    var periods = spares.periodList()
     periods.reserveCapacity(Int(nodes[n].count))
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {

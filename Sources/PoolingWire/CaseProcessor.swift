@@ -118,6 +118,7 @@ public struct CaseProcessor: Sendable {
     write(c, outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []
+    decoder.recycle(&c)  // the case's lists lend their storage to the next case's
     return true
   }
 

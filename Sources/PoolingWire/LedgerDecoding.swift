@@ -66,9 +66,11 @@ extension WireReader {
       // visit gives, which drops them if the year differs).
       for (institution, amount) in revision2.entries { thisYear.addDeductible(amount, on: date, at: institution) }
     }
+    if let entries { spares.entryLists.append(entries) }  // their storage, for the next ledger
     if let previous {
       var book = previous.book
       for entry in previous.entries { book.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+      spares.entryLists.append(previous.entries)
       return Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear, previousYear: book)
     }
     return Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
@@ -91,7 +93,7 @@ extension WireReader {
   mutating func readDayEntries(_ n: Int) throws(InputError) -> [DayEntry] {
     try expect(n, .array, "deductibles")
     path.push("deductibles")
-    var entries: [DayEntry] = []
+    var entries = spares.entryList()
     entries.reserveCapacity(Int(nodes[n].count))
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {

@@ -15,11 +15,44 @@ struct Slots {
   subscript(i: Int) -> Int { Int(values[i]) }
 }
 
+/// Arrays whose storage is reused from one document to the next: the visits of the last case, once the
+/// caller hands them back, and the day-entry lists read on the way.
+struct Spares: Sendable {
+  var visits: [Visit] = []
+  var entryLists: [[DayEntry]] = []
+  var periodLists: [[Period]] = []
+  var registrations: [OffsiteRegistration] = []
+  var contracts: [FamilyDoctorContract] = []
+
+  /// `list` as it was, leaving it empty without storage (nothing else holds the storage then).
+  static func take<T>(_ list: inout [T]) -> [T] {
+    var out: [T] = []
+    swap(&out, &list)
+    return out
+  }
+
+  /// An empty period list with the storage of an earlier one, when there is one.
+  mutating func periodList() -> [Period] {
+    var list = periodLists.popLast() ?? []
+    list.removeAll(keepingCapacity: true)
+    return list
+  }
+
+  /// An empty day-entry list with the storage of an earlier one, when there is one.
+  mutating func entryList() -> [DayEntry] {
+    var list = entryLists.popLast() ?? []
+    list.removeAll(keepingCapacity: true)
+    return list
+  }
+}
+
 /// Reads typed values out of a parsed tape, with the documented format error codes and paths.
 struct WireReader {
   let bytes: UnsafeBufferPointer<UInt8>
   let nodes: UnsafeBufferPointer<JSONTape.Node>
   var path = JSONPath()
+  /// Arrays handed in for their storage (a ``CaseDecoder`` keeps them from case to case).
+  var spares = Spares()
 
   init(bytes: UnsafeBufferPointer<UInt8>, nodes: UnsafeBufferPointer<JSONTape.Node>) {
     self.bytes = bytes

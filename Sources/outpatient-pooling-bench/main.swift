@@ -263,6 +263,39 @@ if measures("allocations") {
       "allocations per case, batch \(threads) thread\(threads == 1 ? "" : "s")",
       String(format: "%.2f steady (%.2f overall)", steady, Double(whole) / Double(cases)))
   }
+  // The same over the cases whose years never hold a fifth day entry, as whole counts: the second half of
+  // that corpus is the steady state.
+  var smallCorpus: [UInt8] = []
+  for c in small {
+    smallCorpus += CaseEncoder.encode(c)
+    smallCorpus.append(0x0A)
+  }
+  // Per case: one processor and one writer over the lines, as `batch` runs them inside a block, the first
+  // half warming up; per block: what `batch` allocates for a 1 MiB block of lines (its buffers), from the
+  // whole command over the corpus less its first half, less the cases' own.
+  let smallLines = smallCorpus.split(separator: 0x0A).map(Array.init)
+  var lineProcessor = CaseProcessor(rules: book)
+  var lineWriter = JSONWriter()
+  lineWriter.bytes.reserveCapacity(1 << 20)
+  func runLines(_ range: Range<Int>) {
+    for i in range {
+      smallLines[i].withUnsafeBufferPointer { _ = lineProcessor.processLine($0, number: i + 1, to: &lineWriter) }
+      checksum &+= Int64(lineWriter.bytes.count)
+      lineWriter.bytes.removeAll(keepingCapacity: true)
+    }
+  }
+  runLines(0..<smallLines.count / 2)
+  let perCase = allocations { runLines(smallLines.count / 2..<smallLines.count) }
+  row(
+    "allocations, batch lines, small ledgers",
+    "\(perCase) in the last \(smallLines.count - smallLines.count / 2) of \(smallLines.count) cases (one processor, ≤ 4 day entries a year)"
+  )
+  let smallHalf = Array(smallCorpus.prefix(upTo: smallCorpus[(smallCorpus.count / 2)...].firstIndex(of: 0x0A)! + 1))
+  let blocks = Double(smallCorpus.count - smallHalf.count) / Double(1 << 20)
+  let steady = Int64(batchAllocations(smallCorpus, threads: 1)) - Int64(batchAllocations(smallHalf, threads: 1))
+  row(
+    "allocations per 1 MiB block, batch",
+    String(format: "%.1f (%lld for %.2f MiB of lines)", Double(steady - Int64(perCase)) / blocks, steady, blocks))
 }
 
 // MARK: Peers: orjson and Python's json.loads parsing the same file, each value dropped at once

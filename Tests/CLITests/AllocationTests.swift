@@ -3,10 +3,11 @@ import Testing
 
 /// Exact heap-allocation counts of the optimized engine: the release benchmark (which links the process-wide
 /// malloc counter, `Sources/PoolingAllocationCounter`) is built in its own scratch folder and run over a few
-/// thousand generated cases; settling their visits must allocate nothing once warmed up. (A debug build
+/// thousand generated cases; settling their visits, and `batch` reading, settling and writing them, must allocate
+/// nothing once warmed up. (A debug build
 /// allocates for its unoptimized closures and boxes, so the count is taken from the release build.)
 @Suite(.serialized, .tags(.slow)) struct AllocationTests {
-  @Test func theEngineAllocatesNothingPerVisit() throws {
+  @Test func theEngineAndBatchAllocateNothingPerVisitOrCase() throws {
     let scratch = CABITests.root.appendingPathComponent(".build/allocation-bench").path
     let build = try CABITests.run(
       "/usr/bin/env", ["swift", "build", "-c", "release", "--product", "outpatient-pooling-bench", "--scratch-path", scratch])
@@ -26,5 +27,16 @@ import Testing
     guard figures.count == 4 else { return }
     #expect(figures[0] == 0, "\(line)")
     #expect(figures[1] > 9_000 && figures[2] > 3_900 && figures[3] == 4_000, "\(line)")
+
+    // batch's lines, decoded, settled and written by one processor:
+    // "allocations, batch lines, small ledgers   0 in the last 2000 of 3999 cases (one processor, …)"
+    let batchLine = try #require(
+      bench.output.split(separator: "\n").first { $0.hasPrefix("allocations, batch lines, small ledgers") },
+      "\(bench.output)")
+    let batchFigures = Array(
+      batchLine.dropFirst("allocations, batch lines, small ledgers".count).split(whereSeparator: { !$0.isNumber })
+        .compactMap { Int($0) }.prefix(3))
+    #expect(batchFigures.count == 3 && batchFigures[0] == 0, "\(batchLine)")
+    #expect(batchFigures.count == 3 && batchFigures[1] > 1_900 && batchFigures[2] > 3_900, "\(batchLine)")
   }
 }

@@ -237,3 +237,36 @@ import Testing
     for r in Reason.allCases { #expect("\(r.quotedName)" == "\"\(r.rawValue)\"") }
   }
 }
+
+/// A decoder that is handed back each case's lists gives every later case exactly what a fresh decoder
+/// gives (nothing of an earlier case's visits, registrations, contracts or periods leaks into it), and the
+/// handed-back case is left with empty lists.
+@Test func recycledStorageNeverLeaksIntoTheNextCase() throws {
+  var generator = CaseGenerator(seed: 61, rules: .zhengzhou2022)
+  var recycling = CaseDecoder()
+  var withLists = 0
+  for i in 0..<3_000 {
+    var c = generator.next()
+    if i % 7 == 0 {
+      // Lists the generator leaves empty: periods of every kind and family-doctor contracts.
+      let year = c.visits[0].date.year
+      let period = Period(from: CivilDate(year: year, month: 1, day: 1)!, to: CivilDate(year: year, month: 1, day: 2)!)
+      c.member.arrears = [period]
+      c.member.inpatientStays = [period, period]
+      c.member.notEntitled = [period]
+      c.member.hardshipReducedRate = .periods([period])
+      c.member.familyDoctor = [FamilyDoctorContract(institution: "H01", period: period)]
+    }
+    let bytes = CaseEncoder.encode(c)
+    var fresh = CaseDecoder()
+    let expected = try fresh.decode(bytes)
+    var decoded = try recycling.decode(bytes)
+    #expect(decoded == expected, "case \(i)")
+    if !decoded.member.offsiteRegistrations.isEmpty || !decoded.member.arrears.isEmpty { withLists += 1 }
+    recycling.recycle(&decoded)
+    #expect(decoded.visits.isEmpty && decoded.member.offsiteRegistrations.isEmpty && decoded.member.arrears.isEmpty)
+    #expect(decoded.member.familyDoctor.isEmpty)
+    if case .periods = decoded.member.hardshipReducedRate { Issue.record("periods kept, case \(i)") }
+  }
+  #expect(withLists > 1_000)
+}
