@@ -89,30 +89,19 @@ extension SettlingRules {
       // The deductible, tier and ratio of the prescriber for a pooled pharmacy visit, else the visit's own.
       out.figures.priced = true
       out.figures.pricedAtPrescriber = atPrescriber
-      let tier = atPrescriber ? visit.prescribedBy.unsafelyUnwrapped.tier : visit.institution.tier
-      let location = atPrescriber ? visit.prescribedBy.unsafelyUnwrapped.location : visit.institution.location
+      let pricedAt = atPrescriber ? visit.prescribedBy! : visit.institution
 
       // Step 2: the deductible (第十二条（一）).
-      let d: (deductible: Money, amount: Money, alreadyBorne: Money, due: Money)
-      if atPrescriber {
-        d = deductibleStep(
-          inScope: visit.inScope, tier: tier, at: visit.prescribedBy.unsafelyUnwrapped.id, on: date, status: status,
-          book: ledger)
-      } else {
-        d = deductibleStep(
-          inScope: visit.inScope, tier: tier, at: visit.institution.id, on: date, status: status, book: ledger)
-      }
+      let d = deductibleStep(
+        inScope: visit.inScope, tier: pricedAt.tier, at: pricedAt.id, on: date, status: status, book: ledger)
       let deductible = d.deductible
       out.deductible = deductible
       (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
         (d.amount, d.alreadyBorne, d.due)
 
       // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
-      var ratio = baseRatio(location: location, tier: tier, status: status)
-      if let bonus = contractBonusPoints,
-        member.hasFamilyDoctor(
-          at: atPrescriber ? visit.prescribedBy.unsafelyUnwrapped.id : visit.institution.id, on: date)
-      {
+      var ratio = baseRatio(location: pricedAt.location, tier: pricedAt.tier, status: status)
+      if let bonus = contractBonusPoints, member.hasFamilyDoctor(at: pricedAt.id, on: date) {
         ratio = ratio + bonus
         out.figures.contractBonus = bonus
       }
@@ -137,11 +126,7 @@ extension SettlingRules {
       if deductible > .zero {
         switch deductibleBasis {
         case .perVisit:
-          if atPrescriber {
-            ledger.addDeductible(deductible, on: date, at: visit.prescribedBy.unsafelyUnwrapped.id)
-          } else {
-            ledger.addDeductible(deductible, on: date, at: visit.institution.id)
-          }
+          ledger.addDeductible(deductible, on: date, at: pricedAt.id)
         case .perYear:
           ledger.deductibleBorne += deductible
           out.deductibleBasis = .perYear

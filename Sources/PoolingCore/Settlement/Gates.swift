@@ -26,7 +26,7 @@ extension SettlingRules {
     if visit.beneficiary == .family { gates.insert(.familyMember) }
     if visit.institution.kind == .pharmacy && !atPrescriber { gates.insert(.pharmacy) }
     if !visit.institution.designated { gates.insert(.notDesignated) }
-    if visit.institution.location == .offsite || (atPrescriber && visit.prescribedBy.unsafelyUnwrapped.location == .offsite),
+    if visit.institution.location == .offsite || (atPrescriber && visit.prescribedBy?.location == .offsite),
       !member.isRegisteredOffsite(on: date)
     {
       gates.insert(.offsiteNotRegistered)
