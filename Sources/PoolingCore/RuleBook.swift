@@ -125,14 +125,19 @@ public enum RuleBook: Hashable, Sendable {
   }
 
   /// Settles the visits of a validated case against `ledger` (the case's own, handed over so that nothing
-  /// else shares its storage), appending to `settlements` (emptied first; its capacity is reused).
-  @inlinable package func settleValidated(_ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement])
-    -> CaseOutcome
-  {
+  /// else shares its storage), appending to `settlements` (emptied first; its capacity is reused). `tariff`,
+  /// when given, is this book's single rule set compiled once by the caller, and settles the visits.
+  @inlinable package func settleValidated(
+    _ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff? = nil
+  ) -> CaseOutcome {
     var ledger = ledger
     var settlements = settlements
     settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
+    if let tariff {
+      for visit in c.visits { settlements.append(Settlement(visit, tariff.settle(visit, member: c.member, ledger: &ledger))) }
+      return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+    }
     switch self {
     case .single(let rules):
       // One rule set: taken out of the book once for the case, not once a visit.

@@ -104,17 +104,7 @@ public struct CaseProcessor: Sendable {
     c.ledger = Ledger()  // the outcome holds the ledger after the case; the writer needs only visits and member
     let storage = settlements
     settlements = []
-    var outcome: CaseOutcome
-    if let tariff {
-      var ledger = ledger
-      var list = storage
-      list.removeAll(keepingCapacity: true)
-      list.reserveCapacity(c.visits.count)
-      for visit in c.visits { list.append(Settlement(visit, tariff.settle(visit, member: c.member, ledger: &ledger))) }
-      outcome = CaseOutcome(id: c.id, rules: rules.id, settlements: list, ledger: ledger)
-    } else {
-      outcome = rules.settleValidated(c, ledger: ledger, into: storage)
-    }
+    var outcome = rules.settleValidated(c, ledger: ledger, into: storage, tariff: tariff)
     write(c, outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []

@@ -15,8 +15,9 @@ struct Slots {
   subscript(i: Int) -> Int { Int(values[i]) }
 }
 
-/// Arrays whose storage is reused from one document to the next: the visits of the last case, once the
-/// caller hands them back, and the day-entry lists read on the way.
+/// Arrays whose storage is reused from one document to the next: the visits and the member's lists
+/// (registrations, contracts, periods) of the last case, once the caller hands them back, and the
+/// day-entry lists read on the way.
 struct Spares: Sendable {
   var visits: [Visit] = []
   var entryLists: [[DayEntry]] = []

@@ -100,12 +100,10 @@ extension SettlingRules {
         (d.amount, d.alreadyBorne, d.due)
 
       // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
-      var ratio = baseRatio(location: pricedAt.location, tier: pricedAt.tier, status: status)
-      if let bonus = contractBonusPoints, member.hasFamilyDoctor(at: pricedAt.id, on: date) {
-        ratio = ratio + bonus
-        out.figures.contractBonus = bonus
-      }
+      let r = ratioStep(at: pricedAt, member: member, on: date, status: status)
+      let ratio = r.ratio
       out.ratio = ratio
+      out.figures.contractBonus = r.bonus
 
       // Steps 4–5: the ratio's share of what is above the deductible, within the cap (第十二条（二）) and a
       // pharmacy sub-cap.

@@ -15,6 +15,17 @@ extension SettlingRules {
     return (min(inScope, due), amount, alreadyBorne, due)
   }
 
+  /// 第十二条（三）, 第十四条: the ratio at `institution` by its location and tier (plus the retiree uplift for a
+  /// one-ratio entry), and the contract bonus when the member's family-doctor contract on `date` is there.
+  @inlinable
+  func ratioStep(at institution: borrowing Institution, member: borrowing Member, on date: CivilDate, status: Status)
+    -> (ratio: Ratio, bonus: Ratio?)
+  {
+    let base = baseRatio(location: institution.location, tier: institution.tier, status: status)
+    guard let bonus = contractBonusPoints, member.hasFamilyDoctor(at: institution.id, on: date) else { return (base, nil) }
+    return (base + bonus, bonus)
+  }
+
   /// 第十二条（二）: `roundHalfUp(eligible × ratio)`, cut to what is left of the cap (and of a pharmacy sub-cap).
   @inlinable
   func poolingStep(eligible: Money, ratio: Ratio, capRemaining: Money, subCapRemaining: Money?)
