@@ -279,7 +279,7 @@ extension WireReader {
   mutating func readPeriods(_ n: Int, _ key: String) throws(InputError) -> [Period] {
     try expect(n, .array, key)
     path.push(key)
-    var periods = spares.periodList()
+    var periods = Spares.reuse(&spares.periodLists)
     periods.reserveCapacity(Int(nodes[n].count))
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {

@@ -93,7 +93,7 @@ extension WireReader {
   mutating func readDayEntries(_ n: Int) throws(InputError) -> [DayEntry] {
     try expect(n, .array, "deductibles")
     path.push("deductibles")
-    var entries = spares.entryList()
+    var entries = Spares.reuse(&spares.entryLists)
     entries.reserveCapacity(Int(nodes[n].count))
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {

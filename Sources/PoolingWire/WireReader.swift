@@ -32,16 +32,9 @@ struct Spares: Sendable {
     return out
   }
 
-  /// An empty period list with the storage of an earlier one, when there is one.
-  mutating func periodList() -> [Period] {
-    var list = periodLists.popLast() ?? []
-    list.removeAll(keepingCapacity: true)
-    return list
-  }
-
-  /// An empty day-entry list with the storage of an earlier one, when there is one.
-  mutating func entryList() -> [DayEntry] {
-    var list = entryLists.popLast() ?? []
+  /// An empty list with the storage of one from `pool`, when it holds one.
+  static func reuse<T>(_ pool: inout [[T]]) -> [T] {
+    var list = pool.popLast() ?? []
     list.removeAll(keepingCapacity: true)
     return list
   }
