@@ -115,7 +115,7 @@ public func op_version() -> UnsafePointer<CChar> {
 /// `int op_abi_version(void)`: the version of this C interface, `OP_ABI_VERSION` of the header the library
 /// was built with. A host compares it with the header it compiled against.
 @_cdecl("op_abi_version")
-public func op_abi_version() -> Int32 { 2 }
+public func op_abi_version() -> Int32 { 3 }
 
 /// `op_engine *op_engine_create(const char *rules, size_t length, op_result **error)`: an engine for a built-in
 /// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON. On failure returns NULL
@@ -222,7 +222,7 @@ public func op_settle_visit(
     w.beginObject()
     w.key("settlement")
     if o.format == .nhsa2207 {
-      Nhsa2207Encoder.write(outcome.settlement, trace: trace ?? [], to: &w)
+      Nhsa2207Encoder.write(outcome.settlement, to: &w)
       w.key("setldetail")
       Nhsa2207Encoder.writeDetail(outcome.settlement, trace: trace ?? [], to: &w)
     } else {

@@ -78,9 +78,58 @@ extension OffsiteRegistrationType: Codable {}
 extension Status: Codable {}
 extension DeductibleBasis: Codable {}
 
+extension JournalEntry: Codable {
+  enum Keys: String, CodingKey {
+    case visitId, date, institution, location, total, deductible, deductibleAt, deductibleBasis, pooling
+    case pharmacyPooling, account, cash
+  }
+
+  /// Decodes the wire shape of a journal entry: the nine required keys, `deductibleAt`, `deductibleBasis` and
+  /// `pharmacyPooling` optional (`null` = absent). Amounts are checked as the wire checks them; the checks
+  /// across entries run when the ledger holding them is decoded.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    self.init(
+      visitId: try c.decode(String.self, forKey: .visitId),
+      date: try c.decode(CivilDate.self, forKey: .date),
+      institution: try c.decode(String.self, forKey: .institution),
+      location: try c.decode(Location.self, forKey: .location),
+      total: try c.decode(Money.self, forKey: .total),
+      deductible: try c.decode(Money.self, forKey: .deductible),
+      deductibleAt: try c.decodeIfPresent(String.self, forKey: .deductibleAt),
+      deductibleBasis: try c.decodeIfPresent(DeductibleBasis.self, forKey: .deductibleBasis) ?? .perVisit,
+      pooling: try c.decode(Money.self, forKey: .pooling),
+      pharmacyPooling: try c.decodeIfPresent(Bool.self, forKey: .pharmacyPooling) ?? false,
+      account: try c.decode(Money.self, forKey: .account),
+      cash: try c.decode(Money.self, forKey: .cash))
+    do { try validate(at: "settled[]") } catch {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
+    }
+  }
+
+  /// Encodes the wire shape: `deductibleAt` when there is one, `deductibleBasis` only when `perYear`,
+  /// `pharmacyPooling` only when `true`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(visitId, forKey: .visitId)
+    try c.encode(date, forKey: .date)
+    try c.encode(institution, forKey: .institution)
+    try c.encode(location, forKey: .location)
+    try c.encode(total, forKey: .total)
+    try c.encode(deductible, forKey: .deductible)
+    try c.encodeIfPresent(deductibleAt, forKey: .deductibleAt)
+    if deductibleBasis == .perYear { try c.encode(deductibleBasis, forKey: .deductibleBasis) }
+    try c.encode(pooling, forKey: .pooling)
+    if pharmacyPooling { try c.encode(true, forKey: .pharmacyPooling) }
+    try c.encode(account, forKey: .account)
+    try c.encode(cash, forKey: .cash)
+  }
+}
+
 extension Ledger: Codable {
   enum Keys: String, CodingKey {
-    case year, poolingPaid, pharmacyPoolingPaid, deductibleBorne, accountBalance, deductibles, previousYear
+    case year, poolingPaid, pharmacyPoolingPaid, deductibleBorne, accountBalance, deductibles, settled, previousYear
   }
 
   struct Entry: Codable {
@@ -89,9 +138,9 @@ extension Ledger: Codable {
     var amount: Money
   }
 
-  /// Decodes the shape a case output writes (`year`, `poolingPaid`, `accountBalance`, `deductibles`,
-  /// `previousYear`, and `pharmacyPoolingPaid`/`deductibleBorne` when present), then checks it as the wire
-  /// format does (``validate()``).
+  /// Decodes the shape a case output writes (`year`, `poolingPaid`, `accountBalance`, `deductibles`, the
+  /// journal `settled`, `previousYear`, and `pharmacyPoolingPaid`/`deductibleBorne` when present), then checks
+  /// it as the wire format does (``validate()``, the journals' checks included).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     year = try c.decodeIfPresent(Int.self, forKey: .year)
@@ -125,6 +174,7 @@ extension Ledger: Codable {
       }
       book.addDeductible(e.amount, on: e.date, at: e.institution)
     }
+    book.settled = try c.decodeIfPresent([JournalEntry].self, forKey: .settled) ?? []
     return book
   }
 
@@ -148,5 +198,6 @@ extension Ledger: Codable {
     try c.encode(
       book.sortedDeductibles.map { Entry(date: $0.key.date, institution: $0.key.institution, amount: $0.amount) },
       forKey: .deductibles)
+    try c.encode(book.settled, forKey: .settled)
   }
 }

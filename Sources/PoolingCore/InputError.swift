@@ -35,18 +35,25 @@ public struct InputError: Error, Hashable, Sendable {
     /// `prescribedBy` on a visit that is not at a pharmacy.
     case prescriptionNotApplicable
     /// A ledger that contradicts itself: a day entry outside its year, a repeated (date, institution) entry,
-    /// `previousYear` not the year before `year`, or both the old `deductiblesToday` and `deductibles`.
+    /// `previousYear` not the year before `year`, both the old `deductiblesToday` and `deductibles`, a journal
+    /// entry that does not add up or holds more than the year's totals, or a refund that would lift the account
+    /// balance past 100,000,000.00.
     case invalidLedger
     /// A visit of a year the ledger no longer holds: two or more years back, or last year when the ledger
     /// has no `previousYear`.
     case visitOutsideLedger
-    /// A reversal the ledger cannot hold: its year is not in the ledger, or the ledger holds less pooling or
-    /// deductible than the reversal takes back.
+    /// A reversal of a settlement the ledger's journal does not hold (never settled here, already reversed, or
+    /// settled before the ledger kept a journal).
     case reversalNotInLedger
     /// A case (or a refund's `settle` list) of more visits than ``Case/maximumVisits``.
     case tooManyVisits
     /// A timeline of more versions than ``RuleTimeline/maximumVersions``.
     case tooManyVersions
+    /// A visit whose id the ledger's journal already holds: a retried settlement. The stored entry is the
+    /// answer; nothing is paid twice.
+    case alreadySettled
+    /// A reversal that names a settlement with figures other than the journal's.
+    case reversalMismatch
   }
 
   /// What is wrong.

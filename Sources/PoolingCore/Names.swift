@@ -89,9 +89,11 @@ extension InputError.Code {
     case .prescriptionNotApplicable: (en, zh) = ("a prescriber on a visit not at a pharmacy", "非药店购药却填写了处方机构")
     case .invalidLedger: (en, zh) = ("the ledger contradicts itself", "个人年度台账自相矛盾")
     case .visitOutsideLedger: (en, zh) = ("a visit of a year the ledger no longer holds", "就诊所属年度已不在台账中")
-    case .reversalNotInLedger: (en, zh) = ("a reversal the ledger cannot hold", "台账中没有可冲销的金额")
+    case .reversalNotInLedger: (en, zh) = ("a settlement the ledger's journal does not hold", "台账结算记录中没有这笔结算，无法冲销")
     case .tooManyVisits: (en, zh) = ("too many visits", "就诊次数过多")
     case .tooManyVersions: (en, zh) = ("too many rule versions", "规则版本过多")
+    case .alreadySettled: (en, zh) = ("a visit already settled", "该就诊已结算，不再重复结算")
+    case .reversalMismatch: (en, zh) = ("a refund that differs from the settlement", "冲销金额与原结算记录不符")
     }
     return language == .zh ? zh : en
   }

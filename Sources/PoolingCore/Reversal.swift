@@ -1,68 +1,89 @@
-/// A settlement as the host stored it, to be reversed (退费): the fields a reversal reads.
-///
-/// Build it from a ``Settlement`` (``init(_:)``), or from stored output; the other fields of a stored
-/// settlement play no part.
-public struct SettledVisit: Hashable, Sendable, Codable {
-  /// The visit's id.
-  public var visitId: String
-  /// The visit's date: the year and the day entry the reversal takes back from.
-  public var date: CivilDate
-  /// The institution's id.
-  public var institution: String
-  /// The institution's location (the institution statement counts only local ones).
-  public var location: Location
-  /// The whole bill.
-  public var total: Money
-  /// The deductible the visit bore.
-  public var deductible: Money
-  /// Pooling paid.
-  public var pooling: Money
-  /// Paid from the personal account.
-  public var account: Money
-  /// Paid in cash.
-  public var cash: Money
-  /// How the deductible was borne: per visit (a day entry at ``deductibleAt``) or per year.
-  public var deductibleBasis: DeductibleBasis
-  /// The institution whose day entry holds the deductible; required when a per-visit deductible is above 0.
-  public var deductibleAt: String?
-  /// Whether the pooling was pharmacy pooling on a prescription (it counts toward a pharmacy sub-cap).
-  public var pharmacyPooling: Bool
-
-  /// Creates a stored settlement.
-  public init(
-    visitId: String, date: CivilDate, institution: String, location: Location, total: Money,
-    deductible: Money, pooling: Money, account: Money, cash: Money,
-    deductibleBasis: DeductibleBasis = .perVisit, deductibleAt: String? = nil, pharmacyPooling: Bool = false
-  ) {
-    self.visitId = visitId
-    self.date = date
-    self.institution = institution
-    self.location = location
-    self.total = total
-    self.deductible = deductible
-    self.pooling = pooling
-    self.account = account
-    self.cash = cash
-    self.deductibleBasis = deductibleBasis
-    self.deductibleAt = deductibleAt
-    self.pharmacyPooling = pharmacyPooling
-  }
-
-  /// The stored form of a settlement this library made.
-  public init(_ s: Settlement) {
-    self.init(
-      visitId: s.visitId, date: s.date, institution: s.institution, location: s.location, total: s.total,
-      deductible: s.deductible, pooling: s.pooling, account: s.account, cash: s.cash,
-      deductibleBasis: s.deductibleBasis, deductibleAt: s.deductibleAt, pharmacyPooling: s.pharmacyPooling)
-  }
-}
-
 /// How a deductible is borne: once a day per institution, or once a year.
 public enum DeductibleBasis: String, CaseIterable, Hashable, Sendable, BitwiseCopyable {
   /// Each visit, shared by the visits of one day at one institution.
   case perVisit
   /// Once a year, whatever the institution.
   case perYear
+}
+
+/// A settlement to reverse, named by its visit id; the figures the host expects may come with it.
+///
+/// The reversal takes back what the ledger's journal holds for ``visitId``, never what the host sends: each
+/// figure given here is only compared with the journal's (`reversalMismatch` when they differ), so a host that
+/// stored the settlement can send it whole, and one that stored only ids sends those.
+public struct SettlementReference: Hashable, Sendable, ExpressibleByStringLiteral {
+  /// The id of the visit whose settlement is reversed.
+  public var visitId: String
+  /// The expected date, or nil to take the journal's.
+  public var date: CivilDate?
+  /// The expected institution id.
+  public var institution: String?
+  /// The expected location.
+  public var location: Location?
+  /// The expected total.
+  public var total: Money?
+  /// The expected deductible.
+  public var deductible: Money?
+  /// The expected institution holding the deductible (an entry without one never matches a given one).
+  public var deductibleAt: String?
+  /// The expected basis (an entry without one is per visit).
+  public var deductibleBasis: DeductibleBasis?
+  /// The expected pooling.
+  public var pooling: Money?
+  /// The expected pharmacy-pooling flag (an entry without one is `false`).
+  public var pharmacyPooling: Bool?
+  /// The expected account payment.
+  public var account: Money?
+  /// The expected cash payment.
+  public var cash: Money?
+
+  /// The settlement of `visitId`, whatever its figures.
+  public init(visitId: String) { self.visitId = visitId }
+
+  /// The settlement of the visit with this id.
+  public init(stringLiteral visitId: String) { self.visitId = visitId }
+
+  /// A stored journal entry, every figure expected as it is.
+  public init(_ e: JournalEntry) {
+    visitId = e.visitId
+    date = e.date
+    institution = e.institution
+    location = e.location
+    total = e.total
+    deductible = e.deductible
+    deductibleAt = e.deductibleAt
+    deductibleBasis = e.deductibleBasis
+    pooling = e.pooling
+    pharmacyPooling = e.pharmacyPooling
+    account = e.account
+    cash = e.cash
+  }
+
+  /// A settlement this library made, every figure expected as it is.
+  public init(_ s: Settlement) { self.init(JournalEntry(s)) }
+
+  /// Checks the given amounts (paths `path.total` …), as for any amount read.
+  public func validate(at path: String) throws(InputError) {
+    for (value, key) in [(total, "total"), (deductible, "deductible"), (pooling, "pooling"), (account, "account"), (cash, "cash")] {
+      if let value { try Validation.checkAmount(value, at: path + "." + key) }
+    }
+  }
+
+  /// The first given figure that differs from `e`, by its key; nil when all given ones agree.
+  func firstMismatch(with e: JournalEntry) -> String? {
+    if let date, date != e.date { return "date" }
+    if let institution, institution != e.institution { return "institution" }
+    if let location, location != e.location { return "location" }
+    if let total, total != e.total { return "total" }
+    if let deductible, deductible != e.deductible { return "deductible" }
+    if let deductibleAt, deductibleAt != e.deductibleAt { return "deductibleAt" }
+    if let deductibleBasis, deductibleBasis != e.deductibleBasis { return "deductibleBasis" }
+    if let pooling, pooling != e.pooling { return "pooling" }
+    if let pharmacyPooling, pharmacyPooling != e.pharmacyPooling { return "pharmacyPooling" }
+    if let account, account != e.account { return "account" }
+    if let cash, cash != e.cash { return "cash" }
+    return nil
+  }
 }
 
 /// The record of one reversed settlement: what was given back, dated the day of the refund.
@@ -109,19 +130,21 @@ public struct Adjustment: Hashable, Sendable {
 
 /// A refund: settlements to reverse on a day, and optionally the kept items to settle again (a partial refund).
 public struct Refund: Hashable, Sendable {
-  /// The member's ledger before the refund.
+  /// The member's ledger before the refund: its journal holds the settlements to reverse.
   public var ledger: Ledger
   /// The day of the refund; no reversed visit may be later.
   public var on: CivilDate
-  /// The settlements to reverse, in order; at least one.
-  public var reverse: [SettledVisit]
+  /// The settlements to reverse, by visit id, in order; at least one.
+  public var reverse: [SettlementReference]
   /// The member, needed when visits are settled again.
   public var member: Member?
   /// The kept items, settled again after the reversals as the visits of a case; `nil` for a full refund.
   public var settle: [Visit]?
 
   /// Creates a refund.
-  public init(ledger: Ledger, on: CivilDate, reverse: [SettledVisit], member: Member? = nil, settle: [Visit]? = nil) {
+  public init(
+    ledger: Ledger, on: CivilDate, reverse: [SettlementReference], member: Member? = nil, settle: [Visit]? = nil
+  ) {
     self.ledger = ledger
     self.on = on
     self.reverse = reverse
@@ -143,68 +166,80 @@ public struct RefundOutcome: Hashable, Sendable {
 }
 
 extension Ledger {
-  /// Reverses `items` on `on`, each against the ledger as the earlier ones left it: the year's pooling paid,
-  /// the pharmacy share, the deductible's day entry (or the year's annual deductible) and the account balance
-  /// are given back exactly. Nothing rolls forward. Atomic: on any error the ledger is unchanged.
+  /// Reverses the settlements `items` name, on `on`, each against the ledger as the earlier ones left it: the
+  /// journal entry leaves its year's journal, and exactly its figures come back — the year's pooling paid, the
+  /// pharmacy share, the deductible's day entry (or the year's annual deductible) and the account balance.
+  /// Nothing rolls forward. Atomic: on any error the ledger is unchanged. Linear in the number of reversals and
+  /// journal entries.
   ///
-  /// - Throws: `invalidType` for an empty list; `duplicateVisitId`, `invalidDate` (a visit after `on`) and
-  ///   `reversalNotInLedger` (a year the ledger does not hold, or less pooling or deductible than the reversal
-  ///   takes back), at `reverse[i]…`.
-  public func reversing(_ items: [SettledVisit], on: CivilDate) throws(InputError) -> (ledger: Ledger, reversals: [Reversal]) {
+  /// - Throws: `invalidType` for an empty list; then, for each item in order: `duplicateVisitId` (named
+  ///   earlier), `reversalNotInLedger` (no journal entry), `reversalMismatch` at `reverse[i].<key>` (a given
+  ///   figure differs from the entry), `invalidDate` at `on` (the visit is later), `invalidLedger` at
+  ///   `ledger.accountBalance` (the balance would pass 100,000,000.00).
+  public func reversing(_ items: [SettlementReference], on: CivilDate) throws(InputError)
+    -> (ledger: Ledger, reversals: [Reversal])
+  {
+    try reversing(items, on: on, bareIds: nil)
+  }
+
+  /// ``reversing(_:on:)``, with the elements that were bare ids on the wire (`bareIds[i]`): their path is
+  /// `reverse[i]` rather than `reverse[i].visitId`.
+  package func reversing(_ items: [SettlementReference], on: CivilDate, bareIds: [Bool]?) throws(InputError)
+    -> (ledger: Ledger, reversals: [Reversal])
+  {
     guard !items.isEmpty else { throw InputError(.invalidType, path: "reverse", "reverse needs at least one settlement") }
+    // Where each visit id's entry is: found once, so that each reversal costs the same however long the journal.
+    var index: [String: (inPreviousYear: Bool, index: Int)] = [:]
+    index.reserveCapacity(journalCount)
+    for (i, e) in thisYear.settled.enumerated() { index[e.visitId] = (false, i) }
+    for (i, e) in (previousYear?.settled ?? []).enumerated() where index[e.visitId] == nil { index[e.visitId] = (true, i) }
+
     var ledger = self
+    var removed: (thisYear: [Int], previousYear: [Int]) = ([], [])
+    var named = Set<String>(minimumCapacity: items.count)
     var reversals: [Reversal] = []
     reversals.reserveCapacity(items.count)
-    var ids = Set<String>()
     for (i, item) in items.enumerated() {
-      let path = "reverse[\(i)]"
-      guard ids.insert(item.visitId).inserted else {
-        throw InputError(.duplicateVisitId, path: path + ".visitId", "visit \"\(item.visitId)\" is reversed twice")
+      let path = bareIds?[i] == true ? "reverse[\(i)]" : "reverse[\(i)].visitId"
+      guard named.insert(item.visitId).inserted else {
+        throw InputError(.duplicateVisitId, path: path, "visit \"\(item.visitId)\" is reversed twice")
       }
-      guard item.date <= on else {
-        throw InputError(.invalidDate, path: path + ".date", "visit dated \(item.date) is after the reversal on \(on)")
-      }
-      let year = item.date.year
-      guard var book = ledger.bookkeeping(of: year) else {
+      guard let at = index[item.visitId] else {
         throw InputError(
-          .reversalNotInLedger, path: path + ".date",
-          "the ledger does not hold \(year) (it holds \(ledger.heldYears))")
+          .reversalNotInLedger, path: path,
+          "the ledger's journal holds no settlement of visit \"\(item.visitId)\" (never settled here, already reversed, or settled before the ledger kept a journal)"
+        )
       }
-      guard book.poolingPaid >= item.pooling else {
+      let e = at.inPreviousYear ? ledger.previousYear!.settled[at.index] : ledger.thisYear.settled[at.index]
+      if let key = item.firstMismatch(with: e) {
         throw InputError(
-          .reversalNotInLedger, path: path + ".pooling",
-          "the ledger holds \(book.poolingPaid) of pooling in \(year), less than the \(item.pooling) to reverse")
+          .reversalMismatch, path: "reverse[\(i)].\(key)",
+          "\(key) differs from the journal's settlement of visit \"\(e.visitId)\"; the journal's figures are reversed, so check which settlement is meant"
+        )
       }
-      if item.deductible > .zero {
-        switch item.deductibleBasis {
-        case .perVisit:
-          let at = item.deductibleAt ?? item.institution
-          let held = book.borne(on: item.date, at: at)
-          guard held >= item.deductible else {
-            throw InputError(
-              .reversalNotInLedger, path: path + ".deductible",
-              "the ledger holds \(held) of deductible at \(at) on \(item.date), less than the \(item.deductible) to reverse")
-          }
-          book.setDeductible(held - item.deductible, at: DayKey(date: item.date, institution: at))
-        case .perYear:
-          guard book.deductibleBorne >= item.deductible else {
-            throw InputError(
-              .reversalNotInLedger, path: path + ".deductible",
-              "the ledger holds \(book.deductibleBorne) of annual deductible in \(year), less than the \(item.deductible) to reverse")
-          }
-          book.deductibleBorne -= item.deductible
-        }
+      guard e.date <= on else {
+        throw InputError(.invalidDate, path: "on", "visit \"\(e.visitId)\" is dated \(e.date), after the reversal on \(on)")
       }
-      book.poolingPaid -= item.pooling
-      if item.pharmacyPooling { book.pharmacyPoolingPaid = (book.pharmacyPoolingPaid - item.pooling).clampedToZero }
-      if year == ledger.year { ledger.thisYear = book } else { ledger.previousYear = book }
-      ledger.accountBalance += item.account
+      guard ledger.accountBalance + e.account <= .maximumInput else {
+        throw InputError(
+          .invalidLedger, path: "ledger.accountBalance",
+          "returning \(e.account) to the balance of \(ledger.accountBalance) would pass 100000000.00")
+      }
+      if at.inPreviousYear {
+        ledger.previousYear!.takeBack(e)
+        removed.previousYear.append(at.index)
+      } else {
+        ledger.thisYear.takeBack(e)
+        removed.thisYear.append(at.index)
+      }
+      ledger.accountBalance += e.account
       reversals.append(
         Reversal(
-          visitId: item.visitId, date: item.date, on: on, institution: item.institution,
-          location: item.location, total: item.total, deductible: item.deductible,
-          pooling: item.pooling, account: item.account, cash: item.cash))
+          visitId: e.visitId, date: e.date, on: on, institution: e.institution, location: e.location,
+          total: e.total, deductible: e.deductible, pooling: e.pooling, account: e.account, cash: e.cash))
     }
+    ledger.thisYear.removeJournalEntries(at: removed.thisYear)
+    if !removed.previousYear.isEmpty { ledger.previousYear!.removeJournalEntries(at: removed.previousYear) }
     return (ledger, reversals)
   }
 
@@ -215,16 +250,32 @@ extension Ledger {
   }
 }
 
-extension SettledVisit {
-  /// Checks the amounts and that a per-visit deductible names its institution (paths `reverse[i]…`).
-  public func validate(at path: String) throws(InputError) {
-    try Validation.checkAmount(total, at: path + ".total")
-    try Validation.checkAmount(deductible, at: path + ".deductible")
-    try Validation.checkAmount(pooling, at: path + ".pooling")
-    try Validation.checkAmount(account, at: path + ".account")
-    try Validation.checkAmount(cash, at: path + ".cash")
-    if deductible > .zero && deductibleBasis == .perVisit && deductibleAt == nil {
-      throw InputError(.missingField, path: path + ".deductibleAt", "a settlement with a deductible names deductibleAt")
+extension YearBookkeeping {
+  /// Takes back the figures of journal entry `e` (which stays in the journal; see ``removeJournalEntries(at:)``).
+  mutating func takeBack(_ e: JournalEntry) {
+    poolingPaid = (poolingPaid - e.pooling).clampedToZero
+    if e.pharmacyPooling { pharmacyPoolingPaid = (pharmacyPoolingPaid - e.pooling).clampedToZero }
+    if e.deductibleBasis == .perYear {
+      deductibleBorne = (deductibleBorne - e.deductible).clampedToZero
+    } else if let at = e.deductibleAt, e.deductible > .zero {
+      let key = DayKey(date: e.date, institution: at)
+      setDeductible((borne(on: e.date, at: at) - e.deductible).clampedToZero, at: key)
+    }
+  }
+
+  /// Removes the journal entries at `offsets` (any order, each once) in one pass.
+  mutating func removeJournalEntries(at offsets: [Int]) {
+    guard !offsets.isEmpty else { return }
+    if offsets.count == 1 {
+      settled.remove(at: offsets[0])
+      return
+    }
+    var gone = [Bool](repeating: false, count: settled.count)
+    for o in offsets { gone[o] = true }
+    var k = 0
+    settled.removeAll { _ in
+      defer { k += 1 }
+      return gone[k]
     }
   }
 }
@@ -278,7 +329,7 @@ extension RuleBook {
       list.reserveCapacity(visits.count)
       if let member = r.member {  // Validation requires the member when there are visits.
         for visit in visits {
-          let s = settle(visit, member: member, ledger: &ledger)
+          let s = settleUnchecked(visit, member: member, ledger: &ledger)
           adjustment.pooling += s.pooling
           adjustment.account += s.account
           adjustment.cash += s.cash

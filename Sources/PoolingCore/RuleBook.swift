@@ -80,35 +80,52 @@ public enum RuleBook: Hashable, Sendable {
       deductibleBorne: versions.contains { $0.deductible.basis == .perYear })
   }
 
-  /// Settles one visit with the version in force on its date; under a timeline the settlement names the
-  /// version in `rulesVersion`. The ledger carries across versions within a year.
-  @inlinable public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
+  /// Settles one visit with the version in force on its date **without validating anything**, updating
+  /// `ledger` in place (its journal gains the visit's entry); under a timeline the settlement names the version
+  /// in `rulesVersion`. The ledger carries across versions within a year. For hot loops over values already
+  /// validated, the journal checked not to hold the visit; the validating call is
+  /// the throwing `settle(_:member:ledger:)`.
+  @inlinable public func settleUnchecked(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     switch self {
     case .single(let r):
-      return r.settle(visit, member: member, ledger: &ledger)
+      return r.settleUnchecked(visit, member: member, ledger: &ledger)
     case .timeline(let t):
       let version = t.version(on: visit.date)
-      var s = version.settle(visit, member: member, ledger: &ledger)
+      var s = version.settleUnchecked(visit, member: member, ledger: &ledger)
       s.rulesVersion = version.id
       return s
     }
   }
 
   /// Validates and settles one visit against the member's stored ledger, returning the settlement and the
-  /// ledger to store. Pure: a retry with the same stored ledger gives the same answer.
+  /// ledger to store (its journal holds the new settlement). Pure.
+  ///
+  /// A retry — the same visit sent again with the ledger that already booked it — is refused with
+  /// `alreadySettled`: the stored ledger's ``Ledger/settled(_:)`` holds the answer, so nothing is paid twice.
   ///
   /// - Throws: the member's, the ledger's or the visit's first problem (paths `member…`, `ledger…`,
-  ///   `visit…`), or `visitOutsideLedger` at `visit.date` when the ledger no longer holds the visit's year.
+  ///   `visit…`); `visitOutsideLedger` at `visit.date` when the ledger no longer holds the visit's year;
+  ///   `alreadySettled` at `visit.id` when its journal holds the visit.
   public func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
-    try validateForSettling(on: CollectionOfOne(visit.date))
-    try Validation.checkVisit(visit, member: member, ledger: ledger)
-    return settleUnchecked(visit, member: member, ledger: ledger)
+    var ledger = ledger
+    let s = try settle(visit, member: member, ledger: &ledger)
+    return VisitOutcome(settlement: s, ledger: ledger)
   }
 
-  /// Settles one visit already validated (see ``settle(_:member:ledger:)-(Visit,_,_)``); for hot loops.
+  /// Validates, then settles one visit and updates `ledger` in place; on an error the ledger is unchanged.
+  ///
+  /// - Throws: as the throwing `settle(_:member:ledger:)` that returns a `VisitOutcome`.
+  public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) throws(InputError) -> Settlement {
+    try validateForSettling(on: CollectionOfOne(visit.date))
+    try Validation.checkVisit(visit, member: member, ledger: ledger)
+    return settleUnchecked(visit, member: member, ledger: &ledger)
+  }
+
+  /// Settles one visit **without validating anything** (see the in-place `settleUnchecked(_:member:ledger:)`),
+  /// returning the settlement and the ledger after it.
   public func settleUnchecked(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
     var ledger = ledger
-    let s = settle(visit, member: member, ledger: &ledger)
+    let s = settleUnchecked(visit, member: member, ledger: &ledger)
     return VisitOutcome(settlement: s, ledger: ledger)
   }
 
@@ -135,15 +152,17 @@ public enum RuleBook: Hashable, Sendable {
     settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
     if let tariff {
-      for visit in c.visits { settlements.append(Settlement(visit, tariff.settle(visit, member: c.member, ledger: &ledger))) }
+      for visit in c.visits {
+        settlements.append(Settlement(visit, tariff.settleUnchecked(visit, member: c.member, ledger: &ledger)))
+      }
       return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
     }
     switch self {
     case .single(let rules):
       // One rule set: taken out of the book once for the case, not once a visit.
-      for visit in c.visits { settlements.append(rules.settle(visit, member: c.member, ledger: &ledger)) }
+      for visit in c.visits { settlements.append(rules.settleUnchecked(visit, member: c.member, ledger: &ledger)) }
     case .timeline:
-      for visit in c.visits { settlements.append(settle(visit, member: c.member, ledger: &ledger)) }
+      for visit in c.visits { settlements.append(settleUnchecked(visit, member: c.member, ledger: &ledger)) }
     }
     return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
   }

@@ -105,15 +105,18 @@ extension Case {
 
 extension Validation {
   /// Checks each visit's values, then its id and date against the visits before it, then that the ledger
-  /// holds its year, one visit after another (paths `list[i]…`).
+  /// holds its year and that its journal does not hold the visit already, one visit after another (paths
+  /// `list[i]…`).
   package static func checkVisits(_ visits: [Visit], in ledger: Ledger, list: String) throws(InputError) {
     try checkVisitCount(visits.count, list: list)
     var sequence = Validation.VisitSequence(list: list)
+    let journal = JournalIds(ledger)
     for (i, visit) in visits.enumerated() {
       let path = "\(list)[\(i)]"
       try checkVisit(visit, at: path)
       try sequence.append(id: visit.id, date: visit.date, index: i, earlier: visits)
       try checkPlacement(of: visit.date, in: ledger, at: path + ".date")
+      try checkNotSettled(visit.id, in: ledger, ids: journal, at: path + ".id")
     }
   }
 
@@ -130,6 +133,7 @@ extension Validation {
     try ledger.validate()
     try checkVisit(visit, at: "visit")
     try checkPlacement(of: visit.date, in: ledger, at: "visit.date")
+    try checkNotSettled(visit.id, in: ledger, ids: JournalIds(ledger), at: "visit.id")
   }
 
   /// Checks one visit's values: scheme, amounts in range, a prescription only at a pharmacy, and the
@@ -146,8 +150,15 @@ extension Validation {
 
 extension Ledger {
   /// Checks the ledger's amounts and that its bookkeeping is consistent: a previous year only with a year,
-  /// and every day entry inside its own year. Paths start with `ledger`.
+  /// every day entry inside its own year, and journals that hold no more than the totals (each entry in its
+  /// year and adding up, a visit once, the entries' pooling and deductibles within the year's). Paths start
+  /// with `ledger`.
   public func validate() throws(InputError) {
+    try validateDayEntries()
+    try Validation.checkJournals(of: self, journalGiven: journalCount > 0)
+  }
+
+  func validateDayEntries() throws(InputError) {
     try Validation.checkAmount(thisYear.poolingPaid, at: "ledger.poolingPaid")
     try Validation.checkAmount(accountBalance, at: "ledger.accountBalance")
     try Validation.checkAmount(thisYear.pharmacyPoolingPaid, at: "ledger.pharmacyPoolingPaid")

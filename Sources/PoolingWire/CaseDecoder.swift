@@ -83,6 +83,18 @@ public struct CaseDecoder: Sendable {
       c.member.hardshipReducedRate = .none
       spares.periodLists.append(list)
     }
+    recycleJournals(of: &c.ledger)
+  }
+
+  /// Takes the journals of a ledger no longer needed (a case's output ledger once written), so that the next
+  /// case's journals reuse their storage. A few are kept (a case takes one or two), never more.
+  package mutating func recycleJournals(of ledger: inout Ledger) {
+    if spares.journals.count < 4, ledger.thisYear.settled.capacity > 0 {
+      spares.journals.append(Spares.take(&ledger.thisYear.settled))
+    }
+    if spares.journals.count < 4, ledger.previousYear?.settled.capacity ?? 0 > 0 {
+      spares.journals.append(Spares.take(&ledger.previousYear!.settled))
+    }
   }
 
   /// Decodes one case from a byte array.
@@ -184,7 +196,8 @@ extension WireReader {
   }
 
   /// Reads a list of visits (`visits` of a case, `settle` of a refund): its size, then each visit, its id and
-  /// order against the ones before it, and that `ledger` holds its year.
+  /// order against the ones before it, that `ledger` holds its year, and that its journal does not hold the
+  /// visit already (a retry).
   mutating func readVisits(_ n: Int, list: String, ledger: Ledger) throws(InputError) -> [Visit] {
     try expect(n, .array, list)
     try Validation.checkVisitCount(Int(nodes[n].count), list: list)
@@ -194,6 +207,7 @@ extension WireReader {
     visits.removeAll(keepingCapacity: true)
     visits.reserveCapacity(Int(nodes[n].count))
     var sequence = Validation.VisitSequence(list: list)
+    let journal = JournalIds(ledger)
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {
       path.push(i)
@@ -203,6 +217,7 @@ extension WireReader {
       try sequence.append(id: visit.id, date: visit.date, index: i, earlier: visits)
       visits.append(visit)
       try Validation.checkPlacement(of: visit.date, in: ledger, at: "\(list)[\(i)].date")
+      try Validation.checkNotSettled(visit.id, in: ledger, ids: journal, at: "\(list)[\(i)].id")
       e = Int(nodes[e].next)
     }
     path.pop()

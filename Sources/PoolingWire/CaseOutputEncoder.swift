@@ -139,7 +139,7 @@ public enum CaseOutputEncoder {
   package static func writeCompactCase(_ outcome: CaseOutcome, shape: LedgerShape, to w: inout JSONWriter) -> Bool {
     guard !w.pretty, w.depth == 0, !w.afterKey else { return false }
     let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
-    let room = 768 + 640 * outcome.settlements.count + 160 * entries
+    let room = 768 + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
     guard room <= RawOut.zeroes.count else { return false }
     let start = w.bytes.count
     w.bytes.append(contentsOf: RawOut.zeroes[..<room])
@@ -186,8 +186,46 @@ public enum CaseOutputEncoder {
     return true
   }
 
-  /// `,"deductibles":[…]` in compact form; false when an institution id needs escaping.
+  /// `,"deductibles":[…],"settled":[…]` in compact form; false when an id needs escaping.
   static func write(_ book: YearBookkeeping, entriesTo o: inout RawOut) -> Bool {
+    guard writeDayEntries(book, to: &o) else { return false }
+    o.literal(#","settled":["#)
+    var first = true
+    for e in book.settled {
+      if !first { o.byte(UInt8(ascii: ",")) }
+      first = false
+      guard write(e, to: &o) else { return false }
+    }
+    o.byte(UInt8(ascii: "]"))
+    return true
+  }
+
+  /// A journal entry in compact form: the settlement's keys a journal keeps, in the settlement's order.
+  static func write(_ e: JournalEntry, to o: inout RawOut) -> Bool {
+    o.literal(#"{"visitId":"#)
+    guard o.string(e.visitId) else { return false }
+    o.literal(#","date":"#)
+    o.date(e.date)
+    o.literal(#","institution":"#)
+    guard o.string(e.institution) else { return false }
+    o.literal(e.location == .local ? #","location":"local""# : #","location":"offsite""#)
+    o.money(#","total":"#, e.total)
+    o.money(#","deductible":"#, e.deductible)
+    if let at = e.deductibleAt {
+      o.literal(#","deductibleAt":"#)
+      guard o.string(at) else { return false }
+    }
+    if e.deductibleBasis == .perYear { o.literal(#","deductibleBasis":"perYear""#) }
+    o.money(#","pooling":"#, e.pooling)
+    if e.pharmacyPooling { o.literal(#","pharmacyPooling":true"#) }
+    o.money(#","account":"#, e.account)
+    o.money(#","cash":"#, e.cash)
+    o.byte(UInt8(ascii: "}"))
+    return true
+  }
+
+  /// `,"deductibles":[…]` in compact form; false when an institution id needs escaping.
+  static func writeDayEntries(_ book: YearBookkeeping, to o: inout RawOut) -> Bool {
     o.literal(#","deductibles":["#)
     var first = true
     let plain = inOrder(book) { key, amount in
@@ -227,8 +265,9 @@ public enum CaseOutputEncoder {
   }
 
   /// Writes a ledger: `year` (`null` until a visit gives it), `poolingPaid`, `pharmacyPoolingPaid` (under rules
-  /// with a pharmacy sub-cap), `accountBalance`, `deductibles` (sorted by date, then institution) and
-  /// `previousYear` when the ledger holds it.
+  /// with a pharmacy sub-cap), `deductibleBorne` (under an annual deductible), `accountBalance`, `deductibles`
+  /// (sorted by date, then institution), the journal `settled` (in the order booked), and `previousYear` (the
+  /// same shape without the balance) when the ledger holds it.
   public static func write(_ ledger: Ledger, to w: inout JSONWriter, shape: LedgerShape = LedgerShape()) {
     w.beginObject()
     w.key("year")
@@ -252,8 +291,37 @@ public enum CaseOutputEncoder {
     w.endObject()
   }
 
-  /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order.
+  /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order, then the
+  /// journal, `"settled": [ … ]`.
   static func write(_ book: YearBookkeeping, entriesTo w: inout JSONWriter) {
+    writeDayEntries(book, to: &w)
+    w.key("settled")
+    w.beginArray()
+    for e in book.settled { write(e, to: &w) }
+    w.endArray()
+  }
+
+  /// Writes a journal entry: `visitId, date, institution, location, total, deductible, deductibleAt?,
+  /// deductibleBasis? (only perYear), pooling, pharmacyPooling? (only true), account, cash`.
+  public static func write(_ e: JournalEntry, to w: inout JSONWriter) {
+    w.beginObject()
+    w.key("visitId"); w.string(e.visitId)
+    w.key("date"); w.date(e.date)
+    w.key("institution"); w.string(e.institution)
+    w.key("location"); w.string(e.location.rawValue)
+    w.key("total"); w.money(e.total)
+    w.key("deductible"); w.money(e.deductible)
+    if let at = e.deductibleAt { w.key("deductibleAt"); w.string(at) }
+    if e.deductibleBasis == .perYear { w.key("deductibleBasis"); w.string("perYear") }
+    w.key("pooling"); w.money(e.pooling)
+    if e.pharmacyPooling { w.key("pharmacyPooling"); w.bool(true) }
+    w.key("account"); w.money(e.account)
+    w.key("cash"); w.money(e.cash)
+    w.endObject()
+  }
+
+  /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order.
+  static func writeDayEntries(_ book: YearBookkeeping, to w: inout JSONWriter) {
     func write(_ key: DayKey, _ amount: Money) {
       w.beginObject()
       w.key("date"); w.date(key.date)

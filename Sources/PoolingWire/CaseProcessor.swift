@@ -23,7 +23,8 @@ public struct CaseProcessor: Sendable {
   public enum OutputFormat: String, Sendable, CaseIterable {
     /// The the documented format case output.
     case caseOutput = "json"
-    /// The national platform's 2207 `setlinfo` per visit (``Nhsa2207Encoder``), with the 中文 trace.
+    /// The national platform's 2207 `setlinfo` and `setldetail` per visit (``Nhsa2207Encoder``), with the 中文
+    /// trace, and the ledger to store.
     case nhsa2207
   }
 
@@ -60,7 +61,7 @@ public struct CaseProcessor: Sendable {
         outcome, to: &w, traces: explain ? traces(of: c, outcome) : nil,
         shape: ledgerShape)
     case .nhsa2207:
-      Nhsa2207Encoder.write(outcome, traces: traces(of: c, outcome, language: .zh), to: &w)
+      Nhsa2207Encoder.write(outcome, traces: traces(of: c, outcome, language: .zh), to: &w, shape: ledgerShape)
     }
   }
 
@@ -109,6 +110,7 @@ public struct CaseProcessor: Sendable {
     settlements = outcome.settlements
     outcome.settlements = []
     decoder.recycle(&c)  // the case's lists lend their storage to the next case's
+    decoder.recycleJournals(of: &outcome.ledger)
     return true
   }
 

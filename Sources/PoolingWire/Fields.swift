@@ -19,11 +19,15 @@ package enum InstitutionField: Int, CaseIterable, Sendable {
 }
 
 package enum LedgerField: Int, CaseIterable, Sendable {
-  case year, poolingPaid, accountBalance, deductiblesToday, pharmacyPoolingPaid, deductibleBorne, deductibles, previousYear
+  case year, poolingPaid, accountBalance, deductiblesToday, pharmacyPoolingPaid, deductibleBorne, deductibles, settled, previousYear
 }
 
 package enum PreviousYearField: Int, CaseIterable, Sendable {
-  case year, poolingPaid, pharmacyPoolingPaid, deductibleBorne, deductibles
+  case year, poolingPaid, pharmacyPoolingPaid, deductibleBorne, deductibles, settled
+}
+
+package enum JournalField: Int, CaseIterable, Sendable {
+  case visitId, date, institution, location, total, deductible, deductibleAt, deductibleBasis, pooling, pharmacyPooling, account, cash
 }
 
 package enum EntryField: Int, CaseIterable, Sendable {
@@ -32,10 +36,6 @@ package enum EntryField: Int, CaseIterable, Sendable {
 
 package enum RefundField: Int, CaseIterable, Sendable {
   case ledger, on, reverse, member, settle
-}
-
-package enum SettledField: Int, CaseIterable, Sendable {
-  case visitId, date, institution, location, total, deductible, pooling, account, cash, deductibleBasis, deductibleAt, pharmacyPooling
 }
 
 package enum PeriodField: Int, CaseIterable, Sendable {
@@ -88,7 +88,7 @@ package func misalignedFieldNames() -> [String] {
   check(PreviousYearField.self, Keys.previousYear)
   check(EntryField.self, Keys.deductibleEntry)
   check(RefundField.self, Keys.refund)
-  check(SettledField.self, Keys.settledVisit)
+  check(JournalField.self, Keys.journalEntry)
   check(PeriodField.self, Keys.period)
   check(RegistrationField.self, Keys.registration)
   check(FamilyDoctorField.self, Keys.familyDoctor)

@@ -3,8 +3,13 @@ import PoolingCore
 extension Keys {
   static let ledger = KeySet(
     "year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid",
-    "deductibleBorne", "deductibles", "previousYear")
-  static let previousYear = KeySet("year", "poolingPaid", "pharmacyPoolingPaid", "deductibleBorne", "deductibles")
+    "deductibleBorne", "deductibles", "settled", "previousYear")
+  static let previousYear = KeySet(
+    "year", "poolingPaid", "pharmacyPoolingPaid", "deductibleBorne", "deductibles", "settled")
+  /// A journal entry's keys, in the order they are read (also the fields a reversal may compare).
+  static let journalEntry = KeySet(
+    "visitId", "date", "institution", "location", "total", "deductible", "deductibleAt", "deductibleBasis",
+    "pooling", "pharmacyPooling", "account", "cash")
   static let deductibleEntry = KeySet("date", "institution", "amount")
   static let deductiblesToday = KeySet("date", "byInstitution")
 }
@@ -33,7 +38,14 @@ extension WireReader {
     if let v = optional(s, LedgerField.deductibleBorne) { thisYear.deductibleBorne = try amount(v, "deductibleBorne") }
     var entries: [DayEntry]?
     if let v = optional(s, LedgerField.deductibles) { entries = try readDayEntries(v) }
-    var previous: (year: Int, book: YearBookkeeping, entries: [DayEntry])?
+    var journalGiven = false
+    if let v = optional(s, LedgerField.settled) {
+      journalGiven = true
+      thisYear.settled = try readJournal(v)
+    } else {
+      thisYear.settled = Spares.reuse(&spares.journals)
+    }
+    var previous: (year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool)?
     if let v = optional(s, LedgerField.previousYear) {
       try expect(v, .object, "previousYear")
       path.push("previousYear")
@@ -67,16 +79,21 @@ extension WireReader {
       for (institution, amount) in revision2.entries { thisYear.addDeductible(amount, on: date, at: institution) }
     }
     if let entries { spares.entryLists.append(entries) }  // their storage, for the next ledger
+    var ledger = Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
     if let previous {
       var book = previous.book
       for entry in previous.entries { book.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
       spares.entryLists.append(previous.entries)
-      return Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear, previousYear: book)
+      ledger.previousYear = book
     }
-    return Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
+    // The journals' checks come after every check of the day entries (the ledger is always read at `ledger`).
+    try Validation.checkJournals(of: ledger, journalGiven: journalGiven || previous?.journalGiven == true)
+    return ledger
   }
 
-  mutating func readPreviousYear(_ n: Int) throws(InputError) -> (year: Int, book: YearBookkeeping, entries: [DayEntry]) {
+  mutating func readPreviousYear(_ n: Int) throws(InputError) -> (
+    year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool
+  ) {
     let keys = Keys.previousYear
     let s = try members(of: n, keys)
     let year = try integer(required(s, PreviousYearField.year, keys), "year")
@@ -86,7 +103,56 @@ extension WireReader {
     if let v = optional(s, PreviousYearField.deductibleBorne) { book.deductibleBorne = try amount(v, "deductibleBorne") }
     var entries: [DayEntry] = []
     if let v = optional(s, PreviousYearField.deductibles) { entries = try readDayEntries(v) }
-    return (year, book, entries)
+    let journal = optional(s, PreviousYearField.settled)
+    if let v = journal { book.settled = try readJournal(v) } else { book.settled = Spares.reuse(&spares.journals) }
+    return (year, book, entries, journal != nil)
+  }
+
+  /// Reads a journal, `settled`: an array of entries. In each entry unknown keys come first, then missing
+  /// required keys, then the values in the entry's order.
+  mutating func readJournal(_ n: Int) throws(InputError) -> [JournalEntry] {
+    try expect(n, .array, "settled")
+    path.push("settled")
+    var journal = Spares.reuse(&spares.journals)
+    journal.reserveCapacity(Int(nodes[n].count))
+    var e = n + 1
+    for i in 0..<Int(nodes[n].count) {
+      path.push(i)
+      guard kind(e) == .object else {
+        throw error(.invalidType, nil, "a journal entry must be an object: a settlement's visitId, date, institution, … cash")
+      }
+      journal.append(try readJournalEntry(e))
+      path.pop()
+      e = Int(nodes[e].next)
+    }
+    path.pop()
+    return journal
+  }
+
+  /// Reads one journal entry (the path is at the entry).
+  mutating func readJournalEntry(_ n: Int) throws(InputError) -> JournalEntry {
+    let keys = Keys.journalEntry
+    let s = try members(of: n, keys)
+    for field in [JournalField.visitId, .date, .institution, .location, .total, .deductible, .pooling, .account, .cash] {
+      _ = try required(s, field, keys)
+    }
+    var entry = JournalEntry(
+      visitId: try string(s[JournalField.visitId], "visitId"),
+      date: try date(s[JournalField.date], "date"),
+      institution: try string(s[JournalField.institution], "institution"),
+      location: try enumeration(s[JournalField.location], "location", as: Location.self),
+      total: try amount(s[JournalField.total], "total"),
+      deductible: try amount(s[JournalField.deductible], "deductible"),
+      pooling: .zero, account: .zero, cash: .zero)
+    if let v = optional(s, JournalField.deductibleAt) { entry.deductibleAt = try string(v, "deductibleAt") }
+    if let v = optional(s, JournalField.deductibleBasis) {
+      entry.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self)
+    }
+    entry.pooling = try amount(s[JournalField.pooling], "pooling")
+    if let v = optional(s, JournalField.pharmacyPooling) { entry.pharmacyPooling = try bool(v, "pharmacyPooling") }
+    entry.account = try amount(s[JournalField.account], "account")
+    entry.cash = try amount(s[JournalField.cash], "cash")
+    return entry
   }
 
   /// Reads `deductibles`: an array of `{ date, institution, amount }`, in any order.

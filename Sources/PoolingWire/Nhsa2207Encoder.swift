@@ -6,12 +6,16 @@ import PoolingCore
 /// `mdtrt_id`, `psn_no`, `setl_time`, …) are left out rather than invented. The mapping is in
 /// `Docs/nhsa2207.md`.
 ///
-/// Shape of one case: `{ "id", "rules", "visits": [ { "visitId", "output": { "setlinfo": { … } } } ] }`.
+/// Shape of one case: `{ "id", "rules", "visits": [ { "visitId", "output": { "setlinfo": { … }, "setldetail":
+/// [ … ] } } ], "ledger": { … } }` — the ledger (with its journal) is the one to store, as in the documented
+/// case output, so a host needs one call for both.
 /// Amounts are JSON numbers with 2 decimals; `pool_prop_selfpay` has 4.
 public enum Nhsa2207Encoder {
   /// Writes a settled case. `traces` holds one 中文 trace per settlement (``Trace/steps(for:visit:member:rules:language:)``
-  /// with `.zh`); it becomes `setl_proc_info`.
-  public static func write(_ outcome: CaseOutcome, traces: [[TraceStep]], to w: inout JSONWriter) {
+  /// with `.zh`); it becomes `setldetail`'s `setl_proc_info`. `shape` is the ledger's, as for the case output.
+  public static func write(
+    _ outcome: CaseOutcome, traces: [[TraceStep]], to w: inout JSONWriter, shape: LedgerShape = LedgerShape()
+  ) {
     w.beginObject()
     w.key("id"); w.string(outcome.id)
     w.key("rules"); w.string(outcome.rules)
@@ -24,18 +28,20 @@ public enum Nhsa2207Encoder {
       w.beginObject()
       let trace = i < traces.count ? traces[i] : []
       w.key("setlinfo")
-      write(s, trace: trace, to: &w)
+      write(s, to: &w)
       w.key("setldetail")
       writeDetail(s, trace: trace, to: &w)
       w.endObject()
       w.endObject()
     }
     w.endArray()
+    w.key("ledger")
+    CaseOutputEncoder.write(outcome.ledger, to: &w, shape: shape)
     w.endObject()
   }
 
-  /// Writes one `setlinfo` object.
-  public static func write(_ s: Settlement, trace: [TraceStep], to w: inout JSONWriter) {
+  /// Writes one `setlinfo` object (the platform's `setlinfo` has no process text; it is in ``writeDetail(_:trace:to:)``).
+  public static func write(_ s: Settlement, to w: inout JSONWriter) {
     w.beginObject()
     w.key("insutype"); w.string("310")  // 险种类型: 职工基本医疗保险
     w.key("med_type"); w.string("11")  // 医疗类别: 普通门诊
@@ -55,8 +61,6 @@ public enum Nhsa2207Encoder {
     w.key("acct_mulaid_pay"); w.number(s.reasons.contains(.familyMember) ? s.account : .zero)
     w.key("psn_cash_pay"); w.number(s.cash)  // 个人现金支出
     w.key("balc"); w.number(s.figures.accountBalanceBefore - s.account)  // 余额 (account, after the visit)
-    w.key("setl_proc_info")  // 结算过程信息
-    w.string(processInfo(trace))
     w.endObject()
   }
 

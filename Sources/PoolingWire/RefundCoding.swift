@@ -2,12 +2,8 @@ import PoolingCore
 
 extension Keys {
   static let refund = KeySet("ledger", "on", "reverse", "member", "settle")
-  /// The fields of a settlement that a reversal reads, in the order they are validated.
-  static let settledVisit = KeySet(
-    "visitId", "date", "institution", "location", "total", "deductible", "pooling",
-    "account", "cash", "deductibleBasis", "deductibleAt", "pharmacyPooling")
-  /// The other fields a settlement output may carry: accepted and ignored.
-  static let settledVisitIgnored = KeySet(
+  /// The other fields a settlement output carries besides a journal entry's: accepted in a reversal and ignored.
+  static let settlementOnly = KeySet(
     "status", "inScope", "ratio", "capRemaining", "reasons", "rulesVersion",
     "trace")
 }
@@ -120,18 +116,28 @@ extension WireReader {
       throw error(.invalidType, "reverse", "reverse must be a non-empty array of settlements")
     }
     path.push("reverse")
-    var items: [SettledVisit] = []
+    var items: [SettlementReference] = []
     items.reserveCapacity(Int(nodes[list].count))
+    var bareIds: [Bool] = []
+    bareIds.reserveCapacity(Int(nodes[list].count))
     var e = list + 1
     for i in 0..<Int(nodes[list].count) {
       path.push(i)
-      guard kind(e) == .object else { throw error(.invalidType, nil, "a settlement to reverse must be an object") }
-      items.append(try readSettledVisit(e))
+      switch kind(e) {
+      case .string:
+        items.append(SettlementReference(visitId: keyString(e)))
+        bareIds.append(true)
+      case .object:
+        items.append(try readSettlementReference(e))
+        bareIds.append(false)
+      default:
+        throw error(.invalidType, nil, "an element of reverse is a visit id (a string) or a settlement (an object with visitId)")
+      }
       path.pop()
       e = Int(nodes[e].next)
     }
     path.pop()
-    let reversed = try ledger.reversing(items, on: on)
+    let reversed = try ledger.reversing(items, on: on, bareIds: bareIds)
 
     let settleNode = optional(s, RefundField.settle)
     let settleIsNonEmpty = settleNode.map { kind($0) == .array && nodes[$0].count > 0 } ?? false
@@ -148,39 +154,34 @@ extension WireReader {
     return Refund(ledger: ledger, on: on, reverse: items, member: member, settle: visits)
   }
 
-  /// Reads one settlement to reverse: unknown keys first, then the fields a reversal needs, in order.
-  mutating func readSettledVisit(_ n: Int) throws(InputError) -> SettledVisit {
+  /// Reads one settlement to reverse, given as an object: unknown keys first (any key of a settlement output
+  /// is known), then a missing `visitId`, then the journal's fields that are given, in the journal's order.
+  /// The settlement's other keys are ignored.
+  mutating func readSettlementReference(_ n: Int) throws(InputError) -> SettlementReference {
     var k = n + 1
     for _ in 0..<nodes[n].count {
-      if slot(ofKey: k, in: Keys.settledVisit) == nil && slot(ofKey: k, in: Keys.settledVisitIgnored) == nil {
+      if slot(ofKey: k, in: Keys.journalEntry) == nil && slot(ofKey: k, in: Keys.settlementOnly) == nil {
         let name = keyString(k)
         throw error(.unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)")
       }
       k = Int(nodes[k + 1].next)
     }
-    let keys = Keys.settledVisit
+    let keys = Keys.journalEntry
     let s = try lenientMembers(of: n, keys)
-    let visitId = try string(required(s, SettledField.visitId, keys), "visitId")
-    let date = try date(required(s, SettledField.date, keys), "date")
-    let institution = try string(required(s, SettledField.institution, keys), "institution")
-    let location = try enumeration(required(s, SettledField.location, keys), "location", as: Location.self)
-    let total = try amount(required(s, SettledField.total, keys), "total")
-    let deductible = try amount(required(s, SettledField.deductible, keys), "deductible")
-    let pooling = try amount(required(s, SettledField.pooling, keys), "pooling")
-    let account = try amount(required(s, SettledField.account, keys), "account")
-    let cash = try amount(required(s, SettledField.cash, keys), "cash")
-    var item = SettledVisit(
-      visitId: visitId, date: date, institution: institution, location: location, total: total,
-      deductible: deductible, pooling: pooling, account: account, cash: cash)
-    if let v = optional(s, SettledField.deductibleBasis) {
-      item.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self)
+    var r = SettlementReference(visitId: try string(required(s, JournalField.visitId, keys), "visitId"))
+    if let v = optional(s, JournalField.date) { r.date = try date(v, "date") }
+    if let v = optional(s, JournalField.institution) { r.institution = try string(v, "institution") }
+    if let v = optional(s, JournalField.location) { r.location = try enumeration(v, "location", as: Location.self) }
+    if let v = optional(s, JournalField.total) { r.total = try amount(v, "total") }
+    if let v = optional(s, JournalField.deductible) { r.deductible = try amount(v, "deductible") }
+    if let v = optional(s, JournalField.deductibleAt) { r.deductibleAt = try string(v, "deductibleAt") }
+    if let v = optional(s, JournalField.deductibleBasis) {
+      r.deductibleBasis = try enumeration(v, "deductibleBasis", as: DeductibleBasis.self)
     }
-    if let v = optional(s, SettledField.deductibleAt) {
-      item.deductibleAt = try string(v, "deductibleAt")
-    } else if deductible > .zero && item.deductibleBasis == .perVisit {
-      throw error(.missingField, "deductibleAt", "a settlement with a deductible names deductibleAt")
-    }
-    if let v = optional(s, SettledField.pharmacyPooling) { item.pharmacyPooling = try bool(v, "pharmacyPooling") }
-    return item
+    if let v = optional(s, JournalField.pooling) { r.pooling = try amount(v, "pooling") }
+    if let v = optional(s, JournalField.pharmacyPooling) { r.pharmacyPooling = try bool(v, "pharmacyPooling") }
+    if let v = optional(s, JournalField.account) { r.account = try amount(v, "account") }
+    if let v = optional(s, JournalField.cash) { r.cash = try amount(v, "cash") }
+    return r
   }
 }

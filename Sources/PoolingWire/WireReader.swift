@@ -24,6 +24,7 @@ struct Spares: Sendable {
   var periodLists: [[Period]] = []
   var registrations: [OffsiteRegistration] = []
   var contracts: [FamilyDoctorContract] = []
+  var journals: [[JournalEntry]] = []
 
   /// `list` as it was, leaving it empty without storage (nothing else holds the storage then).
   static func take<T>(_ list: inout [T]) -> [T] {

@@ -4,7 +4,9 @@ import Testing
 /// Exact heap-allocation counts of the optimized engine: the release benchmark (which links the process-wide
 /// malloc counter, `Sources/PoolingAllocationCounter`) is built in its own scratch folder and run over a few
 /// thousand generated cases; settling their visits, and `batch` reading, settling and writing them, must allocate
-/// nothing once warmed up. (A debug build
+/// nothing once warmed up, for ledgers whose years keep at most four day entries and whose journals have room
+/// (a year started by a ledger without a previous year has no journal storage to reuse; its first entry
+/// allocates, as a fifth day entry does). (A debug build
 /// allocates for its unoptimized closures and boxes, so the count is taken from the release build.)
 @Suite(.serialized, .tags(.slow)) struct AllocationTests {
   @Test func theEngineAndBatchAllocateNothingPerVisitOrCase() throws {
@@ -17,7 +19,7 @@ import Testing
       URL(fileURLWithPath: scratch).appendingPathComponent("release/outpatient-pooling-bench").path,
       ["--cases", "4000", "--runs", "1", "--only", "allocations"])
     #expect(bench.status == 0, "\(bench.output)")
-    // "allocations, engine, small ledgers   0 in 9940 visits (3999 of 4000 cases: ≤ 4 day entries a year)"
+    // "allocations, engine, small ledgers   0 in 9202 visits (3774 of 4000 cases: ≤ 4 day entries a year, …)"
     let line = try #require(
       bench.output.split(separator: "\n").first { $0.hasPrefix("allocations, engine, small ledgers") }, "\(bench.output)")
     // The figures after the label: allocations, visits, cases kept, cases.
@@ -26,7 +28,7 @@ import Testing
     #expect(figures.count == 4, "\(line)")
     guard figures.count == 4 else { return }
     #expect(figures[0] == 0, "\(line)")
-    #expect(figures[1] > 9_000 && figures[2] > 3_900 && figures[3] == 4_000, "\(line)")
+    #expect(figures[1] > 9_000 && figures[2] > 3_700 && figures[3] == 4_000, "\(line)")
 
     // batch's lines, decoded, settled and written by one processor:
     // "allocations, batch lines, small ledgers   0 in the last 2000 of 3999 cases (one processor, …)"
@@ -37,6 +39,6 @@ import Testing
       batchLine.dropFirst("allocations, batch lines, small ledgers".count).split(whereSeparator: { !$0.isNumber })
         .compactMap { Int($0) }.prefix(3))
     #expect(batchFigures.count == 3 && batchFigures[0] == 0, "\(batchLine)")
-    #expect(batchFigures.count == 3 && batchFigures[1] > 1_900 && batchFigures[2] > 3_900, "\(batchLine)")
+    #expect(batchFigures.count == 3 && batchFigures[1] > 1_850 && batchFigures[2] > 3_700, "\(batchLine)")
   }
 }

@@ -39,9 +39,18 @@ import Testing
     let bad = #"{"year":2024,"deductibles":[{"date":"2023-12-31","institution":"H1","amount":"40.00"}]}"#
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Ledger.self, from: Data(bad.utf8)) }
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Money.self, from: Data(#""1.005""#.utf8)) }
-    // A settlement kept for a later refund round-trips as well.
-    let kept = SettledVisit(outcome.settlements[2])
-    #expect(try JSONDecoder().decode(SettledVisit.self, from: try JSONEncoder().encode(kept)) == kept)
+    // The journal is part of it, in the wire's shape.
+    #expect(outcome.ledger.journalCount == 3)
+    let kept = JournalEntry(outcome.settlements[2])
+    #expect(try JSONDecoder().decode(JournalEntry.self, from: try JSONEncoder().encode(kept)) == kept)
+    var entryText = JSONWriter()
+    CaseOutputEncoder.write(kept, to: &entryText)
+    #expect(try JSONDecoder().decode(JournalEntry.self, from: Data(entryText.bytes)) == kept)
+    // A journal that holds more pooling than its year paid is refused, as the wire refuses it.
+    var padded = outcome.ledger
+    padded.thisYear.settled[0].pooling += Money(yuan: 1000)
+    padded.thisYear.settled[0].total += Money(yuan: 1000)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Ledger.self, from: try JSONEncoder().encode(padded)) }
   }
 }
 

@@ -111,15 +111,31 @@ import Testing
     // doc: refund
     let book = RuleBook.single(.zhengzhou2022)
     let settled = try book.settle(visit, member: member, ledger: ledger)
-    // Later, the patient returns everything (退费): the stored settlement and ledger are all it takes.
-    let refund = Refund(ledger: settled.ledger, on: visit.date, reverse: [SettledVisit(settled.settlement)])
+    // Later, the patient returns everything (退费): the stored ledger's journal holds the settlement, so the
+    // visit's id is all it takes; the journal's figures are taken back, never figures sent with it.
+    let refund = Refund(ledger: settled.ledger, on: visit.date, reverse: ["V1"])
     let back = try book.refund(refund)
     print(back.adjustment.pooling, back.adjustment.account, back.ledger == ledger)  // -88.00 -162.00 true
     // end doc
+    #expect(back.adjustment.pooling == Money(fen: -8_800) && back.adjustment.account == Money(fen: -16_200))
     #expect(back.ledger == ledger)
-    // Reversing it again against the ledger the first refund produced: the year no longer holds it.
+    // Reversing it again against the ledger the first refund produced: the journal no longer holds it.
     let again = #expect(throws: InputError.self) { try book.refund(Refund(ledger: back.ledger, on: visit.date, reverse: refund.reverse)) }
-    #expect(again?.code == .reversalNotInLedger)
+    #expect(again?.code == .reversalNotInLedger && again?.path == "reverse[0].visitId")
+
+    // doc: retry
+    // The call timed out, so the host sends the visit again with the ledger it stored. That ledger already
+    // booked the visit: the settlement is refused (nothing is paid twice) and its journal entry is the answer.
+    do {
+      _ = try book.settle(visit, member: member, ledger: settled.ledger)
+    } catch {
+      let paid = settled.ledger.settled(visit.id)
+      print(error.code, error.path, paid?.pooling ?? .zero)  // alreadySettled visit.id 88.00
+    }
+    // end doc
+    let retry = #expect(throws: InputError.self) { try book.settle(visit, member: member, ledger: settled.ledger) }
+    #expect(retry?.code == .alreadySettled && retry?.path == "visit.id")
+    #expect(settled.ledger.settled(visit.id) == JournalEntry(settled.settlement))
   }
 
   @Test func typedErrorsCarryCodeAndPath() throws {
@@ -140,7 +156,7 @@ import Testing
     let claim = Visit(
       id: "V9", date: CivilDate(year: 2023, month: 6, day: 1)!, institution: clinic,
       total: Money(yuan: 140), inScope: Money(yuan: 140))
-    let settled = tariff.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &stored)
+    let settled = tariff.settleUnchecked(claim, member: Member(id: "M2", employment: .employee), ledger: &stored)
     print(settled.pooling, settled.cash)  // 60.00 0.00
     // end doc
     // 第十二条: secondary, in service: (140.00 − 40.00) × 0.60 = 60.00; the account pays the other 80.00.
@@ -149,7 +165,7 @@ import Testing
     #expect(stored.thisYear.borne(on: claim.date, at: "H002") == Money(yuan: 40))
     // The same as the rule set's settlement of the same visit and ledger, with the ids joined.
     var again = Ledger(year: 2023, accountBalance: Money(yuan: 1200))
-    let full = RuleSet.zhengzhou2022.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &again)
+    let full = try RuleSet.zhengzhou2022.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &again)
     #expect(Settlement(claim, settled) == full && again == stored)
   }
 }

@@ -191,11 +191,11 @@ let engineRows: [EngineRow] = [
     name: "in scope below the deductible", visit: visit(total: 25_00, inScope: 25_00),
     deductible: 25_00, ratio: 6000, pooling: 0, account: 25_00, cash: 0, capRemaining: 1800_00,
     reasons: [.deductibleNotMet]),
-  // nothing in scope: deductible min(0, 40) = 0; eligible 0; the account pays the 50.00
+  // nothing in scope: deductible min(0, 40) = 0; eligible 0; the account pays the 50.00. No deductible was
+  // borne, so there is nothing unmet: no deductibleNotMet (only a deductible above 0 with eligible 0 says it).
   EngineRow(
     name: "nothing in scope", visit: visit(total: 50_00, inScope: 0),
-    deductible: 0, ratio: 6000, pooling: 0, account: 50_00, cash: 0, capRemaining: 1800_00,
-    reasons: [.deductibleNotMet]),
+    deductible: 0, ratio: 6000, pooling: 0, account: 50_00, cash: 0, capRemaining: 1800_00),
   // 25.00 borne today at H1: due 40 − 25 = 15.00; (200 − 15) × 0.60 = 111.00 (SPEC example 02)
   EngineRow(
     name: "same day, same institution: the rest of the deductible",
@@ -221,11 +221,10 @@ let engineRows: [EngineRow] = [
     name: "more than a deductible already recorded",
     ledger: ledger(today: entries("2023-05-12", ("H1", 50_00))),
     visit: visit(), deductible: 0, ratio: 6000, pooling: 120_00, account: 80_00, cash: 0, capRemaining: 1680_00),
-  // community, nothing in scope: no deductible, eligible 0, ratio still shown
+  // community, nothing in scope: no deductible at that tier, eligible 0, ratio still shown; no deductibleNotMet
   EngineRow(
     name: "community with nothing in scope", visit: visit(at(.local, .community), total: 30_00, inScope: 0),
-    deductible: 0, ratio: 6500, pooling: 0, account: 30_00, cash: 0, capRemaining: 1800_00,
-    reasons: [.deductibleNotMet]),
+    deductible: 0, ratio: 6500, pooling: 0, account: 30_00, cash: 0, capRemaining: 1800_00),
 
   // MARK: 第十二条（二） the annual cap
   // 1750.00 paid: 96.00 > 50.00 left → 50.00, capReached; account 150.00
@@ -454,10 +453,10 @@ let engineRows: [EngineRow] = [
     visit: visit(total: 60_00, inScope: 60_00, beneficiary: .family),
     deductible: 0, ratio: 0, pooling: 0, account: 0, cash: 60_00, capRemaining: 1800_00,
     reasons: [.familyMember, .accountInsufficient]),
-  // a zero bill: nothing to pay; balance 0 is not short of 0
+  // a zero bill: nothing to pay; balance 0 is not short of 0; no deductible borne, so no deductibleNotMet
   EngineRow(
     name: "zero bill", ledger: ledger(balance: 0), visit: visit(total: 0, inScope: 0),
-    deductible: 0, ratio: 6000, pooling: 0, account: 0, cash: 0, capRemaining: 1800_00, reasons: [.deductibleNotMet]),
+    deductible: 0, ratio: 6000, pooling: 0, account: 0, cash: 0, capRemaining: 1800_00),
   // every reason after the gates at once: cap cut and balance short
   EngineRow(
     name: "cap and account both short", ledger: ledger(paid: 1790_00, balance: 10_00), visit: visit(),

@@ -16,10 +16,12 @@ import Testing
     let member = Member(id: "M", employment: .employee)
     var ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 1750))
     // 2023-06-30, old rules: cap 1800 − 1750 = 50.00 left; (200 − 40) × 0.60 = 96.00 → 50.00, capReached
-    let before = Self.midYear.settle(visit(on: "2023-06-30"), member: member, ledger: &ledger)
+    let before = try Self.midYear.settle(visit(on: "2023-06-30"), member: member, ledger: &ledger)
     #expect(before.rulesVersion == "zhengzhou-2022" && before.pooling == Money(yuan: 50) && before.reasons.contains(.capReached))
     // 2023-07-01, new rules: pooling paid (1800.00) carries; cap 2400 − 1800 = 600.00; 96.00 paid; 504.00 left
-    let after = Self.midYear.settle(visit(on: "2023-07-01"), member: member, ledger: &ledger)
+    var second = visit(on: "2023-07-01")
+    second.id = "V2"
+    let after = try Self.midYear.settle(second, member: member, ledger: &ledger)
     #expect(after.rulesVersion == "raised-2023-07" && after.pooling == Money(yuan: 96))
     #expect(after.capRemaining == Money(yuan: 504) && ledger.poolingPaid == Money(yuan: 1896))
   }
@@ -86,7 +88,9 @@ import Testing
     // capRemaining still means the annual cap: 1800 − 1500 = 300.00
     #expect(outcome.settlement.capRemaining == Money(yuan: 300))
     // a hospital visit is not limited by the sub-cap: 96.00 of the 300.00 left
-    let hospital = try pharmacyRules.settle(visit(), member: member, ledger: outcome.ledger).settlement
+    var hospitalVisit = visit()
+    hospitalVisit.id = "V2"
+    let hospital = try pharmacyRules.settle(hospitalVisit, member: member, ledger: outcome.ledger).settlement
     #expect(hospital.pooling == Money(yuan: 96))
     // the sub-cap resets with the year
     var next = outcome.ledger

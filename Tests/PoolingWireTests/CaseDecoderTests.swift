@@ -122,9 +122,11 @@ extension String {
   }
 
   @Test func everyCodeIsCovered() {
-    // lineTooLong, invalidRules and reversalNotInLedger are tested where lines, rule files and refunds are read.
+    // lineTooLong, invalidRules, reversalNotInLedger and reversalMismatch are tested where lines, rule files and
+    // refunds are read; alreadySettled with the journal's checks.
     let covered = Set(errorRows.map(\.code)).union(LateClaimTests.ledgerErrors.map(\.code))
-      .union([.lineTooLong, .invalidRules, .reversalNotInLedger, .visitOutsideLedger, .tooManyVisits, .tooManyVersions])
+      .union(JournalTests.rows.map(\.code)).union(RefundTests.errors.map(\.code))
+      .union([.lineTooLong, .invalidRules, .visitOutsideLedger, .tooManyVisits, .tooManyVersions])
     #expect(covered == Set(InputError.Code.allCases))
   }
 

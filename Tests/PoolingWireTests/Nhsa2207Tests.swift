@@ -18,6 +18,11 @@ import Testing
       let top = try #require(try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: Any])
       let visits = try #require(top["visits"] as? [[String: Any]])
       #expect(visits.count == outcome.settlements.count)
+      // The ledger to store comes with it, the same as the case output's.
+      var ledgerText = JSONWriter()
+      CaseOutputEncoder.write(outcome.ledger, to: &ledgerText)
+      let ledger = try JSONSerialization.jsonObject(with: Data(ledgerText.bytes)) as? NSDictionary
+      #expect((top["ledger"] as? NSDictionary) == ledger, "case \(i)")
       var balance = c.ledger.accountBalance
       for (v, s) in zip(visits, outcome.settlements) {
         let info = try #require((v["output"] as? [String: Any])?["setlinfo"] as? [String: Any])
@@ -42,7 +47,9 @@ import Testing
         #expect(fen("hifp_pay") == s.pooling.fen && fen("acct_pay") == s.account.fen && fen("act_pay_dedc") == s.deductible.fen)
         balance -= s.account
         #expect(fen("balc") == balance.fen, "case \(i)")
-        #expect(((info["setl_proc_info"] as? String) ?? "").contains("第十二条（二）：年度最高支付限额"))
+        // The process text is setldetail's; the platform's setlinfo has no such field.
+        #expect(info["setl_proc_info"] == nil)
+        #expect(((detail["setl_proc_info"] as? String) ?? "").contains("第十二条（二）：年度最高支付限额"))
       }
     }
   }

@@ -259,16 +259,25 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
     let start = Ledger(year: 2024, accountBalance: Money(yuan: 10))
     let out = try book.settle(Case(id: "C", member: Self.member, ledger: start, visits: [v("V1", day2024(3, 2), h("H1", .tertiary), 250)]))
     #expect(out.ledger.thisYear.deductibleBorne == Money(yuan: 250))
-    let back = try book.refund(Refund(ledger: out.ledger, on: day2024(3, 3), reverse: out.settlements.map(SettledVisit.init)))
+    let back = try book.refund(Refund(ledger: out.ledger, on: day2024(3, 3), reverse: out.settlements.map(SettlementReference.init)))
     #expect(back.ledger == start)
     // Through the wire: the settlement says deductibleBasis perYear and needs no deductibleAt.
     var w = JSONWriter()
     CaseOutputEncoder.write(out.settlements[0], to: &w)
     let text = String(decoding: w.bytes, as: UTF8.self)
     #expect(text.contains("\"deductibleBasis\":\"perYear\"") && !text.contains("deductibleAt"))
-    let json = "{\"ledger\":{\"year\":2024,\"deductibleBorne\":\"249.99\"},\"on\":\"2024-03-03\",\"reverse\":[\(text)]}"
+    // A journal whose annual deductibles add up to more than the year's is refused (check 8).
+    var ledgerText = JSONWriter()
+    CaseOutputEncoder.write(out.ledger, to: &ledgerText, shape: book.ledgerShape)
+    let stored = String(decoding: ledgerText.bytes, as: UTF8.self)
+    #expect(stored.contains("\"deductibleBasis\":\"perYear\""))
+    let short = stored.replacingOccurrences(of: "\"deductibleBorne\":\"250.00\"", with: "\"deductibleBorne\":\"249.99\"")
+    let json = "{\"ledger\":\(short),\"on\":\"2024-03-03\",\"reverse\":[\(text)]}"
     let e = #expect(throws: InputError.self) { try book.refund(try RefundCoding.decode(Array(json.utf8))) }
-    #expect(e?.code == .reversalNotInLedger && e?.path == "reverse[0].deductible")
+    #expect(e?.code == .invalidLedger && e?.path == "ledger.deductibleBorne")
+    // The stored ledger as written reverses by id.
+    let byId = "{\"ledger\":\(stored),\"on\":\"2024-03-03\",\"reverse\":[\"V1\"]}"
+    #expect(try book.refund(try RefundCoding.decode(Array(byId.utf8))).ledger == start)
   }
 
   /// Every rules@1 file, re-expressed as rules@2 (`basis: perVisit`, plain entries), settles the same.

@@ -25,6 +25,17 @@
  * Inputs are UTF-8 JSON given as (pointer, length) — no NUL terminator is needed. Malformed input of any
  * kind gives an error result (code, JSON path, message), never a crash. A function returns NULL only for
  * a NULL engine or a NULL input pointer, as documented below.
+ *
+ * What a host stores, and how it retries and refunds
+ *   - After every answer that settled, store the answer's "ledger" whole, in place of the one you sent: it is
+ *     the member's running state, and its journal ("settled", one entry per settlement in each year) is what
+ *     makes refunds and retries safe. Keep it as JSON text; you never need to look inside it.
+ *   - Retry: if a call timed out and you do not know whether its ledger was stored, send the same visit with
+ *     the ledger you have. If that ledger already booked the visit, the answer is the error "alreadySettled"
+ *     (path "visit.id" or "visits[i].id") and nothing is paid twice: the stored journal entry (the ledger's
+ *     "settled" entry with that "visitId") is the settlement. Otherwise it settles as usual.
+ *   - Refund: op_reverse names settlements by visit id ("reverse": ["V1"]); it takes back exactly what the
+ *     journal holds for them, never an amount you send.
  */
 #ifndef OUTPATIENT_POOLING_H
 #define OUTPATIENT_POOLING_H
@@ -39,8 +50,10 @@ typedef struct op_engine op_engine;   /* opaque: the rules to settle under */
 typedef struct op_result op_result;   /* opaque: the answer to one call */
 
 /* The version of this interface. A library built from this header answers it from op_abi_version(); a
- * host built against an older header can compare. Version 2 added op_reverse and op_abi_version. */
-#define OP_ABI_VERSION 2
+ * host built against an older header can compare. Version 2 added op_reverse and op_abi_version. Version 3
+ * added the ledger's journal ("settled"): op_reverse names settlements by visit id, a retried settlement is
+ * refused ("alreadySettled"), and OP_FORMAT_NHSA2207 answers carry the ledger. */
+#define OP_ABI_VERSION 3
 
 /* Option bits for op_settle_case, op_settle_visit and op_reverse (op_reverse takes OP_EXPLAIN and
  * OP_LANG_ZH). Bits a call does not define give an error result (code "invalidType"), not silence. */
@@ -66,13 +79,18 @@ void op_engine_free(op_engine *engine);
 
 /* Settles one case ({"id","member","ledger","visits"}) to its case output ({"id","rules","settlements",
  * "ledger"}) — or, with OP_FORMAT_NHSA2207, to {"id","rules","visits":[{"visitId","output":{"setlinfo":
- * {...}}}]} — or to an error result. A length of 2^63 or more gives an error result (malformedJSON).
+ * {...},"setldetail":[...]}}],"ledger":{...}} — or to an error result. Store the answer's ledger. A visit
+ * the ledger's journal already holds is refused with "alreadySettled" at "visits[i].id" (the whole case is
+ * rejected). A length of 2^63 or more gives an error result (malformedJSON).
  * Returns NULL only when engine is NULL, or json is NULL and length is not 0. */
 op_result *op_settle_case(const op_engine *engine, const char *json, size_t length, unsigned options);
 
 /* Settles one visit for a member against the member's stored ledger (ledger may be NULL for a fresh one;
- * its length is then ignored). Each part is one JSON object, as in a case (Docs/ledger-and-refunds.md). Answers {"settlement":{...},"ledger":{...}}: store that ledger and
- * pass it with the member's next visit. Error paths begin with "member", "ledger" or "visit".
+ * its length is then ignored). Each part is one JSON object, as in a case (Docs/format.md). Answers
+ * {"settlement":{...},"ledger":{...}} — with OP_FORMAT_NHSA2207 {"settlement":{setlinfo},"setldetail":[...],
+ * "ledger":{...}} — : store that ledger and pass it with the member's next visit. A visit the ledger's
+ * journal already holds is refused with "alreadySettled" at "visit.id" (a retry: read the stored entry).
+ * Error paths begin with "member", "ledger" or "visit".
  * Returns NULL only when engine, member or visit is NULL. */
 op_result *op_settle_visit(const op_engine *engine,
                            const char *member, size_t member_length,
@@ -80,20 +98,24 @@ op_result *op_settle_visit(const op_engine *engine,
                            const char *visit, size_t visit_length,
                            unsigned options);
 
-/* A refund (退费): reverses settlements against the member's stored ledger and, optionally, settles the
- * kept items again (a partial refund). The input is one JSON object:
- *   {"ledger":{...}, "on":"2024-03-06", "reverse":[{...a settlement as this library wrote it...}],
- *    "member":{...}, "settle":[{...visit...}]}
+/* A refund (退费): reverses settlements the member's stored ledger holds in its journal and, optionally,
+ * settles the kept items again (a partial refund). The input is one JSON object:
+ *   {"ledger":{...}, "on":"2024-03-06", "reverse":["V1", ...], "member":{...}, "settle":[{...visit...}]}
  * ledger is optional; on (the day of the refund) and a non-empty reverse are required; member is required
- * when settle lists visits. Each reversal gives back its pooling to the year of its visit, its deductible
- * to the day and institution that bore it, and its account payment to the balance; nothing is reversed
+ * when settle lists visits. Each element of reverse is a visit id, or a settlement object with its
+ * "visitId" (as this library wrote it): any figure it carries must equal the journal's ("reversalMismatch"
+ * at reverse[i].<field> otherwise). Each reversal takes the journal entry out and gives back exactly its
+ * figures: its pooling to the year of its visit, its deductible to the day and institution that bore it,
+ * its account payment to the balance. The visits settled again may reuse a reversed id. Nothing is reversed
  * when any part is invalid. The answer is
  *   {"reversals":[...amounts negated...], "settlements":[...] (when settle was given),
  *    "adjustment":{"pooling","account","cash"}, "ledger":{...}}
  * where adjustment = new settlements - reversed: cash > 0 is what the patient pays more (补交), cash < 0
  * what is returned to the patient (退还). Store the ledger. OP_EXPLAIN and OP_LANG_ZH apply to the
- * visits settled again. Errors: as for op_settle_case, with paths such as "reverse[0].pooling" (code
- * "reversalNotInLedger": the ledger does not hold that year, or holds less than the reversal takes back).
+ * visits settled again. Errors: as for op_settle_case; for a reversal "reversalNotInLedger" at "reverse[i]"
+ * (or "reverse[i].visitId"): the journal holds no such settlement (never settled, already reversed);
+ * "duplicateVisitId" (named twice); "invalidDate" at "on" (the visit is later than on); "invalidLedger" at
+ * "ledger.accountBalance" (the refund would lift the balance past 100000000.00).
  * Returns NULL only when engine is NULL, or json is NULL and length is not 0. */
 op_result *op_reverse(const op_engine *engine, const char *json, size_t length, unsigned options);
 

@@ -30,13 +30,13 @@ public struct Ledger: Hashable, Sendable {
   /// Creates a ledger from the figures of its year.
   public init(
     year: Int?, poolingPaid: Money, accountBalance: Money = .zero, pharmacyPoolingPaid: Money = .zero,
-    deductibles: [DayKey: Money] = [:], previousYear: YearBookkeeping? = nil
+    deductibles: [DayKey: Money] = [:], settled: [JournalEntry] = [], previousYear: YearBookkeeping? = nil
   ) {
     self.init(
       year: year, accountBalance: accountBalance,
       thisYear: YearBookkeeping(
         poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid,
-        deductibles: deductibles),
+        deductibles: deductibles, settled: settled),
       previousYear: previousYear)
   }
 
@@ -75,8 +75,9 @@ public struct Ledger: Hashable, Sendable {
 
   /// Moves the ledger forward to `newYear` (> `year`): this year's bookkeeping becomes the previous year's
   /// when `newYear` is the next year, else the previous year is a fresh one; the new year starts fresh
-  /// (第十五条); the account balance carries over. A ledger without a year only takes `newYear`: its figures
-  /// stay, and day entries of other years are dropped.
+  /// (第十五条); the account balance carries over. Each year's journal goes with its year (a year dropped takes
+  /// its journal with it). A ledger without a year only takes `newYear`: its figures stay, and day entries of
+  /// other years are dropped.
   public mutating func roll(to newYear: Int) {
     guard let current = year else {
       year = newYear
@@ -84,8 +85,13 @@ public struct Ledger: Hashable, Sendable {
       return
     }
     precondition(newYear > current, "a ledger only rolls forward")
+    // The journal of the year dropped lends its storage to the new year's (nothing is allocated for it then).
+    var spare: [JournalEntry] = []
+    if previousYear != nil { swap(&spare, &previousYear!.settled) }
+    spare.removeAll(keepingCapacity: true)
     previousYear = newYear == current + 1 ? thisYear : .fresh
     thisYear = .fresh
+    thisYear.settled = spare
     year = newYear
   }
 

@@ -1,5 +1,6 @@
 /// What the ledger keeps for one year: pooling paid, the pharmacy share of it, the deductible borne under an
-/// annual deductible, and the deductible borne per day and institution.
+/// annual deductible, the deductible borne per day and institution, and the journal of the settlements booked
+/// to the year.
 ///
 /// None of it carries into the next year (第十五条: 年度最高支付限额……不能结转下一年度).
 public struct YearBookkeeping: Hashable, Sendable {
@@ -12,15 +13,20 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// The day entries: the first four inline (a year of a member's outpatient visits rarely has more, and
   /// booking one then allocates nothing and hashes nothing), the rest in a dictionary.
   @usableFromInline var entries = DayEntries()
+  /// The journal: one entry per settlement booked to the year, in the order they were booked. A refund takes
+  /// back exactly what an entry holds; a visit whose id is here is refused as a retry. It may hold less than
+  /// the year's totals (settlements made before the ledger kept a journal), never more.
+  public var settled: [JournalEntry]
 
   /// Creates a year's bookkeeping; zero amounts in `deductibles` are dropped (they mean nothing).
   public init(
     poolingPaid: Money = .zero, pharmacyPoolingPaid: Money = .zero, deductibleBorne: Money = .zero,
-    deductibles: [DayKey: Money] = [:]
+    deductibles: [DayKey: Money] = [:], settled: [JournalEntry] = []
   ) {
     self.poolingPaid = poolingPaid
     self.pharmacyPoolingPaid = pharmacyPoolingPaid
     self.deductibleBorne = deductibleBorne
+    self.settled = settled
     for (key, amount) in deductibles where amount != .zero { entries.add(amount, at: key) }
   }
 

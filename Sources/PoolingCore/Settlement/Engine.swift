@@ -9,23 +9,34 @@ extension RuleSet {
     try RuleBook.single(self).settle(visit, member: member, ledger: ledger)
   }
 
-  /// Settles `visit` and updates `ledger` in place, without validating: the caller has validated the member,
-  /// the ledger and the visit (a visit the ledger cannot place stops the program).
+  /// Validates, then settles `visit` and updates `ledger` in place (on an error the ledger is unchanged).
+  ///
+  /// - Throws: as the throwing `settle(_:member:ledger:)` that returns a `VisitOutcome`; `alreadySettled` at `visit.id` for a visit the
+  ///   ledger's journal holds (a retry: read ``Ledger/settled(_:)`` instead).
+  public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) throws(InputError) -> Settlement {
+    try RuleBook.single(self).settle(visit, member: member, ledger: &ledger)
+  }
+
+  /// Settles `visit` and updates `ledger` in place **without validating anything**: for hot loops over values
+  /// already validated (``Ledger/validate()``, ``Member/validate()``, the visit's checks, and that the journal
+  /// does not hold the visit). Unvalidated input settles silently wrong; a visit the ledger cannot place stops
+  /// the program.
   @inlinable
-  public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
+  public func settleUnchecked(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     Settlement(visit, settleVisit(visit, member: member, ledger: &ledger))
   }
 }
 
 extension Tariff {
-  /// Settles `visit` and updates `ledger` in place, without validating, into a trivial record: the same
-  /// amounts, reasons and figures as the rule set this tariff was compiled from (``Settlement/init(_:_:rulesVersion:)``
-  /// adds the visit's ids). Nothing is allocated unless a year's day entries outgrow their inline room.
+  /// Settles `visit` and updates `ledger` in place **without validating anything**, into a trivial record: the
+  /// same amounts, reasons and figures as the rule set this tariff was compiled from
+  /// (``Settlement/init(_:_:rulesVersion:)`` adds the visit's ids). The visit's journal entry is appended to its
+  /// year's journal.
   ///
-  /// The caller has validated the member, the ledger and the visit (a visit the ledger cannot place stops the
-  /// program).
+  /// The caller has validated the member, the ledger and the visit, and checked that the journal does not hold
+  /// the visit (a visit the ledger cannot place stops the program).
   @inlinable @inline(__always)
-  public func settle(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
+  public func settleUnchecked(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
     settleVisit(visit, member: member, ledger: &ledger)
   }
 }
@@ -118,7 +129,8 @@ extension SettlingRules {
       (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
         (p.eligible, p.uncapped, subCapRemaining)
       if p.capped { out.reasons.insert(.capReached) }
-      if p.eligible == .zero { out.reasons.insert(.deductibleNotMet) }
+      // Only a deductible borne can be unmet: nothing in scope, or a tier without one, leaves nothing to meet.
+      if p.eligible == .zero && deductible > .zero { out.reasons.insert(.deductibleNotMet) }
 
       // Step 8 (pooling side): book the deductible and the payment to the year.
       if deductible > .zero {
@@ -145,6 +157,9 @@ extension SettlingRules {
     // Step 7: the member pays the rest.
     out.cash = visit.total - out.pooling - a.account
     out.capRemaining = (cap - ledger.poolingPaid).clampedToZero
+
+    // The journal: what a refund takes back and a retry is answered with.
+    ledger.settled.append(JournalEntry(visit, out))
     return out
   }
 }

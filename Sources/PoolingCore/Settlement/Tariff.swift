@@ -39,7 +39,7 @@ extension RuleSet: SettlingRules {
 /// ```swift
 /// let tariff = Tariff(.zhengzhou2022)!
 /// var ledger = storedLedger
-/// let settled = tariff.settle(visit, member: member, ledger: &ledger)  // a trivial record
+/// let settled = tariff.settleUnchecked(visit, member: member, ledger: &ledger)  // a trivial record
 /// let settlement = Settlement(visit, settled)                          // with the visit's ids, when needed
 /// ```
 public struct Tariff: Hashable, Sendable, BitwiseCopyable {
@@ -183,10 +183,7 @@ public struct SettledAmounts: Hashable, Sendable, BitwiseCopyable {
 extension Settlement {
   /// The full record of `visit` settled as `settled`: the visit's ids, date and amounts with the engine's.
   @inlinable public init(_ visit: Visit, _ settled: SettledAmounts, rulesVersion: String? = nil) {
-    var deductibleAt: String?
-    if settled.deductible > .zero && settled.deductibleBasis == .perVisit {
-      deductibleAt = settled.figures.pricedAtPrescriber ? visit.prescribedBy?.id : visit.institution.id
-    }
+    let deductibleAt = settled.deductibleAt(for: visit)
     self.init(
       visitId: visit.id, date: visit.date, institution: visit.institution.id, location: visit.institution.location,
       status: settled.status, total: visit.total, inScope: visit.inScope, deductible: settled.deductible,
