@@ -60,7 +60,7 @@ static class Settle {
   static int Main(string[] args) {
     if (Native.dlopen(args[0], 2 /* RTLD_NOW */) == IntPtr.Zero) { Console.WriteLine("cannot load " + args[0]); return 1; }
     Console.WriteLine("version " + Text(Native.op_version()) + ", ABI " + Native.op_abi_version());
-    Check(Native.op_abi_version() == 2, "ABI version 2");
+    Check(Native.op_abi_version() == 3, "ABI version 3");
     var rules = Encoding.UTF8.GetBytes("zhengzhou-2022");
     IntPtr error;
     IntPtr engine = Native.op_engine_create(rules, (UIntPtr)rules.Length, out error);

@@ -61,7 +61,7 @@ public final class Settle {
   public static void main(String[] args) throws Exception {
     lib = Native.load(args[0], OutpatientPooling.class);
     System.out.println("version " + lib.op_version() + ", ABI " + lib.op_abi_version());
-    check(lib.op_abi_version() == 2, "ABI version 2");
+    check(lib.op_abi_version() == 3, "ABI version 3");
     byte[] rules = "zhengzhou-2022".getBytes(StandardCharsets.UTF_8);
     Pointer engine = lib.op_engine_create(rules, rules.length, null);
     check(engine != null, "engine");

@@ -14,26 +14,30 @@ import Testing
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
   static var seed: UInt64 { UInt64(environment["FUZZ_SEED"] ?? "") ?? 20_221_107 }
 
-  /// Mutated refunds: every one answers with an outcome whose adjustment is the new settlements minus the
-  /// reversed ones, or with an error of a known code; none crashes.
+  /// Mutated refunds (the input and the ledger's journals alike): every one answers with an outcome whose
+  /// adjustment is the new settlements minus the reversed ones, whose reversals are exactly entries the input
+  /// journals held and whose ledger validates; or with an error of a known code; none crashes.
   @Test func mutatedRefundsNeverCrashAndAlwaysAnswer() throws {
     var corpus = FuzzCorpus.refunds()
     #expect(corpus.count >= 4)
-    // Refunds of whole golden cases: each case's own settlements reversed against its own output ledger.
+    // Refunds of whole golden cases: each case's own settlements reversed against its own output ledger, as
+    // whole settlements and by id alone.
     var processor = CaseProcessor(rules: .zhengzhou2022)
     for input in FuzzCorpus.cases() {
       guard case .settled(let c, let outcome) = input.withUnsafeBufferPointer({ processor.settle($0) }),
         let last = c.visits.last
       else { continue }
-      var w = JSONWriter()
-      w.beginObject()
-      w.key("ledger"); CaseOutputEncoder.write(outcome.ledger, to: &w)
-      w.key("on"); w.date(last.date)
-      w.key("reverse"); w.beginArray()
-      for s in outcome.settlements { CaseOutputEncoder.write(s, to: &w) }
-      w.endArray()
-      w.endObject()
-      corpus.append(w.bytes)
+      for byId in [false, true] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("ledger"); CaseOutputEncoder.write(outcome.ledger, to: &w)
+        w.key("on"); w.date(last.date)
+        w.key("reverse"); w.beginArray()
+        for s in outcome.settlements { if byId { w.string(s.visitId) } else { CaseOutputEncoder.write(s, to: &w) } }
+        w.endArray()
+        w.endObject()
+        corpus.append(w.bytes)
+      }
     }
     var mutator = Mutator(rng: SplitMix64(seed: Self.seed &+ 12), corpus: corpus)
     let rules = RuleBook.single(.zhengzhou2022)
@@ -51,7 +55,19 @@ import Testing
         var expected = Adjustment()
         for item in r.outcome.reversals {
           expected.pooling -= item.pooling; expected.account -= item.account; expected.cash -= item.cash
+          // Exactly what the input journal held, and gone from the output's.
+          guard let entry = r.refund.ledger.settled(item.visitId) else {
+            Issue.record("reversed \(item.visitId), which the journal did not hold")
+            continue
+          }
+          #expect(
+            entry.total == item.total && entry.pooling == item.pooling && entry.account == item.account
+              && entry.cash == item.cash && entry.deductible == item.deductible)
+          let settledAgain = r.refund.settle?.contains { $0.id == item.visitId } ?? false
+          #expect(settledAgain || r.outcome.ledger.settled(item.visitId) == nil)
         }
+        #expect((try? r.outcome.ledger.validate()) != nil)
+        #expect(r.outcome.ledger.accountBalance <= .maximumInput)
         for s in r.outcome.settlements ?? [] {
           expected.pooling += s.pooling; expected.account += s.account; expected.cash += s.cash
           #expect(s.pooling + s.account + s.cash == s.total)
@@ -68,6 +84,52 @@ import Testing
       )
     }
     #expect(refunded > 0 && codes[.reversalNotInLedger, default: 0] > 0 && codes.count >= 6)
+    #expect(codes[.reversalMismatch, default: 0] > 0 && codes[.invalidLedger, default: 0] > 0)
+  }
+
+  /// Mutated cases whose ledgers carry journals (each golden case settled, then its visits sent again, and new
+  /// ones, against the ledger it wrote): no crash; a settled answer pays no visit its input journals held, and
+  /// its ledger validates (the journals never hold more than the totals).
+  @Test func mutatedJournalsNeverCrashOrPayTwice() throws {
+    var processor = CaseProcessor(rules: .zhengzhou2022)
+    var corpus: [[UInt8]] = []
+    for input in FuzzCorpus.cases() {
+      guard case .settled(var c, let outcome) = input.withUnsafeBufferPointer({ processor.settle($0) }),
+        outcome.ledger.year != nil
+      else { continue }
+      c.ledger = outcome.ledger
+      let retried = c.visits
+      c.visits = c.visits.enumerated().map { i, v in
+        var again = v
+        again.id = "N\(i)"
+        return again
+      }
+      corpus.append(CaseEncoder.encode(c))
+      c.visits = retried
+      corpus.append(CaseEncoder.encode(c))
+    }
+    #expect(corpus.count >= 60)
+    var mutator = Mutator(rng: SplitMix64(seed: Self.seed &+ 14), corpus: corpus)
+    var decoder = CaseDecoder()
+    let iterations = (Int(Self.environment["FUZZ_ITERATIONS"] ?? "") ?? 100_000) / 5
+    var settled = 0
+    var codes: [InputError.Code: Int] = [:]
+    for _ in 0..<iterations {
+      let input = mutator.next()
+      do throws(CaseRejection) {
+        let c = try decoder.decode(input)
+        let outcome = RuleBook.single(.zhengzhou2022).settleValidated(c)
+        settled += 1
+        for s in outcome.settlements {
+          #expect(c.ledger.settled(s.visitId) == nil, "a journaled visit was paid again")
+          #expect(s.pooling + s.account + s.cash == s.total)
+        }
+        #expect((try? outcome.ledger.validate()) != nil)
+      } catch {
+        codes[error.error.code, default: 0] += 1
+      }
+    }
+    #expect(settled > 0 && codes[.alreadySettled, default: 0] > 0 && codes[.invalidLedger, default: 0] > 0)
   }
 
   @Test func mutatedCasesNeverCrashAndAlwaysAnswer() throws {
