@@ -106,7 +106,7 @@ func result(_ handle: OpaquePointer?) -> CallResult? {
   return Unmanaged<CallResult>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
 }
 
-/// `const char *op_version(void)`: the library version, e.g. `"0.2.0"`; a static string, never freed.
+/// `const char *op_version(void)`: the library version, e.g. `"0.3.0"`; a static string, never freed.
 @_cdecl("op_version")
 public func op_version() -> UnsafePointer<CChar> {
   UnsafeRawPointer(Version.text.utf8Start).assumingMemoryBound(to: CChar.self)

@@ -1,7 +1,7 @@
 // outpatient-pooling-bench: throughput figures, measured in a release build.
 //
 //   swift run -c release outpatient-pooling-bench [--cases N] [--runs R]
-//                                                 [--only engine|batch|diff|decoder|peers|allocations|startup]
+//                                                 [--only engine|batch|reverse|diff|decoder|peers|allocations|startup]
 //
 // The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
 // the median of R runs (default 5); ratios compare figures measured in this same run.
@@ -22,7 +22,7 @@ while let a = arguments.next() {
   case "--runs": runs = Int(arguments.next() ?? "") ?? runs
   case "--only": only = arguments.next()
   default:
-    print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|diff|decoder|peers|allocations|startup]")
+    print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|reverse|diff|decoder|peers|allocations|startup]")
     exit(2)
   }
 }
@@ -129,6 +129,46 @@ if measures("batch") {
   rate2 = Double(cases) / seconds(batch2)
   row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
   row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
+}
+
+// MARK: Refunds: many reversals at once, against a journal of as many settlements with deductibles
+if measures("reverse") {
+  for n in [10_000, 40_000] {
+    var entries: [JournalEntry] = []
+    entries.reserveCapacity(n)
+    var borne: [DayKey: Money] = [:]
+    for i in 0..<n {
+      let day = CivilDate(year: 2024, month: 1 + i % 12, day: 1 + (i / 12) % 28)!
+      entries.append(
+        JournalEntry(
+          visitId: "V\(i)", date: day, institution: "H\(i)", location: .local, total: Money(yuan: 100),
+          deductible: Money(yuan: 40), deductibleAt: "H\(i)", pooling: Money(yuan: 36), account: Money(yuan: 4),
+          cash: Money(yuan: 60)))
+      borne[DayKey(date: day, institution: "H\(i)")] = Money(yuan: 40)
+    }
+    let ledger = Ledger(year: 2024, poolingPaid: Money(yuan: 36 * Int64(n)), deductibles: borne, settled: entries)
+    let refund = Refund(
+      ledger: ledger, on: CivilDate(year: 2024, month: 12, day: 31)!, reverse: entries.reversed().map { SettlementReference(visitId: $0.visitId) })
+    let library = median { checksum &+= Int64((try? book.refund(refund))?.reversals.count ?? 0) }
+    // The same through the wire: the ledger's JSON with its journal, the ids, the answer written.
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("ledger"); CaseOutputEncoder.write(ledger, to: &w)
+    w.key("on"); w.date(refund.on)
+    w.key("reverse"); w.beginArray()
+    for r in refund.reverse { w.string(r.visitId) }
+    w.endArray()
+    w.endObject()
+    let input = w.bytes
+    let wire = median {
+      var out: JSONWriter? = JSONWriter()
+      _ = input.withUnsafeBufferPointer { try? RefundCoding.process($0, rules: book, to: &out) }
+      checksum &+= Int64(out?.bytes.count ?? 0)
+    }
+    row(
+      "reverse \(n) settlements with deductibles",
+      String(format: "%.3f s library, %.3f s JSON in and out (%.1f MB in)", seconds(library), seconds(wire), Double(input.count) / 1e6))
+  }
 }
 
 // MARK: diff of two rule sets

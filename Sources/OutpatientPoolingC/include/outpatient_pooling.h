@@ -61,7 +61,7 @@ typedef struct op_result op_result;   /* opaque: the answer to one call */
 #define OP_LANG_ZH         2u  /* write trace details in 中文 (default English) */
 #define OP_FORMAT_NHSA2207 4u  /* answer in the national platform's 2207 setlinfo shape (Docs/nhsa2207.md) */
 
-/* The library version, e.g. "0.2.0". Static; do not free. */
+/* The library version, e.g. "0.3.0". Static; do not free. */
 const char *op_version(void);
 
 /* OP_ABI_VERSION of the header the library was built with. */
