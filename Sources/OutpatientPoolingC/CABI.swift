@@ -187,7 +187,7 @@ public func op_settle_case(
 /// `op_result *op_settle_visit(const op_engine *, member, member_length, ledger, ledger_length, visit,
 /// visit_length, unsigned options)`: settles one visit for a member against a ledger and
 /// answers `{ "settlement": {…}, "ledger": {…} }` — the ledger to store for the next visit. `ledger` may be
-/// NULL (a fresh ledger). Error paths name `member…`, `ledger…` or `visit…`. NULL only when `engine`,
+/// NULL (a fresh ledger); a non-NULL ledger of length 0 is an error (`malformedJSON`), not a fresh one. Error paths name `member…`, `ledger…` or `visit…`. NULL only when `engine`,
 /// `member` or `visit` is NULL.
 @_cdecl("op_settle_visit")
 public func op_settle_visit(
@@ -209,7 +209,9 @@ public func op_settle_visit(
   do throws(InputError) {
     // Each part is decoded on its own, with its own paths: `member…`, `ledger…`, `visit…`.
     let m = try PartDecoder.member(memberBytes)
-    let l = ledgerBytes.isEmpty ? Ledger() : try PartDecoder.ledger(ledgerBytes)
+    // Only NULL means a fresh ledger: an empty buffer is a stored ledger that went missing, and settling it as
+    // fresh would pay a retried visit again.
+    let l = ledger == nil ? Ledger() : try PartDecoder.ledger(ledgerBytes)
     let v = try PartDecoder.visit(visitBytes)
     let outcome = try engine.rules.settle(v, member: m, ledger: l)
     let wantsTrace = o.explain || o.format == .nhsa2207

@@ -104,7 +104,16 @@ extension Settlement {
 /// local institutions. Reversals (退费) subtract in the month of the refund, so rows may be negative. Sums are
 /// checked: a claim that would overflow a row or the grand total is refused and reported, never wrapped.
 public struct InstitutionLedger: Sendable {
-  struct Key: Hashable { var institution: String; var month: YearMonth }
+  /// An institution (by its id's UTF-8 bytes) and a month.
+  struct Key: Hashable {
+    var institution: String
+    var month: YearMonth
+    static func == (a: Key, b: Key) -> Bool { a.month == b.month && a.institution.isSameId(as: b.institution) }
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(month)
+      institution.hashId(into: &hasher)
+    }
+  }
   struct Sums { var visits = 0; var pooling = Money.zero; var account = Money.zero }
   private var sums: [Key: Sums] = [:]
   private var grand = Sums()
@@ -139,7 +148,7 @@ public struct InstitutionLedger: Sendable {
   /// The statement, with the reserve share of the rules in force on the first day of each row's month.
   public func statement(reserveShare: (YearMonth) -> Ratio) -> InstitutionStatement {
     let keys = sums.keys.sorted { a, b in
-      a.institution == b.institution
+      a.institution.isSameId(as: b.institution)
         ? a.month < b.month
         : a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
     }

@@ -107,7 +107,7 @@ public struct Member: Hashable, Sendable, Codable {
 
   /// Whether the member holds a family-doctor contract at `institution` covering `date`.
   @inlinable public func hasFamilyDoctor(at institution: String, on date: CivilDate) -> Bool {
-    for c in familyDoctor where c.institution == institution && c.period.contains(date) { return true }
+    for c in familyDoctor where c.institution.isSameId(as: institution) && c.period.contains(date) { return true }
     return false
   }
 

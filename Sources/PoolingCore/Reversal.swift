@@ -72,11 +72,11 @@ public struct SettlementReference: Hashable, Sendable, ExpressibleByStringLitera
   /// The first given figure that differs from `e`, by its key; nil when all given ones agree.
   func firstMismatch(with e: JournalEntry) -> String? {
     if let date, date != e.date { return "date" }
-    if let institution, institution != e.institution { return "institution" }
+    if let institution, !institution.isSameId(as: e.institution) { return "institution" }
     if let location, location != e.location { return "location" }
     if let total, total != e.total { return "total" }
     if let deductible, deductible != e.deductible { return "deductible" }
-    if let deductibleAt, deductibleAt != e.deductibleAt { return "deductibleAt" }
+    if let deductibleAt, !(e.deductibleAt.map { deductibleAt.isSameId(as: $0) } ?? false) { return "deductibleAt" }
     if let deductibleBasis, deductibleBasis != e.deductibleBasis { return "deductibleBasis" }
     if let pooling, pooling != e.pooling { return "pooling" }
     if let pharmacyPooling, pharmacyPooling != e.pharmacyPooling { return "pharmacyPooling" }
@@ -189,22 +189,24 @@ extension Ledger {
   {
     guard !items.isEmpty else { throw InputError(.invalidType, path: "reverse", "reverse needs at least one settlement") }
     // Where each visit id's entry is: found once, so that each reversal costs the same however long the journal.
-    var index: [String: (inPreviousYear: Bool, index: Int)] = [:]
+    var index: [IdKey: (inPreviousYear: Bool, index: Int)] = [:]
     index.reserveCapacity(journalCount)
-    for (i, e) in thisYear.settled.enumerated() { index[e.visitId] = (false, i) }
-    for (i, e) in (previousYear?.settled ?? []).enumerated() where index[e.visitId] == nil { index[e.visitId] = (true, i) }
+    for (i, e) in thisYear.settled.enumerated() { index[IdKey(e.visitId)] = (false, i) }
+    for (i, e) in (previousYear?.settled ?? []).enumerated() where index[IdKey(e.visitId)] == nil {
+      index[IdKey(e.visitId)] = (true, i)
+    }
 
     var ledger = self
     var removed: (thisYear: [Int], previousYear: [Int]) = ([], [])
-    var named = Set<String>(minimumCapacity: items.count)
+    var named = Set<IdKey>(minimumCapacity: items.count)
     var reversals: [Reversal] = []
     reversals.reserveCapacity(items.count)
     for (i, item) in items.enumerated() {
       let path = bareIds?[i] == true ? "reverse[\(i)]" : "reverse[\(i)].visitId"
-      guard named.insert(item.visitId).inserted else {
+      guard named.insert(IdKey(item.visitId)).inserted else {
         throw InputError(.duplicateVisitId, path: path, "visit \"\(item.visitId)\" is reversed twice")
       }
-      guard let at = index[item.visitId] else {
+      guard let at = index[IdKey(item.visitId)] else {
         throw InputError(
           .reversalNotInLedger, path: path,
           "the ledger's journal holds no settlement of visit \"\(item.visitId)\" (never settled here, already reversed, or settled before the ledger kept a journal)"

@@ -95,7 +95,7 @@ extension RuleTimeline {
       do throws(InputError) { try v.validate() } catch {
         throw InputError(.invalidRules, path: "versions[\(i)].\(error.path)", error.message)
       }
-      if versions[..<i].contains(where: { $0.id == v.id }) {
+      if versions[..<i].contains(where: { $0.id.isSameId(as: v.id) }) {
         throw InputError(.invalidRules, path: "versions[\(i)].id", "version id \"\(v.id)\" is repeated")
       }
       if i > 0 && v.effectiveFrom <= versions[i - 1].effectiveFrom {

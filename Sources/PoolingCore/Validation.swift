@@ -60,7 +60,7 @@ package enum Validation {
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.
   package struct VisitSequence: Sendable {
     /// The ids seen, kept only for lists of more than 16 visits (shorter lists are searched directly).
-    @usableFromInline var idSet: Set<String> = []
+    @usableFromInline var idSet: Set<IdKey> = []
     @usableFromInline var lastDate: CivilDate?
     @usableFromInline let list: String
 
@@ -72,10 +72,10 @@ package enum Validation {
     @inlinable package mutating func append(id: String, date: CivilDate, index: Int, earlier: [Visit]) throws(InputError) {
       let seen: Bool
       if index < 16 {
-        seen = earlier[..<index].contains { $0.id == id }
+        seen = earlier[..<index].contains { $0.id.isSameId(as: id) }
       } else {
-        if index == 16 { idSet = Set(earlier[..<16].map(\.id)) }
-        seen = !idSet.insert(id).inserted
+        if index == 16 { idSet = Set(earlier[..<16].map { IdKey($0.id) }) }
+        seen = !idSet.insert(IdKey(id)).inserted
       }
       if seen {
         throw InputError(.duplicateVisitId, path: "\(list)[\(index)].id", "visit id \"\(id)\" appears earlier in the case")

@@ -135,6 +135,16 @@ int main(int argc, char **argv) {
   CHECK(strstr(json, "\"pooling\":\"30.00\"") != NULL, "B pooling 30.00");
   CHECK(strstr(json, "\"poolingPaid\":\"66.00\"") != NULL, "ledger 36.00 + 30.00");
   op_result_free(r);
+  /* A retry: visit A again with the ledger that booked it is refused, and nothing is paid twice. */
+  r = op_settle_visit(engine, member, strlen(member), ledger, strlen(ledger), visitA, strlen(visitA), 0);
+  printf("retry: %s %s\n", op_result_error_code(r), op_result_error_path(r));
+  CHECK(op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "alreadySettled") == 0 &&
+            strcmp(op_result_error_path(r), "visit.id") == 0, "retry refused");
+  op_result_free(r);
+  /* A stored ledger that went missing (a non-NULL buffer of length 0) is not a fresh ledger. */
+  r = op_settle_visit(engine, member, strlen(member), ledger, 0, visitA, strlen(visitA), 0);
+  CHECK(op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "malformedJSON") == 0, "empty ledger buffer");
+  op_result_free(r);
   free(ledger);
   r = op_settle_visit(engine, member, strlen(member), "{\"year\":", 8, visitB, strlen(visitB), 0);
   CHECK(op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "malformedJSON") == 0, "truncated ledger");

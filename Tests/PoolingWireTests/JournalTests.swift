@@ -262,6 +262,31 @@ func caseError(_ json: String) -> InputError? {
     #expect(e2?.code == .inScopeExceedsTotal)
   }
 
+  @Test func idsAreTheSameOnlyByteForByte() throws {
+    // "é" as one code point (NFC) and as e + combining acute (NFD) are canonically equivalent, so Swift's ==
+    // calls them equal; as ids they are two: two visits, two institutions, two journal entries.
+    let nfc = "\u{e9}", nfd = "e\u{301}"
+    #expect(nfc == nfd && !nfc.isSameId(as: nfd))
+    #expect(
+      DayKey(date: CivilDate(year: 2024, month: 1, day: 1)!, institution: nfc)
+        != DayKey(date: CivilDate(year: 2024, month: 1, day: 1)!, institution: nfd))
+    // Two visits the same day at the two institutions: each bears its own 40.00 deductible; (100 − 40) × 0.60 = 36.00.
+    let json = journalCase(
+      "{\"year\":2024}",
+      [lateVisit(nfc, "2024-03-05", nfc), lateVisit(nfd, "2024-03-05", nfd)])
+    let o = try settledOutput(json)
+    #expect(settlements(o).map { $0["deductible"] as? String } == ["40.00", "40.00"])
+    #expect(settlements(o).map { $0["pooling"] as? String } == ["36.00", "36.00"])
+    #expect((ledgerOf(o)["deductibles"] as? [Any])?.count == 2)
+    // A journal holding the NFC id: the NFD visit is not a retry, and a refund of the NFD id finds nothing.
+    let ledger = Self.ledger([journalEntry(nfc)])
+    #expect(caseError(journalCase(ledger, [lateVisit(nfd, "2024-03-05")])) == nil)
+    #expect(caseError(journalCase(ledger, [lateVisit(nfc, "2024-03-05")]))?.code == .alreadySettled)
+    let refund = "{\"ledger\":\(ledger),\"on\":\"2024-03-06\",\"reverse\":[\"\(nfd)\"]}"
+    let e = refundError(refund)
+    #expect(e?.code == .reversalNotInLedger && e?.path == "reverse[0]")
+  }
+
   @Test func fortyThousandReversalsWithDeductibles() throws {
     // The attack's reproducer: 40,000 settlements, each bearing a deductible at its own (day, institution), all
     // reversed in one refund (in reverse order, so inline day entries are taken back last). Every figure comes

@@ -86,7 +86,8 @@ void op_engine_free(op_engine *engine);
 op_result *op_settle_case(const op_engine *engine, const char *json, size_t length, unsigned options);
 
 /* Settles one visit for a member against the member's stored ledger (ledger may be NULL for a fresh one;
- * its length is then ignored). Each part is one JSON object, as in a case (Docs/format.md). Answers
+ * its length is then ignored; a non-NULL ledger of length 0 is rejected with "malformedJSON", never taken
+ * for a fresh one, so a stored ledger that went missing cannot make a retry pay again). Each part is one JSON object, as in a case (Docs/format.md). Answers
  * {"settlement":{...},"ledger":{...}} — with OP_FORMAT_NHSA2207 {"settlement":{setlinfo},"setldetail":[...],
  * "ledger":{...}} — : store that ledger and pass it with the member's next visit. A visit the ledger's
  * journal already holds is refused with "alreadySettled" at "visit.id" (a retry: read the stored entry).

@@ -12,6 +12,17 @@ public struct DayKey: Hashable, Sendable, Comparable {
     self.institution = institution
   }
 
+  /// The same day and the same institution id (its UTF-8 bytes).
+  @inlinable public static func == (a: DayKey, b: DayKey) -> Bool {
+    a.date == b.date && a.institution.isSameId(as: b.institution)
+  }
+
+  /// Hashes the day and the id's UTF-8 bytes.
+  @inlinable public func hash(into hasher: inout Hasher) {
+    hasher.combine(date)
+    institution.hashId(into: &hasher)
+  }
+
   /// By date, then by institution id as UTF-8 bytes (the output order of a ledger's entries).
   public static func < (a: DayKey, b: DayKey) -> Bool {
     if a.date != b.date { return a.date < b.date }

@@ -89,8 +89,8 @@ extension SettledAmounts {
 extension Ledger {
   /// Where the journal entry of `visitId` is: in ``thisYear``'s journal or ``previousYear``'s, and its index.
   @usableFromInline func journalEntry(_ visitId: String) -> (inPreviousYear: Bool, index: Int)? {
-    if let i = thisYear.settled.firstIndex(where: { $0.visitId == visitId }) { return (false, i) }
-    if let i = previousYear?.settled.firstIndex(where: { $0.visitId == visitId }) { return (true, i) }
+    if let i = thisYear.settled.firstIndex(where: { $0.visitId.isSameId(as: visitId) }) { return (false, i) }
+    if let i = previousYear?.settled.firstIndex(where: { $0.visitId.isSameId(as: visitId) }) { return (true, i) }
     return nil
   }
 
@@ -107,21 +107,21 @@ extension Ledger {
 /// The visit ids of a ledger's journals, for checking visit after visit that none is settled twice: a few
 /// entries are searched directly, many through a set built once.
 package struct JournalIds {
-  @usableFromInline var set: Set<String>?
+  @usableFromInline var set: Set<IdKey>?
 
   /// The ids of `ledger`'s journals.
   @inlinable package init(_ ledger: Ledger) {
     if ledger.journalCount > 16 {
-      var ids = Set<String>(minimumCapacity: ledger.journalCount)
-      for e in ledger.thisYear.settled { ids.insert(e.visitId) }
-      for e in ledger.previousYear?.settled ?? [] { ids.insert(e.visitId) }
+      var ids = Set<IdKey>(minimumCapacity: ledger.journalCount)
+      for e in ledger.thisYear.settled { ids.insert(IdKey(e.visitId)) }
+      for e in ledger.previousYear?.settled ?? [] { ids.insert(IdKey(e.visitId)) }
       set = ids
     }
   }
 
   /// Whether `id` is in the journals of `ledger` (the ledger this was made from).
   @inlinable package func contains(_ id: String, in ledger: Ledger) -> Bool {
-    if let set { return set.contains(id) }
+    if let set { return set.contains(IdKey(id)) }
     if ledger.thisYear.settled.isEmpty && ledger.previousYear?.settled.isEmpty ?? true { return false }
     return ledger.journalEntry(id) != nil
   }
@@ -219,20 +219,20 @@ extension Validation {
         .invalidLedger, path: "\(prefix).settled[\(i)].visitId", "visit \"\(id)\" is in the journal twice; a visit is settled once")
     }
     if this.count + previous.count <= 16 {  // pairwise: nothing allocated
-      for i in this.indices where this[..<i].contains(where: { $0.visitId == this[i].visitId }) {
+      for i in this.indices where this[..<i].contains(where: { $0.visitId.isSameId(as: this[i].visitId) }) {
         throw repeated("ledger", i, this[i].visitId)
       }
       for i in previous.indices
-      where this.contains(where: { $0.visitId == previous[i].visitId })
-        || previous[..<i].contains(where: { $0.visitId == previous[i].visitId })
+      where this.contains(where: { $0.visitId.isSameId(as: previous[i].visitId) })
+        || previous[..<i].contains(where: { $0.visitId.isSameId(as: previous[i].visitId) })
       {
         throw repeated("ledger.previousYear", i, previous[i].visitId)
       }
       return
     }
-    var seen = Set<String>(minimumCapacity: this.count + previous.count)
-    for (i, e) in this.enumerated() where !seen.insert(e.visitId).inserted { throw repeated("ledger", i, e.visitId) }
-    for (i, e) in previous.enumerated() where !seen.insert(e.visitId).inserted {
+    var seen = Set<IdKey>(minimumCapacity: this.count + previous.count)
+    for (i, e) in this.enumerated() where !seen.insert(IdKey(e.visitId)).inserted { throw repeated("ledger", i, e.visitId) }
+    for (i, e) in previous.enumerated() where !seen.insert(IdKey(e.visitId)).inserted {
       throw repeated("ledger.previousYear", i, e.visitId)
     }
   }

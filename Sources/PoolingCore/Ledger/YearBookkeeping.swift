@@ -137,10 +137,10 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// The inline slot holding (`date`, `institution`), or nil.
   @inlinable func slot(on date: CivilDate, at institution: String) -> Int? {
     let n = min(count, Self.inlineCapacity)
-    if n > 0 && dates.0 == date && ids.0 == institution { return 0 }
-    if n > 1 && dates.1 == date && ids.1 == institution { return 1 }
-    if n > 2 && dates.2 == date && ids.2 == institution { return 2 }
-    if n > 3 && dates.3 == date && ids.3 == institution { return 3 }
+    if n > 0 && dates.0 == date && ids.0.isSameId(as: institution) { return 0 }
+    if n > 1 && dates.1 == date && ids.1.isSameId(as: institution) { return 1 }
+    if n > 2 && dates.2 == date && ids.2.isSameId(as: institution) { return 2 }
+    if n > 3 && dates.3 == date && ids.3.isSameId(as: institution) { return 3 }
     return nil
   }
 
