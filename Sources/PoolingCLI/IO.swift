@@ -71,6 +71,8 @@ package struct FileDescriptorStream: ByteSource, ByteSink {
   /// The descriptor.
   package let fd: Int32
   let name: String
+  /// Whether `fd` is a regular file (found at the first read).
+  var isRegularFile: Bool?
 
   /// Wraps `fd`; `name` appears in error messages.
   package init(fd: Int32, name: String) {
@@ -85,12 +87,18 @@ package struct FileDescriptorStream: ByteSource, ByteSink {
     return FileDescriptorStream(fd: fd, name: path)
   }
 
-  /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end.
+  /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end. A stop signal (``Platform/stopSignal``)
+  /// ends the read at once, even one waiting on a terminal or an idle pipe: it throws a `.stopped` failure.
   package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOFailure) -> Int {
+    if isRegularFile == nil { isRegularFile = Platform.size(of: fd) != nil }
     while true {
+      // A file never waits; anything else (a terminal, a pipe, a device) is waited on in slices that look
+      // for the signal, so a read never blocks past it.
+      let signal = isRegularFile == true ? Platform.stopSignal : Platform.waitForInput(fd)
+      if let signal { throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped) }
       let n = Platform.read(fd, buffer.baseAddress, buffer.count)
       if n >= 0 { return n }
-      if Platform.isInterrupted(Platform.lastError) { continue }
+      if Platform.isInterrupted(Platform.lastError) { continue }  // the loop looks for the signal again
       throw IOFailure(operation: "read \(name)", code: Platform.lastError)
     }
   }

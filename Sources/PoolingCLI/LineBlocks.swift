@@ -101,8 +101,8 @@ package struct ParallelLines {
           try paused()
           try stopIfAsked()
         })
-    } catch let failure as IOFailure where failure.side == .input {
-      // A read failed: answer every line read before it, then report it.
+    } catch let failure as IOFailure where failure.side == .input || failure.side == .stopped {
+      // A read failed, or a stop signal ended it: answer every line read before it, then report it.
       try paused()
       throw failure
     }

@@ -83,11 +83,34 @@ package enum Platform {
     return Int(st.st_size)
   }
 
+  /// The suffix of the temporary files ``replaceFile(_:with:)`` writes, before its six random characters:
+  /// `.NAME.outpatient-pooling-tmp-XXXXXX` beside `NAME`.
+  package static let temporaryMarker = ".outpatient-pooling-tmp-"
+
+  /// Whether `name` is a temporary file of ``replaceFile(_:with:)`` (or of the 0.2 tool, `NAME.tmp-XXXXXX` for
+  /// a `NAME` ending in `.expected.json`) that a killed process left behind.
+  package static func isLeftoverTemporary(_ name: String) -> Bool {
+    /// `name` ends with `marker` and six letters or digits (what `mkstemp` puts for `XXXXXX`).
+    func ends(with marker: String) -> Bool {
+      let tail = name.suffix(marker.count + 6)
+      return tail.count == marker.count + 6 && tail.hasPrefix(marker)
+        && tail.dropFirst(marker.count).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+    return (name.hasPrefix(".") && ends(with: temporaryMarker)) || ends(with: ".expected.json.tmp-")
+  }
+
   /// Writes `bytes` to `path` without ever leaving it half-written: to a new temporary file in the same
-  /// directory, flushed to disk, then renamed over `path`. On any failure the temporary file is removed
-  /// and `path` is untouched. Returns the error number, or 0.
+  /// directory (``temporaryMarker``), flushed to disk, then renamed over `path`, with the permissions of the
+  /// file it replaces (0644 for a new one). On any failure the temporary file is removed and `path` is
+  /// untouched; a process killed outright may leave the temporary file, which ``isLeftoverTemporary(_:)``
+  /// recognises. Returns the error number, or 0.
   package static func replaceFile(_ path: String, with bytes: [UInt8]) -> Int32 {
-    var template = Array((path + ".tmp-XXXXXX").utf8CString)
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    var template = Array((dir + "." + name + temporaryMarker + "XXXXXX").utf8CString)
+    var existing = stat()
+    let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { return errno }
     let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -104,12 +127,21 @@ package enum Platform {
         offset += n
       }
     }
-    if failure == 0 && fchmod(fd, 0o644) != 0 { failure = errno }
+    if failure == 0 && fchmod(fd, mode) != 0 { failure = errno }
     if failure == 0 && fsync(fd) != 0 { failure = errno }
     close(fd)
     if failure == 0 && rename(temporary, path) != 0 { failure = errno }
     if failure != 0 { unlink(temporary) }
     return failure
+  }
+
+  /// Removes the regular files in `dir` that ``isLeftoverTemporary(_:)`` recognises; returns their names.
+  package static func removeLeftoverTemporaries(in dir: String) -> [String] {
+    var removed: [String] = []
+    for (name, kind) in entries(of: dir) ?? [] where kind == .regular && isLeftoverTemporary(name) {
+      if unlink(dir.hasSuffix("/") ? dir + name : dir + "/" + name) == 0 { removed.append(name) }
+    }
+    return removed
   }
 
   /// The names in a directory (not `.` and `..`), sorted, each with whether it is a directory; nil when
@@ -161,11 +193,39 @@ package enum Platform {
     return poll(&p, 1, milliseconds) != 0
   }
 
-  /// Asks to be told of SIGTERM, SIGINT and SIGHUP instead of dying mid-line: streaming commands then write
-  /// the lines they have settled and stop at a line boundary (``stopSignal``).
+  /// Asks to be told of SIGTERM, SIGINT and SIGHUP instead of dying mid-line: commands then write what they
+  /// have completed and stop at a line boundary (``stopSignal``). The handler is installed without
+  /// `SA_RESTART`, so a read blocked on a terminal or an idle pipe returns (`EINTR`) and the reader sees the
+  /// signal at once.
   package static func catchStopSignals() {
     for sig in [SIGTERM, SIGINT, SIGHUP] {
-      signal(sig) { received in receivedStopSignal = received }
+      var action = sigaction()
+      #if canImport(Darwin)
+        action.__sigaction_u.__sa_handler = { received in receivedStopSignal = received }
+      #elseif canImport(Musl)
+        action.__sa_handler.sa_handler = { received in receivedStopSignal = received }
+      #else
+        action.__sigaction_handler.sa_handler = { received in receivedStopSignal = received }
+      #endif
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = 0  // no SA_RESTART: a blocked read is interrupted
+      sigaction(sig, &action, nil)
+    }
+    // A parent may have started this process with them blocked (the mask is inherited): let them through.
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, sig) }
+    sigprocmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// Waits until `fd` has something to read (data, the end of input, or an error), a slice of
+  /// `milliseconds` at a time, and returns early with the stop signal when one arrives (a signal that comes
+  /// between the check and the wait is seen within one slice).
+  package static func waitForInput(_ fd: Int32, slice milliseconds: Int32 = 100) -> Int32? {
+    while true {
+      if let signal = stopSignal { return signal }
+      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      if poll(&p, 1, milliseconds) != 0 { return stopSignal }  // ready (or a poll error: the read reports it)
     }
   }
 

@@ -555,7 +555,7 @@ extension WireReader {
         for (i, e) in elements(of: list).enumerated() {
           path.push(i)
           if let version = readRuleSet(e, sink) {
-            if versions.contains(where: { $0.id == version.id }) {
+            if versions.contains(where: { $0.id.isSameId(as: version.id) }) {
               sink.problems.append(error(.invalidRules, "id", "version id \"\(version.id)\" is repeated"))
             } else if let previous, version.effectiveFrom <= previous.effectiveFrom {
               sink.problems.append(

@@ -148,7 +148,8 @@ if measures("reverse") {
     }
     let ledger = Ledger(year: 2024, poolingPaid: Money(yuan: 36 * Int64(n)), deductibles: borne, settled: entries)
     let refund = Refund(
-      ledger: ledger, on: CivilDate(year: 2024, month: 12, day: 31)!, reverse: entries.reversed().map { SettlementReference(visitId: $0.visitId) })
+      ledger: ledger, on: CivilDate(year: 2024, month: 12, day: 31)!,
+      reverse: entries.reversed().map { SettlementReference(visitId: $0.visitId) })
     let library = median { checksum &+= Int64((try? book.refund(refund))?.reversals.count ?? 0) }
     // The same through the wire: the ledger's JSON with its journal, the ids, the answer written.
     var w = JSONWriter()

@@ -9,7 +9,9 @@ extension Tool {
     case output with the expected one field by field (error messages are free text and not compared).
     Each mismatch is printed with the path of the field. --update rewrites the expected files instead
     (for an intended rule change; review the diff in version control): each is written to a temporary
-    file beside it and renamed over it, so an interrupted update never leaves a file half-written.
+    file beside it and renamed over it, keeping the file's permissions, so an interrupted update never
+    leaves a file half-written. A temporary file left by an update killed outright (.NAME.outpatient-
+    pooling-tmp-XXXXXX) is removed by the next update, which names it.
     Symbolic links and files that are not regular files (FIFOs, devices) are refused and named; files over
     64 MiB are refused; an unreadable file is reported and the run goes on. The last line counts each
     outcome. Exits 1 on any mismatch, else 3 when a file was refused or unreadable, else 0.
@@ -28,7 +30,21 @@ extension Tool {
     var processor = CaseProcessor(rules: rules)
     var matched = 0, mismatched = 0, updated = 0, unchanged = 0, refused = scan.refused.count
     for problem in scan.refused { try stdout.write("\(problem)\n") }
+    if args.flags.contains("update") {
+      // Temporary files an earlier update left when it was killed outright: recognised by name, removed.
+      var dirs = Set<String>()
+      for path in scan.cases { dirs.insert(path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".") }
+      for dir in dirs.sorted() {
+        for name in Platform.removeLeftoverTemporaries(in: dir) {
+          try stdout.write("\(dir)/\(name): removed, left by an interrupted update\n")
+        }
+      }
+    }
     for path in scan.cases {
+      // A stop signal ends the run between files: each expected file is the old one or the new one, whole.
+      if let signal = Platform.stopSignal {
+        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+      }
       let expectedPath = String(path.dropLast(".json".count)) + ".expected.json"
       guard let input = try readGolden(path) else { refused += 1; continue }
       var w = JSONWriter(pretty: true)

@@ -38,6 +38,11 @@ extension Tool {
     var w = JSONWriter()
     w.bytes.reserveCapacity(Output.flushThreshold + (1 << 16))
     for _ in 0..<count {
+      // A stop signal ends the stream after the last whole line (the caller sees 128 + the signal).
+      if let signal = Platform.stopSignal {
+        try stdout.write(w.bytes)
+        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+      }
       CaseEncoder.write(generator.next(), to: &w)
       w.bytes.append(0x0A)
       if w.bytes.count >= Output.flushThreshold {
