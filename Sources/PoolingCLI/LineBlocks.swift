@@ -35,9 +35,22 @@ package struct ParallelLines {
     self.blockBytes = max(64 << 10, min(1 << 20, inputBudget / (self.threads * 2)))
   }
 
+  /// Runs `process` over every block; each block's output is emitted whole.
   func run<Output: Sendable>(
     lines forEachLine: (_ body: (LineReader.Line) throws(IOFailure) -> Void, _ idle: () throws(IOFailure) -> Void) throws -> Void,
     process: @escaping @Sendable (LineBlock) -> Output,
+    emit: @escaping (Output) throws(IOFailure) -> Void,
+    idle: @escaping () throws(IOFailure) -> Void = {}
+  ) throws {
+    try run(lines: forEachLine, resumable: { block, _ in (process(block), nil) }, emit: emit, idle: idle)
+  }
+
+  /// Runs `process` over every block, from line 0; when it stops early (its output reached its budget) it
+  /// returns the index of the next line, and that block is finished here, a part at a time, each part emitted
+  /// before the next is made: the output held at once is bounded by the parts' budget, not by the input.
+  func run<Output: Sendable>(
+    lines forEachLine: (_ body: (LineReader.Line) throws(IOFailure) -> Void, _ idle: () throws(IOFailure) -> Void) throws -> Void,
+    resumable process: @escaping @Sendable (LineBlock, Int) -> (Output, resume: Int?),
     emit: @escaping (Output) throws(IOFailure) -> Void,
     idle: @escaping () throws(IOFailure) -> Void = {}
   ) throws {
@@ -49,17 +62,25 @@ package struct ParallelLines {
     func flush() throws(IOFailure) {
       let blocks = pending
       pending.removeAll(keepingCapacity: true)
-      let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: blocks.count)
+      let results = UnsafeMutableBufferPointer<(Output, resume: Int?)?>.allocate(capacity: blocks.count)
       results.initialize(repeating: nil)
       defer { results.deinitialize(); results.deallocate() }
       nonisolated(unsafe) let slots = results
       let workers = min(threads, blocks.count)
       let work: @Sendable (Int) -> Void = { worker in
         // Worker w settles blocks w, w + workers, …: each index is written by one thread only.
-        for i in stride(from: worker, to: blocks.count, by: workers) { slots[i] = process(blocks[i]) }
+        for i in stride(from: worker, to: blocks.count, by: workers) { slots[i] = process(blocks[i], 0) }
       }
       if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-      for output in results { try emit(output!) }  // Safe: concurrentPerform ran every index.
+      for (i, result) in results.enumerated() {
+        var (output, resume) = result!  // Safe: concurrentPerform ran every index.
+        results[i] = nil  // emitted parts are not held
+        try emit(output)
+        while let next = resume {
+          (output, resume) = process(blocks[i], next)
+          try emit(output)
+        }
+      }
     }
 
     func paused() throws(IOFailure) {

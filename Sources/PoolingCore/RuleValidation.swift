@@ -1,9 +1,30 @@
+extension RuleSet {
+  /// The longest id, name, source or citation a rule set may hold, in characters (Unicode scalars): each is
+  /// copied into outputs — ids into every case output, citations into every step of a trace — so a longer one
+  /// would make the output, and the memory holding it, grow without bound.
+  public static let maximumTextLength = 1_000
+
+  /// Why `text` cannot be a rule set's text, or nil.
+  package static func textProblem(_ text: String) -> String? {
+    let length = text.unicodeScalars.count
+    return length > maximumTextLength ? "is \(length) characters long; at most \(maximumTextLength) are allowed" : nil
+  }
+}
+
 /// The checks a rule file's reader makes of values, for rule sets built in code: the same code
 /// (`invalidRules`) and the same paths, so that a hand-built rule set the reader would reject never settles.
 extension RuleSet {
   /// Checks amounts (0.00 … 100,000,000.00), ratios (0 … 1), cap years (1 … 9999) and that no applied ratio
   /// (an entry, plus the uplift for a retiree under a one-ratio entry, plus the contract bonus) exceeds 1.
   public func validate() throws(InputError) {
+    for (text, path) in [(id, "id"), (name, "name"), (source, "source")] {
+      if let problem = RuleSet.textProblem(text) { throw InputError(.invalidRules, path: path, "\(path) \(problem)") }
+    }
+    for (step, text) in citations.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+      if let problem = RuleSet.textProblem(text) {
+        throw InputError(.invalidRules, path: "citations.\(step)", "citations.\(step) \(problem)")
+      }
+    }
     func amount(_ m: Money, _ path: String) throws(InputError) {
       guard m >= .zero, m <= .maximumInput else {
         throw InputError(.invalidRules, path: path, "\(path) \(m) is outside 0.00 … 100000000.00")

@@ -292,28 +292,18 @@ extension WireReader {
   }
 
   mutating func readPeriods(_ n: Int, _ key: String) throws(InputError) -> [Period] {
-    try expect(n, .array, key)
-    path.push(key)
-    var periods = Spares.reuse(&spares.periodLists)
-    periods.reserveCapacity(Int(nodes[n].count))
-    var e = n + 1
-    for i in 0..<Int(nodes[n].count) {
-      path.push(i)
-      guard kind(e) == .object else { throw error(.invalidType, nil, "a period must be an object {from, to}") }
+    try readObjects(n, key, into: Spares.reuse(&spares.periodLists), notAnObject: "a period must be an object {from, to}") {
+      reader, e throws(InputError) in
       let keys = Keys.period
-      let s = try members(of: e, keys)
-      let from = try date(required(s, PeriodField.from, keys), "from")
+      let s = try reader.members(of: e, keys)
+      let from = try reader.date(reader.required(s, PeriodField.from, keys), "from")
       var period = Period(from: from)
-      if let t = optional(s, PeriodField.to) { period.to = try date(t, "to") }
+      if let t = reader.optional(s, PeriodField.to) { period.to = try reader.date(t, "to") }
       if let to = period.to, to < from {
-        throw error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))")
+        throw reader.error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))")
       }
-      periods.append(period)
-      path.pop()
-      e = Int(nodes[e].next)
+      return period
     }
-    path.pop()
-    return periods
   }
 
   mutating func readFamilyDoctor(_ n: Int) throws(InputError) -> FamilyDoctorContract {

@@ -111,22 +111,33 @@ extension WireReader {
   /// Reads a journal, `settled`: an array of entries. In each entry unknown keys come first, then missing
   /// required keys, then the values in the entry's order.
   mutating func readJournal(_ n: Int) throws(InputError) -> [JournalEntry] {
-    try expect(n, .array, "settled")
-    path.push("settled")
-    var journal = Spares.reuse(&spares.journals)
-    journal.reserveCapacity(Int(nodes[n].count))
+    try readObjects(
+      n, "settled", into: Spares.reuse(&spares.journals),
+      notAnObject: "a journal entry must be an object: a settlement's visitId, date, institution, … cash"
+    ) { reader, e throws(InputError) in try reader.readJournalEntry(e) }
+  }
+
+  /// Reads array `key` (node `n`) of objects with `read` into `storage` (emptied first; its capacity reused),
+  /// each element at the path `key[i]`.
+  mutating func readObjects<T>(
+    _ n: Int, _ key: String, into storage: consuming [T], notAnObject: String,
+    _ read: (inout WireReader, Int) throws(InputError) -> T
+  ) throws(InputError) -> [T] {
+    try expect(n, .array, key)
+    path.push(key)
+    var list = storage
+    list.removeAll(keepingCapacity: true)
+    list.reserveCapacity(Int(nodes[n].count))
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {
       path.push(i)
-      guard kind(e) == .object else {
-        throw error(.invalidType, nil, "a journal entry must be an object: a settlement's visitId, date, institution, … cash")
-      }
-      journal.append(try readJournalEntry(e))
+      guard kind(e) == .object else { throw error(.invalidType, nil, notAnObject) }
+      list.append(try read(&self, e))
       path.pop()
       e = Int(nodes[e].next)
     }
     path.pop()
-    return journal
+    return list
   }
 
   /// Reads one journal entry (the path is at the entry).
@@ -157,27 +168,17 @@ extension WireReader {
 
   /// Reads `deductibles`: an array of `{ date, institution, amount }`, in any order.
   mutating func readDayEntries(_ n: Int) throws(InputError) -> [DayEntry] {
-    try expect(n, .array, "deductibles")
-    path.push("deductibles")
-    var entries = Spares.reuse(&spares.entryLists)
-    entries.reserveCapacity(Int(nodes[n].count))
-    var e = n + 1
-    for i in 0..<Int(nodes[n].count) {
-      path.push(i)
-      guard kind(e) == .object else {
-        throw error(.invalidType, nil, "a deductible entry must be an object { date, institution, amount }")
-      }
+    try readObjects(
+      n, "deductibles", into: Spares.reuse(&spares.entryLists),
+      notAnObject: "a deductible entry must be an object { date, institution, amount }"
+    ) { reader, e throws(InputError) in
       let keys = Keys.deductibleEntry
-      let s = try members(of: e, keys)
-      let date = try date(required(s, EntryField.date, keys), "date")
-      let institution = try string(required(s, EntryField.institution, keys), "institution")
-      let amount = try amount(required(s, EntryField.amount, keys), "amount")
-      entries.append(DayEntry(key: DayKey(date: date, institution: institution), amount: amount))
-      path.pop()
-      e = Int(nodes[e].next)
+      let s = try reader.members(of: e, keys)
+      let date = try reader.date(reader.required(s, EntryField.date, keys), "date")
+      let institution = try reader.string(reader.required(s, EntryField.institution, keys), "institution")
+      let amount = try reader.amount(reader.required(s, EntryField.amount, keys), "amount")
+      return DayEntry(key: DayKey(date: date, institution: institution), amount: amount)
     }
-    path.pop()
-    return entries
   }
 
   /// Reads the older `deductiblesToday`: `{ date, byInstitution: { id: amount } }`.

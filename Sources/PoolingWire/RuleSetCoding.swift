@@ -246,9 +246,9 @@ extension WireReader {
             "schema must be \"\(RuleSchema.rules1.rawValue)\" or \"\(RuleSchema.rules2.rawValue)\""))
       }
     }
-    let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "id") } }
-    let name = ruleRequired(s, 2, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "name") } }
-    let source = ruleRequired(s, 3, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "source") } }
+    let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
+    let name = ruleRequired(s, 2, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "name") } }
+    let source = ruleRequired(s, 3, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "source") } }
     let effectiveFrom = ruleRequired(s, 4, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try date(v, "effectiveFrom") }
     }
 
@@ -349,7 +349,7 @@ extension WireReader {
         var k = c + 1
         for _ in 0..<Int(nodes[c].count) {
           let step = keyString(k)
-          if let text = sink.attempt({ () throws(InputError) in try string(k + 1, step) }) { citations[step] = text }
+          if let text = sink.attempt({ () throws(InputError) in try ruleText(k + 1, step) }) { citations[step] = text }
           k = Int(nodes[k + 1].next)
         }
         path.pop()
@@ -365,6 +365,16 @@ extension WireReader {
       institutionSettlement: InstitutionSettlementRule(qualityReserveShare: reserve),
       fundMonitoring: FundMonitoringRule(riskOverrunShare: risk), pharmacyPooling: pharmacyPooling,
       schema: schema, citations: citations)
+  }
+
+  /// A rule file's text (an id, a name, a source, a citation): a string of at most
+  /// ``RuleSet/maximumTextLength`` characters, since each is copied into outputs (ids into every case output,
+  /// citations into every step of a trace) and a long one would make the output, and the memory holding it,
+  /// grow without bound.
+  func ruleText(_ n: Int, _ key: String) throws(InputError) -> String {
+    let text = try string(n, key)
+    if let problem = RuleSet.textProblem(text) { throw error(.invalidRules, key, "\(key) \(problem)") }
+    return text
   }
 
   /// The string value of member `key` of object `n`, if present and a string.
@@ -539,7 +549,7 @@ extension WireReader {
     let keys = RuleKeys.timeline
     guard let s = ruleMembers(n, nil, keys, sink) else { return nil }
     _ = ruleRequired(s, 0, keys, sink)  // its value selected this reader
-    let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try string(v, "id") } }
+    let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
     var versions: [RuleSet] = []
     if let list = ruleRequired(s, 2, keys, sink) {
       if kind(list) != .array || nodes[list].count == 0 {

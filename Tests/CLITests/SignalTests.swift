@@ -70,6 +70,9 @@ private final class Collected: @unchecked Sendable {
       #expect(r.status == 128 + signal, "\(arguments) signal \(signal): exit \(r.status) after \(r.seconds) s")
       #expect(r.seconds < 5, "\(arguments) signal \(signal)")
       #expect(r.output.isEmpty || r.output.last == 0x0A)
+      if ProcessInfo.processInfo.environment["VERBOSE"] != nil {
+        print("stopped on a pipe: \(arguments[0]) signal \(signal) in \(Int(r.seconds * 1000)) ms")
+      }
       try? idle.fileHandleForWriting.close()
     }
   }
@@ -88,6 +91,9 @@ private final class Collected: @unchecked Sendable {
       close(master)
       #expect(r.status == 128 + signal, "\(arguments) signal \(signal): exit \(r.status) after \(r.seconds) s")
       #expect(r.seconds < 5, "\(arguments) signal \(signal)")
+      if ProcessInfo.processInfo.environment["VERBOSE"] != nil {
+        print("stopped on a terminal: \(arguments[0]) signal \(signal) in \(Int(r.seconds * 1000)) ms")
+      }
     }
   }
 
@@ -177,5 +183,55 @@ private final class Collected: @unchecked Sendable {
     }
     var st = stat()
     #expect(stat(privateFile, &st) == 0 && st.st_mode & 0o777 == 0o600)
+  }
+}
+
+/// Memory is bounded by a constant whatever the rule file makes the output: a rule file's texts are at most
+/// 1,000 characters, and `batch` holds a bounded amount of output whatever `--explain` and `--threads` do.
+@Suite(.serialized, .tags(.slow)) struct OutputBoundTests {
+  /// Jiaozuo's rule file with every citation at the limit (or one past it).
+  static func longCitations(_ length: Int) throws -> URL {
+    let source = fixtures.appendingPathComponent("rules/jiaozuo.json")
+    var rules = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+    var citations = try #require(rules["citations"] as? [String: String])
+    for key in Array(citations.keys) { citations[key] = String(repeating: "第", count: length) }
+    rules["citations"] = citations
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("long-citations-\(length)-\(getpid()).json")
+    try JSONSerialization.data(withJSONObject: rules).write(to: url)
+    return url
+  }
+
+  @Test func aCitationPastTheLimitIsRefused() throws {
+    let url = try Self.longCitations(1_001)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let r = run(["rules", "validate", url.path])
+    #expect(r.status == .inputRejected && r.stdout.contains("invalidRules") && r.stdout.contains("at most 1000"), "\(r.stdout)")
+    let ok = try Self.longCitations(1_000)
+    defer { try? FileManager.default.removeItem(at: ok) }
+    #expect(run(["rules", "validate", ok.path]).status == .success)
+  }
+
+  @Test func explainOverLongCitationsUnderAnAddressSpaceLimit() throws {
+    // 4,000 cases settled with traces whose every step cites 1,000 characters (about 100 MB of output), on two
+    // threads, in a process limited to 1.5 GB of address space: it finishes, and its peak RSS stays small.
+    let rules = try Self.longCitations(1_000)
+    let input = FileManager.default.temporaryDirectory.appendingPathComponent("long-citations-cases-\(getpid()).jsonl")
+    defer {
+      try? FileManager.default.removeItem(at: rules)
+      try? FileManager.default.removeItem(at: input)
+    }
+    let generated = run(["generate", "--cases", "4000", "--seed", "24", "--rules", rules.path])
+    try Data(generated.stdout.utf8).write(to: input)
+    let binary = try #require(builtExecutable())
+    let script =
+      "ulimit -v 1500000; /usr/bin/time -f '%M' '\(binary.path)' batch --explain --threads 2 --rules '\(rules.path)' '\(input.path)' | wc -c"
+    let r = try CABITests.run("/bin/sh", ["-c", script])
+    let numbers = r.output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+    #expect(r.status == 0 && numbers.count == 2, "\(r.output)")
+    guard numbers.count == 2 else { return }
+    let (bytes, peakKB) = numbers[0] > numbers[1] ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
+    if ProcessInfo.processInfo.environment["VERBOSE"] != nil { print("long citations: \(bytes) bytes out, peak RSS \(peakKB) KB") }
+    #expect(bytes > 50_000_000)
+    #expect(peakKB < 300 << 10, "peak RSS \(peakKB) KB")
   }
 }

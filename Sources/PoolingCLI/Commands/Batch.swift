@@ -31,11 +31,15 @@ extension Tool {
     var rejected = false
     var pendingOut: [UInt8] = []
     let out = stdout
-    // --explain output is about ten times its input: hold less input at once, so memory stays flat.
+    // --explain output is about ten times its input: hold less input at once, so memory stays flat. The
+    // output held is bounded too: a block whose output reaches its share of the output budget is finished a
+    // part at a time.
     let budget = args.flags.contains("explain") ? 2 << 20 : 16 << 20
-    try ParallelLines(threads: try args.threads(), inputBudget: budget).run(
+    let lines = ParallelLines(threads: try args.threads(), inputBudget: budget)
+    let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
+    try lines.run(
       lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
-      process: { block in Tool.settle(block, with: template) },
+      resumable: { block, start in Tool.settle(block, from: start, outputBudget: outputBudget, with: template) },
       emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
         if result.rejected { rejected = true }
         pendingOut.append(contentsOf: result.bytes)
@@ -54,14 +58,27 @@ extension Tool {
     return rejected ? .inputRejected : .success
   }
 
-  /// Settles the lines of one block: one output line per input line.
-  static func settle(_ block: LineBlock, with template: CaseProcessor) -> (bytes: [UInt8], rejected: Bool) {
+  /// The output `batch` holds at once, in bytes, across the blocks being settled (each line's own output
+  /// comes on top: it is bounded by the line limit and the rule file's text limit).
+  static let batchOutputBudget = 32 << 20
+
+  /// Settles the lines of one block from line `start`: one output line per input line, until the output
+  /// reaches `outputBudget` bytes; then it also returns the index of the next line.
+  static func settle(
+    _ block: LineBlock, from start: Int = 0, outputBudget: Int = .max, with template: CaseProcessor
+  ) -> ((bytes: [UInt8], rejected: Bool), resume: Int?) {
     var processor = template
     var w = JSONWriter()
-    w.bytes.reserveCapacity(block.bytes.count * 2)
+    w.bytes.reserveCapacity(min(block.bytes.count * 2, outputBudget))
     var rejected = false
+    var resume: Int?
     block.bytes.withUnsafeBufferPointer { buffer in
-      for (k, range) in block.lines.enumerated() {
+      for k in start..<block.lines.count {
+        if w.bytes.count >= outputBudget {
+          resume = k
+          return
+        }
+        let range = block.lines[k]
         let number = block.firstLine + k
         guard let range else {
           CaseProcessor.writeTooLong(line: number, to: &w)
@@ -73,6 +90,6 @@ extension Tool {
         if !processor.processLine(content, number: number, to: &w) { rejected = true }
       }
     }
-    return (w.bytes, rejected)
+    return ((w.bytes, rejected), resume)
   }
 }
