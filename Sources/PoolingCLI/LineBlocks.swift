@@ -1,18 +1,25 @@
 import Dispatch
 
 /// A run of consecutive input lines copied into one buffer, the unit of parallel work.
-struct LineBlock: Sendable {
+package struct LineBlock: Sendable {
   /// The bytes of the lines, back to back.
-  var bytes: [UInt8] = []
+  package var bytes: [UInt8] = []
   /// Each line's range in `bytes`, or nil for a line over the limit.
-  var lines: [Range<Int>?] = []
+  package var lines: [Range<Int>?] = []
   /// The 1-based number of the first line.
-  var firstLine = 1
+  package var firstLine = 1
 
   /// An empty block with room for `bytes` bytes of lines (so that filling it does not grow it step by step).
-  init(reserving bytes: Int = 0) {
+  package init(reserving bytes: Int = 0) {
     self.bytes.reserveCapacity(bytes)
     lines.reserveCapacity(bytes / 256)
+  }
+
+  /// Appends a line (its bytes, without the newline).
+  package mutating func append(line: [UInt8]) {
+    let start = bytes.count
+    bytes.append(contentsOf: line)
+    lines.append(start..<bytes.count)
   }
 }
 

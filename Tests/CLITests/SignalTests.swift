@@ -1,4 +1,6 @@
 import Foundation
+import PoolingCLI
+import PoolingWire
 import Testing
 
 #if canImport(Glibc)
@@ -233,5 +235,30 @@ private final class Collected: @unchecked Sendable {
     if ProcessInfo.processInfo.environment["VERBOSE"] != nil { print("long citations: \(bytes) bytes out, peak RSS \(peakKB) KB") }
     #expect(bytes > 50_000_000)
     #expect(peakKB < 300 << 10, "peak RSS \(peakKB) KB")
+  }
+}
+
+extension OutputBoundTests {
+  @Test func aBlockSettledInPartsIsTheBlockSettledWhole() throws {
+    // 300 generated cases with traces in one block: settled whole, and settled a part at a time with a budget of
+    // 4,000 bytes (each part stops after the line that reaches it): the same bytes, in many parts.
+    var block = LineBlock()
+    for line in run(["generate", "--cases", "300", "--seed", "9"]).stdout.split(separator: "\n") {
+      block.append(line: Array(line.utf8))
+    }
+    block.append(line: Array("not json".utf8))
+    let template = CaseProcessor(rules: .zhengzhou2022, explain: true)
+    let whole = Tool.settle(block, with: template)
+    #expect(whole.resume == nil && whole.0.rejected)
+    var parts = 0
+    var bytes: [UInt8] = []
+    var start: Int? = 0
+    while let from = start {
+      let part = Tool.settle(block, from: from, outputBudget: 4_000, with: template)
+      bytes += part.0.bytes
+      start = part.resume
+      parts += 1
+    }
+    #expect(bytes == whole.0.bytes && parts > 50)
   }
 }

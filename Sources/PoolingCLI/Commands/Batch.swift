@@ -64,7 +64,7 @@ extension Tool {
 
   /// Settles the lines of one block from line `start`: one output line per input line, until the output
   /// reaches `outputBudget` bytes; then it also returns the index of the next line.
-  static func settle(
+  package static func settle(
     _ block: LineBlock, from start: Int = 0, outputBudget: Int = .max, with template: CaseProcessor
   ) -> ((bytes: [UInt8], rejected: Bool), resume: Int?) {
     var processor = template
