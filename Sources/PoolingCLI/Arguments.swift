@@ -25,11 +25,19 @@ struct Arguments {
     var iterator = args.makeIterator()
     var optionsEnded = false
     while let arg = iterator.next() {
-      guard !optionsEnded, arg.hasPrefix("--") else {
+      guard !optionsEnded, arg.hasPrefix("-"), arg != "-" else {
         positionals.append(arg)
         continue
       }
       if arg == "--" { optionsEnded = true; continue }
+      guard arg.hasPrefix("--") else {
+        // A short option (`-f table`): the tool has none; name the long one it most likely meant.
+        let letter = arg.dropFirst().prefix(1)
+        let meant = (Array(valued) + Array(allowed)).sorted().first { $0.hasPrefix(letter) }
+        throw UsageError(
+          "unknown option \(arg): options are written in full" + (meant.map { ", e.g. --\($0)" } ?? ""),
+          zh: "没有选项 \(arg)：选项要写全称" + (meant.map { "，例如 --\($0)" } ?? ""))
+      }
       var name = String(arg.dropFirst(2))
       var inlineValue: String?
       if let eq = name.firstIndex(of: "=") {
@@ -40,7 +48,10 @@ struct Arguments {
         guard let value = inlineValue ?? iterator.next() else { throw UsageError("--\(name) needs a value", zh: "--\(name) 需要一个值") }
         guard values[name] == nil else { throw UsageError("--\(name) given twice", zh: "--\(name) 重复给出") }
         values[name] = value
-      } else if allowed.contains(name), inlineValue == nil {
+      } else if allowed.contains(name) {
+        guard inlineValue == nil else {
+          throw UsageError("--\(name) takes no value: write --\(name) alone", zh: "--\(name) 不带值：只写 --\(name)")
+        }
         flags.insert(name)
       } else {
         let near = nearest(name, among: Array(valued) + Array(allowed))

@@ -39,6 +39,13 @@ import Testing
       print(step.article, step.detail)  // 第十二条（三） 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 …
     }
     // end doc
+    // doc: reasons
+    let reasons = Reasons([.capReached, .accountInsufficient])  // a settlement's `reasons` is one of these
+    print(reasons)  // [capReached, accountInsufficient]
+    print(reasons.map { $0.name(in: .zh) })  // ["达到年度最高支付限额", "个人账户余额不足"]
+    // end doc
+    #expect("\(reasons)" == "[capReached, accountInsufficient]" && "\(outcome.settlement.reasons)" == "[]")
+    #expect(reasons.map { $0.name(in: .zh) } == ["达到年度最高支付限额", "个人账户余额不足"])
     let zh = Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh)
     #expect(zh.contains { $0.detail.hasPrefix("政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00") })
   }
@@ -58,10 +65,10 @@ import Testing
   }
 
   @Test func settleACaseWithValidation() throws {
+    // doc: case
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .secondary)
     let day = CivilDate(year: 2023, month: 5, day: 12)!
-    // doc: case
     let c = Case(
       id: "C1", member: member,
       visits: [

@@ -96,6 +96,38 @@ import Testing
     #expect(r.stdout.contains("settlements[0].pooling: expected \"96.00\", got \"88.00\""))
   }
 
+  @Test func checkSaysWhenThereIsNothingToCompareAndUpdateStartsAGoldenCorpus() throws {
+    // Two cases and no expected files: nothing is compared (exit 3, and it says why); --update records an
+    // expected file for each and names it; then every case matches the bundled expected output.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("check-new-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for name in ["spec-01-basic", "spec-03-gates-and-account"] {
+      try FileManager.default.copyItem(
+        at: fixtures.appendingPathComponent("golden/cases/\(name).json"), to: dir.appendingPathComponent("\(name).json"))
+    }
+    let first = run(["check", dir.path])
+    #expect(first.status == .inputRejected)
+    #expect(first.stdout.contains("2 case files have no NAME.expected.json beside them") && first.stdout.contains("nothing to compare"))
+    let update = run(["check", "--update", dir.path])
+    #expect(update.status == .success)
+    #expect(update.stdout.contains("spec-01-basic.expected.json: recorded") && update.stdout.contains("(2 of them new)"))
+    let again = run(["check", dir.path])
+    #expect(again.status == .success && again.stdout.contains("checked 2 cases: all match"))
+    #expect(
+      try Data(contentsOf: dir.appendingPathComponent("spec-01-basic.expected.json"))
+        == Data(contentsOf: fixtures.appendingPathComponent("golden/cases/spec-01-basic.expected.json")))
+  }
+
+  @Test func optionsAsPeopleTypeThem() {
+    // --name=value works; a short option names the long one; a flag given a value says so.
+    #expect(run(["settle", "--format=table", fixtures.appendingPathComponent("golden/cases/spec-01-basic.json").path]).status == .success)
+    let short = run(["settle", "-f", "table", "x.json"])
+    #expect(short.status == .usage && short.stderr.contains("unknown option -f: options are written in full, e.g. --format"))
+    let flag = run(["settle", "--explain=true", "x.json"])
+    #expect(flag.status == .usage && flag.stderr.contains("--explain takes no value"))
+  }
+
   @Test func rulesValidateListsEveryProblem() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json")
     defer { try? FileManager.default.removeItem(at: dir) }

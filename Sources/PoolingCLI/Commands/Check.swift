@@ -13,8 +13,10 @@ extension Tool {
     leaves a file half-written. A temporary file left by an update killed outright (.NAME.outpatient-
     pooling-tmp-XXXXXX) is removed by the next update, which names it.
     Symbolic links and files that are not regular files (FIFOs, devices) are refused and named; files over
-    64 MiB are refused; an unreadable file is reported and the run goes on. The last line counts each
-    outcome. Exits 1 on any mismatch, else 3 when a file was refused or unreadable, else 0.
+    64 MiB are refused; an unreadable file is reported and the run goes on. A case without an expected file
+    is named and not compared; --update records one for it (a new golden) and says so. The last line counts
+    each outcome. Exits 1 on any mismatch, else 3 when a file was refused or unreadable or there was nothing
+    to compare, else 0.
 
     """
 
@@ -26,7 +28,19 @@ extension Tool {
     if try helped(args, Tool.checkHelp) { return .success }
     guard args.positionals.count == 1 else { throw UsageError("usage: outpatient-pooling check [--update] DIR") }
     let rules = try loadRules(args)
-    let scan = try GoldenFiles.cases(under: args.positionals[0])
+    var scan = try GoldenFiles.cases(under: args.positionals[0])
+    let update = args.flags.contains("update")
+    var recorded = 0
+    if update {
+      // A case without an expected file gets one (a new golden), and the run says so for each.
+      recorded = scan.withoutExpected.count
+      scan.cases = (scan.cases + scan.withoutExpected).sorted()
+    } else if !scan.withoutExpected.isEmpty {
+      try stdout.write(
+        "\(scan.withoutExpected.count) case file\(scan.withoutExpected.count == 1 ? " has" : "s have") no NAME.expected.json beside "
+          + (scan.withoutExpected.count == 1 ? "it" : "them")
+          + " (not compared; check --update records one for each), e.g. \(scan.withoutExpected[0])\n")
+    }
     var processor = CaseProcessor(rules: rules)
     var matched = 0, mismatched = 0, updated = 0, unchanged = 0, refused = scan.refused.count
     for problem in scan.refused { try stdout.write("\(problem)\n") }
@@ -57,10 +71,12 @@ extension Tool {
           refused += 1
           continue
         }
-        if try readGolden(expectedPath, quiet: true) == w.bytes {
+        let isNew = kind == .missing
+        if !isNew, try readGolden(expectedPath, quiet: true) == w.bytes {
           unchanged += 1
           continue
         }
+        if isNew { try stdout.write("\(expectedPath): recorded (the case had no expected file)\n") }
         let failure = Platform.replaceFile(expectedPath, with: w.bytes)
         guard failure == 0 else {
           try stdout.write("\(expectedPath): not rewritten: \(Platform.describe(failure)); the file is unchanged\n")
@@ -85,9 +101,14 @@ extension Tool {
     }
     let total = scan.cases.count
     let refusedText = refused > 0 ? ", \(refused) refused or unreadable" : ""
-    if args.flags.contains("update") {
-      try stdout.write("checked \(total) cases, rewrote \(updated) expected files, \(unchanged) unchanged\(refusedText)\n")
+    if update {
+      let newText = recorded > 0 ? " (\(recorded) of them new)" : ""
+      try stdout.write("checked \(total) cases, rewrote \(updated) expected files\(newText), \(unchanged) unchanged\(refusedText)\n")
       return refused > 0 ? .inputRejected : .success
+    }
+    if total == 0 {
+      try stdout.write("nothing to compare: no NAME.json under \(args.positionals[0]) has a NAME.expected.json beside it\n")
+      return .inputRejected
     }
     let outcome = mismatched == 0 && refused == 0 ? "all match" : "\(matched) match, \(mismatched) mismatched\(refusedText)"
     try stdout.write("checked \(total) cases: \(outcome)\n")
@@ -125,20 +146,23 @@ extension Tool {
 enum GoldenFiles {
   /// The case files under `root`, sorted, that have an expected file beside them, and the problems met
   /// (symbolic links and other files that are not regular are refused, not followed).
-  static func cases(under root: String) throws -> (cases: [String], refused: [String]) {
+  static func cases(under root: String) throws -> (cases: [String], refused: [String], withoutExpected: [String]) {
     guard Platform.kind(of: root) == .directory else { throw UsageError("cannot read directory \(root)") }
     var files: [(path: String, kind: Platform.FileKind)] = [], refused: [String] = []
     walk(root, &refused) { files.append(($0, $1)) }
-    var found: [String] = []
+    var found: [String] = [], withoutExpected: [String] = []
     for (path, kind) in files where path.hasSuffix(".json") && !path.hasSuffix(".expected.json") {
-      guard Platform.kind(of: String(path.dropLast(5)) + ".expected.json") != .missing else { continue }
+      guard Platform.kind(of: String(path.dropLast(5)) + ".expected.json") != .missing else {
+        if kind == .regular { withoutExpected.append(path) }
+        continue
+      }
       if kind == .regular {
         found.append(path)
       } else {
         refused.append("\(path): refused: not a regular file (\(kind))")
       }
     }
-    return (found.sorted(), refused)
+    return (found.sorted(), refused, withoutExpected.sorted())
   }
 
   static func walk(_ dir: String, _ refused: inout [String], _ visit: (String, Platform.FileKind) -> Void) {

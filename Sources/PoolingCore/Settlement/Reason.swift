@@ -99,3 +99,9 @@ public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
     }
   }
 }
+
+extension Reasons: CustomStringConvertible {
+  /// The reasons' names in output order, as the output lists them: `[capReached, accountInsufficient]`
+  /// (``Reason/name(in:)`` gives each in words, in English or 中文).
+  public var description: String { "[" + map(\.rawValue).joined(separator: ", ") + "]" }
+}
