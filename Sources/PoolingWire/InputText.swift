@@ -41,7 +41,20 @@ public enum InputText {
     for b in bytes.prefix(error.offset) {
       if b == 0x0A { line += 1; column = 1 } else { column += 1 }
     }
+    var hint = ""
+    if error.message == "invalid UTF-8" && looksLikeGB18030(bytes.dropFirst(error.offset).prefix(2)) {
+      hint =
+        "; the text looks like GBK/GB18030 (the usual encoding on Chinese Windows), and this tool reads UTF-8:"
+        + " save it as UTF-8, or convert it (iconv -f GB18030 -t UTF-8 FILE)"
+    }
     return InputError(
-      .malformedJSON, path: "", "not valid JSON: \(error.message) at line \(line), column \(column) (byte \(error.offset))")
+      .malformedJSON, path: "", "not valid JSON: \(error.message) at line \(line), column \(column) (byte \(error.offset))\(hint)")
+  }
+
+  /// Whether the two bytes where UTF-8 failed form a GBK/GB18030 double-byte character (lead 0x81–0xFE, trail
+  /// 0x40–0x7E or 0x80–0xFE): the likely encoding of a file a Chinese-Windows program saved.
+  static func looksLikeGB18030<Bytes: Collection>(_ pair: Bytes) -> Bool where Bytes.Element == UInt8 {
+    guard pair.count == 2, let lead = pair.first, let trail = pair.dropFirst().first else { return false }
+    return (0x81...0xFE).contains(lead) && ((0x40...0x7E).contains(trail) || (0x80...0xFE).contains(trail))
   }
 }

@@ -66,13 +66,13 @@ import Testing
 
   @Test func settleACaseWithValidation() throws {
     // doc: case
-    let member = Member(id: "M1", employment: .employee)
-    let hospital = Institution(id: "H001", location: .local, tier: .secondary)
+    let patient = Member(id: "M2", employment: .employee)
+    let secondary = Institution(id: "H002", location: .local, tier: .secondary)
     let day = CivilDate(year: 2023, month: 5, day: 12)!
     let c = Case(
-      id: "C1", member: member,
+      id: "C1", member: patient,
       visits: [
-        Visit(id: "V1", date: day, institution: hospital, total: Money(yuan: 100), inScope: Money(yuan: 120))
+        Visit(id: "V1", date: day, institution: secondary, total: Money(yuan: 100), inScope: Money(yuan: 120))
       ])
     do {
       let outcome = try RuleSet.zhengzhou2022.settle(c)  // validates first: nothing is settled if any part is wrong
@@ -90,10 +90,10 @@ import Testing
   }
 
   @Test func jsonInJsonOut() throws {
+    // doc: json
     let caseBytes = Array(
       #"{"id":"C","member":{"id":"M","employment":"employee"},"visits":[{"id":"V","date":"2023-05-12","institution":{"id":"H","location":"local","tier":"community"},"total":"100.00","inScope":"100.00"}]}"#
         .utf8)
-    // doc: json
     var processor = CaseProcessor(rules: .zhengzhou2022)  // one per thread; reuse it for many cases
     let (accepted, output) = processor.output(for: caseBytes)  // [UInt8] in, [UInt8] out
     // output is the case output, or the error object ({"id", "error": {code, path, message}}) when not accepted.
@@ -111,21 +111,21 @@ import Testing
   @Test func refundAVisit() throws {
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
-    let ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
     let visit = Visit(
       id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
       total: Money(yuan: 250), inScope: Money(yuan: 200))
     // doc: refund
     let book = RuleBook.single(.zhengzhou2022)
-    let settled = try book.settle(visit, member: member, ledger: ledger)
+    let start = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
+    let settled = try book.settle(visit, member: member, ledger: start)
     // Later, the patient returns everything (退费): the stored ledger's journal holds the settlement, so the
     // visit's id is all it takes; the journal's figures are taken back, never figures sent with it.
     let refund = Refund(ledger: settled.ledger, on: visit.date, reverse: ["V1"])
     let back = try book.refund(refund)
-    print(back.adjustment.pooling, back.adjustment.account, back.ledger == ledger)  // -88.00 -162.00 true
+    print(back.adjustment.pooling, back.adjustment.account, back.ledger == start)  // -88.00 -162.00 true
     // end doc
     #expect(back.adjustment.pooling == Money(fen: -8_800) && back.adjustment.account == Money(fen: -16_200))
-    #expect(back.ledger == ledger)
+    #expect(back.ledger == start)
     // Reversing it again against the ledger the first refund produced: the journal no longer holds it.
     let again = #expect(throws: InputError.self) { try book.refund(Refund(ledger: back.ledger, on: visit.date, reverse: refund.reverse)) }
     #expect(again?.code == .reversalNotInLedger && again?.path == "reverse[0].visitId")
@@ -163,9 +163,10 @@ import Testing
     let claim = Visit(
       id: "V9", date: CivilDate(year: 2023, month: 6, day: 1)!, institution: clinic,
       total: Money(yuan: 140), inScope: Money(yuan: 140))
-    let settled = tariff.settleUnchecked(claim, member: Member(id: "M2", employment: .employee), ledger: &stored)
-    print(settled.pooling, settled.cash)  // 60.00 0.00
+    let amounts = tariff.settleUnchecked(claim, member: Member(id: "M2", employment: .employee), ledger: &stored)
+    print(amounts.pooling, amounts.cash)  // 60.00 0.00
     // end doc
+    let settled = amounts
     // 第十二条: secondary, in service: (140.00 − 40.00) × 0.60 = 60.00; the account pays the other 80.00.
     #expect(settled.pooling == Money(yuan: 60) && settled.account == Money(yuan: 80) && settled.cash == .zero)
     #expect(stored.poolingPaid == Money(yuan: 60) && stored.accountBalance == Money(yuan: 1120))

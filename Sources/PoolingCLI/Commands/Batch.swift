@@ -31,6 +31,9 @@ extension Tool {
     var rejected = false
     var pendingOut: [UInt8] = []
     let out = stdout
+    // A pretty-printed case given to batch: its first line is a lone "{" (said once, on standard error).
+    var firstLineHint: String?
+    let language = try args.language()
     // --explain output is about ten times its input: hold less input at once, so memory stays flat. The
     // output held is bounded too: a block whose output reaches its share of the output budget is finished a
     // part at a time.
@@ -40,8 +43,14 @@ extension Tool {
     try lines.run(
       lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
       resumable: { block, start in Tool.settle(block, from: start, outputBudget: outputBudget, with: template) },
-      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(IOFailure) in
         if result.rejected { rejected = true }
+        if result.firstLineAlone {
+          firstLineHint =
+            language == .zh
+            ? "outpatient-pooling: 第 1 行只有 “{”：batch 每行读一个案例（JSON Lines）；多行排版的单个案例请用 outpatient-pooling settle\n"
+            : "outpatient-pooling: line 1 is a lone \"{\": batch reads one case a line (JSON Lines); for one pretty-printed case use outpatient-pooling settle\n"
+        }
         pendingOut.append(contentsOf: result.bytes)
         if pendingOut.count >= Output.flushThreshold {
           try out.write(pendingOut)
@@ -55,6 +64,7 @@ extension Tool {
         try out.flush()
       })
     try out.write(pendingOut)
+    if rejected, let hint = firstLineHint { try stderr.write(hint) }
     return rejected ? .inputRejected : .success
   }
 
@@ -66,7 +76,7 @@ extension Tool {
   /// reaches `outputBudget` bytes; then it also returns the index of the next line.
   package static func settle(
     _ block: LineBlock, from start: Int = 0, outputBudget: Int = .max, with template: CaseProcessor
-  ) -> ((bytes: [UInt8], rejected: Bool), resume: Int?) {
+  ) -> ((bytes: [UInt8], rejected: Bool, firstLineAlone: Bool), resume: Int?) {
     var processor = template
     var w = JSONWriter()
     w.bytes.reserveCapacity(min(block.bytes.count * 2, outputBudget))
@@ -90,6 +100,12 @@ extension Tool {
         if !processor.processLine(content, number: number, to: &w) { rejected = true }
       }
     }
-    return ((w.bytes, rejected), resume)
+    // Line 1 of the input is a lone "{" (or "["): a pretty-printed document, not JSON Lines.
+    var firstLineAlone = false
+    if block.firstLine == 1, start == 0, let first = block.lines.first, let range = first {
+      let text = block.bytes[range].filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+      firstLineAlone = text == [UInt8(ascii: "{")] || text == [UInt8(ascii: "[")]
+    }
+    return ((w.bytes, rejected, firstLineAlone), resume)
   }
 }

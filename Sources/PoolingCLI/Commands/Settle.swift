@@ -33,6 +33,7 @@ extension Tool {
     var w = JSONWriter(pretty: true)
     switch result {
     case .rejected(let rejection):
+      if let hint = Tool.jsonLinesHint(rejection.error, input: content, language: language) { try stderr.write(hint) }
       if format == "table" {
         try stdout.write(Tool.rejectionText(rejection.error, id: rejection.id, language: language))
         return .inputRejected
@@ -52,5 +53,18 @@ extension Tool {
       }
       return .success
     }
+  }
+
+  /// A hint on standard error when a document given to `settle` is really JSON Lines: a second value starts on
+  /// a new line after the first.
+  static func jsonLinesHint(_ error: InputError, input: [UInt8], language: Language) -> String? {
+    guard error.code == .malformedJSON, error.message.contains("unexpected text after the JSON value") else { return nil }
+    // The first value ended at a newline and another object follows: one case a line.
+    guard let firstNewline = input.firstIndex(of: 0x0A),
+      input[(firstNewline + 1)...].first(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x0A }) == UInt8(ascii: "{")
+    else { return nil }
+    return language == .zh
+      ? "outpatient-pooling: 这个文件像是 JSON Lines（每行一个案例）：settle 只读一个案例，请改用 outpatient-pooling batch\n"
+      : "outpatient-pooling: this looks like JSON Lines (one case a line); settle reads one case: use outpatient-pooling batch\n"
   }
 }
