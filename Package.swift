@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
   name: "OutpatientPooling",
   products: [
-    // What billing software links: the engine and the SPEC's wire format.
+    // What billing software links: the engine and the wire format (Docs/format.md).
     .library(name: "OutpatientPooling", targets: ["OutpatientPooling"]),
     .executable(name: "outpatient-pooling", targets: ["outpatient-pooling"]),
     // What billing systems in any language link: a shared library with the C ABI of
@@ -14,7 +14,7 @@ let package = Package(
   targets: [
     // The rules and the settlement engine: pure values, no Foundation, no I/O.
     .target(name: "PoolingCore"),
-    // The SPEC's JSON: a hand-written UTF-8 reader and writer over bytes.
+    // The wire format's JSON: a hand-written UTF-8 reader and writer over bytes.
     .target(name: "PoolingWire", dependencies: ["PoolingCore"]),
     // The umbrella module a host imports.
     .target(name: "OutpatientPooling", dependencies: ["PoolingCore", "PoolingWire"]),

@@ -21,7 +21,7 @@ public struct CaseProcessor: Sendable {
 
   /// The shape a settled case is written in; errors are always the documented format error objects.
   public enum OutputFormat: String, Sendable, CaseIterable {
-    /// The the documented format case output.
+    /// The documented case output (format.md).
     case caseOutput = "json"
     /// The national platform's 2207 `setlinfo` and `setldetail` per visit (``Nhsa2207Encoder``), with the 中文
     /// trace, and the ledger to store.

@@ -103,7 +103,7 @@ let engineRows: [EngineRow] = [
   EngineRow(
     name: "local community 65%, no deductible", visit: visit(at(.local, .community)),
     deductible: 0, ratio: 6500, pooling: 130_00, account: 70_00, cash: 0, capRemaining: 1670_00),
-  // 250.00 total, 200.00 in scope: 160.00 × 0.55 = 88.00; account 250 − 88 = 162.00 (SPEC example 01 shape)
+  // 250.00 total, 200.00 in scope: 160.00 × 0.55 = 88.00; account 250 − 88 = 162.00 (the shape of format.md's first example)
   EngineRow(
     name: "out-of-scope part paid by the account", visit: visit(at(.local, .provincialTertiaryA), total: 250_00),
     deductible: 40_00, ratio: 5500, pooling: 88_00, account: 162_00, cash: 0, capRemaining: 1712_00),
@@ -154,7 +154,7 @@ let engineRows: [EngineRow] = [
     name: "retired offsite community 75%", member: registeredRetiree, visit: visit(at(.offsite, .community)),
     status: .retired, deductible: 0, ratio: 7500, pooling: 150_00, account: 50_00, cash: 0, capRemaining: 2150_00),
 
-  // MARK: SPEC §1 half-up rounding to the fen
+  // MARK: half-up rounding to the fen
   // 40.03 − 40.00 = 0.03; × 0.60 = 0.018 → 0.02; account 40.03 − 0.02 = 40.01
   EngineRow(
     name: "rounding 0.018 → 0.02", visit: visit(total: 40_03, inScope: 40_03),
@@ -196,7 +196,7 @@ let engineRows: [EngineRow] = [
   EngineRow(
     name: "nothing in scope", visit: visit(total: 50_00, inScope: 0),
     deductible: 0, ratio: 6000, pooling: 0, account: 50_00, cash: 0, capRemaining: 1800_00),
-  // 25.00 borne today at H1: due 40 − 25 = 15.00; (200 − 15) × 0.60 = 111.00 (SPEC example 02)
+  // 25.00 borne today at H1: due 40 − 25 = 15.00; (200 − 15) × 0.60 = 111.00 (the bundled example spec-02)
   EngineRow(
     name: "same day, same institution: the rest of the deductible",
     ledger: ledger(today: entries("2023-05-12", ("H1", 25_00))),
@@ -320,7 +320,7 @@ let engineRows: [EngineRow] = [
     ledger: ledger(year: 2022, paid: 900_00, today: entries("2022-12-31", ("H1", 40_00))),
     visit: visit(), deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
 
-  // MARK: SPEC §4 step 1 gates: pooling 0, no deductible, ratio 0.00; the account may still pay
+  // MARK: step 1 gates: pooling 0, no deductible, ratio 0.00; the account may still pay
   // 第三十四条: 2022-06-30 is before 2022-07-01; the 2022 cap 900.00 is shown untouched
   EngineRow(
     name: "before the effective date", ledger: ledger(year: 2022), visit: visit(on: "2022-06-30"),
@@ -413,7 +413,7 @@ let engineRows: [EngineRow] = [
       id: "M", employment: .employee,
       hardshipReducedRate: .periods([Period(from: day("2022-01-01"), to: day("2023-04-30"))])),
     visit: visit(), deductible: 40_00, ratio: 6000, pooling: 96_00, account: 104_00, cash: 0, capRemaining: 1704_00),
-  // several gates: listed in SPEC §4's order, whatever order they are detected in
+  // several gates: listed in the documented order, whatever order they are detected in
   EngineRow(
     name: "several gates in order",
     member: Member(
@@ -447,7 +447,7 @@ let engineRows: [EngineRow] = [
   EngineRow(
     name: "hospital not account-designated", visit: visit(at(.local, .tertiary, accountDesignated: false)),
     deductible: 40_00, ratio: 6000, pooling: 96_00, account: 0, cash: 104_00, capRemaining: 1704_00),
-  // an empty balance: accountInsufficient even at a gated visit (SPEC example 03, V5)
+  // an empty balance: accountInsufficient even at a gated visit (the bundled example spec-03, V5)
   EngineRow(
     name: "family member with an empty account", ledger: ledger(balance: 0),
     visit: visit(total: 60_00, inScope: 60_00, beneficiary: .family),
@@ -463,7 +463,7 @@ let engineRows: [EngineRow] = [
     deductible: 40_00, ratio: 6000, pooling: 10_00, account: 10_00, cash: 180_00, capRemaining: 0,
     reasons: [.capReached, .accountInsufficient]),
 
-  // MARK: SPEC §9 pharmacy pooling on a prescription (a candidate rule set)
+  // MARK: pharmacy pooling on a prescription (a candidate rule set)
   // prescribed at a local tertiary hospital: its deductible and ratio: 160 × 0.60 = 96.00
   EngineRow(
     name: "pharmacy pooled on a prescription", rules: pharmacyRules,

@@ -1,7 +1,7 @@
 import PoolingCore
 import Testing
 
-/// SPEC §9 behaviours, computed by hand.
+/// Rule timelines (rule-files.md), computed by hand.
 @Suite struct TimelineTests {
   /// 2022 rules, then from 2023-07-01 caps raised to 2,400.00 / 3,000.00 (a change inside a year).
   static let midYear: RuleBook = {

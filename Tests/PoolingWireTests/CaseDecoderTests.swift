@@ -30,7 +30,7 @@ struct ErrorRow: CustomTestStringConvertible, Sendable {
   var testDescription: String { "\(code.rawValue) at \(path)" }
 }
 
-/// Every SPEC §7 code (but lineTooLong and invalidRules, tested where lines and rule files are read), with its path.
+/// Every error code (but lineTooLong and invalidRules, tested where lines and rule files are read), with its path.
 let errorRows: [ErrorRow] = [
   ErrorRow(json: "not json", code: .malformedJSON, path: ""),
   ErrorRow(json: "{\"id\":\"C1\",\"id\":\"C2\"}", code: .malformedJSON, path: ""),
@@ -160,7 +160,7 @@ extension String {
     // The visit has both an unknown key (after) and a bad amount (before): the unknown key is reported.
     let r = rejection(caseJSON(visit: ",\"zzz\":1").replacingOnce("\"total\":\"250.00\"", with: "\"total\":\"x\""))
     #expect(r?.error.code == .unknownField)
-    // Known fields in SPEC order: date is checked before total, whatever the document order.
+    // Known fields in the documented order: date is checked before total, whatever the document order.
     let json =
       "{\"id\":\"C\",\"member\":{\"id\":\"M\",\"employment\":\"employee\"},\"visits\":[{\"total\":\"x\",\"id\":\"V\",\"date\":\"bad\",\"institution\":{\"id\":\"H\",\"location\":\"local\",\"tier\":\"tertiary\"},\"inScope\":\"1.00\"}]}"
     #expect(rejection(json)?.error.path == "visits[0].date")

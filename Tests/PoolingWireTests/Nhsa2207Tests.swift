@@ -5,7 +5,7 @@ import PoolingWire
 import Testing
 
 @Suite struct Nhsa2207Tests {
-  /// Over random cases, each `setlinfo` adds up the way the platform's does, matches the SPEC output it
+  /// Over random cases, each `setlinfo` adds up the way the platform's does, matches the case output it
   /// came from, and `balc` walks the account balance down visit by visit.
   @Test func setlinfoAddsUp() throws {
     var rng = SplitMix64(seed: 2207)

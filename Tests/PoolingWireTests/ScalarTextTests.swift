@@ -95,7 +95,7 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
   }
 
   @Test func depthLimit() {
-    // 64 levels parse; 65 do not (SPEC §11 "nesting deeper than 64").
+    // 64 levels parse; 65 do not (format.md: "nesting deeper than 64").
     #expect(parses(String(repeating: "[", count: 64) + String(repeating: "]", count: 64)))
     #expect(!parses(String(repeating: "[", count: 65) + String(repeating: "]", count: 65)))
     #expect(!parses(String(repeating: "[", count: 100_000)))

@@ -1,12 +1,14 @@
 /*
  * outpatient_pooling.h — the C interface of libOutpatientPoolingC.so: Zhengzhou employee general-outpatient
  * pooling (普通门诊统筹, 郑政办〔2022〕47号) and other cities' rule files, computed from case JSON to settlement
- * JSON. The formats are described in the project's Docs/: format.md (every field of a case, its output and
- * the error object), ledger-and-refunds.md (the stored ledger, late claims, refunds), errors.md (every error
- * code and path), rule-files.md and nhsa2207.md.
+ * JSON. The formats are described in the project's Docs/: format.md (every field of a case, its output, the
+ * ledger and the error object), ledger-and-refunds.md (the stored ledger and its journal, late claims, retries,
+ * refunds), errors.md (every error code and path), rule-files.md and nhsa2207.md.
  *
- * Build:  swift build -c release --product OutpatientPoolingC
- *         → .build/release/libOutpatientPoolingC.so
+ * Build (one self-contained .so to ship; it needs no Swift runtime beside it):
+ *         swift build -c release --product OutpatientPoolingC -Xswiftc -static-stdlib \
+ *           -Xlinker --version-script=Sources/OutpatientPoolingC/exports.map
+ *         → .build/release/libOutpatientPoolingC.so (ship it with this header)
  * Link:   cc app.c -I Sources/OutpatientPoolingC/include -L .build/release -lOutpatientPoolingC
  *
  * Ownership

@@ -70,7 +70,7 @@ enum RefundTable {
     let zh = language == .zh
     let header =
       zh
-      ? ["", "就诊", "日期", "机构", "总费用", "起付标准", "统筹支付", "个人账户", "现金"]
+      ? ["", "就诊", "日期", "机构", "医疗费总额", "起付标准", "统筹支付", "个人账户", "现金"]
       : ["", "visit", "date", "institution", "total", "deductible", "pooling", "account", "cash"]
     var rows: [[String]] = []
     for r in outcome.reversals {
