@@ -265,6 +265,53 @@ public func op_reverse(
   return answer.retained()
 }
 
+/// The words for each reason and error code, in English and 中文, as C strings made once and never freed: an
+/// immutable table, so a host's screen needs no table of its own.
+private let labels: [String: Label] = {
+  var table: [String: Label] = [:]
+  for r in Reason.allCases { table["reason." + r.rawValue] = Label(en: cString(r.name(in: .en)), zh: cString(r.name(in: .zh))) }
+  for c in InputError.Code.allCases {
+    table["error." + c.rawValue] = Label(en: cString(c.summary(in: .en)), zh: cString(c.summary(in: .zh)))
+  }
+  return table
+}()
+
+/// A NUL-terminated copy of `text` that lives as long as the process.
+private func cString(_ text: String) -> UnsafeMutablePointer<CChar> {
+  let bytes = text.utf8CString
+  let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+  bytes.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: bytes.count) }
+  return copy
+}
+
+/// One code's words as C strings. Sendable because nothing ever writes to them after they are made.
+private struct Label: @unchecked Sendable {
+  let en: UnsafeMutablePointer<CChar>
+  let zh: UnsafeMutablePointer<CChar>
+}
+
+/// The label of `code` in `kind` (`reason` or `error`), in the language `options` asks for (OP_LANG_ZH).
+private func label(_ kind: String, _ code: UnsafePointer<CChar>?, _ options: UInt32) -> UnsafePointer<CChar>? {
+  guard let code, options & ~2 == 0, let entry = labels[kind + "." + String(cString: code)] else { return nil }
+  return UnsafePointer(options & 2 != 0 ? entry.zh : entry.en)
+}
+
+/// `const char *op_reason_label(const char *reason, unsigned options)`: a reason code of a settlement's `reasons`
+/// (`"capReached"`) in words, English or 中文 with `OP_LANG_ZH` (`"达到年度最高支付限额"`); a static string, never
+/// freed; NULL for an unknown code, NULL `reason`, or an option bit other than `OP_LANG_ZH`.
+@_cdecl("op_reason_label")
+public func op_reason_label(_ reason: UnsafePointer<CChar>?, _ options: UInt32) -> UnsafePointer<CChar>? {
+  label("reason", reason, options)
+}
+
+/// `const char *op_error_label(const char *code, unsigned options)`: an error code (`"invalidAmount"`) in words,
+/// English or 中文 with `OP_LANG_ZH`; a static string, never freed; NULL for an unknown code, NULL `code`, or an
+/// option bit other than `OP_LANG_ZH`.
+@_cdecl("op_error_label")
+public func op_error_label(_ code: UnsafePointer<CChar>?, _ options: UInt32) -> UnsafePointer<CChar>? {
+  label("error", code, options)
+}
+
 /// `int op_result_ok(const op_result *)`: 1 when settled, 0 when the input was rejected (or `result` is NULL).
 @_cdecl("op_result_ok")
 public func op_result_ok(_ handle: OpaquePointer?) -> Int32 {

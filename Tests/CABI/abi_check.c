@@ -71,6 +71,15 @@ int main(int argc, char **argv) {
   const char *fixtures = argc > 1 ? argv[1] : "Fixtures";
   printf("op_version: %s\n", op_version());
   CHECK(strlen(op_version()) > 0, "empty version");
+  /* The words for codes, for a screen in any language. */
+  printf("labels: %s / %s / %s\n", op_reason_label("capReached", 0), op_reason_label("capReached", OP_LANG_ZH),
+         op_error_label("alreadySettled", OP_LANG_ZH));
+  CHECK(strcmp(op_reason_label("capReached", OP_LANG_ZH), "达到年度最高支付限额") == 0, "reason label zh");
+  CHECK(strcmp(op_reason_label("accountInsufficient", 0), "personal account short") == 0, "reason label en");
+  CHECK(strcmp(op_error_label("invalidAmount", OP_LANG_ZH), "金额无效") == 0, "error label zh");
+  CHECK(op_reason_label("nope", 0) == NULL && op_reason_label(NULL, 0) == NULL && op_reason_label("capReached", 4) == NULL,
+        "unknown label");
+  CHECK(op_reason_label("capReached", 0) == op_reason_label("capReached", 0), "a label is one static string");
 
   /* 1. A built-in engine settles SPEC example 1. */
   op_result *error = NULL;

@@ -130,7 +130,7 @@ import Testing
       guard fields.count == 3, fields[1].first?.isUppercase == true else { return nil }
       return fields[2]
     }
-    #expect(global.count == 13 && global.allSatisfy { $0.hasPrefix("op_") }, "\(global)")
+    #expect(global.count == 15 && global.allSatisfy { $0.hasPrefix("op_") }, "\(global)")
 
     let binary = folder.appendingPathComponent("abi_check").path
     let compile = try Self.run(

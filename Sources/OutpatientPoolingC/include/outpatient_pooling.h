@@ -54,7 +54,8 @@ typedef struct op_result op_result;   /* opaque: the answer to one call */
 /* The version of this interface. A library built from this header answers it from op_abi_version(); a
  * host built against an older header can compare. Version 2 added op_reverse and op_abi_version. Version 3
  * added the ledger's journal ("settled"): op_reverse names settlements by visit id, a retried settlement is
- * refused ("alreadySettled"), and OP_FORMAT_NHSA2207 answers carry the ledger. */
+ * refused ("alreadySettled"), OP_FORMAT_NHSA2207 answers carry the ledger, and op_reason_label and
+ * op_error_label give the words for codes. */
 #define OP_ABI_VERSION 3
 
 /* Option bits for op_settle_case, op_settle_visit and op_reverse (op_reverse takes OP_EXPLAIN and
@@ -121,6 +122,14 @@ op_result *op_settle_visit(const op_engine *engine,
  * "ledger.accountBalance" (the refund would lift the balance past 100000000.00).
  * Returns NULL only when engine is NULL, or json is NULL and length is not 0. */
 op_result *op_reverse(const op_engine *engine, const char *json, size_t length, unsigned options);
+
+/* A reason code of a settlement's "reasons" ("capReached") in words for a screen or a receipt: English, or
+ * 中文 with OP_LANG_ZH ("达到年度最高支付限额"). A static string; do not free. NULL for an unknown code, a NULL
+ * argument, or an option bit other than OP_LANG_ZH. */
+const char *op_reason_label(const char *reason, unsigned options);
+
+/* An error code ("invalidAmount") in words, English or 中文 with OP_LANG_ZH ("金额无效"), as op_reason_label. */
+const char *op_error_label(const char *code, unsigned options);
 
 /* 1 when the call settled, 0 when the input was rejected (or result is NULL). */
 int op_result_ok(const op_result *result);
