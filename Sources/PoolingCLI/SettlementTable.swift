@@ -47,7 +47,9 @@ enum SettlementTable {
     }
     for (s, trace) in zip(outcome.settlements, traces ?? []) {
       text += "\n\(s.visitId.visible):\n"
-      for step in trace { text += "  \(step.article.visible) \(step.step): \(step.detail.visible)\n" }
+      for step in trace {
+        text += "  \(step.article.visible) \(step.stepName(in: language))\(language == .zh ? "：" : ": ")\(step.detail.visible)\n"
+      }
     }
     return text
   }

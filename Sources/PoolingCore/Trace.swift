@@ -13,6 +13,27 @@ public struct TraceStep: Hashable, Sendable {
     self.step = step
     self.detail = detail
   }
+
+  /// The step's name for people, in `language`: `deductible` is 起付标准 in 中文, a gate is its reason in words
+  /// (``Reason/name(in:)``); the code itself in English, as programs read it.
+  public func stepName(in language: Language) -> String {
+    guard language == .zh else { return step }
+    switch step {
+    case "yearReset": return "年度结转"
+    case "lateClaim": return "补报结算"
+    case "status": return "人员身份"
+    case "cap": return "年度限额"
+    case "deductible": return "起付标准"
+    case "prescription": return "外购处方"
+    case "ratio": return "支付比例"
+    case "contractBonus": return "签约加成"
+    case "pooling": return "统筹支付"
+    case "account": return "个人账户"
+    case "cash": return "个人现金"
+    case "capRemaining": return "剩余限额"
+    default: return Reason(rawValue: step)?.name(in: .zh) ?? step
+    }
+  }
 }
 
 /// The language of an explanation's `detail` text (`--lang zh|en`). Articles and step keys are the same in both.

@@ -102,4 +102,23 @@ import Testing
       try Self.zh(early, Member(id: "M", employment: .employee), ledger: Ledger(year: 2022)).first { $0.step == "beforeEffectiveDate" }?
         .detail.contains("本实施细则") == true)
   }
+
+  @Test func everyStepHasAChineseName() {
+    // Over generated cases, every trace step's name in 中文 is words, not the code; in English it is the code.
+    var rng = SplitMix64(seed: 26)
+    var names = Set<String>()
+    for i in 0..<3_000 {
+      let c = RandomCase.make(&rng, index: i)
+      guard let outcome = try? RuleSet.zhengzhou2022.settle(c) else { continue }
+      for (s, v) in zip(outcome.settlements, c.visits) {
+        for step in Trace.steps(for: s, visit: v, member: c.member, rules: .zhengzhou2022, language: .zh) {
+          let zh = step.stepName(in: .zh)
+          #expect(!zh.unicodeScalars.contains { $0.isASCII }, "\(step.step) → \(zh)")
+          #expect(step.stepName(in: .en) == step.step)
+          names.insert(step.step)
+        }
+      }
+    }
+    #expect(names.count >= 12, "\(names.sorted())")
+  }
 }

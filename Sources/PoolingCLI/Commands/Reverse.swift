@@ -101,7 +101,9 @@ enum RefundTable {
       : "ledger: year \(l.year.map(String.init) ?? "-") · pooling paid \(l.poolingPaid) · account balance \(l.accountBalance)\n"
     for (s, trace) in zip(outcome.settlements ?? [], traces ?? []) {
       text += "\n\(s.visitId.visible):\n"
-      for step in trace { text += "  \(step.article.visible) \(step.step): \(step.detail.visible)\n" }
+      for step in trace {
+        text += "  \(step.article.visible) \(step.stepName(in: language))\(language == .zh ? "：" : ": ")\(step.detail.visible)\n"
+      }
     }
     return text
   }
