@@ -34,6 +34,31 @@ package struct Tool {
     self.stderr = Output(stderr)
   }
 
+  /// Each verb's summary in 中文, for `--lang zh --help`.
+  static let verbSummariesZh: [String: String] = [
+    "settle": "结算一个案例（JSON）→ 结算结果",
+    "batch": "逐行结算 JSON Lines 案例 → 逐行结算结果，边读边写",
+    "credit": "按月计入个人账户（第六条）",
+    "institutions": "定点医疗机构按月结算及质量保证金（第二十六条）",
+    "monitor": "门诊统筹基金超支预警（第二十八条）",
+    "reverse": "退费：冲销结算，可将保留的项目重新结算",
+    "rules": "显示内置规则，或校验规则文件",
+    "diff": "用两套规则结算同一批案例：逐案差异和基金支出汇总",
+    "check": "结算标准案例并与预期结果比对",
+    "generate": "生成确定性的模拟案例（JSON Lines），用于压力测试",
+  ]
+
+  /// The tool's usage in `language`.
+  static func usage(in language: Language) -> String {
+    guard language == .zh else { return usage }
+    var text = "用法：outpatient-pooling <命令> [选项] [文件]\n\n"
+    text += "按郑政办〔2022〕47号计算郑州市职工医保普通门诊统筹的支付。文件缺省时读标准输入。\n\n命令：\n"
+    for v in verbs { text += "  \(v.name.padding(to: 14))\(verbSummariesZh[v.name] ?? v.summary)\n" }
+    text += "\n退出码：0 成功 · 1 有差异 · 2 用法错误 · 3 有输入被拒 · 4 输出失败\n"
+    text += "'outpatient-pooling <命令> --help' 查看各命令的说明（英文）。\n"
+    return text
+  }
+
   static let verbs: [(name: String, summary: String)] = [
     ("settle", "settle one case (JSON) → case output"),
     ("batch", "settle JSON Lines of cases → JSON Lines of case outputs, streaming"),
@@ -99,11 +124,24 @@ package struct Tool {
   }
 
   mutating func dispatch(_ arguments: [String]) throws -> ExitStatus {
-    guard let verb = arguments.first else { throw UsageError("no verb given\n\n" + Tool.usage) }
-    let rest = arguments.dropFirst()
+    // `--lang zh` may come before the verb (`outpatient-pooling --lang zh --help`): it is taken as the verb's.
+    var arguments = arguments
+    var leading: [String] = []
+    while let first = arguments.first, first == "--lang" || first.hasPrefix("--lang=") {
+      leading.append(arguments.removeFirst())
+      if first == "--lang", let value = arguments.first {
+        leading.append(value)
+        arguments.removeFirst()
+      }
+    }
+    let language = Tool.language(of: leading + arguments)
+    guard let verb = arguments.first else {
+      throw UsageError("no verb given\n\n" + Tool.usage, zh: "没有给出命令\n\n" + Tool.usage(in: .zh))
+    }
+    let rest = arguments.dropFirst() + leading
     switch verb {
     case "--help", "-h", "help":
-      try stdout.write(Tool.usage)
+      try stdout.write(Tool.usage(in: language))
       return .success
     case "--version":
       try stdout.write("outpatient-pooling \(Version.text)\n")
@@ -122,7 +160,7 @@ package struct Tool {
       let near = nearest(verb, among: Tool.verbs.map(\.name))
       throw UsageError(
         "unknown verb '\(verb)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + Tool.usage,
-        zh: "没有命令 '\(verb)'" + (near.map { "；是否要用 '\($0)'？" } ?? "") + "\n\n" + Tool.usage)
+        zh: "没有命令 '\(verb)'" + (near.map { "；是否要用 '\($0)'？" } ?? "") + "\n\n" + Tool.usage(in: .zh))
     }
   }
 

@@ -119,6 +119,16 @@ import Testing
         == Data(contentsOf: fixtures.appendingPathComponent("golden/cases/spec-01-basic.expected.json")))
   }
 
+  @Test func langBeforeTheVerb() {
+    // `--lang zh` before the verb: the usage in 中文, and the verb's own output in 中文.
+    let help = run(["--lang", "zh", "--help"])
+    #expect(help.status == .success && help.stdout.contains("用法：outpatient-pooling <命令>") && help.stdout.contains("退费"))
+    let table = run(["--lang=zh", "settle", "--format", "table", fixtures.appendingPathComponent("golden/cases/spec-01-basic.json").path])
+    #expect(table.status == .success && table.stdout.contains("医疗费总额"))
+    let unknown = run(["--lang", "zh", "frob"])
+    #expect(unknown.status == .usage && unknown.stderr.contains("没有命令 'frob'") && unknown.stderr.contains("用法"))
+  }
+
   @Test func optionsAsPeopleTypeThem() {
     // --name=value works; a short option names the long one; a flag given a value says so.
     #expect(run(["settle", "--format=table", fixtures.appendingPathComponent("golden/cases/spec-01-basic.json").path]).status == .success)
