@@ -197,10 +197,20 @@ package struct Tool {
   /// Streams the lines of FILE, or of standard input when `path` is nil (see `LineReader`); `idle` is called
   /// when the input pauses.
   mutating func forEachLine(
-    of path: String?, _ body: (LineReader.Line) throws(IOFailure) -> Void, idle: () throws(IOFailure) -> Void = {}
+    of path: String?, language: Language = .en, _ body: (LineReader.Line) throws(IOFailure) -> Void,
+    idle: () throws(IOFailure) -> Void = {}
   ) throws {
     var reader = LineReader(limit: InputText.maximumLineLength)
     guard let path else {
+      if stdin.isTerminal {
+        // A person at a terminal, not a pipe: say what is expected instead of waiting silently.
+        try stderr.write(
+          language == .zh
+            ? "outpatient-pooling: 正在从终端读取 JSON Lines（每行一个）；每行回车后即得结果，结束按 Ctrl-D，或给出文件名（见 --help）\n"
+            : "outpatient-pooling: reading JSON Lines from the terminal (one per line, each answered as you enter it); end with Ctrl-D, or give a FILE (see --help)\n"
+        )
+        try stderr.flush()
+      }
       try reader.forEachLine(from: &stdin, body, idle: idle)
       return
     }

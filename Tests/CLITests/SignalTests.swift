@@ -99,6 +99,30 @@ private final class Collected: @unchecked Sendable {
     }
   }
 
+  @Test(arguments: [["batch"], ["institutions"], ["diff", "--candidate", rules], ["settle"]])
+  func aTerminalIsToldWhatToType(_ arguments: [String]) throws {
+    // Every verb that reads standard input says so when it is a terminal, instead of waiting silently.
+    let master = posixOpenpt(O_RDWR | O_NOCTTY)
+    try #require(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0)
+    defer { close(master) }
+    let name = try #require(ptsname(master).map { String(cString: $0) })
+    let terminal = open(name, O_RDWR | O_NOCTTY)
+    try #require(terminal >= 0)
+    let process = Process()
+    process.executableURL = try #require(builtExecutable())
+    process.arguments = arguments
+    process.standardInput = FileHandle(fileDescriptor: terminal, closeOnDealloc: true)
+    process.standardOutput = FileHandle.nullDevice
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    Thread.sleep(forTimeInterval: 0.5)
+    kill(process.processIdentifier, SIGTERM)
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(text.contains("from the terminal") && text.contains("Ctrl-D"), "\(arguments): \(text)")
+  }
+
   @Test func aDeviceThatNeverEnds() throws {
     // institutions over /dev/zero: one endless line, never blocked, never finished — the signal still stops it.
     let zero = try #require(FileHandle(forReadingAtPath: "/dev/zero"))

@@ -41,7 +41,7 @@ extension Tool {
     let lines = ParallelLines(threads: try args.threads(), inputBudget: budget)
     let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
     try lines.run(
-      lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
+      lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
       resumable: { block, start in Tool.settle(block, from: start, outputBudget: outputBudget, with: template) },
       emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(IOFailure) in
         if result.rejected { rejected = true }

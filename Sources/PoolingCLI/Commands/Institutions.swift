@@ -25,7 +25,7 @@ extension Tool {
     var parser = JSONParser()
     var problems: [String] = []
     var number = 0
-    try forEachLine(of: path) { line in
+    try forEachLine(of: path, language: language) { line in
       number += 1
       guard let line, let content = InputText.line(line, number: number) else {
         problems.append("line \(number): lineTooLong")
