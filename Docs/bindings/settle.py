@@ -20,6 +20,11 @@ lib.op_settle_case.restype = ctypes.c_void_p
 lib.op_settle_case.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
 lib.op_reverse.restype = ctypes.c_void_p
 lib.op_reverse.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
+lib.op_settle_visit.restype = ctypes.c_void_p
+lib.op_settle_visit.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t,
+                                ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint]
+lib.op_reason_label.restype = ctypes.c_char_p
+lib.op_reason_label.argtypes = [ctypes.c_char_p, ctypes.c_uint]
 lib.op_result_ok.argtypes = [ctypes.c_void_p]
 lib.op_result_json.restype = ctypes.c_char_p
 lib.op_result_json.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t)]
@@ -40,6 +45,20 @@ def call(function, engine, request, options=0):
         return json.loads(lib.op_result_json(result, None).decode("utf-8"))
     finally:
         lib.op_result_free(result)  # the JSON was copied by .decode() above
+
+
+def settle_visit(engine, member, ledger, visit, options=0):
+    """Settles one visit against the member's stored ledger (None: a fresh one); returns {settlement, ledger}."""
+    m = json.dumps(member).encode("utf-8")
+    v = json.dumps(visit).encode("utf-8")
+    l = None if ledger is None else json.dumps(ledger, ensure_ascii=False).encode("utf-8")
+    result = lib.op_settle_visit(engine, m, len(m), l, 0 if l is None else len(l), v, len(v), options)
+    try:
+        if not lib.op_result_ok(result):
+            raise ValueError(lib.op_result_error_code(result).decode(), (lib.op_result_error_path(result) or b"").decode())
+        return json.loads(lib.op_result_json(result, None).decode("utf-8"))
+    finally:
+        lib.op_result_free(result)
 
 
 def settle(engine, case, options=0):
@@ -99,6 +118,29 @@ try:
 except ValueError as e:
     print("rejected refund", *e.args)
     assert e.args == ("invalidDate", "on")
+
+# Visit by visit, as a billing system settles: store the answer's ledger, pass it with the next visit. A retry
+# (the same visit sent again with the ledger that booked it) is refused; the stored journal entry is the answer.
+member = {"id": "M7", "employment": "employee"}
+visit = {"id": "W1", "date": "2023-06-01", "institution": {"id": "H9", "location": "local", "tier": "secondary"},
+         "total": "140.00", "inScope": "140.00"}
+answer = settle_visit(engine, member, {"year": 2023, "accountBalance": "1200.00"}, visit)
+stored = answer["ledger"]
+print("visit", answer["settlement"]["pooling"], answer["settlement"]["account"])  # (140 − 40) × 0.60 = 60.00; 80.00
+assert (answer["settlement"]["pooling"], answer["settlement"]["account"]) == ("60.00", "80.00")
+try:
+    settle_visit(engine, member, stored, visit)
+    raise AssertionError("a retry should have been refused")
+except ValueError as e:
+    entry = next(x for x in stored["settled"] if x["visitId"] == "W1")
+    print("retry", *e.args, "stored pooling", entry["pooling"])
+    assert e.args == ("alreadySettled", "visit.id") and entry["pooling"] == "60.00"
+# A refund of W1 by its id: the journal's figures come back.
+back = reverse(engine, {"ledger": stored, "on": "2023-06-02", "reverse": ["W1"]})
+print("refund by id", back["adjustment"])
+assert back["adjustment"] == {"pooling": "-60.00", "account": "-80.00", "cash": "0.00"}
+assert back["ledger"]["accountBalance"] == "1200.00" and back["ledger"]["settled"] == []
+print("label", lib.op_reason_label(b"capReached", OP_LANG_ZH).decode())
 
 lib.op_engine_free(engine)
 print("python ctypes example: ok")

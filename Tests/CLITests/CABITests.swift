@@ -55,6 +55,8 @@ import Testing
     #expect(python.status == 0, "\(python.output)")
     #expect(python.output.contains("pooling 88.00 account 162.00 cash 0.00"))
     #expect(python.output.contains("160.00 × 55% = 88.00"))
+    #expect(python.output.contains("retry alreadySettled visit.id stored pooling 60.00"))
+    #expect(python.output.contains("label 达到年度最高支付限额"))
     #expect(python.output.contains("python ctypes example: ok"))
   }
 
