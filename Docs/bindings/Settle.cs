@@ -21,6 +21,8 @@ static class Native {
   [DllImport(Lib)] public static extern IntPtr op_engine_create(byte[] rules, UIntPtr length, out IntPtr error);
   [DllImport(Lib)] public static extern void op_engine_free(IntPtr engine);
   [DllImport(Lib)] public static extern IntPtr op_settle_case(IntPtr engine, byte[] json, UIntPtr length, uint options);
+  [DllImport(Lib)] public static extern IntPtr op_reverse(IntPtr engine, byte[] json, UIntPtr length, uint options);
+  [DllImport(Lib)] public static extern IntPtr op_reason_label(byte[] reason, uint options);
   [DllImport(Lib)] public static extern int op_result_ok(IntPtr result);
   [DllImport(Lib)] public static extern IntPtr op_result_json(IntPtr result, IntPtr lengthOrNull);
   [DllImport(Lib)] public static extern IntPtr op_result_error_code(IntPtr result);
@@ -47,8 +49,15 @@ static class Settle {
   }
 
   static string[] SettleCase(IntPtr engine, string json, uint options) {
+    return Answer(Native.op_settle_case, engine, json, options);
+  }
+
+  delegate IntPtr Call(IntPtr engine, byte[] json, UIntPtr length, uint options);
+
+  /// Calls op_settle_case or op_reverse: { ok, json, error code, error path }.
+  static string[] Answer(Call call, IntPtr engine, string json, uint options) {
     var bytes = Encoding.UTF8.GetBytes(json);
-    IntPtr r = Native.op_settle_case(engine, bytes, (UIntPtr)bytes.Length, options);
+    IntPtr r = call(engine, bytes, (UIntPtr)bytes.Length, options);
     try {
       return new[] { Native.op_result_ok(r).ToString(), Text(Native.op_result_json(r, IntPtr.Zero)),
                      Text(Native.op_result_error_code(r)), Text(Native.op_result_error_path(r)) };
@@ -81,6 +90,16 @@ static class Settle {
     var bad = SettleCase(engine, c.Replace("\"inScope\":\"200.00\"", "\"inScope\":\"300.00\""), 0);
     Console.WriteLine("rejected " + bad[2] + " at " + bad[3]);
     Check(bad[0] == "0" && bad[2] == "inScopeExceedsTotal" && bad[3] == "visits[0].inScope", "error");
+
+    // A refund the next day by the visit's id: the answer's ledger (stored) holds the settlement in its journal.
+    int at = output[1].IndexOf("\"ledger\":");
+    string ledger = output[1].Substring(at + 9, output[1].Length - at - 10);  // up to the answer's closing brace
+    var back = Answer(Native.op_reverse, engine, "{\"ledger\":" + ledger + ",\"on\":\"2023-05-13\",\"reverse\":[\"V1\"]}", 0);
+    Console.WriteLine("refund by id: " + back[1].Substring(back[1].IndexOf("\"adjustment\""), 66));
+    Check(back[0] == "1" && back[1].Contains("\"adjustment\":{\"pooling\":\"-88.00\",\"account\":\"-162.00\""), "refund by id");
+    var again = Answer(Native.op_reverse, engine, "{\"ledger\":" + ledger + ",\"on\":\"2023-05-13\",\"reverse\":[\"V9\"]}", 0);
+    Check(again[0] == "0" && again[2] == "reversalNotInLedger" && again[3] == "reverse[0]", "a refund of what was never paid");
+    Console.WriteLine("label: " + Text(Native.op_reason_label(Encoding.UTF8.GetBytes("capReached\0"), 2)));
 
     // Threads: one engine shared by four threads, 500 settlements each, every answer the same.
     string expected = SettleCase(engine, c, 0)[1];

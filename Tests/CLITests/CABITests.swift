@@ -95,6 +95,7 @@ import Testing
       environment: ["LD_LIBRARY_PATH": library.deletingLastPathComponent().path])
     #expect(mono.status == 0, "\(mono.output)")
     #expect(mono.output.contains("csharp pinvoke example: ok"))
+    #expect(mono.output.contains("refund by id: \"adjustment\":{\"pooling\":\"-88.00\""))
     #expect(mono.output.contains("统筹基金支付 88.00"))
   }
 
