@@ -60,8 +60,50 @@ import Testing
     #expect(python.output.contains("python ctypes example: ok"))
   }
 
+  /// The C program under valgrind with the shipped suppression file: no error (the Swift runtime's caches,
+  /// "possibly lost", are the only thing suppressed); and a program that forgets `op_result_free` is still caught.
+  @Test(.tags(.slow)) func valgrindWithTheShippedSuppressions() throws {
+    let library = try #require(Self.library)
+    guard let valgrind = Self.tool("/usr/bin/valgrind") else { return }
+    let folder = library.deletingLastPathComponent().path
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("valgrind-\(getpid())")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let leaky = scratch.appendingPathComponent("leaky.c")
+    try Data(
+      """
+      #include <string.h>
+      #include "outpatient_pooling.h"
+      int main(void) {
+        op_engine *e = op_engine_create("zhengzhou-2022", 14, NULL);
+        const char *c = "{\\"id\\":\\"C\\",\\"member\\":{\\"id\\":\\"M\\",\\"employment\\":\\"employee\\"},\\"visits\\":[]}";
+        op_settle_case(e, c, strlen(c), 0); /* the result is never freed */
+        op_engine_free(e);
+        return 0;
+      }
+      """.utf8
+    ).write(to: leaky)
+    for (source, binary) in [("Tests/CABI/abi_check.c", "abi_check"), (leaky.path, "leaky")] {
+      let compile = try Self.run(
+        "/usr/bin/env",
+        [
+          "cc", "-std=c11", "-I", "Sources/OutpatientPoolingC/include", source, "-L", folder, "-lOutpatientPoolingC",
+          "-lpthread", "-o", scratch.appendingPathComponent(binary).path,
+        ])
+      #expect(compile.status == 0, "cc \(source): \(compile.output)")
+    }
+    let arguments = ["--leak-check=full", "--error-exitcode=9", "--suppressions=Tests/CABI/swift-runtime.supp"]
+    let clean = try Self.run(
+      valgrind, arguments + [scratch.appendingPathComponent("abi_check").path, "Fixtures"],
+      environment: ["LD_LIBRARY_PATH": folder])
+    #expect(clean.status == 0 && clean.output.contains("ERROR SUMMARY: 0 errors"), "\(clean.output.suffix(2_000))")
+    #expect(clean.output.contains("abi_check: all checks passed"))
+    let leak = try Self.run(valgrind, arguments + [scratch.appendingPathComponent("leaky").path], environment: ["LD_LIBRARY_PATH": folder])
+    #expect(leak.status == 9 && leak.output.contains("definitely lost"), "\(leak.output.suffix(2_000))")
+  }
+
   /// A tool the callers need: its path, or nil. In CI a missing tool fails the test instead of skipping it
-  /// (`.ci/run` installs them: Debian's libjna-java, mono-mcs, mono-runtime).
+  /// (`.ci/run` installs them: Debian's libjna-java, mono-mcs, mono-runtime, valgrind).
   static func tool(_ path: String) -> String? {
     if FileManager.default.isExecutableFile(atPath: path) || FileManager.default.fileExists(atPath: path) { return path }
     #expect(ProcessInfo.processInfo.environment["CI"] != "true", "\(path) is missing; .ci/run installs it")
