@@ -20,6 +20,9 @@ public final class Settle {
     Pointer op_engine_create(byte[] rules, long length, PointerByReference error);
     void op_engine_free(Pointer engine);
     Pointer op_settle_case(Pointer engine, byte[] json, long length, int options);
+    Pointer op_settle_visit(
+        Pointer engine, byte[] member, long memberLength, byte[] ledger, long ledgerLength, byte[] visit,
+        long visitLength, int options);
     Pointer op_reverse(Pointer engine, byte[] json, long length, int options);
     int op_result_ok(Pointer result);
     Pointer op_result_json(Pointer result, Pointer lengthOrNull);
@@ -93,6 +96,21 @@ public final class Settle {
     String back = text(lib.op_result_json(r, null));
     lib.op_result_free(r);
     check(back.contains("\"adjustment\":{\"pooling\":\"-88.00\",\"account\":\"-162.00\",\"cash\":\"0.00\"}"), "refund");
+
+    // Visit by visit, as a billing system settles: the answer's ledger is stored and sent with the next visit.
+    // The same visit sent again with that ledger (a retry after a timeout) is refused: nothing is paid twice.
+    byte[] member = "{\"id\":\"M7\",\"employment\":\"employee\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] visit = ("{\"id\":\"W1\",\"date\":\"2023-06-01\",\"institution\":{\"id\":\"H9\",\"location\":\"local\","
+        + "\"tier\":\"secondary\"},\"total\":\"140.00\",\"inScope\":\"140.00\"}").getBytes(StandardCharsets.UTF_8);
+    r = lib.op_settle_visit(engine, member, member.length, null, 0, visit, visit.length, 0);
+    String answer = text(lib.op_result_json(r, null));
+    lib.op_result_free(r);
+    byte[] stored = answer.substring(answer.indexOf("\"ledger\":") + 9, answer.length() - 1).getBytes(StandardCharsets.UTF_8);
+    check(answer.contains("\"pooling\":\"60.00\""), "visit: (140.00 - 40.00) x 60% = 60.00");
+    r = lib.op_settle_visit(engine, member, member.length, stored, stored.length, visit, visit.length, 0);
+    System.out.println("retry: " + text(lib.op_result_error_code(r)) + " at " + text(lib.op_result_error_path(r)));
+    check(lib.op_result_ok(r) == 0 && "alreadySettled".equals(text(lib.op_result_error_code(r))), "retry refused");
+    lib.op_result_free(r);
 
     // Threads: one engine shared by four threads, 500 settlements each, every answer the same.
     String expected = settle(engine, c, 0)[1];

@@ -121,6 +121,7 @@ import Testing
     let java = try Self.run("/usr/bin/env", ["java", "-cp", "\(jna):\(classes)", "Settle", library.path])
     #expect(java.status == 0, "\(java.output)")
     #expect(java.output.contains("trace: 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 → 统筹基金支付 88.00"))
+    #expect(java.output.contains("retry: alreadySettled at visit.id"))
     #expect(java.output.contains("java jna example: ok"))
   }
 
