@@ -76,7 +76,7 @@ import Testing
   @Test func usageErrorsFollowTheLanguageAsked() {
     let cases: [([String], String, String)] = [
       (["settle", "--lang", "zh", "--formt", "table"], "没有选项 --formt；是否要用 --format？", "unknown option --formt; did you mean --format?"),
-      (["settle", "--lang=zh", "--format", "tabel"], "--format 应为 json、table、nhsa2207 之一，给的是 tabel", "--format must be one of"),
+      (["settle", "--lang=zh", "--format", "tabel"], "--format 应为 json、table、nhsa2207、html 之一，给的是 tabel", "--format must be one of"),
       (["settle", "--lang", "zh", "/nonexistent/case.json"], "无法打开 /nonexistent/case.json：", "open /nonexistent/case.json: "),
       (["batch", "--lang", "zh", "--threads", "0"], "--threads 应为 1 … 256，给的是 0", "--threads must be 1 … 256, got 0"),
       (["setle", "--lang", "zh"], "没有命令 'setle'；是否要用 'settle'？", "unknown verb 'setle'; did you mean 'settle'?"),
@@ -101,5 +101,27 @@ import Testing
     #expect(zh.stdout == "案例 C1 无法结算：日期无效（visits[0].date）：date must be a real calendar date YYYY-MM-DD, got \"2023-02-30\"［invalidDate］\n")
     let json = run(["settle", "--lang", "zh"], stdin: bad)
     #expect(json.stdout.contains("\"code\": \"invalidDate\""))  // the wire error object is the same in both languages
+  }
+
+  @Test func aPrintableReceipt() throws {
+    // settle --format html --lang zh: one page with the member, each visit's figures, the reasons in words, the
+    // year's cap; ids from the input escaped; no script and no external file.
+    let path = fixtures.appendingPathComponent("golden/cases/spec-02-same-day-retirement-cap.json").path
+    let r = run(["settle", "--format", "html", "--lang", "zh", "--explain", path])
+    #expect(r.status == .success, "\(r.stderr)")
+    let page = r.stdout
+    #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+    #expect(page.contains("门诊统筹结算单") && page.contains("医疗费总额") && page.contains("合计"))
+    // Example 02: V2 is cut to the 50.00 left of the 1800.00 (capReached), V3 is paid 65 % as a retiree.
+    #expect(page.contains("<td class=\"n\">50.00</td>") && page.contains("达到年度最高支付限额"))
+    #expect(page.contains("年度最高支付限额（退休）") && page.contains("起付标准："))
+    #expect(!page.contains("<script") && !page.contains("http"))
+    // An id written to break the page is shown as text.
+    let hostile = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"V1\"", with: "\"<b>V1</b>\"")
+    let escaped = run(["settle", "--format", "html"], stdin: hostile)
+    #expect(escaped.stdout.contains("&lt;b&gt;V1&lt;/b&gt;") && !escaped.stdout.contains("<b>V1</b>"))
+    // A rejected case is a sentence, exit 3.
+    let bad = run(["settle", "--format", "html"], stdin: "{}")
+    #expect(bad.status == .inputRejected && !bad.stdout.contains("<html"))
   }
 }

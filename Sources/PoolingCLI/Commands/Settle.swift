@@ -3,7 +3,7 @@ import PoolingWire
 
 extension Tool {
   static let settleHelp = """
-    usage: outpatient-pooling settle [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|table|nhsa2207]
+    usage: outpatient-pooling settle [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|table|nhsa2207|html]
                                      [FILE]
 
     Settles one case ({"id","member","ledger","visits"}) from FILE or standard input and prints the case
@@ -13,15 +13,16 @@ extension Tool {
       --explain     add to each settlement a trace citing the article and showing the arithmetic
       --lang        the language of the trace, of the table and of error messages: en (default) or zh (中文)
       --format      json (default); table: a receipt with one row per visit, the totals and the annual cap
-                    used and remaining; nhsa2207: per visit the national platform's 2207 setlinfo
-    An invalid case prints its error object (with --format table: the error as a sentence) and exits 3.
+                    used and remaining; nhsa2207: per visit the national platform's 2207 setlinfo; html: the
+                    receipt as one self-contained page to print (with --explain, the trace under it)
+    An invalid case prints its error object (with --format table or html: the error as a sentence) and exits 3.
 
     """
 
   mutating func settle(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
     if try helped(args, Tool.settleHelp) { return .success }
-    let format = try args.format(["json", "table", "nhsa2207"])
+    let format = try args.format(["json", "table", "nhsa2207", "html"])
     let language = try args.language()
     let rules = try loadRules(args)
     let input = try readInput(try args.inputPath(), language: language)
@@ -34,7 +35,7 @@ extension Tool {
     switch result {
     case .rejected(let rejection):
       if let hint = Tool.jsonLinesHint(rejection.error, input: content, language: language) { try stderr.write(hint) }
-      if format == "table" {
+      if format == "table" || format == "html" {
         try stdout.write(Tool.rejectionText(rejection.error, id: rejection.id, language: language))
         return .inputRejected
       }
@@ -43,6 +44,12 @@ extension Tool {
       try stdout.write(w.bytes)
       return .inputRejected
     case .settled(let c, let outcome):
+      if format == "html" {
+        try stdout.write(
+          Receipt.html(
+            outcome, member: c.member, traces: processor.explain ? processor.traces(of: c, outcome) : nil, language: language))
+        return .success
+      }
       if format == "table" {
         try stdout.write(
           SettlementTable.render(outcome, traces: processor.explain ? processor.traces(of: c, outcome) : nil, language: language))
