@@ -27,35 +27,14 @@ enum Receipt {
     let memberLabel = zh ? "参保人" : "member"
     let caseLabel = zh ? "案例" : "case"
     html += "<p class=\"meta\">\(caseLabel) \(e(outcome.id)) · \(memberLabel) \(e(member.id)) · \(rulesLabel) \(e(outcome.rules))</p>\n"
-    let header =
-      zh
-      ? ["就诊", "日期", "机构", "身份", "医疗费总额", "政策范围内", "起付标准", "比例", "统筹支付", "个人账户", "现金", "剩余限额", "说明"]
-      : [
-        "visit", "date", "institution", "status", "total", "in scope", "deductible", "ratio", "pooling", "account", "cash", "cap left",
-        "reasons",
-      ]
-    let numeric: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11]
-    html += "<table><thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-    var total = Money.zero, pooling = Money.zero, account = Money.zero, cash = Money.zero, deductible = Money.zero
-    for s in outcome.settlements {
-      let cells = [
-        s.visitId, s.date.description, s.institution, s.status.name(in: language), s.total.description,
-        s.inScope.description, s.deductible.description, s.ratio.description, s.pooling.description,
-        s.account.description, s.cash.description, s.capRemaining.description,
-        s.reasons.map { $0.name(in: language) }.joined(separator: zh ? "、" : "; "),
-      ]
-      html +=
-        "<tr>" + cells.enumerated().map { "<td\(numeric.contains($0.offset) ? " class=\"n\"" : "")>\(e($0.element))</td>" }.joined()
-        + "</tr>\n"
-      total += s.total; pooling += s.pooling; account += s.account; cash += s.cash; deductible += s.deductible
+    let (header, rows) = SettlementTable.rows(outcome, language: language, words: true)
+    func cells(_ row: [String]) -> String {
+      row.enumerated().map { "<td\(SettlementTable.numeric.contains($0.offset) ? " class=\"n\"" : "")>\(e($0.element))</td>" }
+        .joined()
     }
-    let totals = [
-      zh ? "合计" : "total", "", "", "", total.description, "", deductible.description, "", pooling.description,
-      account.description, cash.description, "", "",
-    ]
-    html +=
-      "<tr class=\"total\">"
-      + totals.enumerated().map { "<td\(numeric.contains($0.offset) ? " class=\"n\"" : "")>\(e($0.element))</td>" }.joined() + "</tr>\n"
+    html += "<table><thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+    for row in rows.dropLast() { html += "<tr>" + cells(row) + "</tr>\n" }
+    html += "<tr class=\"total\">" + cells(rows[rows.count - 1]) + "</tr>\n"
     html += "</tbody></table>\n"
     let l = outcome.ledger
     if let last = outcome.settlements.last {

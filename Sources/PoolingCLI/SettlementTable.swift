@@ -2,7 +2,9 @@ import PoolingCore
 
 /// Renders a case output as aligned text for a person: one row per visit, then totals and the ledger.
 enum SettlementTable {
-  static func render(_ outcome: CaseOutcome, traces: [[TraceStep]]?, language: Language = .en) -> String {
+  /// The receipt's columns, one row per visit and the totals row last: for the text table and the HTML page.
+  /// `words`: status and reasons in words in English too (in 中文 they always are).
+  static func rows(_ outcome: CaseOutcome, language: Language, words: Bool = false) -> (header: [String], rows: [[String]]) {
     let zh = language == .zh
     let header =
       zh
@@ -11,14 +13,15 @@ enum SettlementTable {
         "visit", "date", "institution", "status", "total", "inScope", "deductible", "ratio",
         "pooling", "account", "cash", "capLeft", "reasons",
       ]
+    let named = zh || words
     var rows: [[String]] = []
     var total = Money.zero, pooling = Money.zero, account = Money.zero, cash = Money.zero, deductible = Money.zero
     for s in outcome.settlements {
       rows.append([
-        s.visitId, s.date.description, s.institution, zh ? s.status.name(in: .zh) : s.status.rawValue,
+        s.visitId, s.date.description, s.institution, named ? s.status.name(in: language) : s.status.rawValue,
         s.total.description, s.inScope.description, s.deductible.description, s.ratio.description,
         s.pooling.description, s.account.description, s.cash.description, s.capRemaining.description,
-        s.reasons.map { zh ? $0.name(in: .zh) : $0.rawValue }.joined(separator: zh ? "、" : ","),
+        s.reasons.map { named ? $0.name(in: language) : $0.rawValue }.joined(separator: zh ? "、" : words ? "; " : ","),
       ])
       total += s.total; pooling += s.pooling; account += s.account; cash += s.cash; deductible += s.deductible
     }
@@ -26,7 +29,15 @@ enum SettlementTable {
       zh ? "合计" : "total", "", "", "", total.description, "", deductible.description, "", pooling.description,
       account.description, cash.description, "", "",
     ])
-    let numeric: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11]
+    return (header, rows)
+  }
+
+  /// The columns that hold amounts and ratios (right-aligned).
+  static let numeric: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11]
+
+  static func render(_ outcome: CaseOutcome, traces: [[TraceStep]]?, language: Language = .en) -> String {
+    let zh = language == .zh
+    let (header, rows) = Self.rows(outcome, language: language)
     var text =
       zh
       ? "案例 \(outcome.id.visible) · 规则 \(outcome.rules.visible)\n\n"
