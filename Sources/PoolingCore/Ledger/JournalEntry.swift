@@ -66,8 +66,8 @@ public struct JournalEntry: Hashable, Sendable {
       account: settled.account, cash: settled.cash)
   }
 
-  /// Checks the entry's own figures (paths `path.total` …): amounts in range, `pooling + account + cash ==
-  /// total`, and a deductible that says where it was borne.
+  /// Checks the entry's amounts are in range (paths `path.total` …). Whether it adds up and says where its
+  /// deductible was borne are checks of the ledger holding it (``Ledger/validate()``), in their documented order.
   public func validate(at path: String) throws(InputError) {
     try Validation.checkAmount(total, at: path + ".total")
     try Validation.checkAmount(deductible, at: path + ".deductible")
