@@ -21,10 +21,14 @@ static class Native {
   [DllImport(Lib)] public static extern IntPtr op_engine_create(byte[] rules, UIntPtr length, out IntPtr error);
   [DllImport(Lib)] public static extern void op_engine_free(IntPtr engine);
   [DllImport(Lib)] public static extern IntPtr op_settle_case(IntPtr engine, byte[] json, UIntPtr length, uint options);
+  [DllImport(Lib)] public static extern IntPtr op_settle_visit(IntPtr engine, byte[] member, UIntPtr memberLength,
+                                                              byte[] ledger, UIntPtr ledgerLength,
+                                                              byte[] visit, UIntPtr visitLength, uint options);
   [DllImport(Lib)] public static extern IntPtr op_reverse(IntPtr engine, byte[] json, UIntPtr length, uint options);
   [DllImport(Lib)] public static extern IntPtr op_reason_label(byte[] reason, uint options);
   [DllImport(Lib)] public static extern int op_result_ok(IntPtr result);
   [DllImport(Lib)] public static extern IntPtr op_result_json(IntPtr result, IntPtr lengthOrNull);
+  [DllImport(Lib)] public static extern IntPtr op_result_part(IntPtr result, byte[] name, out UIntPtr length);
   [DllImport(Lib)] public static extern IntPtr op_result_error_code(IntPtr result);
   [DllImport(Lib)] public static extern IntPtr op_result_error_path(IntPtr result);
   [DllImport(Lib)] public static extern void op_result_free(IntPtr result);
@@ -48,19 +52,43 @@ static class Settle {
     return Encoding.UTF8.GetString(bytes);
   }
 
+  /// A part of the answer ("ledger", "settlement", ...): not NUL-terminated, so copied by its length.
+  static string Part(IntPtr result, string name) {
+    UIntPtr length;
+    IntPtr p = Native.op_result_part(result, Encoding.UTF8.GetBytes(name + "\0"), out length);
+    if (p == IntPtr.Zero) return null;
+    var bytes = new byte[(int)length];
+    Marshal.Copy(p, bytes, 0, bytes.Length);
+    return Encoding.UTF8.GetString(bytes);
+  }
+
+  /// Settles one visit against the member's stored ledger (null: a fresh one): { ok, settlement, ledger, error code, error path }.
+  static string[] SettleVisit(IntPtr engine, string member, string ledger, string visit) {
+    byte[] m = Encoding.UTF8.GetBytes(member), v = Encoding.UTF8.GetBytes(visit);
+    byte[] l = ledger == null ? null : Encoding.UTF8.GetBytes(ledger);
+    IntPtr r = Native.op_settle_visit(engine, m, (UIntPtr)m.Length, l, (UIntPtr)(l == null ? 0 : l.Length),
+                                      v, (UIntPtr)v.Length, 0);
+    try {
+      return new[] { Native.op_result_ok(r).ToString(), Part(r, "settlement"), Part(r, "ledger"),
+                     Text(Native.op_result_error_code(r)), Text(Native.op_result_error_path(r)) };
+    } finally {
+      Native.op_result_free(r);
+    }
+  }
+
   static string[] SettleCase(IntPtr engine, string json, uint options) {
     return Answer(Native.op_settle_case, engine, json, options);
   }
 
   delegate IntPtr Call(IntPtr engine, byte[] json, UIntPtr length, uint options);
 
-  /// Calls op_settle_case or op_reverse: { ok, json, error code, error path }.
+  /// Calls op_settle_case or op_reverse: { ok, json, error code, error path, ledger }.
   static string[] Answer(Call call, IntPtr engine, string json, uint options) {
     var bytes = Encoding.UTF8.GetBytes(json);
     IntPtr r = call(engine, bytes, (UIntPtr)bytes.Length, options);
     try {
       return new[] { Native.op_result_ok(r).ToString(), Text(Native.op_result_json(r, IntPtr.Zero)),
-                     Text(Native.op_result_error_code(r)), Text(Native.op_result_error_path(r)) };
+                     Text(Native.op_result_error_code(r)), Text(Native.op_result_error_path(r)), Part(r, "ledger") };
     } finally {
       Native.op_result_free(r);  // every result freed; the strings above are .NET copies
     }
@@ -69,7 +97,7 @@ static class Settle {
   static int Main(string[] args) {
     if (Native.dlopen(args[0], 2 /* RTLD_NOW */) == IntPtr.Zero) { Console.WriteLine("cannot load " + args[0]); return 1; }
     Console.WriteLine("version " + Text(Native.op_version()) + ", ABI " + Native.op_abi_version());
-    Check(Native.op_abi_version() == 3, "ABI version 3");
+    Check(Native.op_abi_version() >= 4, "ABI version 4 or later");
     var rules = Encoding.UTF8.GetBytes("zhengzhou-2022");
     IntPtr error;
     IntPtr engine = Native.op_engine_create(rules, (UIntPtr)rules.Length, out error);
@@ -92,14 +120,25 @@ static class Settle {
     Check(bad[0] == "0" && bad[2] == "inScopeExceedsTotal" && bad[3] == "visits[0].inScope", "error");
 
     // A refund the next day by the visit's id: the answer's ledger (stored) holds the settlement in its journal.
-    int at = output[1].IndexOf("\"ledger\":");
-    string ledger = output[1].Substring(at + 9, output[1].Length - at - 10);  // up to the answer's closing brace
+    string ledger = output[4];
     var back = Answer(Native.op_reverse, engine, "{\"ledger\":" + ledger + ",\"on\":\"2023-05-13\",\"reverse\":[\"V1\"]}", 0);
     Console.WriteLine("refund by id: " + back[1].Substring(back[1].IndexOf("\"adjustment\""), 66));
     Check(back[0] == "1" && back[1].Contains("\"adjustment\":{\"pooling\":\"-88.00\",\"account\":\"-162.00\""), "refund by id");
     var again = Answer(Native.op_reverse, engine, "{\"ledger\":" + ledger + ",\"on\":\"2023-05-13\",\"reverse\":[\"V9\"]}", 0);
     Check(again[0] == "0" && again[2] == "reversalNotInLedger" && again[3] == "reverse[0]", "a refund of what was never paid");
     Console.WriteLine("label: " + Text(Native.op_reason_label(Encoding.UTF8.GetBytes("capReached\0"), 2)));
+
+    // Visit by visit, as a billing system settles: store the answer's ledger, send it with the member's next
+    // visit. The same visit again with that ledger (a retry after a timeout) is refused: nothing is paid twice.
+    string member = "{\"id\":\"M7\",\"employment\":\"employee\"}";
+    string visit = "{\"id\":\"W1\",\"date\":\"2023-06-01\",\"institution\":{\"id\":\"H9\",\"location\":\"local\"," +
+      "\"tier\":\"secondary\"},\"total\":\"140.00\",\"inScope\":\"140.00\"}";
+    var first = SettleVisit(engine, member, null, visit);  // (140.00 − 40.00) × 60% = 60.00 pooled
+    Console.WriteLine("visit: " + first[1]);
+    Check(first[0] == "1" && first[1].Contains("\"pooling\":\"60.00\"") && first[2].StartsWith("{\"year\":2023"), "visit W1");
+    var retry = SettleVisit(engine, member, first[2], visit);
+    Console.WriteLine("retry: " + retry[3] + " at " + retry[4]);
+    Check(retry[0] == "0" && retry[3] == "alreadySettled" && retry[4] == "visit.id" && retry[2] == null, "retry refused");
 
     // Threads: one engine shared by four threads, 500 settlements each, every answer the same.
     string expected = SettleCase(engine, c, 0)[1];

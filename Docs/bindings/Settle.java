@@ -7,6 +7,7 @@
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class Settle {
     Pointer op_reverse(Pointer engine, byte[] json, long length, int options);
     int op_result_ok(Pointer result);
     Pointer op_result_json(Pointer result, Pointer lengthOrNull);
+    Pointer op_result_part(Pointer result, byte[] name, LongByReference length);
     Pointer op_result_error_code(Pointer result);
     Pointer op_result_error_path(Pointer result);
     void op_result_free(Pointer result);
@@ -40,6 +42,13 @@ public final class Settle {
     return p == null ? null : p.getString(0, StandardCharsets.UTF_8.name());
   }
 
+  /** A part of an answer ("ledger", "settlement", ...): not NUL-terminated, so copied by its length. */
+  static String part(Pointer result, String name) {
+    LongByReference length = new LongByReference();
+    Pointer p = lib.op_result_part(result, (name + "\0").getBytes(StandardCharsets.UTF_8), length);
+    return p == null ? null : new String(p.getByteArray(0, (int) length.getValue()), StandardCharsets.UTF_8);
+  }
+
   static void check(boolean ok, String what) {
     if (!ok) {
       failures++;
@@ -47,14 +56,14 @@ public final class Settle {
     }
   }
 
-  /** Calls op_settle_case; returns { ok, json, code, path } and frees the result. */
+  /** Calls op_settle_case; returns { ok, json, code, path, ledger } and frees the result. */
   static String[] settle(Pointer engine, String json, int options) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     Pointer r = lib.op_settle_case(engine, bytes, bytes.length, options);
     try {
       return new String[] {
         String.valueOf(lib.op_result_ok(r)), text(lib.op_result_json(r, null)),
-        text(lib.op_result_error_code(r)), text(lib.op_result_error_path(r))
+        text(lib.op_result_error_code(r)), text(lib.op_result_error_path(r)), part(r, "ledger")
       };
     } finally {
       lib.op_result_free(r);  // every result freed; the strings above are Java copies
@@ -64,7 +73,7 @@ public final class Settle {
   public static void main(String[] args) throws Exception {
     lib = Native.load(args[0], OutpatientPooling.class);
     System.out.println("version " + lib.op_version() + ", ABI " + lib.op_abi_version());
-    check(lib.op_abi_version() == 3, "ABI version 3");
+    check(lib.op_abi_version() >= 4, "ABI version 4 or later");
     byte[] rules = "zhengzhou-2022".getBytes(StandardCharsets.UTF_8);
     Pointer engine = lib.op_engine_create(rules, rules.length, null);
     check(engine != null, "engine");
@@ -87,10 +96,9 @@ public final class Settle {
     System.out.println("rejected " + bad[2] + " at " + bad[3]);
     check(bad[0].equals("0") && "inScopeExceedsTotal".equals(bad[2]) && "visits[0].inScope".equals(bad[3]), "error");
 
-    // A refund of that visit the next day gives everything back.
-    String ledger = out[1].substring(out[1].indexOf("\"ledger\":") + 9, out[1].length() - 1);
-    String settlement = out[1].substring(out[1].indexOf("\"settlements\":[") + 15, out[1].indexOf("],\"ledger\""));
-    String refund = "{\"ledger\":" + ledger + ",\"on\":\"2023-05-13\",\"reverse\":[" + settlement + "]}";
+    // A refund of that visit the next day, by its id, gives everything back.
+    String ledger = out[4];  // the answer's ledger, as the host stores it
+    String refund = "{\"ledger\":" + ledger + ",\"on\":\"2023-05-13\",\"reverse\":[\"V1\"]}";
     byte[] rb = refund.getBytes(StandardCharsets.UTF_8);
     Pointer r = lib.op_reverse(engine, rb, rb.length, 0);
     String back = text(lib.op_result_json(r, null));
@@ -103,10 +111,10 @@ public final class Settle {
     byte[] visit = ("{\"id\":\"W1\",\"date\":\"2023-06-01\",\"institution\":{\"id\":\"H9\",\"location\":\"local\","
         + "\"tier\":\"secondary\"},\"total\":\"140.00\",\"inScope\":\"140.00\"}").getBytes(StandardCharsets.UTF_8);
     r = lib.op_settle_visit(engine, member, member.length, null, 0, visit, visit.length, 0);
-    String answer = text(lib.op_result_json(r, null));
+    String settled = part(r, "settlement");
+    byte[] stored = part(r, "ledger").getBytes(StandardCharsets.UTF_8);
     lib.op_result_free(r);
-    byte[] stored = answer.substring(answer.indexOf("\"ledger\":") + 9, answer.length() - 1).getBytes(StandardCharsets.UTF_8);
-    check(answer.contains("\"pooling\":\"60.00\""), "visit: (140.00 - 40.00) x 60% = 60.00");
+    check(settled.contains("\"pooling\":\"60.00\""), "visit: (140.00 - 40.00) x 60% = 60.00");
     r = lib.op_settle_visit(engine, member, member.length, stored, stored.length, visit, visit.length, 0);
     System.out.println("retry: " + text(lib.op_result_error_code(r)) + " at " + text(lib.op_result_error_path(r)));
     check(lib.op_result_ok(r) == 0 && "alreadySettled".equals(text(lib.op_result_error_code(r))), "retry refused");

@@ -76,7 +76,7 @@ error = ctypes.c_void_p()
 engine = lib.op_engine_create(rules, len(rules), ctypes.byref(error))
 assert engine, "engine"
 
-# Example 1 (Fixtures/golden/cases/spec-01-basic.json): (200.00 − 40.00) × 55% = 88.00 from pooling; 250.00 − 88.00 = 162.00 from the account.
+# Example 1 (Fixtures/golden/cases/basic-deductible-and-account.json): (200.00 − 40.00) × 55% = 88.00 from pooling; 250.00 − 88.00 = 162.00 from the account.
 case = {
     "id": "EX1",
     "member": {"id": "M1", "employment": "employee"},

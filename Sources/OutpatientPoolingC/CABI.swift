@@ -22,6 +22,8 @@ final class CallResult {
   let code: UnsafeMutablePointer<CChar>?
   let path: UnsafeMutablePointer<CChar>?
   let message: UnsafeMutablePointer<CChar>?
+  /// The answer's top-level members: each name with the byte range of its value in `json`.
+  let parts: [(name: [UInt8], value: Range<Int>)]
 
   init(settled json: [UInt8]) {
     settled = true
@@ -29,6 +31,7 @@ final class CallResult {
     code = nil
     path = nil
     message = nil
+    parts = CallResult.topLevelMembers(of: json)
   }
 
   init(rejected error: InputError, id: String?) {
@@ -40,6 +43,56 @@ final class CallResult {
     // The same as the JSON: a path (possibly "" for the top level) unless the error has none.
     path = error.code == .malformedJSON || error.code == .lineTooLong ? nil : CallResult.copy(Array(error.path.utf8)).pointer
     message = CallResult.copy(Array(error.message.utf8)).pointer
+    parts = CallResult.topLevelMembers(of: w.bytes)
+  }
+
+  /// The members of the object `json` (as this library writes it: compact, keys without escapes), each
+  /// name with the byte range of its value. One pass; strings (with their escapes) are skipped whole.
+  static func topLevelMembers(of json: [UInt8]) -> [(name: [UInt8], value: Range<Int>)] {
+    var members: [(name: [UInt8], value: Range<Int>)] = []
+    var depth = 0
+    var inString = false
+    var escaped = false
+    var keyStart = -1
+    var name: [UInt8] = []
+    var valueStart = -1
+    for (i, byte) in json.enumerated() {
+      if inString {
+        if escaped {
+          escaped = false
+        } else if byte == UInt8(ascii: "\\") {
+          escaped = true
+        } else if byte == UInt8(ascii: "\"") {
+          inString = false
+          if depth == 1 && keyStart >= 0 && valueStart < 0 && name.isEmpty {
+            name = Array(json[keyStart..<i])
+          }
+        }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""):
+        inString = true
+        if depth == 1 && valueStart < 0 && name.isEmpty { keyStart = i + 1 }
+      case UInt8(ascii: ":") where depth == 1 && valueStart < 0:
+        valueStart = i + 1
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        depth += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        if depth == 1 && valueStart >= 0 {
+          members.append((name, valueStart..<i))
+        }
+        depth -= 1
+      case UInt8(ascii: ",") where depth == 1:
+        if valueStart >= 0 { members.append((name, valueStart..<i)) }
+        name = []
+        keyStart = -1
+        valueStart = -1
+      default:
+        break
+      }
+    }
+    return members
   }
 
   deinit {
@@ -106,21 +159,21 @@ func result(_ handle: OpaquePointer?) -> CallResult? {
   return Unmanaged<CallResult>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
 }
 
-/// `const char *op_version(void)`: the library version, e.g. `"0.3.0"`; a static string, never freed.
-@_cdecl("op_version")
+/// `const char *op_version(void)`: the library version, e.g. `"0.4.0"`; a static string, never freed.
+@c(op_version)
 public func op_version() -> UnsafePointer<CChar> {
   UnsafeRawPointer(Version.text.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
 /// `int op_abi_version(void)`: the version of this C interface, `OP_ABI_VERSION` of the header the library
 /// was built with. A host compares it with the header it compiled against.
-@_cdecl("op_abi_version")
-public func op_abi_version() -> Int32 { 3 }
+@c(op_abi_version)
+public func op_abi_version() -> Int32 { 4 }
 
 /// `op_engine *op_engine_create(const char *rules, size_t length, op_result **error)`: an engine for a built-in
 /// rule-set id (`"zhengzhou-2022"`) or for rule-file or timeline JSON. On failure returns NULL
 /// and, when `error` is not NULL, stores there a result carrying the `invalidRules` error (free it).
-@_cdecl("op_engine_create")
+@c(op_engine_create)
 public func op_engine_create(
   _ rules: UnsafePointer<CChar>?, _ length: Int,
   _ errorOut: UnsafeMutablePointer<OpaquePointer?>?
@@ -152,7 +205,7 @@ public func op_engine_create(
 }
 
 /// `void op_engine_free(op_engine *engine)`: releases an engine; NULL is ignored. Results stay valid.
-@_cdecl("op_engine_free")
+@c(op_engine_free)
 public func op_engine_free(_ handle: OpaquePointer?) {
   guard let handle else { return }
   Unmanaged<Engine>.fromOpaque(UnsafeRawPointer(handle)).release()
@@ -161,7 +214,7 @@ public func op_engine_free(_ handle: OpaquePointer?) {
 /// `op_result *op_settle_case(const op_engine *, const char *json, size_t length, unsigned options)`: settles
 /// one case to its case output, or to an error. NULL only when `engine` is
 /// NULL or `json` is NULL with a non-zero length.
-@_cdecl("op_settle_case")
+@c(op_settle_case)
 public func op_settle_case(
   _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
   _ options: UInt32
@@ -189,7 +242,7 @@ public func op_settle_case(
 /// answers `{ "settlement": {…}, "ledger": {…} }` — the ledger to store for the next visit. `ledger` may be
 /// NULL (a fresh ledger); a non-NULL ledger of length 0 is an error (`malformedJSON`), not a fresh one. Error paths name `member…`, `ledger…` or `visit…`. NULL only when `engine`,
 /// `member` or `visit` is NULL.
-@_cdecl("op_settle_visit")
+@c(op_settle_visit)
 public func op_settle_visit(
   _ handle: OpaquePointer?,
   _ member: UnsafePointer<CChar>?, _ memberLength: Int,
@@ -244,7 +297,7 @@ public func op_settle_visit(
 /// settlements to reverse against a ledger, optionally the kept items settled again — answered with the same
 /// JSON as `outpatient-pooling reverse`. `OP_EXPLAIN` and `OP_LANG_ZH` apply to the visits settled again.
 /// NULL only when `engine` is NULL, or `json` is NULL with a non-zero length.
-@_cdecl("op_reverse")
+@c(op_reverse)
 public func op_reverse(
   _ handle: OpaquePointer?, _ json: UnsafePointer<CChar>?, _ length: Int,
   _ options: UInt32
@@ -299,7 +352,7 @@ private func label(_ kind: String, _ code: UnsafePointer<CChar>?, _ options: UIn
 /// `const char *op_reason_label(const char *reason, unsigned options)`: a reason code of a settlement's `reasons`
 /// (`"capReached"`) in words, English or 中文 with `OP_LANG_ZH` (`"达到年度最高支付限额"`); a static string, never
 /// freed; NULL for an unknown code, NULL `reason`, or an option bit other than `OP_LANG_ZH`.
-@_cdecl("op_reason_label")
+@c(op_reason_label)
 public func op_reason_label(_ reason: UnsafePointer<CChar>?, _ options: UInt32) -> UnsafePointer<CChar>? {
   label("reason", reason, options)
 }
@@ -307,47 +360,65 @@ public func op_reason_label(_ reason: UnsafePointer<CChar>?, _ options: UInt32) 
 /// `const char *op_error_label(const char *code, unsigned options)`: an error code (`"invalidAmount"`) in words,
 /// English or 中文 with `OP_LANG_ZH`; a static string, never freed; NULL for an unknown code, NULL `code`, or an
 /// option bit other than `OP_LANG_ZH`.
-@_cdecl("op_error_label")
+@c(op_error_label)
 public func op_error_label(_ code: UnsafePointer<CChar>?, _ options: UInt32) -> UnsafePointer<CChar>? {
   label("error", code, options)
 }
 
 /// `int op_result_ok(const op_result *)`: 1 when settled, 0 when the input was rejected (or `result` is NULL).
-@_cdecl("op_result_ok")
+@c(op_result_ok)
 public func op_result_ok(_ handle: OpaquePointer?) -> Int32 {
   result(handle)?.settled == true ? 1 : 0
 }
 
 /// `const char *op_result_json(const op_result *, size_t *length)`: the output JSON, or the error object
 /// `{"id"?, "error": {code, path?, message}}`; NUL-terminated, its byte length stored in `*length` when not NULL.
-@_cdecl("op_result_json")
+@c(op_result_json)
 public func op_result_json(_ handle: OpaquePointer?, _ length: UnsafeMutablePointer<Int>?) -> UnsafePointer<CChar>? {
   guard let r = result(handle) else { length?.pointee = 0; return nil }
   length?.pointee = r.jsonLength
   return UnsafePointer(r.json)
 }
 
-/// `const char *op_result_error_code(const op_result *)`: the documented format code (`"invalidAmount"`), or NULL when settled.
-@_cdecl("op_result_error_code")
+/// `const char *op_result_error_code(const op_result *)`: the error code (`"invalidAmount"`), or NULL when settled.
+@c(op_result_error_code)
 public func op_result_error_code(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
   result(handle)?.code.map { UnsafePointer($0) }
 }
 
 /// `const char *op_result_error_path(const op_result *)`: the JSON path (`"visits[0].inScope"`), or NULL when
 /// settled or when the error has no path (`malformedJSON`).
-@_cdecl("op_result_error_path")
+@c(op_result_error_path)
 public func op_result_error_path(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
   result(handle)?.path.map { UnsafePointer($0) }
 }
 
 /// `const char *op_result_error_message(const op_result *)`: a message for people, or NULL when settled.
-@_cdecl("op_result_error_message")
+@c(op_result_error_message)
 public func op_result_error_message(_ handle: OpaquePointer?) -> UnsafePointer<CChar>? {
   result(handle)?.message.map { UnsafePointer($0) }
 }
 
+/// `const char *op_result_part(const op_result *, const char *name, size_t *length)`: the JSON text of the
+/// answer's top-level member `name` (`"ledger"`, `"settlement"`, `"settlements"`, `"reversals"`,
+/// `"adjustment"`, `"setldetail"`, `"error"`, …), pointing into the answer: not NUL-terminated, its byte length
+/// in `*length`. NULL (and `*length` 0) when the answer has no such member, or `result`, `name` or `length` is NULL.
+@c(op_result_part)
+public func op_result_part(
+  _ handle: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ length: UnsafeMutablePointer<Int>?
+) -> UnsafePointer<CChar>? {
+  length?.pointee = 0
+  guard let r = result(handle), let name, let length else { return nil }
+  var count = 0
+  while name[count] != 0 { count += 1 }
+  let wanted = Array(UnsafeRawBufferPointer(start: name, count: count))
+  guard let part = r.parts.first(where: { $0.name == wanted }) else { return nil }
+  length.pointee = part.value.count
+  return UnsafePointer(r.json + part.value.lowerBound)
+}
+
 /// `void op_result_free(op_result *)`: releases a result and every string it handed out; NULL is ignored.
-@_cdecl("op_result_free")
+@c(op_result_free)
 public func op_result_free(_ handle: OpaquePointer?) {
   guard let handle else { return }
   Unmanaged<CallResult>.fromOpaque(UnsafeRawPointer(handle)).release()

@@ -420,7 +420,7 @@ if measures("startup") {
   let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   let tool = folder.appendingPathComponent("outpatient-pooling")
   let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures/golden/cases/spec-02-same-day-retirement-cap.json")
+    .deletingLastPathComponent().appendingPathComponent("Fixtures/golden/cases/same-day-retirement-cap.json")
   if FileManager.default.isExecutableFile(atPath: tool.path) {
     var launches: [Duration] = []
     // posix_spawn and waitpid directly: Foundation's `Process` adds tens of milliseconds of its own here.

@@ -132,10 +132,20 @@ int main(int argc, char **argv) {
   json = op_result_json(r, NULL);
   printf("settle_visit A: %s\n", json);
   CHECK(strstr(json, "\"pooling\":\"36.00\"") != NULL, "A pooling 36.00");
-  const char *ledger_start = strstr(json, "\"ledger\":");
-  CHECK(ledger_start != NULL, "ledger returned");
-  char *ledger = strdup(ledger_start + strlen("\"ledger\":"));
-  ledger[strlen(ledger) - 1] = 0; /* drop the closing brace of the answer */
+  /* The parts a host stores, without cutting JSON: the ledger (an object) and the settlement. */
+  size_t ledger_length = 0, settlement_length = 0, none_length = 99;
+  const char *ledger_part = op_result_part(r, "ledger", &ledger_length);
+  const char *settlement_part = op_result_part(r, "settlement", &settlement_length);
+  CHECK(ledger_part != NULL && ledger_length > 2 && ledger_part[0] == '{' && ledger_part[ledger_length - 1] == '}',
+        "ledger part");
+  CHECK(ledger_part + ledger_length == json + strlen(json) - 1, "the ledger part ends before the answer's brace");
+  CHECK(settlement_part != NULL && strncmp(settlement_part, "{\"visitId\":\"A\"", 14) == 0 &&
+            settlement_part[settlement_length - 1] == '}' && settlement_part[settlement_length] == ',',
+        "settlement part: %.*s", (int)settlement_length, settlement_part);
+  CHECK(op_result_part(r, "ledgers", &none_length) == NULL && none_length == 0, "no such part");
+  CHECK(op_result_part(r, "ledger", NULL) == NULL && op_result_part(NULL, "ledger", &none_length) == NULL &&
+            op_result_part(r, NULL, &none_length) == NULL, "NULL arguments");
+  char *ledger = strndup(ledger_part, ledger_length);
   op_result_free(r);
   r = op_settle_visit(engine, member, strlen(member), ledger, strlen(ledger), visitB, strlen(visitB), 0);
   json = op_result_json(r, NULL);
@@ -149,6 +159,11 @@ int main(int argc, char **argv) {
   printf("retry: %s %s\n", op_result_error_code(r), op_result_error_path(r));
   CHECK(op_result_ok(r) == 0 && strcmp(op_result_error_code(r), "alreadySettled") == 0 &&
             strcmp(op_result_error_path(r), "visit.id") == 0, "retry refused");
+  size_t error_length = 0;
+  const char *error_part = op_result_part(r, "error", &error_length);
+  CHECK(error_part != NULL && strncmp(error_part, "{\"code\":\"alreadySettled\"", 24) == 0 &&
+            error_part[error_length - 1] == '}' && op_result_part(r, "ledger", &none_length) == NULL,
+        "error part: %.*s", (int)error_length, error_part);
   op_result_free(r);
   /* A stored ledger that went missing (a non-NULL buffer of length 0) is not a fresh ledger. */
   r = op_settle_visit(engine, member, strlen(member), ledger, 0, visitA, strlen(visitA), 0);
@@ -166,11 +181,11 @@ int main(int argc, char **argv) {
         "visit error path");
   op_result_free(r);
 
-  /* 4b. A partial refund (退费): the fixture of Fixtures/reverse/spec-07-partial-refund.json. V3 (pooling 66.00,
+  /* 4b. A partial refund (退费): the fixture of Fixtures/reverse/partial-refund.json. V3 (pooling 66.00,
    * account 84.00) is reversed; the kept 90.00 is settled again: deductible 40.00, (90.00 − 40.00) × 60% = 30.00,
    * account 60.00. Adjustment: pooling 30 − 66 = −36.00, account 60 − 84 = −24.00, cash 0.00. */
   char refund_path[4096];
-  snprintf(refund_path, sizeof refund_path, "%s/reverse/spec-07-partial-refund.json", fixtures);
+  snprintf(refund_path, sizeof refund_path, "%s/reverse/partial-refund.json", fixtures);
   size_t refund_length = 0;
   char *refund = read_file(refund_path, &refund_length);
   CHECK(refund != NULL, "read %s", refund_path);

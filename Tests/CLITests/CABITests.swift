@@ -125,6 +125,30 @@ import Testing
     #expect(java.output.contains("java jna example: ok"))
   }
 
+  /// The Java wrapper built into a jar by its script, and a program that uses only the jar (and JNA).
+  @Test func javaJarWrapper() throws {
+    let library = try #require(Self.library)
+    guard let jna = Self.tool("/usr/share/java/jna.jar"), Self.tool("/usr/bin/javac") != nil else { return }
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("java-jar-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    let jar = scratch.appendingPathComponent("outpatient-pooling.jar").path
+    let build = try Self.run("/bin/sh", ["Docs/bindings/java/build-jar.sh", jar])
+    #expect(build.status == 0 && FileManager.default.fileExists(atPath: jar), "build-jar.sh: \(build.output)")
+    guard build.status == 0 else { return }
+    let listing = try Self.run("/usr/bin/env", ["jar", "--list", "--file", jar])
+    #expect(listing.output.contains("org/outpatientpooling/OutpatientPooling$Engine.class"), "\(listing.output)")
+    let classes = scratch.appendingPathComponent("classes").path
+    let compile = try Self.run("/usr/bin/env", ["javac", "-cp", jar, "-d", classes, "Docs/bindings/java/Example.java"])
+    #expect(compile.status == 0, "javac: \(compile.output)")
+    guard compile.status == 0 else { return }
+    let java = try Self.run("/usr/bin/env", ["java", "-cp", "\(jar):\(jna):\(classes)", "Example", library.path])
+    #expect(java.status == 0, "\(java.output)")
+    #expect(java.output.contains("retry: alreadySettled at visit.id (该就诊已结算，不再重复结算)"))
+    #expect(java.output.contains(#"refund: {"pooling":"-60.00","account":"0.00","cash":"-80.00"}"#))
+    #expect(java.output.contains("java jar example: ok"))
+  }
+
   @Test func csharpPInvokeExample() throws {
     let library = try #require(Self.library)
     guard Self.tool("/usr/bin/mcs") != nil, Self.tool("/usr/bin/mono") != nil else { return }
@@ -140,6 +164,7 @@ import Testing
     #expect(mono.output.contains("csharp pinvoke example: ok"))
     #expect(mono.output.contains("refund by id: \"adjustment\":{\"pooling\":\"-88.00\""))
     #expect(mono.output.contains("统筹基金支付 88.00"))
+    #expect(mono.output.contains("retry: alreadySettled at visit.id"))
   }
 
   /// The self-contained release build the integrator's guide documents: the Swift runtime linked in, only the
@@ -169,14 +194,14 @@ import Testing
     let libraries = needed.output.split(separator: "\n").filter { $0.contains("(NEEDED)") || $0.contains("PATH)") }
     #expect(!libraries.isEmpty)
     for line in libraries { #expect(!line.lowercased().contains("swift"), "\(line)") }
-    // Exported: the thirteen functions of the header, nothing else.
+    // Exported: the sixteen functions of the header, nothing else.
     let symbols = try Self.run("/usr/bin/env", ["nm", "-D", "--defined-only", library.path])
     let global = symbols.output.split(separator: "\n").compactMap { line -> Substring? in
       let fields = line.split(separator: " ")
       guard fields.count == 3, fields[1].first?.isUppercase == true else { return nil }
       return fields[2]
     }
-    #expect(global.count == 15 && global.allSatisfy { $0.hasPrefix("op_") }, "\(global)")
+    #expect(global.count == 16 && global.allSatisfy { $0.hasPrefix("op_") }, "\(global)")
 
     let binary = folder.appendingPathComponent("abi_check").path
     let compile = try Self.run(
@@ -196,7 +221,9 @@ import Testing
   /// The integrator's guide shows the callers the tests run, line for line.
   @Test func theGuideShowsTheCallersThatRun() throws {
     let guide = try String(contentsOf: Self.root.appendingPathComponent("Docs/integrators-guide.md"), encoding: .utf8)
-    for (language, file) in [("java", "Docs/bindings/Settle.java"), ("csharp", "Docs/bindings/Settle.cs")] {
+    for (language, file) in [
+      ("java", "Docs/bindings/Settle.java"), ("java", "Docs/bindings/java/Example.java"), ("csharp", "Docs/bindings/Settle.cs"),
+    ] {
       let code = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
       #expect(guide.contains("```\(language)\n" + code + "```"), "the guide's \(language) block is \(file)")
     }

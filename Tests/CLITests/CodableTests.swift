@@ -31,7 +31,7 @@ import Testing
   @Test func theWireLedgerDecodesWithFoundation() throws {
     // The ledger a case output writes is the ledger Codable reads.
     let outcome = try RuleBook.single(.zhengzhou2022).settle(
-      try CaseDecoder().decodeFixture("golden/cases/spec-06-late-claims.json"))
+      try CaseDecoder().decodeFixture("golden/cases/late-claims.json"))
     var w = JSONWriter()
     CaseOutputEncoder.write(outcome.ledger, to: &w)
     #expect(try JSONDecoder().decode(Ledger.self, from: Data(w.bytes)) == outcome.ledger)

@@ -79,7 +79,7 @@ import Testing
       ["settle", "--rules", "rules/pharmacies-join-pooling.json", "commands/inputs/pharmacy-prescription.json"],
       ["settle", "--rules", "rules/pharmacy-subcap-1500.json", "commands/inputs/pharmacy-prescription.json"],
       ["settle", "--rules", "rules/beijing.json", "cities/beijing-annual-deductible.json"],
-      ["settle", "--rules", "rules/zhengzhou-timeline.json", "golden/cases/spec-01-basic.json"],
+      ["settle", "--rules", "rules/zhengzhou-timeline.json", "golden/cases/basic-deductible-and-account.json"],
     ] {
       let paths = arguments.map { $0.hasSuffix(".json") ? fixtures.appendingPathComponent($0).path : $0 }
       let r = run(paths, stdin: oneCase)

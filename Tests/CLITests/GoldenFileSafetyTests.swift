@@ -12,7 +12,8 @@ import Testing
     return dir
   }
 
-  static let caseText = try! String(contentsOf: fixtures.appendingPathComponent("golden/cases/spec-01-basic.json"), encoding: .utf8)
+  static let caseText = try! String(
+    contentsOf: fixtures.appendingPathComponent("golden/cases/basic-deductible-and-account.json"), encoding: .utf8)
 
   @Test func aSymlinkedExpectedFileIsNotFollowed() throws {
     let dir = try Self.scratch()

@@ -17,8 +17,10 @@ import Testing
     }
   }
 
-  static let oneCase = try! String(contentsOf: fixtures.appendingPathComponent("golden/cases/spec-01-basic.json"), encoding: .utf8)
-    .replacingOccurrences(of: "\n", with: " ")
+  static let oneCase = try! String(
+    contentsOf: fixtures.appendingPathComponent("golden/cases/basic-deductible-and-account.json"), encoding: .utf8
+  )
+  .replacingOccurrences(of: "\n", with: " ")
 
   func converse(_ arguments: [String], rounds: Int) throws -> [String] {
     let input = Pipe(), output = Pipe()

@@ -106,7 +106,7 @@ import Testing
   @Test func aPrintableReceipt() throws {
     // settle --format html --lang zh: one page with the member, each visit's figures, the reasons in words, the
     // year's cap; ids from the input escaped; no script and no external file.
-    let path = fixtures.appendingPathComponent("golden/cases/spec-02-same-day-retirement-cap.json").path
+    let path = fixtures.appendingPathComponent("golden/cases/same-day-retirement-cap.json").path
     let r = run(["settle", "--format", "html", "--lang", "zh", "--explain", path])
     #expect(r.status == .success, "\(r.stderr)")
     let page = r.stdout

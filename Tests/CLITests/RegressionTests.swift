@@ -81,7 +81,7 @@ import Testing
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let source = fixtures.appendingPathComponent("golden/cases/spec-01-basic.json")
+    let source = fixtures.appendingPathComponent("golden/cases/basic-deductible-and-account.json")
     try FileManager.default.copyItem(at: source, to: dir.appendingPathComponent("sub/a.json"))
     try Data("{}".utf8).write(to: dir.appendingPathComponent("sub/a.expected.json"))
     #expect(run(["check", dir.path]).status == .differences)
@@ -102,7 +102,7 @@ import Testing
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("check-new-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    for name in ["spec-01-basic", "spec-03-gates-and-account"] {
+    for name in ["basic-deductible-and-account", "gates-and-account"] {
       try FileManager.default.copyItem(
         at: fixtures.appendingPathComponent("golden/cases/\(name).json"), to: dir.appendingPathComponent("\(name).json"))
     }
@@ -111,19 +111,21 @@ import Testing
     #expect(first.stdout.contains("2 case files have no NAME.expected.json beside them") && first.stdout.contains("nothing to compare"))
     let update = run(["check", "--update", dir.path])
     #expect(update.status == .success)
-    #expect(update.stdout.contains("spec-01-basic.expected.json: recorded") && update.stdout.contains("(2 of them new)"))
+    #expect(update.stdout.contains("basic-deductible-and-account.expected.json: recorded") && update.stdout.contains("(2 of them new)"))
     let again = run(["check", dir.path])
     #expect(again.status == .success && again.stdout.contains("checked 2 cases: all match"))
     #expect(
-      try Data(contentsOf: dir.appendingPathComponent("spec-01-basic.expected.json"))
-        == Data(contentsOf: fixtures.appendingPathComponent("golden/cases/spec-01-basic.expected.json")))
+      try Data(contentsOf: dir.appendingPathComponent("basic-deductible-and-account.expected.json"))
+        == Data(contentsOf: fixtures.appendingPathComponent("golden/cases/basic-deductible-and-account.expected.json")))
   }
 
   @Test func langBeforeTheVerb() {
     // `--lang zh` before the verb: the usage in 中文, and the verb's own output in 中文.
     let help = run(["--lang", "zh", "--help"])
     #expect(help.status == .success && help.stdout.contains("用法：outpatient-pooling <命令>") && help.stdout.contains("退费"))
-    let table = run(["--lang=zh", "settle", "--format", "table", fixtures.appendingPathComponent("golden/cases/spec-01-basic.json").path])
+    let table = run([
+      "--lang=zh", "settle", "--format", "table", fixtures.appendingPathComponent("golden/cases/basic-deductible-and-account.json").path,
+    ])
     #expect(table.status == .success && table.stdout.contains("医疗费总额"))
     let unknown = run(["--lang", "zh", "frob"])
     #expect(unknown.status == .usage && unknown.stderr.contains("没有命令 'frob'") && unknown.stderr.contains("用法"))
@@ -131,7 +133,9 @@ import Testing
 
   @Test func optionsAsPeopleTypeThem() {
     // --name=value works; a short option names the long one; a flag given a value says so.
-    #expect(run(["settle", "--format=table", fixtures.appendingPathComponent("golden/cases/spec-01-basic.json").path]).status == .success)
+    #expect(
+      run(["settle", "--format=table", fixtures.appendingPathComponent("golden/cases/basic-deductible-and-account.json").path]).status
+        == .success)
     let short = run(["settle", "-f", "table", "x.json"])
     #expect(short.status == .usage && short.stderr.contains("unknown option -f: options are written in full, e.g. --format"))
     let flag = run(["settle", "--explain=true", "x.json"])

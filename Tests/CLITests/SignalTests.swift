@@ -170,7 +170,7 @@ private final class Collected: @unchecked Sendable {
         try data.write(to: dir.appendingPathComponent(name))
       }
     }
-    let privateFile = dir.appendingPathComponent("spec-01-basic.expected.json").path
+    let privateFile = dir.appendingPathComponent("basic-deductible-and-account.expected.json").path
     chmod(privateFile, 0o600)
     let binary = try #require(builtExecutable())
     var delay = 0.005
@@ -188,7 +188,7 @@ private final class Collected: @unchecked Sendable {
     // A leftover of the kind a killed update leaves (planted, so the last run surely meets one), and a file of
     // the user's that merely looks alike.
     try Data("half".utf8).write(
-      to: dir.appendingPathComponent(".spec-02-same-day-retirement-cap.expected.json.outpatient-pooling-tmp-Ab12Cd"))
+      to: dir.appendingPathComponent(".same-day-retirement-cap.expected.json.outpatient-pooling-tmp-Ab12Cd"))
     try Data("mine".utf8).write(to: dir.appendingPathComponent("notes.outpatient-pooling-tmp-too-long"))
     let finish = Process()
     finish.executableURL = binary

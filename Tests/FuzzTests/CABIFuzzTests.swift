@@ -11,7 +11,47 @@ import Testing
     defer { op_result_free(r) }
     var length = 0
     let json = op_result_json(r, &length).map { String(cString: $0) } ?? "<nil>"
+    Self.expectPartsMatch(r, json)
     return (op_result_ok(r) == 1, op_result_error_code(r).map { String(cString: $0) }, json)
+  }
+
+  /// Every top-level member of the answer, read by `op_result_part`, is the same JSON value Foundation reads
+  /// there; a name the answer lacks gives NULL and length 0.
+  static func expectPartsMatch(_ r: OpaquePointer, _ json: String) {
+    guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return }
+    for (name, value) in object {
+      var length = -1
+      guard let part = op_result_part(r, name, &length) else {
+        Issue.record("no part \(name) in \(json)")
+        continue
+      }
+      let text = Data(UnsafeRawBufferPointer(start: part, count: length))
+      let read = try? JSONSerialization.jsonObject(with: text, options: .fragmentsAllowed)
+      #expect(read.map { NSDictionary(dictionary: ["v": $0]) } == NSDictionary(dictionary: ["v": value]), "\(name) in \(json)")
+    }
+    var length = -1
+    #expect(op_result_part(r, "noSuchPart", &length) == nil && length == 0)
+  }
+
+  /// Parts found in answers whose ids hold the characters a naive cut would split at.
+  @Test(.tags(.slow)) func partsSurviveIdsWithBracesQuotesAndCommas() throws {
+    let engine = try #require("zhengzhou-2022".withCString { op_engine_create($0, 14, nil) })
+    defer { op_engine_free(engine) }
+    let id = #"V\"},\"ledger\":{\"x\":[1,2]}"#
+    let input = Array(
+      (#"{"id":"C}\",","member":{"id":"M{\"","employment":"employee"},"visits":[{"id":""#
+        + id
+        + #"","date":"2023-05-12","institution":{"id":"H,]","location":"local","tier":"secondary"},"total":"100.00","inScope":"90.00"}]}"#)
+        .utf8)
+    let r = try #require(input.withUnsafeBytes { op_settle_case(engine, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, 0) })
+    defer { op_result_free(r) }
+    let json = String(cString: try #require(op_result_json(r, nil)))
+    #expect(op_result_ok(r) == 1, "\(json)")
+    Self.expectPartsMatch(r, json)
+    var length = 0
+    let ledger = try #require(op_result_part(r, "ledger", &length))
+    let text = String(decoding: UnsafeRawBufferPointer(start: ledger, count: length), as: UTF8.self)
+    #expect(text.hasPrefix(#"{"year":2023"#) && text.hasSuffix("}") && json.hasSuffix(text + "}"))
   }
 
   func consistent(_ answer: (ok: Bool, code: String?, json: String)?, _ input: [UInt8]) {

@@ -196,7 +196,7 @@ let engineRows: [EngineRow] = [
   EngineRow(
     name: "nothing in scope", visit: visit(total: 50_00, inScope: 0),
     deductible: 0, ratio: 6000, pooling: 0, account: 50_00, cash: 0, capRemaining: 1800_00),
-  // 25.00 borne today at H1: due 40 − 25 = 15.00; (200 − 15) × 0.60 = 111.00 (the bundled example spec-02)
+  // 25.00 borne today at H1: due 40 − 25 = 15.00; (200 − 15) × 0.60 = 111.00 (the bundled example same-day-retirement-cap)
   EngineRow(
     name: "same day, same institution: the rest of the deductible",
     ledger: ledger(today: entries("2023-05-12", ("H1", 25_00))),
@@ -447,7 +447,7 @@ let engineRows: [EngineRow] = [
   EngineRow(
     name: "hospital not account-designated", visit: visit(at(.local, .tertiary, accountDesignated: false)),
     deductible: 40_00, ratio: 6000, pooling: 96_00, account: 0, cash: 104_00, capRemaining: 1704_00),
-  // an empty balance: accountInsufficient even at a gated visit (the bundled example spec-03, V5)
+  // an empty balance: accountInsufficient even at a gated visit (the bundled example gates-and-account, V5)
   EngineRow(
     name: "family member with an empty account", ledger: ledger(balance: 0),
     visit: visit(total: 60_00, inScope: 60_00, beneficiary: .family),

@@ -15,7 +15,7 @@
  *   - op_engine_create returns an engine you release with op_engine_free.
  *   - Every op_settle_* call (and a failed op_engine_create, through its `error` argument) returns an
  *     op_result you release with op_result_free. Strings a result hands out (op_result_json,
- *     op_result_error_*) belong to the result and stay valid until op_result_free; copy them to keep them.
+ *     op_result_part, op_result_error_*) belong to the result and stay valid until op_result_free; copy them to keep them.
  *   - Input buffers are only read during the call; the library keeps no pointer to them.
  *   - op_version returns a static string; never free it.
  *
@@ -31,7 +31,8 @@
  * What a host stores, and how it retries and refunds
  *   - After every answer that settled, store the answer's "ledger" whole, in place of the one you sent: it is
  *     the member's running state, and its journal ("settled", one entry per settlement in each year) is what
- *     makes refunds and retries safe. Keep it as JSON text; you never need to look inside it.
+ *     makes refunds and retries safe. Keep it as JSON text; you never need to look inside it:
+ *     op_result_part(result, "ledger", &length) hands it to you whole.
  *   - Retry: if a call timed out and you do not know whether its ledger was stored, send the same visit with
  *     the ledger you have. If that ledger already booked the visit, the answer is the error "alreadySettled"
  *     (path "visit.id" or "visits[i].id") and nothing is paid twice: the stored journal entry (the ledger's
@@ -55,8 +56,9 @@ typedef struct op_result op_result;   /* opaque: the answer to one call */
  * host built against an older header can compare. Version 2 added op_reverse and op_abi_version. Version 3
  * added the ledger's journal ("settled"): op_reverse names settlements by visit id, a retried settlement is
  * refused ("alreadySettled"), OP_FORMAT_NHSA2207 answers carry the ledger, and op_reason_label and
- * op_error_label give the words for codes. */
-#define OP_ABI_VERSION 3
+ * op_error_label give the words for codes. Version 4 added op_result_part: the answer's ledger (or any other
+ * top-level part) without cutting JSON by hand. */
+#define OP_ABI_VERSION 4
 
 /* Option bits for op_settle_case, op_settle_visit and op_reverse (op_reverse takes OP_EXPLAIN and
  * OP_LANG_ZH). Bits a call does not define give an error result (code "invalidType"), not silence. */
@@ -64,7 +66,7 @@ typedef struct op_result op_result;   /* opaque: the answer to one call */
 #define OP_LANG_ZH         2u  /* write trace details in 中文 (default English) */
 #define OP_FORMAT_NHSA2207 4u  /* answer in the national platform's 2207 setlinfo shape (Docs/nhsa2207.md) */
 
-/* The library version, e.g. "0.3.0". Static; do not free. */
+/* The library version, e.g. "0.4.0". Static; do not free. */
 const char *op_version(void);
 
 /* OP_ABI_VERSION of the header the library was built with. */
@@ -148,6 +150,14 @@ const char *op_result_error_path(const op_result *result);
 
 /* A message for people, or NULL when settled. */
 const char *op_result_error_message(const op_result *result);
+
+/* One top-level part of the answer's JSON, by name: "ledger" (the part to store), "settlement" and
+ * "setldetail" (op_settle_visit), "settlements" (op_settle_case, op_reverse), "reversals" and "adjustment"
+ * (op_reverse), "error" (a rejected input), ... The text is the part's JSON value exactly as it stands in
+ * op_result_json (an object or an array). It points into the answer and is NOT NUL-terminated: its byte
+ * length is stored in *length (required). Valid until op_result_free; copy it to keep it. Returns NULL, with
+ * *length 0, when the answer has no such part, or when result, name or length is NULL. */
+const char *op_result_part(const op_result *result, const char *name, size_t *length);
 
 /* Releases a result and every string it handed out. NULL is ignored. */
 void op_result_free(op_result *result);
