@@ -21,7 +21,9 @@ struct Arguments {
   var values: [String: String] = [:]
   var flags: Set<String> = []
 
+  /// `--lang` is an option of every verb: the language of its help and its messages.
   init(_ args: some Sequence<String>, valued: Set<String>, flags allowed: Set<String>) throws(UsageError) {
+    let valued = valued.union(["lang"])
     var iterator = args.makeIterator()
     var optionsEnded = false
     while let arg = iterator.next() {

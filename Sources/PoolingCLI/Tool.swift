@@ -55,7 +55,7 @@ package struct Tool {
     text += "按郑政办〔2022〕47号计算郑州市职工医保普通门诊统筹的支付。文件缺省时读标准输入。\n\n命令：\n"
     for v in verbs { text += "  \(v.name.padding(to: 14))\(verbSummariesZh[v.name] ?? v.summary)\n" }
     text += "\n退出码：0 成功 · 1 有差异 · 2 用法错误 · 3 有输入被拒 · 4 输出失败\n"
-    text += "'outpatient-pooling <命令> --help' 查看各命令的说明（英文）。\n"
+    text += "'outpatient-pooling <命令> --help' 查看各命令的说明。\n"
     return text
   }
 
@@ -259,10 +259,10 @@ package struct Tool {
       ? "\(whose)无法结算：\(error.description(in: .zh).visible)\n" : "error\(whose): \(error.description.visible)\n"
   }
 
-  /// Prints `help` when `--help` was given.
-  func helped(_ args: Arguments, _ help: String) throws -> Bool {
+  /// Prints the verb's help when `--help` was given: `zh` under `--lang zh` when the verb has it, else `help`.
+  func helped(_ args: Arguments, _ help: String, zh: String? = nil) throws -> Bool {
     guard args.flags.contains("help") else { return false }
-    try stdout.write(help)
+    try stdout.write(try args.language() == .zh ? zh ?? help : help)
     return true
   }
 }

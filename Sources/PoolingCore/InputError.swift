@@ -60,14 +60,22 @@ public struct InputError: Error, Hashable, Sendable {
   public var code: Code
   /// Where: a JSON path such as `visits[2].inScope`; empty for `malformedJSON`, `lineTooLong` and the top level.
   public var path: String
-  /// A plain-language explanation; free text, not part of the contract.
+  /// A plain-language explanation in English; free text (hosts switch over `code`, never over this).
   public var message: String
+  /// The same explanation in 中文, when the place that found the problem wrote one; ``message(in:)`` reads it.
+  public var messageZH: String?
 
-  /// Creates an error.
-  public init(_ code: Code, path: String, _ message: String) {
+  /// Creates an error; `zh` is the explanation in 中文, if any.
+  public init(_ code: Code, path: String, _ message: String, zh: String? = nil) {
     self.code = code
     self.path = path
     self.message = message
+    self.messageZH = zh
+  }
+
+  /// The explanation in `language`: the 中文 one when there is one, else the English one.
+  public func message(in language: Language) -> String {
+    language == .zh ? messageZH ?? message : message
   }
 }
 

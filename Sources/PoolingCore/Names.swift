@@ -100,11 +100,11 @@ extension InputError.Code {
 }
 
 extension InputError {
-  /// The error as one line for a person: `日期无效（visits[0].date）：invalid date "2023-02-30"`. The message
-  /// (the detail) stays in English in both languages; the code's summary is in `language`.
+  /// The error as one line for a person: `日期无效（visits[0].date）：date 应为真实存在的日期 YYYY-MM-DD，实际为
+  /// "2023-02-30"［invalidDate］`. In 中文 the detail is the 中文 one where the check wrote one, else English.
   public func description(in language: Language) -> String {
     guard language == .zh else { return description }
     let place = path.isEmpty ? "" : "（\(path)）"
-    return "\(code.summary(in: .zh))\(place)：\(message)［\(code.rawValue)］"
+    return "\(code.summary(in: .zh))\(place)：\(message(in: .zh))［\(code.rawValue)］"
   }
 }

@@ -187,7 +187,9 @@ extension Ledger {
   package func reversing(_ items: [SettlementReference], on: CivilDate, bareIds: [Bool]?) throws(InputError)
     -> (ledger: Ledger, reversals: [Reversal])
   {
-    guard !items.isEmpty else { throw InputError(.invalidType, path: "reverse", "reverse needs at least one settlement") }
+    guard !items.isEmpty else {
+      throw InputError(.invalidType, path: "reverse", "reverse needs at least one settlement", zh: "reverse 至少要列出一笔结算")
+    }
     // Where each visit id's entry is: found once, so that each reversal costs the same however long the journal.
     var index: [IdKey: (inPreviousYear: Bool, index: Int)] = [:]
     index.reserveCapacity(journalCount)
@@ -204,28 +206,33 @@ extension Ledger {
     for (i, item) in items.enumerated() {
       let path = bareIds?[i] == true ? "reverse[\(i)]" : "reverse[\(i)].visitId"
       guard named.insert(IdKey(item.visitId)).inserted else {
-        throw InputError(.duplicateVisitId, path: path, "visit \"\(item.visitId)\" is reversed twice")
+        throw InputError(.duplicateVisitId, path: path, "visit \"\(item.visitId)\" is reversed twice", zh: "就诊 \"\(item.visitId)\" 被冲销了两次")
       }
       guard let at = index[IdKey(item.visitId)] else {
         throw InputError(
           .reversalNotInLedger, path: path,
-          "the ledger's journal holds no settlement of visit \"\(item.visitId)\" (never settled here, already reversed, or settled before the ledger kept a journal)"
+          "the ledger's journal holds no settlement of visit \"\(item.visitId)\" (never settled here, already reversed, or settled before the ledger kept a journal)",
+          zh: "台账的结算记录中没有就诊 \"\(item.visitId)\" 的结算（未在此结算、已冲销，或结算于台账开始记录之前）"
         )
       }
       let e = at.inPreviousYear ? ledger.previousYear!.settled[at.index] : ledger.thisYear.settled[at.index]
       if let key = item.firstMismatch(with: e) {
         throw InputError(
           .reversalMismatch, path: "reverse[\(i)].\(key)",
-          "\(key) differs from the journal's settlement of visit \"\(e.visitId)\"; the journal's figures are reversed, so check which settlement is meant"
+          "\(key) differs from the journal's settlement of visit \"\(e.visitId)\"; the journal's figures are reversed, so check which settlement is meant",
+          zh: "\(key) 与台账中就诊 \"\(e.visitId)\" 的结算记录不符；冲销按台账记录的金额进行，请核对要冲销的是哪一笔"
         )
       }
       guard e.date <= on else {
-        throw InputError(.invalidDate, path: "on", "visit \"\(e.visitId)\" is dated \(e.date), after the reversal on \(on)")
+        throw InputError(
+          .invalidDate, path: "on", "visit \"\(e.visitId)\" is dated \(e.date), after the reversal on \(on)",
+          zh: "就诊 \"\(e.visitId)\" 的日期 \(e.date) 晚于退费日期 \(on)")
       }
       guard ledger.accountBalance + e.account <= .maximumInput else {
         throw InputError(
           .invalidLedger, path: "ledger.accountBalance",
-          "returning \(e.account) to the balance of \(ledger.accountBalance) would pass 100000000.00")
+          "returning \(e.account) to the balance of \(ledger.accountBalance) would pass 100000000.00",
+          zh: "将 \(e.account) 退回余额 \(ledger.accountBalance) 后将超过 100000000.00")
       }
       if at.inPreviousYear {
         ledger.previousYear!.takeBack(e)
@@ -296,7 +303,7 @@ extension Refund {
     let reversed = try ledger.reversing(reverse, on: on)
     if let settle {
       if !settle.isEmpty && member == nil {
-        throw InputError(.missingField, path: "member", "settling visits again needs the member")
+        throw InputError(.missingField, path: "member", "settling visits again needs the member", zh: "重新结算就诊需要给出参保人 member")
       }
       try member?.validate()
       try Validation.checkVisits(settle, in: reversed.ledger, list: "settle")

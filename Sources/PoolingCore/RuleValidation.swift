@@ -101,7 +101,7 @@ extension RuleSet {
   /// ``validate()`` for a settle call: a rule set that fails is reported as `invalidRules` at `rules.…`.
   func validateForSettling() throws(InputError) {
     do throws(InputError) { try validate() } catch {
-      throw InputError(.invalidRules, path: "rules." + error.path, error.message)
+      throw InputError(.invalidRules, path: "rules." + error.path, error.message, zh: error.messageZH)
     }
   }
 }
@@ -114,7 +114,7 @@ extension RuleTimeline {
     }
     for (i, v) in versions.enumerated() {
       do throws(InputError) { try v.validate() } catch {
-        throw InputError(.invalidRules, path: "versions[\(i)].\(error.path)", error.message)
+        throw InputError(.invalidRules, path: "versions[\(i)].\(error.path)", error.message, zh: error.messageZH)
       }
       if versions[..<i].contains(where: { $0.id.isSameId(as: v.id) }) {
         throw InputError(.invalidRules, path: "versions[\(i)].id", "version id \"\(v.id)\" is repeated")

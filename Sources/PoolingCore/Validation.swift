@@ -4,14 +4,17 @@ package enum Validation {
   /// An amount must lie in 0.00 ... 100,000,000.00.
   @inlinable package static func checkAmount(_ amount: Money, at path: @autoclosure () -> String) throws(InputError) {
     guard amount >= .zero, amount <= .maximumInput else {
-      throw InputError(.invalidAmount, path: path(), "amount \(amount) is outside 0.00 … 100000000.00")
+      throw InputError(
+        .invalidAmount, path: path(), "amount \(amount) is outside 0.00 … 100000000.00", zh: "金额 \(amount) 超出 0.00 … 100000000.00")
     }
   }
 
   /// A period must not end before it starts.
   @inlinable package static func checkPeriod(_ period: Period, at path: @autoclosure () -> String) throws(InputError) {
     if let to = period.to, to < period.from {
-      throw InputError(.invalidDate, path: path() + ".to", "period ends (\(to)) before it starts (\(period.from))")
+      throw InputError(
+        .invalidDate, path: path() + ".to", "period ends (\(to)) before it starts (\(period.from))",
+        zh: "期间的结束日（\(to)）早于开始日（\(period.from)）")
     }
   }
 
@@ -20,12 +23,13 @@ package enum Validation {
     if visit.inScope > visit.total {
       throw InputError(
         .inScopeExceedsTotal, path: path() + ".inScope",
-        "inScope \(visit.inScope) exceeds total \(visit.total)")
+        "inScope \(visit.inScope) exceeds total \(visit.total)", zh: "政策范围内费用 inScope \(visit.inScope) 超过医疗费总额 total \(visit.total)")
     }
     if visit.accountIneligible > visit.total - visit.inScope {
       throw InputError(
         .accountIneligibleTooLarge, path: path() + ".accountIneligible",
-        "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)")
+        "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)",
+        zh: "个人账户不予支付的金额 accountIneligible \(visit.accountIneligible) 超过 total − inScope = \(visit.total - visit.inScope)")
     }
   }
 
@@ -34,14 +38,16 @@ package enum Validation {
     if scheme != .general {
       throw InputError(
         .unsupportedScheme, path: path(),
-        "scheme \(scheme.rawValue) is settled under other policy (第十六条、第十七条); only general is computed")
+        "scheme \(scheme.rawValue) is settled under other policy (第十六条、第十七条); only general is computed",
+        zh: "scheme \(scheme.rawValue) 按其他政策结算（第十六条、第十七条）；本工具只计算普通门诊（general）")
     }
   }
 
   /// A prescription belongs only to a pharmacy visit.
   @inlinable package static func checkPrescription(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
     if visit.prescribedBy != nil && visit.institution.kind != .pharmacy {
-      throw InputError(.prescriptionNotApplicable, path: path(), "prescribedBy is only for a visit at a pharmacy")
+      throw InputError(
+        .prescriptionNotApplicable, path: path(), "prescribedBy is only for a visit at a pharmacy", zh: "prescribedBy（处方机构）只用于定点零售药店购药")
     }
   }
 
@@ -54,7 +60,8 @@ package enum Validation {
     guard ledger.booking(of: date.year) == .outside else { return }
     throw InputError(
       .visitOutsideLedger, path: path(),
-      "visit dated \(date) is of \(date.year), but the ledger holds only \(ledger.heldYears)")
+      "visit dated \(date) is of \(date.year), but the ledger holds only \(ledger.heldYears)",
+      zh: "就诊日期 \(date) 属于 \(date.year) 年度，但台账只保存 \(ledger.heldYears)")
   }
 
   /// Tracks the visits of a case so far, to reject a repeated id or a date going backwards.
@@ -78,12 +85,13 @@ package enum Validation {
         seen = !idSet.insert(IdKey(id)).inserted
       }
       if seen {
-        throw InputError(.duplicateVisitId, path: "\(list)[\(index)].id", "visit id \"\(id)\" appears earlier in the case")
+        throw InputError(
+          .duplicateVisitId, path: "\(list)[\(index)].id", "visit id \"\(id)\" appears earlier in the case", zh: "就诊编号 \"\(id)\" 在本案例中已出现过")
       }
       if let last = lastDate, date < last {
         throw InputError(
           .visitsOutOfOrder, path: "\(list)[\(index)].date",
-          "visit dated \(date) follows one dated \(last); visits must be in date order")
+          "visit dated \(date) follows one dated \(last); visits must be in date order", zh: "日期为 \(date) 的就诊排在 \(last) 的就诊之后；就诊须按日期先后排列")
       }
       lastDate = date
     }
@@ -123,7 +131,9 @@ extension Validation {
   /// A list of visits may hold at most ``Case/maximumVisits``.
   package static func checkVisitCount(_ count: Int, list: String) throws(InputError) {
     guard count <= Case.maximumVisits else {
-      throw InputError(.tooManyVisits, path: list, "\(count) visits; a case holds at most \(Case.maximumVisits)")
+      throw InputError(
+        .tooManyVisits, path: list, "\(count) visits; a case holds at most \(Case.maximumVisits)",
+        zh: "共 \(count) 次就诊；一个案例最多 \(Case.maximumVisits) 次")
     }
   }
 
@@ -176,19 +186,19 @@ extension Ledger {
     }
     guard let year else {
       if previousYear != nil {
-        throw InputError(.missingField, path: "ledger.year", "a ledger with previousYear needs its year")
+        throw InputError(.missingField, path: "ledger.year", "a ledger with previousYear needs its year", zh: "有 previousYear 的台账须给出 year")
       }
       return  // Day entries of a ledger without a year wait for the year its first visit gives.
     }
     for (i, entry) in thisYear.sortedDeductibles.enumerated() where entry.key.date.year != year {
       throw InputError(
         .invalidLedger, path: "ledger.deductibles[\(i)].date",
-        "entry dated \(entry.key.date) is not in the ledger's year \(year)")
+        "entry dated \(entry.key.date) is not in the ledger's year \(year)", zh: "日期为 \(entry.key.date) 的记录不在台账年度 \(year) 内")
     }
     for (i, entry) in (previousYear?.sortedDeductibles ?? []).enumerated() where entry.key.date.year != year - 1 {
       throw InputError(
         .invalidLedger, path: "ledger.previousYear.deductibles[\(i)].date",
-        "entry dated \(entry.key.date) is not in the previous year \(year - 1)")
+        "entry dated \(entry.key.date) is not in the previous year \(year - 1)", zh: "日期为 \(entry.key.date) 的记录不在上一年度 \(year - 1) 内")
     }
   }
 }

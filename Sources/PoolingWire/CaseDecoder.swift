@@ -175,7 +175,7 @@ enum Keys {
 
 extension WireReader {
   mutating func readCase() throws(InputError) -> Case {
-    guard kind(0) == .object else { throw error(.invalidType, nil, "a case must be a JSON object") }
+    guard kind(0) == .object else { throw error(.invalidType, nil, "a case must be a JSON object", zh: "案例应为 JSON 对象") }
     let keys = Keys.case
     let s = try members(of: 0, keys)
     let id = try string(required(s, CaseField.id, keys), "id")
@@ -211,7 +211,7 @@ extension WireReader {
     var e = n + 1
     for i in 0..<Int(nodes[n].count) {
       path.push(i)
-      guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object") }
+      guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object", zh: "就诊应为对象") }
       let visit = try readVisit(e)
       path.pop()
       try sequence.append(id: visit.id, date: visit.date, index: i, earlier: visits)
@@ -242,14 +242,14 @@ extension WireReader {
       var e = v + 1
       for i in 0..<Int(nodes[v].count) {
         path.push(i)
-        guard kind(e) == .object else { throw error(.invalidType, nil, "\(what) must be an object") }
+        guard kind(e) == .object else { throw error(.invalidType, nil, "\(what) must be an object", zh: "\(what) 应为对象") }
         out.append(try read(&self, e))
         path.pop()
         e = Int(nodes[e].next)
       }
       return out
     default:
-      throw error(.invalidType, nil, "\(key) must be an object or a list of objects")  // the path ends at `key`
+      throw error(.invalidType, nil, "\(key) must be an object or a list of objects", zh: "\(key) 应为对象或对象列表")  // the path ends at `key`
     }
   }
 
@@ -268,7 +268,9 @@ extension WireReader {
         let periods = try readPeriods(v, "hardshipReducedRate")
         member.hardshipReducedRate = periods.isEmpty ? .none : .periods(periods)
       default:
-        throw error(.invalidType, "hardshipReducedRate", "hardshipReducedRate must be true, false or a list of periods")
+        throw error(
+          .invalidType, "hardshipReducedRate", "hardshipReducedRate must be true, false or a list of periods",
+          zh: "hardshipReducedRate 应为 true、false 或期间列表")
       }
     }
     if let v = optional(s, MemberField.offsiteRegistration) {
@@ -300,7 +302,7 @@ extension WireReader {
       var period = Period(from: from)
       if let t = reader.optional(s, PeriodField.to) { period.to = try reader.date(t, "to") }
       if let to = period.to, to < from {
-        throw reader.error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))")
+        throw reader.error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))", zh: "期间的结束日（\(to)）早于开始日（\(from)）")
       }
       return period
     }
@@ -314,7 +316,7 @@ extension WireReader {
     var period = Period(from: from)
     if let t = optional(s, FamilyDoctorField.to) { period.to = try date(t, "to") }
     if let to = period.to, to < from {
-      throw error(.invalidDate, "to", "contract ends (\(to)) before it starts (\(from))")
+      throw error(.invalidDate, "to", "contract ends (\(to)) before it starts (\(from))", zh: "签约的结束日（\(to)）早于开始日（\(from)）")
     }
     return FamilyDoctorContract(institution: institution, period: period)
   }
@@ -327,7 +329,7 @@ extension WireReader {
     var period = Period(from: from)
     if let t = optional(s, RegistrationField.to) { period.to = try date(t, "to") }
     if let to = period.to, to < from {
-      throw error(.invalidDate, "to", "registration ends (\(to)) before it starts (\(from))")
+      throw error(.invalidDate, "to", "registration ends (\(to)) before it starts (\(from))", zh: "备案的结束日（\(to)）早于开始日（\(from)）")
     }
     return OffsiteRegistration(type: type, period: period)
   }
@@ -359,7 +361,7 @@ extension WireReader {
     if let v = optional(s, VisitField.scheme) {
       scheme = try enumeration(v, "scheme", as: Scheme.self)
       do throws(InputError) { try Validation.checkScheme(scheme, at: "") } catch {
-        throw self.error(.unsupportedScheme, "scheme", error.message)
+        throw self.error(.unsupportedScheme, "scheme", error.message, zh: error.messageZH)
       }
     }
     var beneficiary = Beneficiary.member
@@ -374,13 +376,14 @@ extension WireReader {
     if let v = optional(s, VisitField.useAccount) { visit.useAccount = try bool(v, "useAccount") }
     if let v = optional(s, VisitField.prescribedBy) {
       guard institution.kind == .pharmacy else {
-        throw error(.prescriptionNotApplicable, "prescribedBy", "prescribedBy is only for a visit at a pharmacy")
+        throw error(
+          .prescriptionNotApplicable, "prescribedBy", "prescribedBy is only for a visit at a pharmacy", zh: "prescribedBy（处方机构）只用于定点零售药店购药")
       }
       visit.prescribedBy = try readInstitution(v, "prescribedBy")
     }
     do throws(InputError) { try Validation.checkAmounts(of: visit, at: "") } catch {
       let key = error.code == .inScopeExceedsTotal ? "inScope" : "accountIneligible"
-      throw self.error(error.code, key, error.message)
+      throw self.error(error.code, key, error.message, zh: error.messageZH)
     }
     return visit
   }

@@ -30,7 +30,7 @@ public enum InputText {
 
   /// The error of a line over the limit.
   public static var lineTooLong: InputError {
-    InputError(.lineTooLong, path: "", "line is over \(maximumLineLength) bytes")
+    InputError(.lineTooLong, path: "", "line is over \(maximumLineLength) bytes", zh: "该行超过 \(maximumLineLength) 字节")
   }
 
   /// The error of text that is not JSON, located by line and column (1-based, columns in bytes) as well as
@@ -47,8 +47,45 @@ public enum InputText {
         "; the text looks like GBK/GB18030 (the usual encoding on Chinese Windows), and this tool reads UTF-8:"
         + " save it as UTF-8, or convert it (iconv -f GB18030 -t UTF-8 FILE)"
     }
+    var hintZH = ""
+    if !hint.isEmpty {
+      hintZH = "；文本看来是 GBK/GB18030 编码（中文 Windows 的常用编码），本工具读取 UTF-8：请另存为 UTF-8，或转换（iconv -f GB18030 -t UTF-8 FILE）"
+    }
     return InputError(
-      .malformedJSON, path: "", "not valid JSON: \(error.message) at line \(line), column \(column) (byte \(error.offset))\(hint)")
+      .malformedJSON, path: "", "not valid JSON: \(error.message) at line \(line), column \(column) (byte \(error.offset))\(hint)",
+      zh: "\(syntaxZH(error.message))，位于第 \(line) 行第 \(column) 列（第 \(error.offset) 字节）\(hintZH)")
+  }
+
+  /// A JSON syntax message of the parser in 中文 (the English one when it has no 中文 here).
+  static func syntaxZH(_ message: String) -> String {
+    switch message {
+    case "a high surrogate escape without its low surrogate": "高代理项转义后缺少低代理项"
+    case "a lone low surrogate escape": "孤立的低代理项转义"
+    case "control character in a string": "字符串中有控制字符"
+    case "expected ',' or ']'": "此处应为 ',' 或 ']'"
+    case "expected ',' or '}'": "此处应为 ',' 或 '}'"
+    case "expected ':'": "此处应为 ':'"
+    case "expected a string key": "此处应为字符串键名"
+    case "invalid UTF-8": "不是有效的 UTF-8"
+    case "invalid \\u escape": "无效的 \\u 转义"
+    case "invalid escape": "无效的转义"
+    case "invalid literal": "无效的字面量"
+    case "invalid number": "无效的数字"
+    case "invalid number: no digit after '.'": "无效的数字：'.' 后没有数字"
+    case "invalid number: no digit in the exponent": "无效的数字：指数中没有数字"
+    case "truncated \\u escape": "不完整的 \\u 转义"
+    case "unexpected character": "意外的字符"
+    case "unexpected end of input in an array": "数组未结束，输入已完"
+    case "unexpected end of input in an object": "对象未结束，输入已完"
+    case "unexpected end of input": "输入意外结束"
+    case "unexpected text after the JSON value": "JSON 值之后还有多余的文本"
+    case "unterminated escape": "未结束的转义"
+    case "unterminated string": "未结束的字符串"
+    case "duplicate key": "键名重复"
+    case "a JSON text over 2 GiB is not accepted": "不接受超过 2 GiB 的 JSON 文本"
+    default:
+      message.hasPrefix("nesting deeper than ") ? "嵌套深度超过 " + message.dropFirst("nesting deeper than ".count) : message
+    }
   }
 
   /// Whether the two bytes where UTF-8 failed form a GBK/GB18030 double-byte character (lead 0x81–0xFE, trail

@@ -7,6 +7,19 @@ package struct JSONTape: Sendable {
   /// The kind of a JSON value.
   package enum Kind: UInt8, Sendable {
     case object, array, string, number, `true`, `false`, null
+
+    /// The kind in 中文, for messages: 对象, 数组, 字符串, 数字, true, false, null.
+    package var zh: String {
+      switch self {
+      case .object: "对象"
+      case .array: "数组"
+      case .string: "字符串"
+      case .number: "数字"
+      case .true: "true"
+      case .false: "false"
+      case .null: "null"
+      }
+    }
   }
 
   /// One value. For a string, `start..<end` is its content between the quotes; for a number, its text.

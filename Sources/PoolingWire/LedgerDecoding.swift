@@ -55,10 +55,13 @@ extension WireReader {
 
     // The checks across fields, in order.
     if (entries != nil || previous != nil) && year == nil {
-      throw error(.missingField, "year", "a ledger with deductibles or previousYear needs its year")
+      throw error(
+        .missingField, "year", "a ledger with deductibles or previousYear needs its year", zh: "有 deductibles 或 previousYear 的台账须给出 year")
     }
     if revision2 != nil && entries != nil {
-      throw error(.invalidLedger, "deductibles", "a ledger has deductibles or the older deductiblesToday, not both")
+      throw error(
+        .invalidLedger, "deductibles", "a ledger has deductibles or the older deductiblesToday, not both",
+        zh: "台账只能有 deductibles 或旧的 deductiblesToday 之一，不能两者都有")
     }
     if let year {
       try checkYears(entries ?? [], year: year, list: "deductibles")
@@ -208,7 +211,9 @@ extension WireReader {
   /// Every entry's date must be in `year` (`list` names the array in the path).
   func checkYears(_ entries: [DayEntry], year: Int, list: String) throws(InputError) {
     for (i, entry) in entries.enumerated() where entry.key.date.year != year {
-      throw error(.invalidLedger, "\(list)[\(i)].date", "entry dated \(entry.key.date) is not in \(year)")
+      throw error(
+        .invalidLedger, "\(list)[\(i)].date", "entry dated \(entry.key.date) is not in \(year)",
+        zh: "日期为 \(entry.key.date) 的记录不在 \(year) 年度内")
     }
   }
 

@@ -100,7 +100,7 @@ public enum RefundCoding {
 
 extension WireReader {
   mutating func readRefund() throws(InputError) -> Refund {
-    guard kind(0) == .object else { throw error(.invalidType, nil, "a refund must be a JSON object") }
+    guard kind(0) == .object else { throw error(.invalidType, nil, "a refund must be a JSON object", zh: "退费输入应为 JSON 对象") }
     let keys = Keys.refund
     let s = try members(of: 0, keys)
     var ledger = Ledger()
@@ -113,7 +113,7 @@ extension WireReader {
     let on = try date(required(s, RefundField.on, keys), "on")
     let list = try required(s, RefundField.reverse, keys)
     guard kind(list) == .array, nodes[list].count > 0 else {
-      throw error(.invalidType, "reverse", "reverse must be a non-empty array of settlements")
+      throw error(.invalidType, "reverse", "reverse must be a non-empty array of settlements", zh: "reverse 应为非空的结算数组")
     }
     path.push("reverse")
     var items: [SettlementReference] = []
@@ -131,7 +131,9 @@ extension WireReader {
         items.append(try readSettlementReference(e))
         bareIds.append(false)
       default:
-        throw error(.invalidType, nil, "an element of reverse is a visit id (a string) or a settlement (an object with visitId)")
+        throw error(
+          .invalidType, nil, "an element of reverse is a visit id (a string) or a settlement (an object with visitId)",
+          zh: "reverse 的元素应为就诊编号（字符串）或结算对象（含 visitId 的对象）")
       }
       path.pop()
       e = Int(nodes[e].next)
@@ -148,7 +150,7 @@ extension WireReader {
       member = try readMember(n)
       path.pop()
     } else if settleIsNonEmpty {
-      throw error(.missingField, "member", "settling visits again needs the member")
+      throw error(.missingField, "member", "settling visits again needs the member", zh: "重新结算就诊需要给出参保人 member")
     }
     let visits = try settleNode.map { n throws(InputError) in try readVisits(n, list: "settle", ledger: reversed.ledger) }
     return Refund(ledger: ledger, on: on, reverse: items, member: member, settle: visits)
@@ -162,7 +164,8 @@ extension WireReader {
     for _ in 0..<nodes[n].count {
       if slot(ofKey: k, in: Keys.journalEntry) == nil && slot(ofKey: k, in: Keys.settlementOnly) == nil {
         let name = keyString(k)
-        throw error(.unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)")
+        throw error(
+          .unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)", zh: "没有字段 \"\(name)\"（结算对象应与本工具输出的一致）")
       }
       k = Int(nodes[k + 1].next)
     }

@@ -41,7 +41,7 @@ public enum RuleSetCoding {
       }
       return (sink.problems.isEmpty ? book : nil, sink.problems)
     } catch {
-      return (nil, [InputError(.invalidRules, path: error.path, error.message)])
+      return (nil, [InputError(.invalidRules, path: error.path, error.message, zh: error.messageZH)])
     }
   }
 
@@ -196,7 +196,7 @@ final class ProblemSink {
   /// Runs `body`; on error records it (as `invalidRules`) and returns nil.
   func attempt<T>(_ body: () throws(InputError) -> T) -> T? {
     do { return try body() } catch {
-      problems.append(InputError(.invalidRules, path: error.path, error.message))
+      problems.append(InputError(.invalidRules, path: error.path, error.message, zh: error.messageZH))
       return nil
     }
   }

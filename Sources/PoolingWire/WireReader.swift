@@ -79,8 +79,8 @@ struct WireReader {
     UnsafeBufferPointer(rebasing: bytes[Int(nodes[n].start)..<Int(nodes[n].end)])
   }
 
-  func error(_ code: InputError.Code, _ key: String?, _ message: String) -> InputError {
-    InputError(code, path: path.rendered(appending: key), message)
+  func error(_ code: InputError.Code, _ key: String?, _ message: String, zh: String? = nil) -> InputError {
+    InputError(code, path: path.rendered(appending: key), message, zh: zh)
   }
 
   /// Matches object `n`'s members to `keys`: the first unknown key (document order) is `unknownField`.
@@ -91,8 +91,10 @@ struct WireReader {
       let value = k + 1
       guard let slot = slot(ofKey: k, in: keys) else {
         let name = keyString(k)
-        let hint = nearest(name, among: keys.names.map { "\($0)" }).map { "; did you mean \"\($0)\"?" } ?? ""
-        throw error(.unknownField, name, "unknown field \"\(name)\"\(hint)")
+        let near = nearest(name, among: keys.names.map { "\($0)" })
+        throw error(
+          .unknownField, name, "unknown field \"\(name)\"" + (near.map { "; did you mean \"\($0)\"?" } ?? ""),
+          zh: "没有字段 \"\(name)\"" + (near.map { "；是否要写 \"\($0)\"？" } ?? ""))
       }
       slots.values[slot] = Int32(value)
       k = Int(nodes[value].next)
@@ -138,7 +140,7 @@ struct WireReader {
     let n = slots[i]
     guard n >= 0 else {
       let name = "\(keys.names[i])"
-      throw error(.missingField, name, "missing required field \"\(name)\"")
+      throw error(.missingField, name, "missing required field \"\(name)\"", zh: "缺少必填字段 \"\(name)\"")
     }
     return n
   }
@@ -152,7 +154,7 @@ struct WireReader {
   // MARK: Scalars (`key` names the member being read, for the path)
 
   func string(_ n: Int, _ key: String) throws(InputError) -> String {
-    guard kind(n) == .string else { throw error(.invalidType, key, "\(key) must be a string") }
+    guard kind(n) == .string else { throw error(.invalidType, key, "\(key) must be a string", zh: "\(key) 应为字符串") }
     return keyString(n)
   }
 
@@ -160,7 +162,7 @@ struct WireReader {
     switch kind(n) {
     case .true: return true
     case .false: return false
-    default: throw error(.invalidType, key, "\(key) must be true or false")
+    default: throw error(.invalidType, key, "\(key) must be true or false", zh: "\(key) 应为 true 或 false")
     }
   }
 
@@ -169,19 +171,25 @@ struct WireReader {
     switch kind(n) {
     case .string: value = withStringBytes(n) { ScalarText.amount(fromString: $0) }
     case .number: value = ScalarText.amount(fromNumber: raw(n))
-    default: throw error(.invalidAmount, key, "\(key) must be an amount: a string \"123.45\" or a number")
+    default:
+      throw error(
+        .invalidAmount, key, "\(key) must be an amount: a string \"123.45\" or a number",
+        zh: "\(key) 应为金额：字符串 \"123.45\" 或数字")
     }
     guard let value else {
+      let got = String(decoding: raw(n), as: UTF8.self)
       throw error(
-        .invalidAmount, key,
-        "\(key) must be 0.00 … 100000000.00 with at most two decimals, got \(String(decoding: raw(n), as: UTF8.self))")
+        .invalidAmount, key, "\(key) must be 0.00 … 100000000.00 with at most two decimals, got \(got)",
+        zh: "\(key) 应为 0.00 … 100000000.00、最多两位小数，实际为 \(got)")
     }
     return value
   }
 
   func ratio(_ n: Int, _ key: String) throws(InputError) -> Ratio {
     guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.ratio($0) }) else {
-      throw error(.invalidRules, key, "\(key) must be a decimal string in [0, 1] with at most four decimals")
+      throw error(
+        .invalidRules, key, "\(key) must be a decimal string in [0, 1] with at most four decimals",
+        zh: "\(key) 应为 [0, 1] 之间、最多四位小数的十进制字符串")
     }
     return value
   }
@@ -189,7 +197,9 @@ struct WireReader {
   func date(_ n: Int, _ key: String) throws(InputError) -> CivilDate {
     guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.date($0) }) else {
       let got = kind(n) == .string ? "\"\(keyString(n))\"" : "a \(kind(n))"
-      throw error(.invalidDate, key, "\(key) must be a real calendar date YYYY-MM-DD, got \(got)")
+      throw error(
+        .invalidDate, key, "\(key) must be a real calendar date YYYY-MM-DD, got \(got)",
+        zh: "\(key) 应为真实存在的日期 YYYY-MM-DD，实际为 \(kind(n) == .string ? got : "\(kind(n).zh)")")
     }
     return value
   }
@@ -197,7 +207,9 @@ struct WireReader {
   func month(_ n: Int, _ key: String) throws(InputError) -> YearMonth {
     guard kind(n) == .string, let value = withStringBytes(n, { ScalarText.month($0) }) else {
       let got = kind(n) == .string ? "\"\(keyString(n))\"" : "a \(kind(n))"
-      throw error(.invalidDate, key, "\(key) must be a month YYYY-MM, got \(got)")
+      throw error(
+        .invalidDate, key, "\(key) must be a month YYYY-MM, got \(got)",
+        zh: "\(key) 应为月份 YYYY-MM，实际为 \(kind(n) == .string ? got : "\(kind(n).zh)")")
     }
     return value
   }
@@ -205,7 +217,8 @@ struct WireReader {
   func enumeration<E: RawRepresentable & CaseIterable>(_ n: Int, _ key: String, as: E.Type) throws(InputError) -> E
   where E.RawValue == String {
     guard kind(n) == .string else {
-      throw error(.invalidEnum, key, "\(key) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+      let names = E.allCases.map(\.rawValue).joined(separator: ", ")
+      throw error(.invalidEnum, key, "\(key) must be one of \(names)", zh: "\(key) 应为以下之一：\(names)")
     }
     let found = withStringBytes(n) { text -> E? in
       // By length first: most names differ in it, and it costs nothing (the names are literals).
@@ -220,23 +233,26 @@ struct WireReader {
       return nil
     }
     guard let found else {
+      let names = E.allCases.map(\.rawValue).joined(separator: ", ")
       throw error(
-        .invalidEnum, key,
-        "\(key.isEmpty ? "value" : key) \"\(keyString(n))\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        .invalidEnum, key, "\(key.isEmpty ? "value" : key) \"\(keyString(n))\" is not one of \(names)",
+        zh: "\(key.isEmpty ? "取值" : key) \"\(keyString(n))\" 不是以下之一：\(names)")
     }
     return found
   }
 
   func integer(_ n: Int, _ key: String) throws(InputError) -> Int {
     guard kind(n) == .number, let value = ScalarText.integer(raw(n)) else {
-      throw error(.invalidType, key, "\(key) must be an integer")
+      throw error(.invalidType, key, "\(key) must be an integer", zh: "\(key) 应为整数")
     }
     return value
   }
 
   func expect(_ n: Int, _ kind: JSONTape.Kind, _ key: String) throws(InputError) {
     guard self.kind(n) == kind else {
-      throw error(.invalidType, key, "\(key) must be \(kind == .object ? "an object" : "an array")")
+      throw error(
+        .invalidType, key, "\(key) must be \(kind == .object ? "an object" : "an array")",
+        zh: "\(key) 应为\(kind == .object ? "对象" : "数组")")
     }
   }
 

@@ -98,7 +98,7 @@ import Testing
     let bad = oneCase.replacingOccurrences(of: "\"2023-05-12\"", with: "\"2023-02-30\"")
     let zh = run(["settle", "--format", "table", "--lang", "zh"], stdin: bad)
     #expect(zh.status == .inputRejected)
-    #expect(zh.stdout == "案例 C1 无法结算：日期无效（visits[0].date）：date must be a real calendar date YYYY-MM-DD, got \"2023-02-30\"［invalidDate］\n")
+    #expect(zh.stdout == "案例 C1 无法结算：日期无效（visits[0].date）：date 应为真实存在的日期 YYYY-MM-DD，实际为 \"2023-02-30\"［invalidDate］\n")
     let json = run(["settle", "--lang", "zh"], stdin: bad)
     #expect(json.stdout.contains("\"code\": \"invalidDate\""))  // the wire error object is the same in both languages
   }

@@ -48,9 +48,9 @@ import Testing
           id: i == 20 ? "V3" : "V\(i)", date: CivilDate(year: 2023, month: 5, day: i)!,
           institution: Institution(id: "H", location: .local, tier: .secondary), total: Money(yuan: 1), inScope: Money(yuan: 1)))
     }
-    #expect(throws: InputError(.duplicateVisitId, path: "visits[19].id", "visit id \"V3\" appears earlier in the case")) {
-      try c.validate()
-    }
+    let thrown = #expect(throws: InputError.self) { try c.validate() }
+    #expect(thrown?.code == .duplicateVisitId && thrown?.path == "visits[19].id")
+    #expect(thrown?.message == "visit id \"V3\" appears earlier in the case")
   }
 
   @Test func repeatedLedgerEntriesFewAndMany() {

@@ -21,7 +21,7 @@ extension Tool {
 
   mutating func batch(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "threads", "lang", "format"], flags: ["explain", "help"])
-    if try helped(args, Tool.batchHelp) { return .success }
+    if try helped(args, Tool.batchHelp, zh: Tool.batchHelpZH) { return .success }
     let rules = try loadRules(args)
     let path = try args.inputPath()
     let template = CaseProcessor(

@@ -25,7 +25,7 @@ extension Tool {
 
   mutating func check(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules"], flags: ["update", "help"])
-    if try helped(args, Tool.checkHelp) { return .success }
+    if try helped(args, Tool.checkHelp, zh: Tool.checkHelpZH) { return .success }
     guard args.positionals.count == 1 else { throw UsageError("usage: outpatient-pooling check [--update] DIR") }
     let rules = try loadRules(args)
     var scan = try GoldenFiles.cases(under: args.positionals[0])

@@ -15,7 +15,7 @@ extension Tool {
 
   mutating func credit(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["help"])
-    if try helped(args, Tool.creditHelp) { return .success }
+    if try helped(args, Tool.creditHelp, zh: Tool.creditHelpZH) { return .success }
     let format = try args.format(["json", "table"])
     let language = try args.language()
     let rules = try loadRules(args)

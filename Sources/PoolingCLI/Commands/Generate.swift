@@ -17,7 +17,7 @@ extension Tool {
 
   mutating func generate(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["cases", "seed", "rules", "from", "to"], flags: ["help"])
-    if try helped(args, Tool.generateHelp) { return .success }
+    if try helped(args, Tool.generateHelp, zh: Tool.generateHelpZH) { return .success }
     guard args.positionals.isEmpty else { throw UsageError("generate takes no file") }
     guard let text = args.values["cases"], let count = Int(text), count >= 0 else {
       throw UsageError("generate needs --cases N (a whole number)")

@@ -16,7 +16,7 @@ extension Tool {
 
   mutating func institutions(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["help"])
-    if try helped(args, Tool.institutionsHelp) { return .success }
+    if try helped(args, Tool.institutionsHelp, zh: Tool.institutionsHelpZH) { return .success }
     let format = try args.format(["json", "table"])
     let language = try args.language()
     let rules = try loadRules(args)

@@ -16,7 +16,7 @@ extension Tool {
 
   mutating func monitor(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "income", "expenditure", "format", "lang"], flags: ["help"])
-    if try helped(args, Tool.monitorHelp) { return .success }
+    if try helped(args, Tool.monitorHelp, zh: Tool.monitorHelpZH) { return .success }
     let format = try args.format(["json", "table"])
     let language = try args.language()
     guard args.positionals.isEmpty else { throw UsageError("monitor takes no file", zh: "monitor 不读文件") }

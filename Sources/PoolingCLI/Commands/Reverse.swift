@@ -7,13 +7,14 @@ extension Tool {
 
     Reverses settlements (退费, a refund) against the member's ledger, and optionally settles the kept
     items again (a partial refund). Reads from FILE or standard input one JSON object:
-      { "ledger": {...}, "on": "2024-03-06",
-        "reverse": [ {...a settlement exactly as settle wrote it...} ],
+      { "ledger": {...}, "on": "2024-03-06", "reverse": ["V1", ...],
         "member": {...}, "settle": [ {...visit...} ] }
     ledger      the member's stored ledger (optional; a fresh one when absent)
     on          the day of the refund; no reversed visit may be later
-    reverse     the settlements to reverse (at least one); each gives back its pooling to its year, its
-                deductible to the day it was borne, and its account payment to the balance
+    reverse     the settlements to reverse (at least one): visit ids, or settlement objects as settle wrote
+                them (any figure they carry must equal the journal's). Each takes back exactly what the
+                ledger's journal holds: its pooling to its year, its deductible to the day and institution
+                that bore it, and its account payment to the balance
     member      the member (required when settle lists visits)
     settle      the kept items, settled again after the reversals exactly as the visits of a case
 
@@ -31,7 +32,7 @@ extension Tool {
 
   mutating func reverse(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
-    if try helped(args, Tool.reverseHelp) { return .success }
+    if try helped(args, Tool.reverseHelp, zh: Tool.reverseHelpZH) { return .success }
     let format = try args.format(["json", "table"])
     let language = try args.language()
     let rules = try loadRules(args)

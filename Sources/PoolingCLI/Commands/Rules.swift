@@ -14,7 +14,7 @@ extension Tool {
 
   mutating func rules(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules"], flags: ["help"])
-    if try helped(args, Tool.rulesHelp) { return .success }
+    if try helped(args, Tool.rulesHelp, zh: Tool.rulesHelpZH) { return .success }
     let action = args.positionals.first ?? "show"
     switch action {
     case "show":

@@ -21,7 +21,7 @@ extension Tool {
 
   mutating func settle(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
-    if try helped(args, Tool.settleHelp) { return .success }
+    if try helped(args, Tool.settleHelp, zh: Tool.settleHelpZH) { return .success }
     let format = try args.format(["json", "table", "nhsa2207", "html"])
     let language = try args.language()
     let rules = try loadRules(args)

@@ -135,7 +135,8 @@ extension Validation {
     guard ids.contains(id, in: ledger) else { return }
     throw InputError(
       .alreadySettled, path: path(),
-      "visit \"\(id)\" is already settled in the ledger's journal; read that entry instead of settling it again")
+      "visit \"\(id)\" is already settled in the ledger's journal; read that entry instead of settling it again",
+      zh: "就诊 \"\(id)\" 已记入台账的结算记录；请读取该记录，不要重复结算")
   }
 
   /// The checks of the ledger's journals, in order, each over the whole ledger (this year, then the previous
@@ -145,7 +146,8 @@ extension Validation {
   package static func checkJournals(of ledger: Ledger, journalGiven: Bool) throws(InputError) {
     guard let year = ledger.year else {
       if journalGiven {
-        throw InputError(.missingField, path: "ledger.year", "a ledger with a journal (settled) needs its year")
+        throw InputError(
+          .missingField, path: "ledger.year", "a ledger with a journal (settled) needs its year", zh: "有结算记录（settled）的台账须给出 year")
       }
       return
     }
@@ -165,7 +167,8 @@ extension Validation {
     try eachBook { prefix, year, book throws(InputError) in
       for (i, e) in book.settled.enumerated() where e.date.year != year {
         throw InputError(
-          .invalidLedger, path: "\(prefix).settled[\(i)].date", "journal entry dated \(e.date) is not in \(year)")
+          .invalidLedger, path: "\(prefix).settled[\(i)].date", "journal entry dated \(e.date) is not in \(year)",
+          zh: "日期为 \(e.date) 的结算记录不在 \(year) 年度内")
       }
     }
     // 3. A visit id once across both journals (this year's first).
@@ -175,7 +178,8 @@ extension Validation {
       for (i, e) in book.settled.enumerated() where e.pooling + e.account + e.cash != e.total {
         throw InputError(
           .invalidLedger, path: "\(prefix).settled[\(i)].total",
-          "pooling \(e.pooling) + account \(e.account) + cash \(e.cash) is not the total \(e.total)")
+          "pooling \(e.pooling) + account \(e.account) + cash \(e.cash) is not the total \(e.total)",
+          zh: "统筹 \(e.pooling) + 个人账户 \(e.account) + 现金 \(e.cash) 不等于医疗费总额 \(e.total)")
       }
     }
     // 5. A deductible says where it was borne.
@@ -184,7 +188,8 @@ extension Validation {
       where e.deductible > .zero && e.deductibleAt == nil && e.deductibleBasis != .perYear {
         throw InputError(
           .invalidLedger, path: "\(prefix).settled[\(i)].deductibleAt",
-          "an entry with a deductible names deductibleAt (or deductibleBasis perYear)")
+          "an entry with a deductible names deductibleAt (or deductibleBasis perYear)",
+          zh: "有起付标准的记录须写明 deductibleAt（或 deductibleBasis 为 perYear）")
       }
     }
     // 6. The journal's pooling within the year's.
@@ -194,7 +199,8 @@ extension Validation {
       if sum > book.poolingPaid {
         throw InputError(
           .invalidLedger, path: "\(prefix).poolingPaid",
-          "the journal holds \(sum) of pooling, more than the \(book.poolingPaid) the year paid")
+          "the journal holds \(sum) of pooling, more than the \(book.poolingPaid) the year paid",
+          zh: "结算记录中的统筹支付合计 \(sum)，多于该年度已支付的 \(book.poolingPaid)")
       }
     }
     // 7. Each day entry holds at least the deductibles the journal books to it.
@@ -206,7 +212,8 @@ extension Validation {
       if sum > book.deductibleBorne {
         throw InputError(
           .invalidLedger, path: "\(prefix).deductibleBorne",
-          "the journal holds \(sum) of annual deductible, more than the \(book.deductibleBorne) borne")
+          "the journal holds \(sum) of annual deductible, more than the \(book.deductibleBorne) borne",
+          zh: "结算记录中的年度起付标准合计 \(sum)，多于已承担的 \(book.deductibleBorne)")
       }
     }
   }
@@ -216,7 +223,8 @@ extension Validation {
     let this = ledger.thisYear.settled, previous = ledger.previousYear?.settled ?? []
     func repeated(_ prefix: String, _ i: Int, _ id: String) -> InputError {
       InputError(
-        .invalidLedger, path: "\(prefix).settled[\(i)].visitId", "visit \"\(id)\" is in the journal twice; a visit is settled once")
+        .invalidLedger, path: "\(prefix).settled[\(i)].visitId", "visit \"\(id)\" is in the journal twice; a visit is settled once",
+        zh: "就诊 \"\(id)\" 在结算记录中出现两次；一次就诊只结算一次")
     }
     if this.count + previous.count <= 16 {  // pairwise: nothing allocated
       for i in this.indices where this[..<i].contains(where: { $0.visitId.isSameId(as: this[i].visitId) }) {
@@ -256,7 +264,8 @@ extension Validation {
       if sum > held {
         throw InputError(
           .invalidLedger, path: "\(prefix).settled[\(i)].deductible",
-          "the journal books \(sum) of deductible to \(at) on \(e.date), more than the \(held) the day entry holds")
+          "the journal books \(sum) of deductible to \(at) on \(e.date), more than the \(held) the day entry holds",
+          zh: "结算记录在 \(e.date) 记入 \(at) 的起付标准 \(sum)，多于当日记录的 \(held)")
       }
     }
   }
