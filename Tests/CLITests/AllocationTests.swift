@@ -1,4 +1,5 @@
 import Foundation
+import PoolingTestSupport
 import Testing
 
 /// Exact heap-allocation counts of the optimized engine: the release benchmark (which links the process-wide
@@ -8,7 +9,7 @@ import Testing
 /// (a year started by a ledger without a previous year has no journal storage to reuse; its first entry
 /// allocates, as a fifth day entry does). (A debug build
 /// allocates for its unoptimized closures and boxes, so the count is taken from the release build.)
-@Suite(.serialized, .tags(.slow)) struct AllocationTests {
+@Suite(.serialized, .slow) struct AllocationTests {
   @Test func theEngineAndBatchAllocateNothingPerVisitOrCase() throws {
     let scratch = CABITests.root.appendingPathComponent(".build/allocation-bench").path
     let build = try CABITests.run(

@@ -1,10 +1,11 @@
 import Foundation
+import PoolingTestSupport
 import Testing
 
 /// The C ABI from outside Swift: `Tests/CABI/abi_check.c` compiled with `cc` against the header and the
 /// shared library `swift test` has just built beside this test binary, then the Python ctypes example of
 /// `Docs/bindings/settle.py`. Both check real results (see their sources) and print what they saw.
-@Suite(.serialized, .tags(.slow)) struct CABITests {
+@Suite(.serialized, .slow) struct CABITests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
@@ -62,7 +63,7 @@ import Testing
 
   /// The C program under valgrind with the shipped suppression file: no error (the Swift runtime's caches,
   /// "possibly lost", are the only thing suppressed); and a program that forgets `op_result_free` is still caught.
-  @Test(.tags(.slow)) func valgrindWithTheShippedSuppressions() throws {
+  @Test func valgrindWithTheShippedSuppressions() throws {
     let library = try #require(Self.library)
     guard let valgrind = Self.tool("/usr/bin/valgrind") else { return }
     let folder = library.deletingLastPathComponent().path

@@ -76,7 +76,7 @@ func residentBytes() -> Int {
   return kb * 1024
 }
 
-@Suite(.serialized, .tags(.slow)) struct HardeningTests {
+@Suite(.serialized, .slow) struct HardeningTests {
   @Test func closedPipeStopsQuietly() {
     var tool = Tool(stdin: MemorySource(Array((oneCase + "\n").utf8)), stdout: FailingSink(code: EPIPE), stderr: MemorySink())
     #expect(tool.run(["batch"]) == .success)
@@ -139,7 +139,7 @@ func residentBytes() -> Int {
   }
 }
 
-@Suite(.tags(.slow)) struct BoundaryTests {
+@Suite(.slow) struct BoundaryTests {
   func settle(_ json: String) -> (code: String?, pooling: String?) {
     let r = run(["settle"], stdin: json)
     let object = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]
@@ -204,7 +204,7 @@ func residentBytes() -> Int {
   }
 }
 
-@Suite(.tags(.slow)) struct ThreadingTests {
+@Suite(.slow) struct ThreadingTests {
   /// 6,000 cases (≈ 3.5 MB, several 1 MiB blocks) with bad, blank and too-long lines mixed in: the same
   /// bytes and exit status on 1, 2 and 4 threads, for `batch` and `diff`.
   @Test func outputIndependentOfThreadCount() {

@@ -1,10 +1,11 @@
 import Foundation
 import PoolingCLI
+import PoolingTestSupport
 import Testing
 
 /// A billing system that cannot link the C library keeps one `batch` (or `diff`) process open, writes a case
 /// and reads its answer before writing the next. Each answer must come without waiting for more input.
-@Suite(.serialized, .tags(.slow)) struct InteractiveClientTests {
+@Suite(.serialized, .slow) struct InteractiveClientTests {
   /// Reads one line from `fd`, waiting at most `seconds`; nil on timeout or end of input.
   static func readLine(_ fd: Int32, seconds: Int32 = 10) -> String? {
     var bytes: [UInt8] = []
@@ -64,7 +65,7 @@ import Testing
   }
 }
 
-@Suite(.tags(.slow)) struct BufferBudgetTests {
+@Suite(.slow) struct BufferBudgetTests {
   /// Input held at once is capped in bytes whatever `--threads` says: threads × 2 blocks of at most
   /// budget / (threads × 2) bytes (64 KiB at the least), and at most 4 threads a core (64 at most).
   @Test(arguments: [1, 2, 8, 64, 256])
@@ -89,7 +90,7 @@ struct FailingAfterSource: ByteSource {
   }
 }
 
-@Suite(.serialized, .tags(.slow)) struct FaultTests {
+@Suite(.serialized, .slow) struct FaultTests {
   @Test func aReadErrorKeepsWhatWasSettled() {
     // 3 cases, then EIO: the 3 answers are written, then the error is reported (exit 2).
     let line = InteractiveClientTests.oneCase + "\n"

@@ -5,7 +5,7 @@ import Testing
 /// Every rule file that `rules validate` accepts survives every verb: rule files at the calendar's ends, caps
 /// at 0 and at the maximum, ratios at 0 and 1, both shapes and timelines of them, each run through
 /// `generate`, `batch`, `diff` and `credit`.
-@Suite(.tags(.slow)) struct RuleFileEdgeTests {
+@Suite(.slow) struct RuleFileEdgeTests {
   static func edgeFiles() throws -> [(name: String, text: String)] {
     let base =
       try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("rules/zhengzhou-2022.json")))

@@ -1,6 +1,7 @@
 import Foundation
 import PoolingCLI
 import PoolingWire
+import PoolingTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ private final class Collected: @unchecked Sendable {
 /// A stop signal stops every verb, whether it is computing, writing or blocked reading a terminal, an idle pipe
 /// or a device that never ends: it exits 128 + the signal, and what it wrote ends on a line boundary. (A
 /// process that ignored the signal would run until its input ended: 20 seconds here; the checks allow 5.)
-@Suite(.serialized, .tags(.slow)) struct SignalTests {
+@Suite(.serialized, .slow) struct SignalTests {
   static let rules = fixtures.appendingPathComponent("rules/caps-raised.json").path
 
   /// The verbs that read their input, with the arguments they need.
@@ -214,7 +215,7 @@ private final class Collected: @unchecked Sendable {
 
 /// Memory is bounded by a constant whatever the rule file makes the output: a rule file's texts are at most
 /// 1,000 characters, and `batch` holds a bounded amount of output whatever `--explain` and `--threads` do.
-@Suite(.serialized, .tags(.slow)) struct OutputBoundTests {
+@Suite(.serialized, .slow) struct OutputBoundTests {
   /// Jiaozuo's rule file with every citation at the limit (or one past it).
   static func longCitations(_ length: Int) throws -> URL {
     let source = fixtures.appendingPathComponent("rules/jiaozuo.json")

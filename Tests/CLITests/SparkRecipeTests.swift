@@ -1,11 +1,12 @@
 import Foundation
+import PoolingTestSupport
 import Testing
 
 /// `Docs/spark/diff_on_spark.py`, the documented Spark recipe, in Spark local mode: a generated corpus in
 /// five partitions by member, `diff --summary-only` and `batch` piped per partition, merged on the driver.
 /// The script itself checks the merged summary against a single-process run byte for byte and exits 0
 /// only then. Needs `python3` with `pyspark` (`.ci/run` installs it) and Java; in CI a missing one fails.
-@Suite(.serialized, .tags(.slow)) struct SparkRecipeTests {
+@Suite(.serialized, .slow) struct SparkRecipeTests {
   @Test func mergedSummaryOfSparkPartitionsIsTheSingleRun() throws {
     let probe = try CABITests.run("/usr/bin/env", ["python3", "-c", "import pyspark"])
     guard probe.status == 0, CABITests.tool("/usr/bin/java") != nil else {

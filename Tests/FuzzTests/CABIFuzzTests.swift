@@ -5,7 +5,7 @@ import Testing
 
 /// The C entry points under mutated input: every call answers (no crash, no NULL for non-NULL arguments),
 /// `op_result_ok` agrees with the error code, and the answer is JSON that Foundation reads.
-@Suite(.tags(.slow)) struct CABIFuzzTests {
+@Suite(.slow) struct CABIFuzzTests {
   func call(_ body: () -> OpaquePointer?) -> (ok: Bool, code: String?, json: String)? {
     guard let r = body() else { return nil }
     defer { op_result_free(r) }
@@ -34,7 +34,7 @@ import Testing
   }
 
   /// Parts found in answers whose ids hold the characters a naive cut would split at.
-  @Test(.tags(.slow)) func partsSurviveIdsWithBracesQuotesAndCommas() throws {
+  @Test func partsSurviveIdsWithBracesQuotesAndCommas() throws {
     let engine = try #require("zhengzhou-2022".withCString { op_engine_create($0, 14, nil) })
     defer { op_engine_free(engine) }
     let id = #"V\"},\"ledger\":{\"x\":[1,2]}"#

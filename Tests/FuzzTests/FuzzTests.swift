@@ -10,7 +10,7 @@ import Testing
 ///
 /// `swift test` runs 100,000 inputs. For long runs: `FUZZ_MINUTES=10 FUZZ_SEED=7 swift test -c release
 /// --filter FuzzTests` (or `FUZZ_ITERATIONS=N`); the count tried is printed.
-@Suite(.serialized, .tags(.slow)) struct FuzzTests {
+@Suite(.serialized, .slow) struct FuzzTests {
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
   static var seed: UInt64 { UInt64(environment["FUZZ_SEED"] ?? "") ?? 20_221_107 }
 
@@ -222,7 +222,7 @@ import Testing
   }
 }
 
-@Suite(.tags(.slow)) struct TruncationTests {
+@Suite(.slow) struct TruncationTests {
   /// Every prefix of every golden case, cut at every byte, answers with exactly one line: a settlement
   /// only for the whole text, `malformedJSON` for every shorter prefix that is not whitespace-complete.
   @Test func truncatedAtEveryByte() throws {

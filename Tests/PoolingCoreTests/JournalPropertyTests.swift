@@ -8,7 +8,7 @@ import Testing
 /// stored ledger validates (its journals never hold more than the totals); a visit id is paid at most once at a
 /// time; a rejected event changes nothing. At the end, reversing every journal entry leaves exactly what the
 /// journals did not cover and the balance less what years dropped from the ledger took with them.
-@Suite(.tags(.slow)) struct JournalPropertyTests {
+@Suite(.slow) struct JournalPropertyTests {
   static let seeds: [UInt64] = [14, 2208, 7_2024]
   static let membersPerSeed = 400
   static let book = RuleBook.single(.zhengzhou2022)

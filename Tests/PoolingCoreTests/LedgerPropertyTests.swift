@@ -6,7 +6,7 @@ import Testing
 /// names its seed and case): the cap of a year and one deductible a day per institution hold whatever the
 /// arrival order; in-order arrival equals the one-case result; reverse ∘ settle is the identity; a refund
 /// with an invalid reversal changes nothing.
-@Suite(.tags(.slow)) struct LedgerPropertyTests {
+@Suite(.slow) struct LedgerPropertyTests {
   static let seeds: [UInt64] = [3, 11, 2024, 2208, 12]
   static let membersPerSeed = 2_000
   static let book = RuleBook.single(.zhengzhou2022)

@@ -3,7 +3,7 @@ import PoolingTestSupport
 import Testing
 
 /// Invariants over 10,000+ random valid cases (seeded; a failure names its seed and case).
-@Suite(.tags(.slow)) struct PropertyTests {
+@Suite(.slow) struct PropertyTests {
   static let seeds: [UInt64] = [1, 7, 42, 2022, 47]
   static let casesPerSeed = 2_500
 

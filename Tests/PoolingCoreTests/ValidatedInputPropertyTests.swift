@@ -4,7 +4,7 @@ import Testing
 
 /// No validated input — rules and cases built by hand — yields a negative amount or pooling + account + cash
 /// ≠ total, over 10,000 random pairs of a rule set at the validation limits and a case.
-@Suite(.tags(.slow)) struct ValidatedInputPropertyTests {
+@Suite(.slow) struct ValidatedInputPropertyTests {
   static func limitRules(_ rng: inout SplitMix64) -> RuleSet {
     var r = RuleSet.zhengzhou2022
     r.schema = .rules2

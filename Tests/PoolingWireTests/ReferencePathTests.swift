@@ -7,7 +7,7 @@ import Testing
 /// The fast path (the tape parser and the slot decoders behind `batch`) against a deliberately simple one:
 /// Foundation's `JSONSerialization` reads the text, a few lines below turn its objects into a `Case`, the
 /// engine settles it, and the same encoder writes it. The two must agree byte for byte (issue 5).
-@Suite(.tags(.slow)) struct ReferencePathTests {
+@Suite(.slow) struct ReferencePathTests {
   /// Generated cases, rewritten with the corners of escapes and number syntax the format defines, settle to the same
   /// bytes on both paths.
   @Test(arguments: [5, 19, 2026] as [UInt64])

@@ -50,7 +50,7 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
   Visit(id: id, date: date, institution: at, total: Money(yuan: yuan), inScope: Money(yuan: yuan), useAccount: false)
 }
 
-@Suite(.tags(.slow)) struct Rules2Tests {
+@Suite(.slow) struct Rules2Tests {
   static func example() throws -> RuleBook { try decodeRules(try ruleFile("example-rules2.json")) }
   static let member = Member(id: "M", employment: .employee)
   static let retiresInMay = Member(id: "R", employment: .employee, retirementProcessedOn: day2024(5, 20))  // retired from 06-01
@@ -342,7 +342,7 @@ func v(_ id: String, _ date: CivilDate, _ at: Institution, _ yuan: Int64) -> Vis
   }
 }
 
-@Suite(.tags(.slow)) struct MixedTimelineTests {
+@Suite(.slow) struct MixedTimelineTests {
   @Test func aTimelineMayMixBothShapes() throws {
     // Zhengzhou's rules until 2023-12-31, then the example rules@2 file from 2024-01-01. A member pays
     // 200.00 at a tertiary hospital on 2023-12-20: (200 − 40) × 0.60 = 96.00, a day entry at H1; then
