@@ -125,7 +125,7 @@ extension YearMonth: CustomStringConvertible {
 }
 
 /// An inclusive span of whole days; `to == nil` is open-ended.
-public struct Period: Hashable, Sendable, Codable {
+public struct Period: Hashable, Sendable {
   /// The first day.
   public var from: CivilDate
   /// The last day, or `nil` for open-ended.

@@ -29,7 +29,7 @@ public enum InstitutionKind: String, CaseIterable, Sendable, BitwiseCopyable {
 }
 
 /// The institution a visit took place at, as the visit reports it.
-public struct Institution: Hashable, Sendable, Codable {
+public struct Institution: Hashable, Sendable {
   /// The institution's id; the same-day deductible is keyed by it (第十二条（一）).
   public var id: String
   /// 本统筹区 or 异地.

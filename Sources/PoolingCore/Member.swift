@@ -17,7 +17,7 @@ public enum OffsiteRegistrationType: String, CaseIterable, Sendable {
 }
 
 /// One off-site registration and the days it covers (第十四条, 第二十三条).
-public struct OffsiteRegistration: Hashable, Sendable, Codable {
+public struct OffsiteRegistration: Hashable, Sendable {
   /// The kind; all kinds behave alike.
   public var type: OffsiteRegistrationType
   /// The days covered.
@@ -31,7 +31,7 @@ public struct OffsiteRegistration: Hashable, Sendable, Codable {
 }
 
 /// Whether the member's employer is a 特困企业 paying the reduced 5.6% rate (第二十一条).
-public enum HardshipReducedRate: Hashable, Sendable, Codable {
+public enum HardshipReducedRate: Hashable, Sendable {
   /// Not a hardship employer.
   case none
   /// Always at the reduced rate.
@@ -58,7 +58,7 @@ public enum Status: String, CaseIterable, Sendable, BitwiseCopyable {
 }
 
 /// An insured member (参保人员) and the facts about them the settlement depends on.
-public struct Member: Hashable, Sendable, Codable {
+public struct Member: Hashable, Sendable {
   /// The member's id.
   public var id: String
   /// Employee or flexible employment (第六条).
@@ -119,7 +119,7 @@ public struct Member: Hashable, Sendable, Codable {
 }
 
 /// A family-doctor contract (家庭医生签约) with a basic-level institution, for a period.
-public struct FamilyDoctorContract: Hashable, Sendable, Codable {
+public struct FamilyDoctorContract: Hashable, Sendable {
   /// The contracted institution's id.
   public var institution: String
   /// The period the contract covers (inclusive; open-ended when `to` is nil).

@@ -17,7 +17,7 @@ public enum Beneficiary: String, CaseIterable, Sendable, BitwiseCopyable {
 }
 
 /// One general-outpatient visit (就诊) and its bill.
-public struct Visit: Hashable, Sendable, Codable {
+public struct Visit: Hashable, Sendable {
   /// The visit's id, unique within a case.
   public var id: String
   /// The day of the visit.
