@@ -18,9 +18,9 @@ let package = Package(
     .target(name: "PoolingWire", dependencies: ["PoolingCore"]),
     // The umbrella module a host imports.
     .target(name: "OutpatientPooling", dependencies: ["PoolingCore", "PoolingWire"]),
-    // The verbs of the command line, over byte streams, so tests run them in-process.
     // The C ABI over the engine and the wire format.
     .target(name: "OutpatientPoolingC", dependencies: ["PoolingCore", "PoolingWire"], exclude: ["include", "exports.map"]),
+    // The verbs of the command line, over byte streams, so tests run them in-process.
     .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire", "PoolingGenerate"]),
     // Deterministic synthetic cases (`generate`) and the seeded generator the tests share: a tool, not the engine.
     .target(name: "PoolingGenerate", dependencies: ["PoolingCore"]),

@@ -1,7 +1,7 @@
 import PoolingCore
 import PoolingWire
 
-/// The exit statuses of the documented format.
+/// The exit statuses (Docs/cli.md).
 package enum ExitStatus: Int32, CaseIterable, Sendable {
   /// Success.
   case success = 0

@@ -63,7 +63,7 @@ public struct CreditStatement: Hashable, Sendable {
 }
 
 extension RuleSet {
-  /// The personal-account credit for one month (第六条, 第十三条, 第二十一条, 第三十四条), in the documented format's order:
+  /// The personal-account credit for one month (第六条, 第十三条, 第二十一条, 第三十四条), in this order:
   /// before the effective month → 0; retired on the month's first day → the retirees' fixed amount;
   /// hardship rate on the first day → 0; unpaid → 0; else `roundHalfUp(base × share)` by employment.
   public func credit(_ month: ContributionMonth, member: Member) -> Credit {

@@ -2,7 +2,7 @@
 ///
 /// The codes are a closed set; hosts switch over `Code`, never over `message`.
 public struct InputError: Error, Hashable, Sendable {
-  /// The stable error codes of the documented format, with their wire spelling.
+  /// The stable error codes, with their spelling in JSON (Docs/errors.md lists them).
   public enum Code: String, CaseIterable, Sendable {
     /// Not JSON, invalid UTF-8, a duplicate key, or nesting deeper than 64 (no path).
     case malformedJSON

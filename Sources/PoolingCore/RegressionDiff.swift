@@ -425,7 +425,7 @@ public struct DiffSummary: Hashable, Sendable {
   }
 }
 
-/// Field-by-field comparison of settlements under two rule sets (the documented format: `status, deductible, ratio,
+/// Field-by-field comparison of settlements under two rule sets (in this order: `status, deductible, ratio,
 /// pooling, account, cash, capRemaining, reasons`, reasons as an ordered list).
 public enum RegressionDiff {
   /// Appends the fields of `b` and `k` that differ.

@@ -31,7 +31,7 @@ public struct RuleTimeline: Hashable, Sendable {
 }
 
 /// The rules a run uses: one rule set, or a timeline of them. Everything the engine computes goes through
-/// here, so a timeline behaves exactly as the documented format says and a single set exactly as before.
+/// here, so a timeline behaves exactly as Docs/rule-files.md says and a single set exactly as before.
 public enum RuleBook: Hashable, Sendable {
   /// One rule set for every date.
   case single(RuleSet)

@@ -47,7 +47,7 @@ public enum Language: String, CaseIterable, Sendable {
 /// Explanations of settlements, built from the figures the engine recorded — the engine itself does
 /// no string work, so settling without a trace costs nothing extra.
 public enum Trace {
-  /// The steps that explain `s`, the settlement of `visit` for `member`, in the order of the documented format, with the
+  /// The steps that explain `s`, the settlement of `visit` for `member`, in the order the settlement computes them, with the
   /// arithmetic in `language`.
   public static func steps(
     for s: Settlement, visit: Visit, member: Member, rules: RuleSet,

@@ -1,4 +1,4 @@
-/// The checks the documented format makes of values, shared by the wire decoder (which runs them as it walks the
+/// The checks made of input values, shared by the wire decoder (which runs them as it walks the
 /// JSON, in the documented order) and by ``Case/validate()`` (for hosts that build values in code).
 package enum Validation {
   /// An amount must lie in 0.00 ... 100,000,000.00.
@@ -99,7 +99,7 @@ package enum Validation {
 }
 
 extension Case {
-  /// Checks every part of the case in the documented format order and throws the first problem.
+  /// Checks every part of the case in the order the case reader checks them and throws the first problem.
   ///
   /// Values built in code cannot have the wire's syntax errors, so this checks what they can have:
   /// amounts out of range, periods ending before they start, unsupported schemes, misplaced prescriptions,
@@ -204,7 +204,7 @@ extension Ledger {
 }
 
 extension Member {
-  /// Checks the member's periods (the documented format: a period whose `to` < `from` is `invalidDate` at `to`).
+  /// Checks the member's periods (a period whose `to` < `from` is `invalidDate` at `to`).
   public func validate() throws(InputError) {
     if case .periods(let periods) = hardshipReducedRate {
       for (i, p) in periods.enumerated() { try Validation.checkPeriod(p, at: "member.hardshipReducedRate[\(i)]") }

@@ -41,7 +41,7 @@ public struct Visit: Hashable, Sendable {
   /// For a pharmacy visit: the designated institution that wrote the prescription.
   public var prescribedBy: Institution?
 
-  /// Creates a visit with the documented format defaults.
+  /// Creates a visit with the case format's defaults.
   public init(
     id: String, date: CivilDate, institution: Institution, scheme: Scheme = .general,
     beneficiary: Beneficiary = .member, total: Money, inScope: Money,

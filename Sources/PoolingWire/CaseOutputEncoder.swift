@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Writes case outputs and error objects in the documented format shape.
+/// Writes case outputs and error objects in the shape Docs/format.md describes.
 public enum CaseOutputEncoder {
   /// Writes a settled case: `{ id, rules, settlements, ledger }`.
   ///

@@ -19,7 +19,7 @@ public struct CaseProcessor: Sendable {
   /// One rule set compiled once for the engine's hot loop; nil under a timeline.
   let tariff: Tariff?
 
-  /// The shape a settled case is written in; errors are always the documented format error objects.
+  /// The shape a settled case is written in; errors are always error objects (Docs/errors.md).
   public enum OutputFormat: String, Sendable, CaseIterable {
     /// The documented case output (format.md).
     case caseOutput = "json"

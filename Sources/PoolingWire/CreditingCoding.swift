@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// The crediting input of the documented format: a member and their months of contributions.
+/// The crediting input: a member and their months of contributions.
 public struct CreditingInput: Hashable, Sendable {
   /// The member.
   public var member: Member

@@ -91,7 +91,7 @@ package struct JSONSyntaxError: Error, Sendable {
   package var offset: Int
 }
 
-/// A strict RFC 8259 parser over UTF-8 bytes, with the limits of the documented format: nesting deeper than 64, a
+/// A strict RFC 8259 parser over UTF-8 bytes, with the input limits: nesting deeper than 64, a
 /// duplicate key in any object, invalid UTF-8 and a lone surrogate escape are all syntax errors.
 package struct JSONParser: Sendable {
   /// The deepest nesting accepted: `[[…]]` 64 levels deep parses, 65 does not.

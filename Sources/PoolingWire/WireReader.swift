@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// The known keys of one kind of object, in the order the documented format validates them.
+/// The known keys of one kind of object, in the order they are read and checked.
 struct KeySet: Sendable {
   let names: [StaticString]
   init(_ names: StaticString...) {
@@ -41,7 +41,7 @@ struct Spares: Sendable {
   }
 }
 
-/// Reads typed values out of a parsed tape, with the documented format error codes and paths.
+/// Reads typed values out of a parsed tape, with the stable error codes and JSON paths.
 struct WireReader {
   let bytes: UnsafeBufferPointer<UInt8>
   let nodes: UnsafeBufferPointer<JSONTape.Node>

@@ -25,7 +25,7 @@ static int failures = 0;
     }                                                                      \
   } while (0)
 
-/* SPEC example 1: in-service member, provincial tertiary-A hospital, 250.00 total, 200.00 in scope.
+/* The basic example (Fixtures/golden/cases/basic-deductible-and-account.json): in-service member, provincial tertiary-A hospital, 250.00 total, 200.00 in scope.
  * (200.00 − 40.00) × 55% = 88.00 pooling; the account pays 250.00 − 88.00 = 162.00 of its 1200.00. */
 static const char *case1 =
     "{\"id\":\"EX1\",\"member\":{\"id\":\"M1\",\"employment\":\"employee\"},"
@@ -81,7 +81,7 @@ int main(int argc, char **argv) {
         "unknown label");
   CHECK(op_reason_label("capReached", 0) == op_reason_label("capReached", 0), "a label is one static string");
 
-  /* 1. A built-in engine settles SPEC example 1. */
+  /* 1. A built-in engine settles the basic example. */
   op_result *error = NULL;
   op_engine *engine = op_engine_create("zhengzhou-2022", strlen("zhengzhou-2022"), &error);
   CHECK(engine != NULL && error == NULL, "built-in engine");

@@ -543,3 +543,19 @@ let engineRows: [EngineRow] = [
     #expect(engineRows.count >= 60)
   }
 }
+
+@Suite struct ReasonSetTests {
+  /// `isGated` is exactly "some reason in the set is a gate", for every single reason and every pair.
+  @Test func isGatedIsAnyGate() {
+    for a in Reason.allCases {
+      #expect(Reasons([a]).isGated == a.isGate, "\(a)")
+      for b in Reason.allCases { #expect(Reasons([a, b]).isGated == (a.isGate || b.isGate), "\(a), \(b)") }
+    }
+    #expect(!Reasons().isGated)
+  }
+
+  /// A set iterates in declaration order whatever the order of insertion.
+  @Test func iteratesInOutputOrder() {
+    #expect(Array(Reasons(Reason.allCases.reversed())) == Reason.allCases)
+  }
+}

@@ -7,7 +7,7 @@ extension SettlingRules {
     return prescriber.kind == .hospital && prescriber.designated
   }
 
-  /// The pooling gates of the documented format step 1 that hold for `visit`; all that hold are listed.
+  /// The pooling gates (the settlement's first step) that hold for `visit`; all that hold are listed.
   ///
   /// - `beforeEffectiveDate`: 第三十四条 (in force from `effectiveFrom`).
   /// - `familyMember`: 第七条 (the account may pay for 配偶、父母、子女; pooling is the member's own).

@@ -1,4 +1,4 @@
-/// Why a visit was paid as it was: the reason codes of the documented format, in their fixed output order.
+/// Why a visit was paid as it was: the reason codes, in their fixed output order (Docs/format.md).
 public enum Reason: String, CaseIterable, Sendable {
   /// Before the rules took effect (第三十四条).
   case beforeEffectiveDate
@@ -54,7 +54,7 @@ public enum Reason: String, CaseIterable, Sendable {
   }
 }
 
-/// A set of reasons; iterates in the documented order (gates in §4's order, then `capReached`,
+/// A set of reasons; iterates in output order (the gates in the order they are checked, then `capReached`,
 /// `deductibleNotMet`, `accountInsufficient`), whatever the order they were added in.
 public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
   @usableFromInline var bits: UInt16
@@ -78,7 +78,11 @@ public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
   @inlinable public var isEmpty: Bool { bits == 0 }
 
   /// Whether any pooling gate is in the set.
-  @inlinable public var isGated: Bool { bits & 0x3FF != 0 }
+  @inlinable public var isGated: Bool { bits & Reasons.gateBits != 0 }
+
+  /// The gates' bits: the gates are declared first, so they are every bit below `capReached`'s (a test holds
+  /// this to ``Reason/isGate``).
+  @inlinable static var gateBits: UInt16 { Reason.capReached.bit &- 1 }
 
   /// The number of reasons.
   @inlinable public var count: Int { bits.nonzeroBitCount }
@@ -86,7 +90,7 @@ public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
   /// The reasons in output order.
   @inlinable public func makeIterator() -> Iterator { Iterator(remaining: bits) }
 
-  /// Iterates the lowest bit first, which is the documented order.
+  /// Iterates the lowest bit first, which is the output order.
   public struct Iterator: IteratorProtocol {
     @usableFromInline var remaining: UInt16
     @inlinable init(remaining: UInt16) { self.remaining = remaining }

@@ -72,7 +72,7 @@ public struct Settlement: Hashable, Sendable {
     self.figures = figures
   }
 
-  /// The intermediate figures of the documented format, from which ``Trace`` shows the arithmetic.
+  /// The settlement's intermediate figures, from which ``Trace`` shows the arithmetic.
   public struct Figures: Hashable, Sendable, BitwiseCopyable {
     /// Where the visit booked: its ledger's year, the year before (a late claim), or a new year.
     public var booking = Ledger.Booking.thisYear
@@ -89,7 +89,7 @@ public struct Settlement: Hashable, Sendable {
     /// Whether the visit passed the gates and was priced; the deductible, tier and ratio then follow
     /// ``pricedAtPrescriber`` (kept as flags, not a copy of the institution, so figures are trivial values).
     public var priced = false
-    /// Whether the prescriber's deductible, tier and ratio applied (a pooled pharmacy visit, the documented format)
+    /// Whether the prescriber's deductible, tier and ratio applied (a pooled pharmacy visit)
     /// rather than the visit institution's.
     public var pricedAtPrescriber = false
     /// The deductible amount at that tier for the status (0 where waived): per visit, or for the year.
