@@ -21,7 +21,7 @@ public struct CaseRejection: Error, Hashable, Sendable {
   public var message: String { error.message }
 }
 
-/// Decodes case JSON into a validated ``Case``, checking in a fixed order and
+/// Decodes case JSON into a validated `Case`, checking in a fixed order and
 /// reporting the first problem met. Reuse one decoder for many cases to reuse its storage.
 public struct CaseDecoder: Sendable {
   var parser = JSONParser()

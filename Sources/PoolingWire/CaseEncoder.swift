@@ -1,6 +1,6 @@
 import PoolingCore
 
-/// Writes a ``Case`` as case JSON (the input format) (hosts that build cases in code and store or forward them;
+/// Writes a `Case` as case JSON (the input format) (hosts that build cases in code and store or forward them;
 /// `decode(encode(c)) == c`). Optional fields are written only when they differ from their defaults.
 public enum CaseEncoder {
   /// The case as one line of compact JSON (no newline).

@@ -5,6 +5,8 @@ public enum CaseOutputEncoder {
   /// Writes a settled case: `{ id, rules, settlements, ledger }`.
   ///
   /// - Parameters:
+  ///   - outcome: the settled case.
+  ///   - w: the writer the JSON is appended to.
   ///   - traces: one trace per settlement (`--explain`), or nil.
   ///   - shape: the optional ledger figures the rules use.
   public static func write(

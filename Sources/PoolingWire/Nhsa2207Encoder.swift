@@ -11,7 +11,7 @@ import PoolingCore
 /// case output, so a host needs one call for both.
 /// Amounts are JSON numbers with 2 decimals; `pool_prop_selfpay` has 4.
 public enum Nhsa2207Encoder {
-  /// Writes a settled case. `traces` holds one 中文 trace per settlement (``Trace/steps(for:visit:member:rules:language:)``
+  /// Writes a settled case. `traces` holds one 中文 trace per settlement (`Trace.steps(for:visit:member:rules:language:)`
   /// with `.zh`); it becomes `setldetail`'s `setl_proc_info`. `shape` is the ledger's, as for the case output.
   public static func write(
     _ outcome: CaseOutcome, traces: [[TraceStep]], to w: inout JSONWriter, shape: LedgerShape = LedgerShape()

@@ -2,7 +2,7 @@ import PoolingCore
 
 /// Reads and writes rule files (`outpatient-pooling/rules@1` and `@2`, and timelines of them).
 public enum RuleSetCoding {
-  /// The schema tag of a Zhengzhou-shaped rule file (other cities' files use ``RuleSchema/rules2``).
+  /// The schema tag of a Zhengzhou-shaped rule file (other cities' files use `RuleSchema.rules2`).
   public static let schema = RuleSchema.rules1.rawValue
 
   /// The schema tag of a timeline file.
