@@ -11,89 +11,100 @@ extension RuleSet {
   }
 }
 
-/// The checks a rule file's reader makes of values, for rule sets built in code: the same code
-/// (`invalidRules`) and the same paths, so that a hand-built rule set the reader would reject never settles.
+/// The checks of a rule set's values, one list for rule sets built in code and rule files alike: a rule file's
+/// reader reads the values, then asks the rule set for its problems, so both say the same thing at the same path.
 extension RuleSet {
-  /// Checks amounts (0.00 … 100,000,000.00), ratios (0 … 1), cap years (1 … 9999) and that no applied ratio
-  /// (an entry, plus the uplift for a retiree under a one-ratio entry, plus the contract bonus) exceeds 1.
-  public func validate() throws(InputError) {
-    for (text, path) in [(id, "id"), (name, "name"), (source, "source")] {
-      if let problem = RuleSet.textProblem(text) { throw InputError(.invalidRules, path: path, "\(path) \(problem)") }
+  /// Every problem of the rule set, in the order of the rule file's fields, each `invalidRules` at its path
+  /// under `base` (`""` for a rule file, `versions[2]` for a timeline's version): texts of at most
+  /// ``maximumTextLength`` characters, amounts in 0.00 … 100,000,000.00, ratios in 0 … 1, cap years 1 … 9999,
+  /// no applied ratio (an entry, plus the uplift for a retiree under a one-ratio entry, plus the contract bonus)
+  /// above 1, and nothing the Zhengzhou shape (`rules@1`) cannot hold.
+  public func problems(at base: String = "") -> [InputError] {
+    var problems: [InputError] = []
+    func at(_ path: String) -> String { base.isEmpty ? path : base + "." + path }
+    func problem(_ path: String, _ message: String) {
+      problems.append(InputError(.invalidRules, path: at(path), message))
     }
-    for (step, text) in citations.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-      if let problem = RuleSet.textProblem(text) {
-        throw InputError(.invalidRules, path: "citations.\(step)", "citations.\(step) \(problem)")
-      }
+    func text(_ value: String, _ path: String) {
+      if let p = RuleSet.textProblem(value) { problem(path, "\(path) \(p)") }
     }
-    func amount(_ m: Money, _ path: String) throws(InputError) {
-      guard m >= .zero, m <= .maximumInput else {
-        throw InputError(.invalidRules, path: path, "\(path) \(m) is outside 0.00 … 100000000.00")
-      }
+    func amount(_ m: Money, _ path: String) {
+      if m < .zero || m > .maximumInput { problem(path, "\(path) \(m) is outside 0.00 … 100000000.00") }
     }
-    func ratio(_ r: Ratio, _ path: String) throws(InputError) {
-      guard r >= .zero, r <= .one else { throw InputError(.invalidRules, path: path, "\(path) \(r) is outside 0 … 1") }
+    func ratio(_ r: Ratio, _ path: String) {
+      if r < .zero || r > .one { problem(path, "\(path) \(r) is outside 0 … 1") }
     }
+    text(id, "id")
+    text(name, "name")
+    text(source, "source")
     switch deductible.amount {
-    case .same(let a): try amount(a, "deductible.amount")
+    case .same(let a): amount(a, schema == .rules2 ? "deductible.amount" : "deductible.perVisit")
     case .each(let inService, let retired):
-      try amount(inService, "deductible.amount.inService")
-      try amount(retired, "deductible.amount.retired")
+      amount(inService, "deductible.amount.inService")
+      amount(retired, "deductible.amount.retired")
     }
-    try amount(annualCap.base.inService, "annualCap.inService")
-    try amount(annualCap.base.retired, "annualCap.retired")
+    amount(annualCap.base.inService, "annualCap.inService")
+    amount(annualCap.base.retired, "annualCap.retired")
     for entry in annualCap.byYear {
       guard (1...9999).contains(entry.year) else {
-        throw InputError(.invalidRules, path: "annualCap.byYear.\(entry.year)", "a byYear key must be a year 1 … 9999")
+        problem("annualCap.byYear.\(entry.year)", "a byYear key must be a year 1 … 9999")
+        continue
       }
-      try amount(entry.caps.inService, "annualCap.byYear.\(entry.year).inService")
-      try amount(entry.caps.retired, "annualCap.byYear.\(entry.year).retired")
+      amount(entry.caps.inService, "annualCap.byYear.\(entry.year).inService")
+      amount(entry.caps.retired, "annualCap.byYear.\(entry.year).retired")
     }
-    if let sub = annualCap.pharmacySubCap { try amount(sub, "annualCap.pharmacySubCap") }
-    try ratio(self.ratio.retireeUplift, "ratio.retireeUplift")
+    if let sub = annualCap.pharmacySubCap { amount(sub, "annualCap.pharmacySubCap") }
+    let uplift = self.ratio.retireeUplift
     let bonus = self.ratio.contractBonus ?? .zero
-    if let b = self.ratio.contractBonus { try ratio(b, "ratio.contractBonus.add") }
     for (key, table) in [("local", self.ratio.local), ("offsite", self.ratio.offsite)] {
       for tier in Tier.allCases {
         let path = "ratio.\(key).\(tier.rawValue)"
         switch table.entry(tier) {
         case .same(let r):
-          try ratio(r, path)
-          if r + self.ratio.retireeUplift + bonus > .one {
-            throw InputError(
-              .invalidRules, path: path,
-              "\(key) \(tier.rawValue) \(r) + retireeUplift \(self.ratio.retireeUplift) + bonus \(bonus) exceeds 1")
+          ratio(r, path)
+          if r <= .one, uplift <= .one, r + uplift + bonus > .one {
+            let parts = schema == .rules2 ? " + contractBonus \(bonus)" : ""
+            problem(path, "\(key) \(tier.rawValue) \(r) + retireeUplift \(uplift)\(parts) exceeds 1")
           }
         case .each(let inService, let retired):
-          try ratio(inService, path + ".inService")
-          try ratio(retired, path + ".retired")
-          if inService + bonus > .one {
-            throw InputError(.invalidRules, path: path + ".inService", "\(inService) + bonus \(bonus) exceeds 1")
+          ratio(inService, path + ".inService")
+          ratio(retired, path + ".retired")
+          if inService <= .one, inService + bonus > .one {
+            problem(path + ".inService", "\(inService) + contractBonus \(bonus) exceeds 1")
           }
-          if retired + bonus > .one { throw InputError(.invalidRules, path: path + ".retired", "\(retired) + bonus \(bonus) exceeds 1") }
+          if retired <= .one, retired + bonus > .one {
+            problem(path + ".retired", "\(retired) + contractBonus \(bonus) exceeds 1")
+          }
         }
       }
     }
-    try ratio(personalAccount.employeeShareOfBase, "personalAccount.employeeShareOfBase")
-    try ratio(personalAccount.flexibleShareOfBase, "personalAccount.flexibleShareOfBase")
-    try amount(personalAccount.retireeMonthly, "personalAccount.retireeMonthly")
-    try ratio(institutionSettlement.qualityReserveShare, "institutionSettlement.qualityReserveShare")
-    try ratio(fundMonitoring.riskOverrunShare, "fundMonitoring.riskOverrunShare")
+    ratio(uplift, "ratio.retireeUplift")
+    if let b = self.ratio.contractBonus { ratio(b, "ratio.contractBonus.add") }
+    ratio(personalAccount.employeeShareOfBase, "personalAccount.employeeShareOfBase")
+    ratio(personalAccount.flexibleShareOfBase, "personalAccount.flexibleShareOfBase")
+    amount(personalAccount.retireeMonthly, "personalAccount.retireeMonthly")
+    ratio(institutionSettlement.qualityReserveShare, "institutionSettlement.qualityReserveShare")
+    ratio(fundMonitoring.riskOverrunShare, "fundMonitoring.riskOverrunShare")
+    for (step, value) in citations.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+      text(value, "citations.\(step)")
+    }
     if schema == .rules1 {
       // The Zhengzhou shape has no annual deductible, no status entries and no bonus.
       if deductible.basis != .perVisit || self.ratio.contractBonus != nil {
-        throw InputError(.invalidRules, path: "schema", "an annual deductible or a contract bonus needs the rules@2 shape")
+        problem("schema", "an annual deductible or a contract bonus needs the rules@2 shape")
       }
-      if case .each = deductible.amount {
-        throw InputError(.invalidRules, path: "schema", "a deductible by status needs the rules@2 shape")
+      if case .each = deductible.amount { problem("schema", "a deductible by status needs the rules@2 shape") }
+      let byStatus = [self.ratio.local, self.ratio.offsite].contains { table in
+        Tier.allCases.contains { if case .each = table.entry($0) { true } else { false } }
       }
-      for table in [self.ratio.local, self.ratio.offsite] {
-        for tier in Tier.allCases {
-          if case .each = table.entry(tier) {
-            throw InputError(.invalidRules, path: "schema", "a ratio by status needs the rules@2 shape")
-          }
-        }
-      }
+      if byStatus { problem("schema", "a ratio by status needs the rules@2 shape") }
     }
+    return problems
+  }
+
+  /// Throws the first of ``problems(at:)``, if any.
+  public func validate() throws(InputError) {
+    if let first = problems().first { throw first }
   }
 }
 
@@ -107,24 +118,39 @@ extension RuleSet {
 }
 
 extension RuleTimeline {
-  /// Checks every version (paths `versions[i].…`), then distinct ids and strictly increasing dates.
-  public func validate() throws(InputError) {
-    guard versions.count <= RuleTimeline.maximumVersions else {
-      throw InputError(.tooManyVersions, path: "versions", "\(versions.count) versions; at most \(RuleTimeline.maximumVersions)")
+  /// Every problem of the timeline: at most ``maximumVersions`` versions, each version's problems (paths
+  /// `versions[i].…` under `base`), ids distinct and dates strictly increasing.
+  public func problems(at base: String = "") -> [InputError] {
+    func at(_ path: String) -> String { base.isEmpty ? path : base + "." + path }
+    guard versions.count <= RuleTimeline.maximumVersions else { return [RuleTimeline.tooManyVersions(versions.count, at: at("versions"))] }
+    var problems: [InputError] = []
+    if let p = RuleSet.textProblem(id) { problems.append(InputError(.invalidRules, path: at("id"), "id \(p)")) }
+    if versions.isEmpty {
+      problems.append(InputError(.invalidRules, path: at("versions"), "versions must be a non-empty list of rule sets"))
     }
     for (i, v) in versions.enumerated() {
-      do throws(InputError) { try v.validate() } catch {
-        throw InputError(.invalidRules, path: "versions[\(i)].\(error.path)", error.message, zh: error.messageZH)
-      }
+      let path = at("versions[\(i)]")
+      problems += v.problems(at: path)
       if versions[..<i].contains(where: { $0.id.isSameId(as: v.id) }) {
-        throw InputError(.invalidRules, path: "versions[\(i)].id", "version id \"\(v.id)\" is repeated")
-      }
-      if i > 0 && v.effectiveFrom <= versions[i - 1].effectiveFrom {
-        throw InputError(
-          .invalidRules, path: "versions[\(i)].effectiveFrom",
-          "effectiveFrom \(v.effectiveFrom) is not later than the previous version's")
+        problems.append(InputError(.invalidRules, path: path + ".id", "version id \"\(v.id)\" is repeated"))
+      } else if i > 0 && v.effectiveFrom <= versions[i - 1].effectiveFrom {
+        problems.append(
+          InputError(
+            .invalidRules, path: path + ".effectiveFrom",
+            "effectiveFrom \(v.effectiveFrom) is not later than the previous version's \(versions[i - 1].effectiveFrom)"))
       }
     }
+    return problems
+  }
+
+  /// Throws the first of ``problems(at:)``, if any.
+  public func validate() throws(InputError) {
+    if let first = problems().first { throw first }
+  }
+
+  /// The problem of a timeline with `count` versions, more than ``maximumVersions``.
+  package static func tooManyVersions(_ count: Int, at path: String) -> InputError {
+    InputError(.tooManyVersions, path: path, "\(count) versions; a timeline holds at most \(maximumVersions)")
   }
 }
 

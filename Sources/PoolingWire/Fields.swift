@@ -54,6 +54,25 @@ package enum DeductiblesTodayField: Int, CaseIterable, Sendable {
   case date, byInstitution
 }
 
+/// A rule file's fields (`rules@2`; `rules@1` has all but `citations`), and those of its parts.
+package enum RuleField: Int, CaseIterable, Sendable {
+  case schema, `id`, name, source, effectiveFrom, deductible, annualCap, ratio, personalAccount, institutionSettlement
+  case fundMonitoring, pharmacy, citations
+}
+
+package enum Deductible1Field: Int, CaseIterable, Sendable { case perVisit, waivedTiers }
+package enum Deductible2Field: Int, CaseIterable, Sendable { case basis, amount, waivedTiers }
+package enum AnnualCapField: Int, CaseIterable, Sendable { case inService, retired, byYear, pharmacySubCap }
+package enum StatusPairField: Int, CaseIterable, Sendable { case inService, retired }
+package enum RatioField: Int, CaseIterable, Sendable { case local, offsite, retireeUplift, contractBonus }
+package enum ContractBonusField: Int, CaseIterable, Sendable { case add }
+package enum TierField: Int, CaseIterable, Sendable { case provincialTertiaryA, tertiary, secondary, primary, community }
+package enum PersonalAccountField: Int, CaseIterable, Sendable { case employeeShareOfBase, flexibleShareOfBase, retireeMonthly }
+package enum InstitutionSettlementField: Int, CaseIterable, Sendable { case qualityReserveShare }
+package enum FundMonitoringField: Int, CaseIterable, Sendable { case riskOverrunShare }
+package enum PharmacyField: Int, CaseIterable, Sendable { case pooling }
+package enum TimelineField: Int, CaseIterable, Sendable { case schema, `id`, versions }
+
 extension Slots {
   /// The value node of `field`, or -1.
   subscript<F: RawRepresentable>(field: F) -> Int where F.RawValue == Int { self[field.rawValue] }
@@ -93,6 +112,27 @@ package func misalignedFieldNames() -> [String] {
   check(RegistrationField.self, Keys.registration)
   check(FamilyDoctorField.self, Keys.familyDoctor)
   check(DeductiblesTodayField.self, Keys.deductiblesToday)
+  check(RuleField.self, RuleKeys.top2)
+  if RuleKeys.top.names.map({ "\($0)" }) != RuleField.allCases.dropLast().map({ "\($0)" }) {
+    out.append("RuleField: rules@1 ≠ rules@2 less citations")
+  }
+  check(Deductible1Field.self, RuleKeys.deductible)
+  check(Deductible2Field.self, RuleKeys.deductible2)
+  check(AnnualCapField.self, RuleKeys.annualCap)
+  check(StatusPairField.self, RuleKeys.statusPair)
+  check(StatusPairField.self, RuleKeys.capPair)
+  check(RatioField.self, RuleKeys.ratio2)
+  if RuleKeys.ratio.names.map({ "\($0)" }) != RatioField.allCases.dropLast().map({ "\($0)" }) {
+    out.append("RatioField: rules@1 ≠ rules@2 less contractBonus")
+  }
+  check(ContractBonusField.self, RuleKeys.contractBonus)
+  check(TierField.self, RuleKeys.tiers)
+  if TierField.allCases.map({ "\($0)" }) != Tier.allCases.map(\.rawValue) { out.append("TierField ≠ Tier") }
+  check(PersonalAccountField.self, RuleKeys.personalAccount)
+  check(InstitutionSettlementField.self, RuleKeys.institutionSettlement)
+  check(FundMonitoringField.self, RuleKeys.fundMonitoring)
+  check(PharmacyField.self, RuleKeys.pharmacy)
+  check(TimelineField.self, RuleKeys.timeline)
   return out
 }
 

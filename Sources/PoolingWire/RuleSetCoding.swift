@@ -28,16 +28,16 @@ public enum RuleSetCoding {
   public static func problems(_ bytes: [UInt8]) -> [InputError] { read(bytes).problems }
 
   static func read(_ bytes: [UInt8]) -> (book: RuleBook?, problems: [InputError]) {
-    let sink = ProblemSink()
+    var sink = Problems()
     do {
       let book = try WireReader.read(bytes) { reader throws(InputError) -> RuleBook? in
         guard reader.kind(0) == .object else {
           throw InputError(.invalidRules, path: "", "a rule file must be a JSON object")
         }
         if reader.topLevelString("schema") == timelineSchema {
-          return reader.readTimeline(0, sink).map(RuleBook.timeline)
+          return reader.readTimeline(0, &sink).map(RuleBook.timeline)
         }
-        return reader.readRuleSet(0, sink).map(RuleBook.single)
+        return reader.readRuleSet(0, &sink).map(RuleBook.single)
       }
       return (sink.problems.isEmpty ? book : nil, sink.problems)
     } catch {
@@ -190,11 +190,11 @@ enum RuleKeys {
 }
 
 /// Collects the problems of a rule file, so that `rules validate` can list them all.
-final class ProblemSink {
+struct Problems {
   var problems: [InputError] = []
 
   /// Runs `body`; on error records it (as `invalidRules`) and returns nil.
-  func attempt<T>(_ body: () throws(InputError) -> T) -> T? {
+  mutating func attempt<T>(_ body: () throws(InputError) -> T) -> T? {
     do { return try body() } catch {
       problems.append(InputError(.invalidRules, path: error.path, error.message, zh: error.messageZH))
       return nil
@@ -205,7 +205,7 @@ final class ProblemSink {
 extension WireReader {
   /// The members of object `n` matched to `keys`, every unknown key recorded (document order);
   /// nil when `n` is not an object.
-  mutating func ruleMembers(_ n: Int, _ key: String?, _ keys: KeySet, _ sink: ProblemSink) -> Slots? {
+  mutating func ruleMembers(_ n: Int, _ key: String?, _ keys: KeySet, _ sink: inout Problems) -> Slots? {
     guard kind(n) == .object else {
       sink.problems.append(error(.invalidRules, key, "\(key ?? "the rule file") must be an object"))
       return nil
@@ -227,18 +227,20 @@ extension WireReader {
   }
 
   /// A required member, or nil with the problem recorded.
-  func ruleRequired(_ slots: Slots, _ i: Int, _ keys: KeySet, _ sink: ProblemSink) -> Int? {
-    sink.attempt { () throws(InputError) in try required(slots, i, keys) }
+  func ruleRequired<F: RawRepresentable>(_ slots: Slots, _ field: F, _ keys: KeySet, _ sink: inout Problems) -> Int?
+  where F.RawValue == Int {
+    sink.attempt { () throws(InputError) in try required(slots, field, keys) }
   }
 
-  /// Reads a `rules@1` object at node `n`; nil when it has problems (recorded in `sink`).
-  mutating func readRuleSet(_ n: Int, _ sink: ProblemSink) -> RuleSet? {
+  /// Reads a `rules@1` or `rules@2` object at node `n`, then (when `checked`) asks the rule set for its problems
+  /// (``RuleSet/problems(at:)``); nil when it has problems (recorded in `sink`).
+  mutating func readRuleSet(_ n: Int, _ sink: inout Problems, checked: Bool = true) -> RuleSet? {
     let before = sink.problems.count
     // The schema picks the shape: rules@2 (other cities) or rules@1 (Zhengzhou's, also when it is wrong).
     let schema: RuleSchema = memberString(of: n, "schema") == RuleSchema.rules2.rawValue ? .rules2 : .rules1
     let keys = schema == .rules2 ? RuleKeys.top2 : RuleKeys.top
-    guard let s = ruleMembers(n, nil, keys, sink) else { return nil }
-    if let node = ruleRequired(s, 0, keys, sink) {
+    guard let s = ruleMembers(n, nil, keys, &sink) else { return nil }
+    if let node = ruleRequired(s, RuleField.schema, keys, &sink) {
       if kind(node) != .string || RuleSchema(rawValue: keyString(node)) == nil {
         sink.problems.append(
           error(
@@ -246,23 +248,27 @@ extension WireReader {
             "schema must be \"\(RuleSchema.rules1.rawValue)\" or \"\(RuleSchema.rules2.rawValue)\""))
       }
     }
-    let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
-    let name = ruleRequired(s, 2, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "name") } }
-    let source = ruleRequired(s, 3, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "source") } }
-    let effectiveFrom = ruleRequired(s, 4, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try date(v, "effectiveFrom") }
+    let id = ruleRequired(s, RuleField.id, keys, &sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
+    let name = ruleRequired(s, RuleField.name, keys, &sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "name") }
+    }
+    let source = ruleRequired(s, RuleField.source, keys, &sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try ruleText(v, "source") }
+    }
+    let effectiveFrom = ruleRequired(s, RuleField.effectiveFrom, keys, &sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try date(v, "effectiveFrom") }
     }
 
     var deductible: DeductibleRule?
-    if let n = ruleRequired(s, 5, keys, sink) {
-      deductible = schema == .rules2 ? readDeductible2(n, sink) : readDeductible1(n, sink)
+    if let n = ruleRequired(s, RuleField.deductible, keys, &sink) {
+      deductible = schema == .rules2 ? readDeductible2(n, &sink) : readDeductible1(n, &sink)
     }
 
     var annualCap: AnnualCapRule?
-    if let n = ruleRequired(s, 6, keys, sink), let c = ruleMembers(n, "annualCap", RuleKeys.annualCap, sink) {
+    if let n = ruleRequired(s, RuleField.annualCap, keys, &sink), let c = ruleMembers(n, "annualCap", RuleKeys.annualCap, &sink) {
       path.push("annualCap")
-      let base = capPair(c, sink)
+      let base = capPair(c, &sink)
       var byYear: [(year: Int, caps: CapPair)] = []
-      if let y = optional(c, 2) {
+      if let y = optional(c, AnnualCapField.byYear) {
         if kind(y) != .object {
           sink.problems.append(error(.invalidRules, "byYear", "byYear must be an object of years"))
         } else {
@@ -271,9 +277,9 @@ extension WireReader {
           for _ in 0..<Int(nodes[y].count) {
             let yearKey = keyString(k)
             if let year = Int(yearKey), yearKey.utf8.count == 4, (1...9999).contains(year) {
-              if let pair = ruleMembers(k + 1, yearKey, RuleKeys.capPair, sink) {
+              if let pair = ruleMembers(k + 1, yearKey, RuleKeys.capPair, &sink) {
                 path.push(yearKey)
-                if let caps = capPair(pair, sink) { byYear.append((year, caps)) }
+                if let caps = capPair(pair, &sink) { byYear.append((year, caps)) }
                 path.pop()
               }
             } else {
@@ -286,25 +292,31 @@ extension WireReader {
         }
       }
       var subCap: Money?
-      if let v = optional(c, 3) { subCap = sink.attempt { () throws(InputError) in try amount(v, "pharmacySubCap") } }
+      if let v = optional(c, AnnualCapField.pharmacySubCap) {
+        subCap = sink.attempt { () throws(InputError) in try amount(v, "pharmacySubCap") }
+      }
       path.pop()
       if let base { annualCap = AnnualCapRule(base: base, byYear: byYear, pharmacySubCap: subCap) }
     }
 
     var ratio: RatioRule?
-    if let n = ruleRequired(s, 7, keys, sink) { ratio = readRatio(n, schema: schema, sink) }
+    if let n = ruleRequired(s, RuleField.ratio, keys, &sink) { ratio = readRatio(n, schema: schema, &sink) }
 
     var account: PersonalAccountRule?
-    if let n = ruleRequired(s, 8, keys, sink), let a = ruleMembers(n, "personalAccount", RuleKeys.personalAccount, sink) {
+    if let n = ruleRequired(s, RuleField.personalAccount, keys, &sink),
+      let a = ruleMembers(n, "personalAccount", RuleKeys.personalAccount, &sink)
+    {
       path.push("personalAccount")
       let k = RuleKeys.personalAccount
-      let employee = ruleRequired(a, 0, k, sink).flatMap { v in
+      let employee = ruleRequired(a, PersonalAccountField.employeeShareOfBase, k, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "employeeShareOfBase") }
       }
-      let flexible = ruleRequired(a, 1, k, sink).flatMap { v in
+      let flexible = ruleRequired(a, PersonalAccountField.flexibleShareOfBase, k, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "flexibleShareOfBase") }
       }
-      let monthly = ruleRequired(a, 2, k, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "retireeMonthly") } }
+      let monthly = ruleRequired(a, PersonalAccountField.retireeMonthly, k, &sink).flatMap { v in
+        sink.attempt { () throws(InputError) in try amount(v, "retireeMonthly") }
+      }
       path.pop()
       if let employee, let flexible, let monthly {
         account = PersonalAccountRule(employeeShareOfBase: employee, flexibleShareOfBase: flexible, retireeMonthly: monthly)
@@ -312,36 +324,40 @@ extension WireReader {
     }
 
     var reserve: Ratio?
-    if let n = ruleRequired(s, 9, keys, sink),
-      let i = ruleMembers(n, "institutionSettlement", RuleKeys.institutionSettlement, sink)
+    if let n = ruleRequired(s, RuleField.institutionSettlement, keys, &sink),
+      let i = ruleMembers(n, "institutionSettlement", RuleKeys.institutionSettlement, &sink)
     {
       path.push("institutionSettlement")
-      reserve = ruleRequired(i, 0, RuleKeys.institutionSettlement, sink).flatMap { v in
+      reserve = ruleRequired(i, InstitutionSettlementField.qualityReserveShare, RuleKeys.institutionSettlement, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "qualityReserveShare") }
       }
       path.pop()
     }
 
     var risk: Ratio?
-    if let n = ruleRequired(s, 10, keys, sink), let f = ruleMembers(n, "fundMonitoring", RuleKeys.fundMonitoring, sink) {
+    if let n = ruleRequired(s, RuleField.fundMonitoring, keys, &sink),
+      let f = ruleMembers(n, "fundMonitoring", RuleKeys.fundMonitoring, &sink)
+    {
       path.push("fundMonitoring")
-      risk = ruleRequired(f, 0, RuleKeys.fundMonitoring, sink).flatMap { v in
+      risk = ruleRequired(f, FundMonitoringField.riskOverrunShare, RuleKeys.fundMonitoring, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "riskOverrunShare") }
       }
       path.pop()
     }
 
     var pharmacyPooling = false
-    if let p = optional(s, 11), let ps = ruleMembers(p, "pharmacy", RuleKeys.pharmacy, sink) {
+    if let p = optional(s, RuleField.pharmacy), let ps = ruleMembers(p, "pharmacy", RuleKeys.pharmacy, &sink) {
       path.push("pharmacy")
       pharmacyPooling =
-        ruleRequired(ps, 0, RuleKeys.pharmacy, sink).flatMap { v in sink.attempt { () throws(InputError) in try bool(v, "pooling") } }
+        ruleRequired(ps, PharmacyField.pooling, RuleKeys.pharmacy, &sink).flatMap { v in
+          sink.attempt { () throws(InputError) in try bool(v, "pooling") }
+        }
         ?? false
       path.pop()
     }
 
     var citations: [String: String] = [:]
-    if schema == .rules2, let c = optional(s, 12) {
+    if schema == .rules2, let c = optional(s, RuleField.citations) {
       if kind(c) != .object {
         sink.problems.append(error(.invalidRules, "citations", "citations must be an object of strings, keyed by step"))
       } else {
@@ -359,23 +375,19 @@ extension WireReader {
     guard sink.problems.count == before, let id, let name, let source, let effectiveFrom, let deductible,
       let annualCap, let ratio, let account, let reserve, let risk
     else { return nil }
-    return RuleSet(
+    let rules = RuleSet(
       id: id, name: name, source: source, effectiveFrom: effectiveFrom, deductible: deductible,
       annualCap: annualCap, ratio: ratio, personalAccount: account,
       institutionSettlement: InstitutionSettlementRule(qualityReserveShare: reserve),
       fundMonitoring: FundMonitoringRule(riskOverrunShare: risk), pharmacyPooling: pharmacyPooling,
       schema: schema, citations: citations)
+    guard checked else { return rules }
+    sink.problems += rules.problems(at: path.rendered())
+    return sink.problems.count == before ? rules : nil
   }
 
-  /// A rule file's text (an id, a name, a source, a citation): a string of at most
-  /// ``RuleSet/maximumTextLength`` characters, since each is copied into outputs (ids into every case output,
-  /// citations into every step of a trace) and a long one would make the output, and the memory holding it,
-  /// grow without bound.
-  func ruleText(_ n: Int, _ key: String) throws(InputError) -> String {
-    let text = try string(n, key)
-    if let problem = RuleSet.textProblem(text) { throw error(.invalidRules, key, "\(key) \(problem)") }
-    return text
-  }
+  /// A rule file's text (an id, a name, a source, a citation); its length is the rule set's own check.
+  func ruleText(_ n: Int, _ key: String) throws(InputError) -> String { try string(n, key) }
 
   /// The string value of member `key` of object `n`, if present and a string.
   func memberString(of n: Int, _ key: StaticString) -> String? {
@@ -389,38 +401,38 @@ extension WireReader {
   }
 
   /// rules@1 `deductible`: exactly `perVisit` and `waivedTiers`.
-  mutating func readDeductible1(_ n: Int, _ sink: ProblemSink) -> DeductibleRule? {
-    guard let d = ruleMembers(n, "deductible", RuleKeys.deductible, sink) else { return nil }
+  mutating func readDeductible1(_ n: Int, _ sink: inout Problems) -> DeductibleRule? {
+    guard let d = ruleMembers(n, "deductible", RuleKeys.deductible, &sink) else { return nil }
     path.push("deductible")
     defer { path.pop() }
-    let perVisit = ruleRequired(d, 0, RuleKeys.deductible, sink).flatMap { v in
+    let perVisit = ruleRequired(d, Deductible1Field.perVisit, RuleKeys.deductible, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try amount(v, "perVisit") }
     }
-    let waived = ruleRequired(d, 1, RuleKeys.deductible, sink).flatMap { waivedTiers($0, sink) }
+    let waived = ruleRequired(d, Deductible1Field.waivedTiers, RuleKeys.deductible, &sink).flatMap { waivedTiers($0, &sink) }
     guard let perVisit, let waived else { return nil }
     return DeductibleRule(perVisit: perVisit, waivedTiers: waived)
   }
 
   /// rules@2 `deductible`: `basis`, `amount` (an amount or one per status), `waivedTiers` (optional).
-  mutating func readDeductible2(_ n: Int, _ sink: ProblemSink) -> DeductibleRule? {
+  mutating func readDeductible2(_ n: Int, _ sink: inout Problems) -> DeductibleRule? {
     let keys = RuleKeys.deductible2
-    guard let d = ruleMembers(n, "deductible", keys, sink) else { return nil }
+    guard let d = ruleMembers(n, "deductible", keys, &sink) else { return nil }
     path.push("deductible")
     defer { path.pop() }
-    let basis = ruleRequired(d, 0, keys, sink).flatMap { v in
+    let basis = ruleRequired(d, Deductible2Field.basis, keys, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try enumeration(v, "basis", as: DeductibleBasis.self) }
     }
     var amount: ByStatus<Money>?
-    if let v = ruleRequired(d, 1, keys, sink) {
-      amount = byStatus(v, "amount", sink) { r, node, key throws(InputError) in try r.amount(node, key) }
+    if let v = ruleRequired(d, Deductible2Field.amount, keys, &sink) {
+      amount = byStatus(v, "amount", &sink) { r, node, key throws(InputError) in try r.amount(node, key) }
     }
     var waived: [Tier]? = []
-    if let w = optional(d, 2) { waived = waivedTiers(w, sink) }
+    if let w = optional(d, Deductible2Field.waivedTiers) { waived = waivedTiers(w, &sink) }
     guard let basis, let amount, let waived else { return nil }
     return DeductibleRule(basis: basis, amount: amount, waivedTiers: waived)
   }
 
-  mutating func waivedTiers(_ w: Int, _ sink: ProblemSink) -> [Tier]? {
+  mutating func waivedTiers(_ w: Int, _ sink: inout Problems) -> [Tier]? {
     guard kind(w) == .array else {
       sink.problems.append(error(.invalidRules, "waivedTiers", "waivedTiers must be a list of tiers"))
       return nil
@@ -438,19 +450,19 @@ extension WireReader {
 
   /// A value that is one for both statuses, or an object of exactly `inService` and `retired`.
   mutating func byStatus<V: Hashable & Sendable>(
-    _ n: Int, _ key: String, _ sink: ProblemSink,
+    _ n: Int, _ key: String, _ sink: inout Problems,
     _ read: (WireReader, Int, String) throws(InputError) -> V
   ) -> ByStatus<V>? {
     let reader = self
     guard kind(n) == .object else { return sink.attempt { () throws(InputError) in .same(try read(reader, n, key)) } }
-    guard let pair = ruleMembers(n, key, RuleKeys.statusPair, sink) else { return nil }
+    guard let pair = ruleMembers(n, key, RuleKeys.statusPair, &sink) else { return nil }
     path.push(key)
     defer { path.pop() }
     let inner = self
-    let inService = ruleRequired(pair, 0, RuleKeys.statusPair, sink).flatMap { v in
+    let inService = ruleRequired(pair, StatusPairField.inService, RuleKeys.statusPair, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try read(inner, v, "inService") }
     }
-    let retired = ruleRequired(pair, 1, RuleKeys.statusPair, sink).flatMap { v in
+    let retired = ruleRequired(pair, StatusPairField.retired, RuleKeys.statusPair, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try read(inner, v, "retired") }
     }
     guard let inService, let retired else { return nil }
@@ -458,27 +470,31 @@ extension WireReader {
   }
 
   /// `ratio`: the two tables and the uplift (rules@1); in rules@2 entries may be per status, the uplift is
-  /// optional, and a contract bonus may follow. Then no applied ratio may exceed 1.
-  mutating func readRatio(_ n: Int, schema: RuleSchema, _ sink: ProblemSink) -> RatioRule? {
+  /// optional, and a contract bonus may follow (that no applied ratio exceeds 1 is the rule set's own check).
+  mutating func readRatio(_ n: Int, schema: RuleSchema, _ sink: inout Problems) -> RatioRule? {
     let keys = schema == .rules2 ? RuleKeys.ratio2 : RuleKeys.ratio
-    guard let r = ruleMembers(n, "ratio", keys, sink) else { return nil }
+    guard let r = ruleMembers(n, "ratio", keys, &sink) else { return nil }
     path.push("ratio")
     defer { path.pop() }
-    let local = ruleRequired(r, 0, keys, sink).flatMap { tierTable($0, "local", schema: schema, sink) }
-    let offsite = ruleRequired(r, 1, keys, sink).flatMap { tierTable($0, "offsite", schema: schema, sink) }
+    let local = ruleRequired(r, RatioField.local, keys, &sink).flatMap { tierTable($0, "local", schema: schema, &sink) }
+    let offsite = ruleRequired(r, RatioField.offsite, keys, &sink).flatMap { tierTable($0, "offsite", schema: schema, &sink) }
     var uplift: Ratio?
     if schema == .rules2 {
-      uplift = optional(r, 2).map { v in sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") } } ?? .zero
+      uplift =
+        optional(r, RatioField.retireeUplift).map { v in sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") } }
+        ?? .zero
     } else {
-      uplift = ruleRequired(r, 2, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") } }
+      uplift = ruleRequired(r, RatioField.retireeUplift, keys, &sink).flatMap { v in
+        sink.attempt { () throws(InputError) in try self.ratio(v, "retireeUplift") }
+      }
     }
     var bonus: Ratio??  // nil: a problem; .some(nil): none
     bonus = .some(nil)
-    if schema == .rules2, let b = optional(r, 3) {
+    if schema == .rules2, let b = optional(r, RatioField.contractBonus) {
       bonus = nil
-      if let bs = ruleMembers(b, "contractBonus", RuleKeys.contractBonus, sink) {
+      if let bs = ruleMembers(b, "contractBonus", RuleKeys.contractBonus, &sink) {
         path.push("contractBonus")
-        if let v = ruleRequired(bs, 0, RuleKeys.contractBonus, sink),
+        if let v = ruleRequired(bs, ContractBonusField.add, RuleKeys.contractBonus, &sink),
           let add = sink.attempt({ () throws(InputError) in try self.ratio(v, "add") })
         {
           bonus = .some(add)
@@ -486,54 +502,33 @@ extension WireReader {
         path.pop()
       }
     }
-    if let uplift, let bonus {
-      let extra = bonus ?? .zero
-      for (key, table) in [("local", local), ("offsite", offsite)] {
-        guard let table else { continue }
-        for (i, tier) in Tier.allCases.enumerated() {
-          let at = "\(key).\(RuleKeys.tiers.names[i])"
-          switch table.entry(tier) {
-          case .same(let base) where base + uplift + extra > .one:
-            let parts = schema == .rules2 ? " + contractBonus \(extra)" : ""
-            sink.problems.append(
-              error(
-                .invalidRules, at,
-                "\(key) \(tier.rawValue) \(base) + retireeUplift \(uplift)\(parts) exceeds 1"))
-          case .each(let inService, let retired):
-            if inService + extra > .one {
-              sink.problems.append(error(.invalidRules, at + ".inService", "\(inService) + contractBonus \(extra) exceeds 1"))
-            }
-            if retired + extra > .one {
-              sink.problems.append(error(.invalidRules, at + ".retired", "\(retired) + contractBonus \(extra) exceeds 1"))
-            }
-          default: break
-          }
-        }
-      }
-    }
     guard let local, let offsite, let uplift, let bonus else { return nil }
     return RatioRule(local: local, offsite: offsite, retireeUplift: uplift, contractBonus: bonus)
   }
 
-  func capPair(_ slots: Slots, _ sink: ProblemSink) -> CapPair? {
+  func capPair(_ slots: Slots, _ sink: inout Problems) -> CapPair? {
     let k = RuleKeys.capPair
-    let inService = ruleRequired(slots, 0, k, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "inService") } }
-    let retired = ruleRequired(slots, 1, k, sink).flatMap { v in sink.attempt { () throws(InputError) in try amount(v, "retired") } }
+    let inService = ruleRequired(slots, StatusPairField.inService, k, &sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try amount(v, "inService") }
+    }
+    let retired = ruleRequired(slots, StatusPairField.retired, k, &sink).flatMap { v in
+      sink.attempt { () throws(InputError) in try amount(v, "retired") }
+    }
     guard let inService, let retired else { return nil }
     return CapPair(inService: inService, retired: retired)
   }
 
-  mutating func tierTable(_ n: Int, _ key: String, schema: RuleSchema, _ sink: ProblemSink) -> TierRatios? {
-    guard let s = ruleMembers(n, key, RuleKeys.tiers, sink) else { return nil }
+  mutating func tierTable(_ n: Int, _ key: String, schema: RuleSchema, _ sink: inout Problems) -> TierRatios? {
+    guard let s = ruleMembers(n, key, RuleKeys.tiers, &sink) else { return nil }
     path.push(key)
     defer { path.pop() }
     var table = TierRatios { _ in .zero }
     var complete = true
     for (i, tier) in Tier.allCases.enumerated() {
-      guard let v = ruleRequired(s, i, RuleKeys.tiers, sink) else { complete = false; continue }
+      guard let v = ruleRequired(s, TierField(rawValue: i)!, RuleKeys.tiers, &sink) else { complete = false; continue }
       let entry: ByStatus<Ratio>?
       if schema == .rules2 {
-        entry = byStatus(v, tier.rawValue, sink) { r, node, name throws(InputError) in try r.ratio(node, name) }
+        entry = byStatus(v, tier.rawValue, &sink) { r, node, name throws(InputError) in try r.ratio(node, name) }
       } else {
         entry = sink.attempt { () throws(InputError) in .same(try ratio(v, tier.rawValue)) }
       }
@@ -544,44 +539,41 @@ extension WireReader {
 
   /// Reads a `timeline@1` object: exactly `schema`, `id` and a non-empty `versions`, each a rule set
   /// (paths `versions[i].…`), ids distinct, `effectiveFrom` strictly increasing.
-  mutating func readTimeline(_ n: Int, _ sink: ProblemSink) -> RuleTimeline? {
+  mutating func readTimeline(_ n: Int, _ sink: inout Problems) -> RuleTimeline? {
     let before = sink.problems.count
     let keys = RuleKeys.timeline
-    guard let s = ruleMembers(n, nil, keys, sink) else { return nil }
-    _ = ruleRequired(s, 0, keys, sink)  // its value selected this reader
-    let id = ruleRequired(s, 1, keys, sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
+    guard let s = ruleMembers(n, nil, keys, &sink) else { return nil }
+    _ = ruleRequired(s, TimelineField.schema, keys, &sink)  // its value selected this reader
+    let id = ruleRequired(s, TimelineField.id, keys, &sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
     var versions: [RuleSet] = []
-    if let list = ruleRequired(s, 2, keys, sink) {
-      if kind(list) != .array || nodes[list].count == 0 {
-        sink.problems.append(error(.invalidRules, "versions", "versions must be a non-empty list of rule sets"))
+    if let list = ruleRequired(s, TimelineField.versions, keys, &sink) {
+      if kind(list) != .array {
+        sink.problems.append(error(.invalidRules, "versions", "versions must be a list of rule sets"))
       } else if nodes[list].count > RuleTimeline.maximumVersions {
-        sink.problems.append(
-          error(
-            .tooManyVersions, "versions",
-            "\(nodes[list].count) versions; a timeline holds at most \(RuleTimeline.maximumVersions)"))
+        // Checked before reading, so that a huge list is not read at all.
+        sink.problems.append(RuleTimeline.tooManyVersions(Int(nodes[list].count), at: path.rendered(appending: "versions")))
       } else {
+        // Each version read as it is; the checks come after, from the rule sets and the timeline themselves.
         path.push("versions")
-        var previous: RuleSet?
+        var read: [RuleSet?] = []
         for (i, e) in elements(of: list).enumerated() {
           path.push(i)
-          if let version = readRuleSet(e, sink) {
-            if versions.contains(where: { $0.id.isSameId(as: version.id) }) {
-              sink.problems.append(error(.invalidRules, "id", "version id \"\(version.id)\" is repeated"))
-            } else if let previous, version.effectiveFrom <= previous.effectiveFrom {
-              sink.problems.append(
-                error(
-                  .invalidRules, "effectiveFrom",
-                  "effectiveFrom \(version.effectiveFrom) is not later than the previous version's \(previous.effectiveFrom)"))
-            }
-            versions.append(version)
-            previous = version
-          }
+          read.append(readRuleSet(e, &sink, checked: false))
           path.pop()
         }
         path.pop()
+        if let id, read.allSatisfy({ $0 != nil }) {
+          sink.problems += RuleTimeline(id: id, versions: read.map { $0! }).problems(at: path.rendered())
+        } else {
+          // Some versions could not be read: the others' own problems still count.
+          for (i, version) in read.enumerated() {
+            if let version { sink.problems += version.problems(at: path.rendered(appending: "versions[\(i)]")) }
+          }
+        }
+        versions = read.compactMap { $0 }
       }
     }
-    guard sink.problems.count == before, let id, !versions.isEmpty else { return nil }
+    guard sink.problems.count == before, let id else { return nil }
     return RuleTimeline(id: id, versions: versions)
   }
 }
