@@ -8,10 +8,12 @@
 import PoolingCore
 import PoolingWire
 
-/// An engine: the rules a host settles under. Immutable, so safe to share across threads.
-final class Engine: Sendable {
-  let rules: RuleBook
-  init(rules: RuleBook) { self.rules = rules }
+/// What an `op_engine` handle points to: the library's engine, its rules checked once when it was made.
+/// Immutable, so safe to share across threads.
+final class EngineBox: Sendable {
+  let engine: PoolingCore.Engine
+  var rules: RuleBook { engine.rules }
+  init(_ engine: PoolingCore.Engine) { self.engine = engine }
 }
 
 /// The answer to one call: output JSON, or an error with its code, path and message. Immutable once made.
@@ -149,9 +151,9 @@ func refuse(length: Int, options: UInt32, allowed: UInt32) -> OpaquePointer? {
   return nil
 }
 
-func engine(_ handle: OpaquePointer?) -> Engine? {
+func engine(_ handle: OpaquePointer?) -> EngineBox? {
   guard let handle else { return nil }
-  return Unmanaged<Engine>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+  return Unmanaged<EngineBox>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
 }
 
 func result(_ handle: OpaquePointer?) -> CallResult? {
@@ -184,7 +186,7 @@ public func op_engine_create(
     return nil
   }
   if let builtIn = RuleSet.builtIn(id: String(decoding: text, as: UTF8.self)) {
-    return OpaquePointer(Unmanaged.passRetained(Engine(rules: .single(builtIn))).toOpaque())
+    return OpaquePointer(Unmanaged.passRetained(EngineBox(PoolingCore.Engine(unchecked: .single(builtIn)))).toOpaque())
   }
   // Text that does not begin like JSON is a built-in id, mistyped: say so rather than "not JSON".
   if let first = text.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first != UInt8(ascii: "{") {
@@ -197,7 +199,7 @@ public func op_engine_create(
   }
   do {
     let book = try RuleSetCoding.decodeBook(text)
-    return OpaquePointer(Unmanaged.passRetained(Engine(rules: book)).toOpaque())
+    return OpaquePointer(Unmanaged.passRetained(EngineBox(PoolingCore.Engine(unchecked: book))).toOpaque())
   } catch {
     errorOut?.pointee = CallResult(rejected: error, id: nil).retained()
     return nil
@@ -208,7 +210,7 @@ public func op_engine_create(
 @c(op_engine_free)
 public func op_engine_free(_ handle: OpaquePointer?) {
   guard let handle else { return }
-  Unmanaged<Engine>.fromOpaque(UnsafeRawPointer(handle)).release()
+  Unmanaged<EngineBox>.fromOpaque(UnsafeRawPointer(handle)).release()
 }
 
 /// `op_result *op_settle_case(const op_engine *, const char *json, size_t length, unsigned options)`: settles
@@ -266,7 +268,7 @@ public func op_settle_visit(
     // fresh would pay a retried visit again.
     let l = ledger == nil ? Ledger() : try PartDecoder.ledger(ledgerBytes)
     let v = try PartDecoder.visit(visitBytes)
-    let outcome = try engine.rules.settle(v, member: m, ledger: l)
+    let outcome = try engine.engine.settle(v, member: m, ledger: l)
     let wantsTrace = o.explain || o.format == .nhsa2207
     let trace =
       wantsTrace
@@ -309,7 +311,7 @@ public func op_reverse(
   let answer: CallResult = input.withUnsafeBufferPointer { buffer in
     var w: JSONWriter? = JSONWriter()
     do throws(InputError) {
-      try RefundCoding.process(buffer, rules: engine.rules, explain: o.explain, language: o.language, to: &w)
+      try RefundCoding.process(buffer, engine: engine.engine, explain: o.explain, language: o.language, to: &w)
       return CallResult(settled: w?.bytes ?? [])
     } catch {
       return CallResult(rejected: error, id: nil)

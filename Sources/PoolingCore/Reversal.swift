@@ -297,7 +297,7 @@ extension Refund {
   }
 
   /// Validates and returns the ledger after the reversals with their records.
-  func validatedReversal() throws(InputError) -> (ledger: Ledger, reversals: [Reversal]) {
+  package func validatedReversal() throws(InputError) -> (ledger: Ledger, reversals: [Reversal]) {
     try ledger.validate()
     for (i, item) in reverse.enumerated() { try item.validate(at: "reverse[\(i)]") }
     let reversed = try ledger.reversing(reverse, on: on)
@@ -318,13 +318,13 @@ extension RuleBook {
   /// Reverses settlements and settles the kept items again (a partial refund): a pure function like
   /// ``settle(_:)-(Case)``: the refund in, the records, the new settlements, the net change and the ledger out.
   /// Nothing is applied when any part is invalid.
-  public func refund(_ r: Refund) throws(InputError) -> RefundOutcome {
+  package func refund(_ r: Refund) throws(InputError) -> RefundOutcome {
     try validateForSettling(on: (r.settle ?? []).lazy.map(\.date))
     let reversed = try r.validatedReversal()
     return refundValidated(r, reversed: reversed)
   }
 
-  func refundValidated(_ r: Refund, reversed: (ledger: Ledger, reversals: [Reversal])) -> RefundOutcome {
+  package func refundValidated(_ r: Refund, reversed: (ledger: Ledger, reversals: [Reversal])) -> RefundOutcome {
     var ledger = reversed.ledger
     var adjustment = Adjustment()
     for item in reversed.reversals {

@@ -85,7 +85,7 @@ public enum RuleBook: Hashable, Sendable {
   /// in `rulesVersion`. The ledger carries across versions within a year. For hot loops over values already
   /// validated, the journal checked not to hold the visit; the validating call is
   /// the throwing `settle(_:member:ledger:)`.
-  @inlinable public func settleUnchecked(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
+  @inlinable package func settleUnchecked(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     switch self {
     case .single(let r):
       return r.settleUnchecked(visit, member: member, ledger: &ledger)
@@ -106,7 +106,7 @@ public enum RuleBook: Hashable, Sendable {
   /// - Throws: the member's, the ledger's or the visit's first problem (paths `member…`, `ledger…`,
   ///   `visit…`); `visitOutsideLedger` at `visit.date` when the ledger no longer holds the visit's year;
   ///   `alreadySettled` at `visit.id` when its journal holds the visit.
-  public func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
+  package func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
     var ledger = ledger
     let s = try settle(visit, member: member, ledger: &ledger)
     return VisitOutcome(settlement: s, ledger: ledger)
@@ -115,7 +115,7 @@ public enum RuleBook: Hashable, Sendable {
   /// Validates, then settles one visit and updates `ledger` in place; on an error the ledger is unchanged.
   ///
   /// - Throws: as the throwing `settle(_:member:ledger:)` that returns a `VisitOutcome`.
-  public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) throws(InputError) -> Settlement {
+  package func settle(_ visit: Visit, member: Member, ledger: inout Ledger) throws(InputError) -> Settlement {
     try validateForSettling(on: CollectionOfOne(visit.date))
     try Validation.checkVisit(visit, member: member, ledger: ledger)
     return settleUnchecked(visit, member: member, ledger: &ledger)
@@ -123,21 +123,21 @@ public enum RuleBook: Hashable, Sendable {
 
   /// Settles one visit **without validating anything** (see the in-place `settleUnchecked(_:member:ledger:)`),
   /// returning the settlement and the ledger after it.
-  public func settleUnchecked(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
+  package func settleUnchecked(_ visit: Visit, member: Member, ledger: Ledger) -> VisitOutcome {
     var ledger = ledger
     let s = settleUnchecked(visit, member: member, ledger: &ledger)
     return VisitOutcome(settlement: s, ledger: ledger)
   }
 
   /// Validates the case (and the rules in force on its dates) and settles it.
-  public func settle(_ c: Case) throws(InputError) -> CaseOutcome {
+  package func settle(_ c: Case) throws(InputError) -> CaseOutcome {
     try validateForSettling(on: c.visits.lazy.map(\.date))
     try c.validate()
     return settleValidated(c)
   }
 
   /// Settles a case already validated.
-  @inlinable public func settleValidated(_ c: Case) -> CaseOutcome {
+  @inlinable package func settleValidated(_ c: Case) -> CaseOutcome {
     settleValidated(c, ledger: c.ledger, into: [])
   }
 
@@ -168,17 +168,17 @@ public enum RuleBook: Hashable, Sendable {
   }
 
   /// Credits months, each under the version in force on its first day.
-  public func credit(_ months: [ContributionMonth], member: Member) -> CreditStatement {
+  package func credit(_ months: [ContributionMonth], member: Member) -> CreditStatement {
     CreditStatement(credits: months.map { rules(on: $0.month.firstDay).credit($0, member: member) })
   }
 
   /// The institution statement, each row's reserve under the version in force on its month's first day.
-  public func statement(of ledger: InstitutionLedger) -> InstitutionStatement {
+  package func statement(of ledger: InstitutionLedger) -> InstitutionStatement {
     ledger.statement { rules(on: $0.firstDay).institutionSettlement.qualityReserveShare }
   }
 
   /// Fund monitoring under the latest version.
-  public func monitor(income: Money, expenditure: Money) -> FundReport {
+  package func monitor(income: Money, expenditure: Money) -> FundReport {
     latest.monitor(income: income, expenditure: expenditure)
   }
 }

@@ -125,9 +125,6 @@ extension RuleTimeline {
     guard versions.count <= RuleTimeline.maximumVersions else { return [RuleTimeline.tooManyVersions(versions.count, at: at("versions"))] }
     var problems: [InputError] = []
     if let p = RuleSet.textProblem(id) { problems.append(InputError(.invalidRules, path: at("id"), "id \(p)")) }
-    if versions.isEmpty {
-      problems.append(InputError(.invalidRules, path: at("versions"), "versions must be a non-empty list of rule sets"))
-    }
     for (i, v) in versions.enumerated() {
       let path = at("versions[\(i)]")
       problems += v.problems(at: path)
@@ -155,12 +152,17 @@ extension RuleTimeline {
 }
 
 extension RuleBook {
-  /// Checks the rules as a rule file's reader would.
-  public func validate() throws(InputError) {
+  /// Every problem of the rules (``RuleSet/problems(at:)`` or ``RuleTimeline/problems(at:)``).
+  public func problems(at base: String = "") -> [InputError] {
     switch self {
-    case .single(let r): try r.validate()
-    case .timeline(let t): try t.validate()
+    case .single(let r): r.problems(at: base)
+    case .timeline(let t): t.problems(at: base)
     }
+  }
+
+  /// Checks the rules as a rule file's reader would: throws the first of ``problems(at:)``.
+  public func validate() throws(InputError) {
+    if let first = problems().first { throw first }
   }
 }
 

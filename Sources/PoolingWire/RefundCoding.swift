@@ -75,20 +75,20 @@ public enum RefundCoding {
   /// Returns the outcome and the refund read, for callers that show them in another form.
   @discardableResult
   public static func process(
-    _ bytes: UnsafeBufferPointer<UInt8>, rules: RuleBook, explain: Bool = false,
+    _ bytes: UnsafeBufferPointer<UInt8>, engine: Engine, explain: Bool = false,
     language: Language = .en, to w: inout JSONWriter?
   ) throws(InputError)
     -> (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
   {
     let refund = try decode(bytes)
-    let outcome = try rules.refund(refund)
+    let outcome = try engine.refund(refund)
     var traces: [[TraceStep]]?
     if explain, let settlements = outcome.settlements, let member = refund.member {
       traces = zip(settlements, refund.settle ?? []).map {
-        Trace.steps(for: $0, visit: $1, member: member, rules: rules.rules(on: $1.date), language: language)
+        Trace.steps(for: $0, visit: $1, member: member, rules: engine.rules(on: $1.date), language: language)
       }
     }
-    if w != nil { write(outcome, to: &w!, traces: traces, ledgerShape: rules.ledgerShape) }
+    if w != nil { write(outcome, to: &w!, traces: traces, ledgerShape: engine.ledgerShape) }
     return (refund, outcome, traces)
   }
 

@@ -547,8 +547,8 @@ extension WireReader {
     let id = ruleRequired(s, TimelineField.id, keys, &sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }
     var versions: [RuleSet] = []
     if let list = ruleRequired(s, TimelineField.versions, keys, &sink) {
-      if kind(list) != .array {
-        sink.problems.append(error(.invalidRules, "versions", "versions must be a list of rule sets"))
+      if kind(list) != .array || nodes[list].count == 0 {
+        sink.problems.append(error(.invalidRules, "versions", "versions must be a non-empty list of rule sets"))
       } else if nodes[list].count > RuleTimeline.maximumVersions {
         // Checked before reading, so that a huge list is not read at all.
         sink.problems.append(RuleTimeline.tooManyVersions(Int(nodes[list].count), at: path.rendered(appending: "versions")))

@@ -7,7 +7,7 @@ import Testing
 @Suite struct LibraryUsageTests {
   @Test func settleAVisitAndCarryTheLedger() throws {
     // doc: visit
-    let rules = RuleSet.zhengzhou2022
+    let engine = Engine.zhengzhou2022  // the rules, checked once; a rule file's: try Engine(RuleSetCoding.decodeBook(bytes))
     let member = Member(id: "M1", employment: .employee)
     let hospital = Institution(id: "H001", location: .local, tier: .provincialTertiaryA)
     var ledger = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
@@ -15,7 +15,7 @@ import Testing
     let visit = Visit(
       id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
       total: Money(yuan: 250), inScope: Money(yuan: 200))
-    let outcome = try rules.settle(visit, member: member, ledger: ledger)  // pure: returns, changes nothing
+    let outcome = try engine.settle(visit, member: member, ledger: ledger)  // pure: returns, changes nothing
     ledger = outcome.ledger  // store it for the member's next visit
     print(outcome.settlement.pooling, outcome.settlement.account, outcome.settlement.cash)  // 88.00 162.00 0.00
     // end doc
@@ -27,7 +27,7 @@ import Testing
 
     // doc: same-day
     // A second visit the same day at the same hospital bears no second deductible: 100.00 × 55% = 55.00.
-    let again = try rules.settle(
+    let again = try engine.settle(
       Visit(
         id: "V2", date: visit.date, institution: hospital, total: Money(yuan: 100),
         inScope: Money(yuan: 100)), member: member, ledger: ledger)
@@ -35,7 +35,7 @@ import Testing
     #expect(again.settlement.deductible == .zero && again.settlement.pooling == Money(yuan: 55))
 
     // doc: trace
-    for step in Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh) {
+    for step in Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: engine.rules(on: visit.date), language: .zh) {
       print(step.article, step.detail)  // 第十二条（三） 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 …
     }
     // end doc
@@ -46,7 +46,7 @@ import Testing
     // end doc
     #expect("\(reasons)" == "[capReached, accountInsufficient]" && "\(outcome.settlement.reasons)" == "[]")
     #expect(reasons.map { $0.name(in: .zh) } == ["达到年度最高支付限额", "个人账户余额不足"])
-    let zh = Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: rules, language: .zh)
+    let zh = Trace.steps(for: outcome.settlement, visit: visit, member: member, rules: engine.rules(on: visit.date), language: .zh)
     #expect(zh.contains { $0.detail.hasPrefix("政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00") })
   }
 
@@ -58,13 +58,14 @@ import Testing
     let visit = Visit(
       id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
       total: Money(yuan: 250), inScope: Money(yuan: 200))
-    let outcome = try RuleSet.zhengzhou2022.settle(visit, member: member, ledger: ledger)
+    let outcome = try Engine.zhengzhou2022.settle(visit, member: member, ledger: ledger)
     print(outcome.settlement.pooling)  // 88.00: (200.00 − 40.00) × 55%
     // end doc
     #expect(outcome.settlement.pooling == Money(yuan: 88))
   }
 
   @Test func settleACaseWithValidation() throws {
+    let engine = Engine.zhengzhou2022
     // doc: case
     let patient = Member(id: "M2", employment: .employee)
     let secondary = Institution(id: "H002", location: .local, tier: .secondary)
@@ -75,15 +76,15 @@ import Testing
         Visit(id: "V1", date: day, institution: secondary, total: Money(yuan: 100), inScope: Money(yuan: 120))
       ])
     do {
-      let outcome = try RuleSet.zhengzhou2022.settle(c)  // validates first: nothing is settled if any part is wrong
+      let outcome = try engine.settle(c)  // validates first: nothing is settled if any part is wrong
       print(outcome.settlements.count)
     } catch {
       print(error.code, error.path)  // inScopeExceedsTotal visits[0].inScope
     }
     // end doc
-    #expect(throws: InputError.self) { try RuleSet.zhengzhou2022.settle(c) }
+    #expect(throws: InputError.self) { try engine.settle(c) }
     do {
-      _ = try RuleSet.zhengzhou2022.settle(c)
+      _ = try engine.settle(c)
     } catch {
       #expect(error.code == .inScopeExceedsTotal && error.path == "visits[0].inScope")
     }
@@ -114,35 +115,49 @@ import Testing
     let visit = Visit(
       id: "V1", date: CivilDate(year: 2023, month: 5, day: 12)!, institution: hospital,
       total: Money(yuan: 250), inScope: Money(yuan: 200))
+    let engine = Engine.zhengzhou2022
     // doc: refund
-    let book = RuleBook.single(.zhengzhou2022)
     let start = Ledger(year: 2023, poolingPaid: Money(yuan: 350), accountBalance: Money(yuan: 1200))
-    let settled = try book.settle(visit, member: member, ledger: start)
+    let settled = try engine.settle(visit, member: member, ledger: start)
     // Later, the patient returns everything (退费): the stored ledger's journal holds the settlement, so the
     // visit's id is all it takes; the journal's figures are taken back, never figures sent with it.
     let refund = Refund(ledger: settled.ledger, on: visit.date, reverse: ["V1"])
-    let back = try book.refund(refund)
+    let back = try engine.refund(refund)
     print(back.adjustment.pooling, back.adjustment.account, back.ledger == start)  // -88.00 -162.00 true
     // end doc
     #expect(back.adjustment.pooling == Money(fen: -8_800) && back.adjustment.account == Money(fen: -16_200))
     #expect(back.ledger == start)
     // Reversing it again against the ledger the first refund produced: the journal no longer holds it.
-    let again = #expect(throws: InputError.self) { try book.refund(Refund(ledger: back.ledger, on: visit.date, reverse: refund.reverse)) }
+    let again = #expect(throws: InputError.self) { try engine.refund(Refund(ledger: back.ledger, on: visit.date, reverse: refund.reverse)) }
     #expect(again?.code == .reversalNotInLedger && again?.path == "reverse[0].visitId")
 
     // doc: retry
     // The call timed out, so the host sends the visit again with the ledger it stored. That ledger already
     // booked the visit: the settlement is refused (nothing is paid twice) and its journal entry is the answer.
     do {
-      _ = try book.settle(visit, member: member, ledger: settled.ledger)
+      _ = try engine.settle(visit, member: member, ledger: settled.ledger)
     } catch {
       let paid = settled.ledger.settled(visit.id)
       print(error.code, error.path, paid?.pooling ?? .zero)  // alreadySettled visit.id 88.00
     }
     // end doc
-    let retry = #expect(throws: InputError.self) { try book.settle(visit, member: member, ledger: settled.ledger) }
+    let retry = #expect(throws: InputError.self) { try engine.settle(visit, member: member, ledger: settled.ledger) }
     #expect(retry?.code == .alreadySettled && retry?.path == "visit.id")
     #expect(settled.ledger.settled(visit.id) == JournalEntry(settled.settlement))
+  }
+
+  /// The one way in checks its rules once, when it is made: a rule set a rule file's reader would refuse makes
+  /// no engine, and the built-in engine's rules are valid.
+  @Test func anEngineChecksItsRulesOnce() throws {
+    #expect(Engine.zhengzhou2022.rules.problems().isEmpty)
+    #expect(Engine.zhengzhou2022.rules == .single(.zhengzhou2022))
+    var rules = RuleSet.zhengzhou2022
+    rules.ratio.retireeUplift = Ratio(tenThousandths: 5_000)  // 0.50: tertiary 0.55 + 0.50 > 1
+    let refused = #expect(throws: InputError.self) { try Engine(rules) }
+    #expect(refused?.code == .invalidRules && refused?.path == "ratio.local.provincialTertiaryA")
+    let timeline = RuleTimeline(id: "T", versions: [.zhengzhou2022, .zhengzhou2022])
+    let twice = #expect(throws: InputError.self) { try Engine(.timeline(timeline)) }
+    #expect(twice?.code == .invalidRules && twice?.path == "versions[1].id")
   }
 
   @Test func typedErrorsCarryCodeAndPath() throws {
@@ -173,7 +188,7 @@ import Testing
     #expect(stored.thisYear.borne(on: claim.date, at: "H002") == Money(yuan: 40))
     // The same as the rule set's settlement of the same visit and ledger, with the ids joined.
     var again = Ledger(year: 2023, accountBalance: Money(yuan: 1200))
-    let full = try RuleSet.zhengzhou2022.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &again)
+    let full = try Engine.zhengzhou2022.settle(claim, member: Member(id: "M2", employment: .employee), ledger: &again)
     #expect(Settlement(claim, settled) == full && again == stored)
   }
 }

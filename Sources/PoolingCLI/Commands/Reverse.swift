@@ -42,7 +42,8 @@ extension Tool {
     let processed: (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
     do throws(InputError) {
       processed = try content.withUnsafeBufferPointer { buffer throws(InputError) in
-        try RefundCoding.process(buffer, rules: rules, explain: args.flags.contains("explain"), language: language, to: &w)
+        try RefundCoding.process(
+          buffer, engine: Engine(unchecked: rules), explain: args.flags.contains("explain"), language: language, to: &w)
       }
     } catch {
       if format == "table" {

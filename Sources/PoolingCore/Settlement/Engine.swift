@@ -5,7 +5,7 @@ extension RuleSet {
   /// the ledger after it, and changes nothing else.
   ///
   /// - Throws: the member's, the ledger's or the visit's first problem (paths `member…`, `ledger…`, `visit…`).
-  public func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
+  package func settle(_ visit: Visit, member: Member, ledger: Ledger) throws(InputError) -> VisitOutcome {
     try RuleBook.single(self).settle(visit, member: member, ledger: ledger)
   }
 
@@ -13,7 +13,7 @@ extension RuleSet {
   ///
   /// - Throws: as the throwing `settle(_:member:ledger:)` that returns a `VisitOutcome`; `alreadySettled` at `visit.id` for a visit the
   ///   ledger's journal holds (a retry: read ``Ledger/settled(_:)`` instead).
-  public func settle(_ visit: Visit, member: Member, ledger: inout Ledger) throws(InputError) -> Settlement {
+  package func settle(_ visit: Visit, member: Member, ledger: inout Ledger) throws(InputError) -> Settlement {
     try RuleBook.single(self).settle(visit, member: member, ledger: &ledger)
   }
 
@@ -22,7 +22,7 @@ extension RuleSet {
   /// does not hold the visit). Unvalidated input settles silently wrong; a visit the ledger cannot place stops
   /// the program.
   @inlinable
-  public func settleUnchecked(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
+  package func settleUnchecked(_ visit: Visit, member: Member, ledger: inout Ledger) -> Settlement {
     Settlement(visit, settleVisit(visit, member: member, ledger: &ledger))
   }
 }
@@ -167,13 +167,13 @@ extension SettlingRules {
 extension RuleSet {
   /// Settles a whole case: validates it (nothing is settled when any part is invalid), then settles the
   /// visits in order against the case's ledger.
-  public func settle(_ c: Case) throws(InputError) -> CaseOutcome {
+  package func settle(_ c: Case) throws(InputError) -> CaseOutcome {
     try c.validate()
     return settleValidated(c)
   }
 
   /// Settles a case already validated (the wire decoder validates while it reads).
-  public func settleValidated(_ c: Case) -> CaseOutcome {
+  package func settleValidated(_ c: Case) -> CaseOutcome {
     RuleBook.single(self).settleValidated(c)
   }
 }
