@@ -172,7 +172,11 @@ struct SummaryChecker {
         zh: "\(shard.lines) 行、哈希 \(shard.hashText) 的分片列出两次：被重复计算")
     }
     var sum = ShardFingerprint()
-    for shard in s.shards { sum.merge(shard) }
+    for shard in s.shards {
+      // Each count is at most 10^15, but a file may list any number of them: no overflow.
+      let (lines, overflow) = sum.lines.addingReportingOverflow(shard.lines)
+      sum = ShardFingerprint(lines: overflow ? .max : lines, hash: sum.hash &+ shard.hash)
+    }
     if sum != s.input {
       throw fail(
         "summary.shards",

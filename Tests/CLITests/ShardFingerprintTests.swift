@@ -275,6 +275,21 @@ import Testing
       "diff", "merge", "--lang", "zh", try edited("min-above-max-zh") { set(&$0, ["cashChange", "minimum"], text(maximum + 100)) },
     ])
     #expect(zh.stderr.contains("contradictorySummary 位于 summary.cashChange.minimum：最小值"), "\(zh.stderr)")
+    // Any damage is an error, never a crash; so is a list of shards whose lines would overflow a count.
+    let line = Array(read(source).utf8.dropLast())
+    var rng = SplitMix64(seed: 11)
+    for _ in 0..<300 {
+      var bytes = line
+      for _ in 0..<Int.random(in: 1...4, using: &rng) {
+        bytes[Int.random(in: 0..<bytes.count, using: &rng)] =
+          [UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "0"), UInt8(ascii: "]")][Int.random(in: 0..<4, using: &rng)]
+      }
+      _ = try? DiffCoding.readCheckedSummary(bytes)
+    }
+    let many = try edited("many-shards") {
+      $0["shards"] = (1...10_000).map { ["lines": 1_000_000_000_000_000, "hash": String(format: "%016x", $0)] }
+    }
+    #expect(run(["diff", "merge", many]).stderr.contains("contradictorySummary at summary.shards"))
     // A summary written before summaries carried fingerprints is refused too (it could be a repeat).
     let old = run([
       "diff", "merge",
