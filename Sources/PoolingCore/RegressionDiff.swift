@@ -322,6 +322,15 @@ public struct DiffSummary: Hashable, Sendable {
   public var largestCashChanges: LargestChanges, largestPoolingChanges: LargestChanges
   /// The pooling change by the parts of the rules that changed (nil when not asked for).
   public var attribution: PoolingAttribution?
+  /// The input lines counted (``cases`` of them), as one fingerprint: the same for a run over a corpus and
+  /// for the merge of its shards.
+  public var input = ShardFingerprint()
+  /// The fingerprint of each shard merged into this summary (one for a single run; none for no lines), in
+  /// the order of ``ShardFingerprint``: what lets a merge refuse a shard it has already counted.
+  public var shards: [ShardFingerprint] = []
+  /// A hash of both rule sets (all of their contents) and the options that shape the summary (`--top`,
+  /// `--attribution`): shards are merged only when it is the same.
+  public var runFingerprint: UInt64 = 0
 
   /// The default length of the lists of largest changes.
   public static let defaultLargest = 10
@@ -403,6 +412,19 @@ public struct DiffSummary: Hashable, Sendable {
     largestCashChanges.merge(other.largestCashChanges)
     largestPoolingChanges.merge(other.largestPoolingChanges)
     if let a = other.attribution { attribution?.merge(a) }
+    input.merge(other.input)
+    if !other.shards.isEmpty { shards = (shards + other.shards).sorted() }
+  }
+
+  /// Counts an input line in ``input`` (its bytes, without the line ending); ``add(_:base:candidate:alone:)``,
+  /// ``addRejected()`` or ``addErrorDifference(base:candidate:)`` counts the case it holds.
+  @inlinable public mutating func fingerprint(line bytes: UnsafeBufferPointer<UInt8>) {
+    input.add(line: bytes)
+  }
+
+  /// Ends a run over one shard: its lines so far are listed as the summary's one shard (none when empty).
+  public mutating func sealShard() {
+    shards = input.lines > 0 ? [input] : []
   }
 
   /// Counts a line rejected under both rule sets with the same error (no difference).

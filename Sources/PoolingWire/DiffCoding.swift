@@ -96,9 +96,25 @@ public enum DiffCoding {
       w.key("interaction"); w.string(RegressionDiff.text(a.interaction(total: s.pooling.delta)))
       w.endObject()
     }
+    w.key("input"); write(s.input, to: &w)
+    w.key("shards")
+    w.beginArray()
+    for shard in s.shards { write(shard, to: &w) }
+    w.endArray()
+    w.key("run"); w.string(hex(s.runFingerprint))
     w.endObject()
     w.endObject()
   }
+
+  static func write(_ f: ShardFingerprint, to w: inout JSONWriter) {
+    w.beginObject()
+    w.key("lines"); w.integer(f.lines)
+    w.key("hash"); w.string(f.hashText)
+    w.endObject()
+  }
+
+  /// 16 lowercase hexadecimal digits.
+  static func hex(_ value: UInt64) -> String { ShardFingerprint(hash: value).hashText }
 
   static func writeRows(_ rows: [(String, MoneyTotals)], to w: inout JSONWriter) {
     w.beginObject()
@@ -314,6 +330,23 @@ struct SummaryReader {
     return l
   }
 
+  /// `{"lines": N, "hash": "16 hex digits"}`.
+  func fingerprint(_ v: JSONValue, _ path: String) throws(InputError) -> ShardFingerprint {
+    ShardFingerprint(lines: try integer(v, "lines", path), hash: try hex(v, "hash", path))
+  }
+
+  func hex(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> UInt64 {
+    let text = try string(v, key, path)
+    guard text.utf8.count == 16, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+      let value = UInt64(text, radix: 16)
+    else {
+      throw InputError(
+        .invalidType, path: join(path, key), "\(join(path, key)) must be 16 lowercase hexadecimal digits",
+        zh: "\(join(path, key)) 应为 16 位小写十六进制数字")
+    }
+    return value
+  }
+
   mutating func summary(_ root: JSONValue) throws(InputError) -> DiffSummary {
     let v = try member(root, "summary", "")
     let p = "summary"
@@ -370,6 +403,13 @@ struct SummaryReader {
       }
       s.attribution = attribution
     }
+    // Summaries written before shards carried fingerprints have none: they cannot be merged safely.
+    s.input = try fingerprint(member(v, "input", p), "summary.input")
+    guard case .array(let shards) = try member(v, "shards", p) else {
+      throw InputError(.invalidType, path: "summary.shards", "summary.shards must be a list", zh: "summary.shards 应为列表")
+    }
+    for (i, shard) in shards.enumerated() { s.shards.append(try fingerprint(shard, "summary.shards[\(i)]")) }
+    s.runFingerprint = try hex(v, "run", p)
     return s
   }
 }

@@ -35,6 +35,11 @@ extension Tool {
     not), and writes exactly the summary one run over all of the shards' cases would have
     written. The shards must have been run with the same rules and the same --top and --attribution
     values. Split a corpus by member, so that each member's cases stay in one shard, in their order.
+    Each summary carries the number and a hash of its input lines (and a merge, those of its shards), and
+    a hash of the rules and options: merge refuses a shard already counted (the same file twice, or a
+    shard again through an earlier merge), a summary of other rules or options, and a summary whose figures
+    contradict each other, naming the file, the error code and the field; it then writes nothing and
+    exits 3.
 
     """
 
@@ -69,6 +74,8 @@ extension Tool {
     let lines: DiffLines = summaryOnly || format == "table" || format == "html" ? .none : format == "csv" ? .csv : .json
     let path = try args.inputPath()
     var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan)
+    summary.runFingerprint = Tool.runFingerprint(
+      base: base, candidate: candidate, top: top, attribution: args.values["attribution"] ?? "parameters")
     var pendingOut: [UInt8] = []
     if lines == .csv { pendingOut += Array(DiffReport.csvDifferencesHeader.utf8) }
     let out = stdout
@@ -93,29 +100,41 @@ extension Tool {
         try out.flush()
       })
     try out.write(pendingOut)
+    summary.sealShard()
     try out.write(Tool.render(summary, format: format))
     return summary.casesChanged > 0 ? .differences : .success
   }
 
-  /// `diff merge SUMMARY…`: the summaries of shards combined.
+  /// `diff merge SUMMARY…`: the summaries of shards combined. A summary that cannot be read, contradicts
+  /// itself, repeats a shard already counted or comes from another run is refused (exit 3, the file, the
+  /// code and the JSON path on standard error), and nothing is written.
   mutating func diffMerge(_ raw: ArraySlice<String>) throws -> ExitStatus {
     let args = try Arguments(raw, valued: ["format"], flags: ["help"])
     if try helped(args, Tool.diffHelp) { return .success }
     let format = try args.format(["json", "table", "csv", "html"])
+    let language = try args.language()
     guard !args.positionals.isEmpty else {
       throw UsageError("diff merge needs at least one SUMMARY file", zh: "diff merge 至少需要一个汇总文件")
     }
     var merged: DiffSummary?
+    var first = ""
+    var mergedFrom: [ShardFingerprint: String] = [:]
     for path in args.positionals {
+      func refuse(_ en: String, _ zh: String) throws -> ExitStatus {
+        try stderr.write("outpatient-pooling: diff merge: \(path.visible)\(language == .zh ? "：" : ": ")\(language == .zh ? zh : en)\n")
+        return .inputRejected
+      }
       let bytes = try readInput(path == "-" ? nil : path)
       // The summary is the last line that is one (a whole diff output may be given).
       let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
       guard let line = lines.last(where: { $0.starts(with: Array(#"{"summary""#.utf8)) }) else {
-        throw UsageError("\(path): no summary line", zh: "\(path)：没有汇总行")
+        return try refuse("no summary line", "没有汇总行")
       }
       let shard: DiffSummary
-      do { shard = try DiffCoding.readSummary(Array(line)) } catch {
-        throw UsageError("\(path): \(error.description)", zh: "\(path)：\(error.description(in: .zh))")
+      do { shard = try DiffCoding.readCheckedSummary(Array(line)) } catch {
+        if let e = error as? SummaryError { return try refuse(e.description, e.description(in: .zh)) }
+        if let e = error as? InputError { return try refuse(e.description, e.description(in: .zh)) }
+        return try refuse("\(error)", "\(error)")
       }
       if let m = merged {
         let mismatch =
@@ -123,15 +142,31 @@ extension Tool {
           ? "rules"
           : m.largestCashChanges.limit != shard.largestCashChanges.limit
             ? "--top"
-            : m.attribution?.names != shard.attribution?.names ? "--attribution" : nil
+            : m.attribution?.names != shard.attribution?.names
+              ? "--attribution" : m.runFingerprint != shard.runFingerprint ? "rules' contents or --attribution" : nil
         if let mismatch {
-          throw UsageError(
-            "\(path): a shard of another run (its \(mismatch) differ from the first summary's); merge only shards of one run",
-            zh: "\(path)：不是同一次运行的分片（\(mismatch) 与第一个汇总不同）")
+          let e = SummaryError(
+            .otherRun, path: "summary.run",
+            "a shard of another run (its \(mismatch) differ from \(first.visible)'s); merge only shards of one run",
+            zh: "不是同一次运行的分片（\(mismatch) 与 \(first.visible) 不同）")
+          return try refuse(e.description, e.description(in: .zh))
         }
-        merged!.merge(shard)
-      } else {
+      }
+      for (i, fingerprint) in shard.shards.enumerated() {
+        if let earlier = mergedFrom[fingerprint] {
+          let e = SummaryError(
+            .repeatedShard, path: "summary.shards[\(i)]",
+            "the shard of \(fingerprint.lines) lines with hash \(fingerprint.hashText) is already counted in \(earlier.visible)",
+            zh: "\(fingerprint.lines) 行、哈希 \(fingerprint.hashText) 的分片已在 \(earlier.visible) 中计入")
+          return try refuse(e.description, e.description(in: .zh))
+        }
+        mergedFrom[fingerprint] = path
+      }
+      if merged == nil {
         merged = shard
+        first = path
+      } else {
+        merged!.merge(shard)
       }
     }
     try stdout.write(Tool.render(merged!, format: format))
@@ -151,6 +186,16 @@ extension Tool {
     s.baseRules = base.id
     s.candidateRules = candidate.id
     return s
+  }
+
+  /// A hash of what shapes a summary besides its cases: both rule books as rule files, `--top` and `--attribution`.
+  static func runFingerprint(base: RuleBook, candidate: RuleBook, top: Int, attribution: String) -> UInt64 {
+    var bytes = RuleSetCoding.encode(base)
+    bytes.append(0)
+    bytes += RuleSetCoding.encode(candidate)
+    bytes.append(0)
+    bytes += Array("top=\(top)\u{0}attribution=\(attribution)".utf8)
+    return ShardFingerprint.hash(bytes)
   }
 
   /// The summary in `format`, ending in a newline.
@@ -182,10 +227,15 @@ extension Tool {
     block.bytes.withUnsafeBufferPointer { buffer in
       for (k, range) in block.lines.enumerated() {
         let number = block.firstLine + k
-        guard let range else { summary.addRejected(); continue }
-        guard let content = InputText.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number),
-          let c = try? decoder.decode(text: content)
-        else {
+        guard let range else {
+          // A line over the limit counts with the hash of no bytes (its bytes are not kept).
+          summary.fingerprint(line: UnsafeBufferPointer(rebasing: buffer[0..<0]))
+          summary.addRejected()
+          continue
+        }
+        let text = InputText.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number)
+        summary.fingerprint(line: text ?? UnsafeBufferPointer(rebasing: buffer[range.lowerBound..<range.lowerBound]))
+        guard let content = text, let c = try? decoder.decode(text: content) else {
           // Validation does not depend on the rules: the line is rejected under both alike.
           summary.addRejected()
           continue
