@@ -22,9 +22,11 @@ enum DiffHTML {
 
   /// A horizontal bar chart: one bar per item, negative to the left of the axis, each with its label and
   /// value written beside it; each chart on its own scale. `id` names the chart for the reader (and the tests).
-  static func bars(id: String, title: String, _ items: [(label: String, value: Int128, text: String)], color: (Int128) -> String)
-    -> String
-  {
+  /// `colors`, when given, colours the bars one by one instead of by value.
+  static func bars(
+    id: String, title: String, _ items: [(label: String, value: Int128, text: String)], color: (Int128) -> String,
+    colors: [String]? = nil
+  ) -> String {
     let rowHeight = 22, labelWidth = 230, plotWidth = 420, valueWidth = 260
     let width = labelWidth + plotWidth + valueWidth, height = 30 + rowHeight * max(1, items.count)
     let largest = items.map { $0.value.magnitude }.max() ?? 0
@@ -41,7 +43,7 @@ enum DiffHTML {
       let x = item.value < 0 ? axis - length : axis
       svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(item.label))</text>"
       svg +=
-        "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"\(color(item.value))\" data-label=\"\(escape(item.label))\" data-value=\"\(escape(item.text))\"/>"
+        "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"\(colors?[i] ?? color(item.value))\" data-label=\"\(escape(item.label))\" data-value=\"\(escape(item.text))\"/>"
       svg += "<text x=\"\(labelWidth + plotWidth + 8)\" y=\"\(y + 15)\">\(escape(item.text))</text>\n"
     }
     svg += "<line x1=\"\(axis)\" y1=\"5\" x2=\"\(axis)\" y2=\"\(height - 15)\" stroke=\"#333\" stroke-width=\"1\"/>\n"
@@ -76,7 +78,7 @@ enum DiffHTML {
     h += l.t(
       "Pooling \(yuan(s.pooling.base)) → \(yuan(s.pooling.candidate)): <strong>\(yuan(s.pooling.delta))</strong> for the fund; "
         + "members' cash \(yuan(s.cash.delta)).",
-      "统筹基金支付 \(yuan(s.pooling.base)) → \(yuan(s.pooling.candidate))：基金<strong>\(yuan(s.pooling.delta))</strong>；"
+      "统筹基金支付 \(yuan(s.pooling.base)) → \(yuan(s.pooling.candidate))：基金支出变化 <strong>\(yuan(s.pooling.delta))</strong>；"
         + "个人现金支付 \(yuan(s.cash.delta))。")
     h += "</p>\n<p>"
     h += l.t(
@@ -158,7 +160,7 @@ enum DiffHTML {
           l.paysMore, Int128(wl.rose.cases),
           l.t("\(n(wl.rose.cases)) cases, +\(yuan(wl.rose.delta))", "\(n(wl.rose.cases)) 个，+\(yuan(wl.rose.delta))")
         ),
-      ], color: { _ in "#7f8c8d" })
+      ], color: { _ in less }, colors: [less, more])
     h += "<p class=\"note\">"
     h += l.t(
       "Every group that has cases shows a bar of at least \(minimumBar) pixels; the counts are written beside the bars. "
@@ -187,15 +189,24 @@ enum DiffHTML {
     let n = l.count
     let zero = ChangeHistogram.edges.count + 1
     var h = "<h2>\(l.t("Distribution of the per-case change", "每个案例的变化分布"))</h2>\n"
-    for (id, title, histogram) in [
-      ("histogram-cash", l.t("Cases that changed, by the change in what the member pays", "有变化的案例：按个人现金支付的变化"), s.cashChange),
-      ("histogram-pooling", l.t("Cases that changed, by the change in pooling", "有变化的案例：按统筹基金支付的变化"), s.poolingChange),
+    // Below 0 and above 0 in their colours: for cash, green where the member pays less; for pooling, red where
+    // the fund pays more.
+    let buckets = (0..<ChangeHistogram.bucketCount).filter { $0 != zero }
+    for (id, title, histogram, below, above) in [
+      (
+        "histogram-cash", l.t("Cases that changed, by the change in what the member pays", "有变化的案例：按个人现金支付的变化"),
+        s.cashChange, "#27ae60", "#c0392b"
+      ),
+      (
+        "histogram-pooling", l.t("Cases that changed, by the change in pooling", "有变化的案例：按统筹基金支付的变化"),
+        s.poolingChange, "#2471a3", "#c0392b"
+      ),
     ] {
       h += bars(
         id: id, title: title,
-        (0..<ChangeHistogram.bucketCount).filter { $0 != zero }.map { i in
+        buckets.map { i in
           (l.bucket(i), Int128(histogram.counts[i]), n(histogram.counts[i]))
-        }, color: { _ in "#7f8c8d" })
+        }, color: { _ in below }, colors: buckets.map { $0 < zero ? below : above })
       h += "<p class=\"note\" id=\"\(id)-unchanged\">"
       h += l.t(
         "\(n(histogram.unchanged)) of \(n(histogram.total)) cases did not change (not drawn).",
