@@ -18,7 +18,9 @@ enum CSV {
   /// The cell as written in a row.
   static func cell(_ c: Cell) -> String {
     switch c {
-    case .number(let n): return quoted(n)
+    case .number(let n):
+      return n.utf8.allSatisfy({ $0 >= UInt8(ascii: "-") && $0 <= UInt8(ascii: "9") && $0 != UInt8(ascii: "/") }) ? n : quoted(n)
+    case .text(let t) where isPlain(t): return t
     case .text(let t):
       // Judged on the text as given (a leading tab is shown as `\u{9}`, and is still neutralised).
       let shown = t.visible
@@ -29,6 +31,24 @@ enum CSV {
 
   /// A text cell.
   static func cell(_ text: String) -> String { cell(.text(text)) }
+
+  /// Whether `s` is written as it is: no byte that could need a quote, a `'`, or a `\u{…}` (the fast path;
+  /// `0xC2` and `0xE2` lead the encodings of the C1 controls and of the bidirectional characters).
+  static func isPlain(_ s: String) -> Bool {
+    s.utf8.withContiguousStorageIfAvailable { bytes in plain(bytes) } ?? plain(Array(s.utf8))
+  }
+
+  static func plain(_ bytes: some Collection<UInt8>) -> Bool {
+    guard let first = bytes.first else { return true }
+    switch first {
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: " "): return false
+    default: break
+    }
+    for b in bytes where b < 0x20 || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x7F || b == 0xC2 || b == 0xE2 {
+      return false
+    }
+    return true
+  }
 
   /// RFC 4180: quoted when it holds a comma, a quote, a line break, or starts with a space.
   static func quoted(_ s: String) -> String {

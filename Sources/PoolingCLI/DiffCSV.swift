@@ -16,26 +16,40 @@ enum DiffCSV {
   static let numericFields: Set<String> = ["deductible", "ratio", "pooling", "account", "cash", "capRemaining"]
 
   /// One row per differing field of a case: the visit's date, tier and location, and the member's status
-  /// under the base rules, beside each field; `delta` = candidate − base for numeric fields.
+  /// under the base rules, beside each field; `delta` = candidate − base for numeric fields. The cells up to
+  /// the status are written once per visit (a visit's differences come together).
   static func rows(_ differences: [Difference], of c: Case, base: CaseOutcome, line: Int, _ l: DiffLabels) -> String {
     var out = ""
+    out.reserveCapacity(differences.count * 96)
+    var prefixVisit: String?? = .none
+    var prefix = ""
     for d in differences {
-      let visit = d.visitId.flatMap { id in c.visits.firstIndex { $0.id == id } }
-      let settlement = visit.flatMap { $0 < base.settlements.count ? base.settlements[$0] : nil }
-      let numeric = numericFields.contains(d.field)
-      var cells: [CSV.Cell] = [
-        .number(String(line)), .text(c.id), .text(c.member.id), .text(d.visitId ?? ""),
-        .text(visit.map { c.visits[$0].date.description } ?? ""), .text(visit.map { l.tier(c.visits[$0].institution.tier) } ?? ""),
-        .text(visit.map { l.location(c.visits[$0].institution.location) } ?? ""), .text(settlement.map { l.status($0.status) } ?? ""),
-        .text(l.field(d.field)),
-      ]
-      cells += [value(d.base, field: d.field, numeric: numeric, l), value(d.candidate, field: d.field, numeric: numeric, l)]
-      if numeric, case .text(let b) = d.base, case .text(let k) = d.candidate, let delta = decimalDifference(k, b) {
-        cells.append(.number(delta))
-      } else {
-        cells.append(.text(""))
+      if prefixVisit != .some(d.visitId) {
+        prefixVisit = .some(d.visitId)
+        let visit = d.visitId.flatMap { id in c.visits.firstIndex { $0.id == id } }
+        let settlement = visit.flatMap { $0 < base.settlements.count ? base.settlements[$0] : nil }
+        prefix = ""
+        for cell: CSV.Cell in [
+          .number(String(line)), .text(c.id), .text(c.member.id), .text(d.visitId ?? ""),
+          .text(visit.map { c.visits[$0].date.description } ?? ""), .text(visit.map { l.tier(c.visits[$0].institution.tier) } ?? ""),
+          .text(visit.map { l.location(c.visits[$0].institution.location) } ?? ""), .text(settlement.map { l.status($0.status) } ?? ""),
+        ] {
+          prefix += CSV.cell(cell)
+          prefix += ","
+        }
       }
-      out += CSV.row(cells)
+      let numeric = numericFields.contains(d.field)
+      out += prefix
+      out += CSV.cell(.text(l.field(d.field)))
+      out += ","
+      out += CSV.cell(value(d.base, field: d.field, numeric: numeric, l))
+      out += ","
+      out += CSV.cell(value(d.candidate, field: d.field, numeric: numeric, l))
+      out += ","
+      if numeric, case .text(let b) = d.base, case .text(let k) = d.candidate, let delta = decimalDifference(k, b) {
+        out += delta
+      }
+      out += "\n"
     }
     return out
   }
@@ -52,22 +66,28 @@ enum DiffCSV {
   }
 
   /// `a − b` for decimal texts such as `"88.00"` and `"0.5525"`, at the larger number of decimals; nil when
-  /// either is not such a text.
+  /// either is not such a text (or has more than 12 digits before the point or 4 after it).
   static func decimalDifference(_ a: String, _ b: String) -> String? {
-    func parse(_ s: String) -> (units: Int128, scale: Int)? {
-      let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-      guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 20,
-        parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let whole = Int128(parts[0])
-      else { return nil }
-      let fraction = parts.count == 2 ? parts[1] : ""
-      guard fraction.count <= 8 else { return nil }
-      var units = whole
-      for digit in fraction { units = units * 10 + Int128(digit.wholeNumberValue!) }  // Safe: checked ASCII digits above.
-      return (units, fraction.count)
+    func parse(_ s: String) -> (units: Int64, scale: Int)? {
+      var units: Int64 = 0
+      var scale = 0, whole = 0
+      var point = false
+      for byte in s.utf8 {
+        if byte == UInt8(ascii: ".") {
+          guard !point, whole > 0 else { return nil }
+          point = true
+        } else {
+          guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+          units = units * 10 + Int64(byte - UInt8(ascii: "0"))
+          if point { scale += 1 } else { whole += 1 }
+        }
+      }
+      guard whole > 0, whole <= 12, scale <= 4, !(point && scale == 0) else { return nil }
+      return (units, scale)
     }
     guard let x = parse(a), let y = parse(b) else { return nil }
     let scale = max(x.scale, y.scale)
-    func scaled(_ v: (units: Int128, scale: Int)) -> Int128 {
+    func scaled(_ v: (units: Int64, scale: Int)) -> Int64 {
       var u = v.units
       for _ in v.scale..<scale { u *= 10 }
       return u
