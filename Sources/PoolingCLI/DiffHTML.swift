@@ -173,7 +173,7 @@ enum DiffHTML {
       ("losers-by-size", l.t("Members who pay more: \(n(wl.rose.cases)) cases", "个人负担增加：\(n(wl.rose.cases)) 个案例"), wl.rose, more),
     ] {
       h += bars(
-        id: id, title: title, zip(bands, movement.bands).map { ($0, Int128($1), l.t("\(n($1)) cases", "\(n($1)) 个")) },
+        id: id, title: title, zip(bands, movement.bands).map { ($0, Int128($1), l.t("\(n($1)) case\($1 == 1 ? "" : "s")", "\(n($1)) 个")) },
         color: { _ in color })
     }
     h += table(
