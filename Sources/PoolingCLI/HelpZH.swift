@@ -19,13 +19,16 @@ extension Tool {
     """
 
   static let batchHelpZH = """
-    用法：outpatient-pooling batch [--rules 规则] [--explain] [--lang en|zh] [--format json|nhsa2207]
+    用法：outpatient-pooling batch [--rules 规则] [--explain] [--lang en|zh] [--format json|nhsa2207|csv]
                                    [--threads N] [文件]
 
     逐行读取 JSON Lines 案例（文件或标准输入），按输入顺序边读边写，每个输入行输出一行 JSON：结算结果，或被拒
     行的 {"id"?, "line", "error"}（其余行照常结算）。按 \\n 分行，行尾的 \\r 忽略；空行和超过 1 MiB 的行被拒。
     --explain 附计算过程（--lang 选择英文或中文）；--format nhsa2207 按国家医保平台 2207 接口的 setlinfo
-    输出每个案例的就诊（见 Docs/nhsa2207.md）。
+    输出每个案例的就诊（见 Docs/nhsa2207.md）；--format csv 输出一张表：表头一行，每次结算的就诊一行（行号、
+    案例编号、参保人编号、就诊编号、就诊日期、机构编号、机构级别、就医地、人员类别、医疗费总额、政策范围内费用、
+    起付标准、支付比例、统筹基金支付、个人账户支付、个人现金支付、年度剩余限额、原因），每个被拒的行一行（行号、
+    案例编号，以及错误代码、错误位置、错误说明）；加 --lang zh 时表头为中文。
     --threads N 用 N 个线程结算（缺省为 CPU 核数；每核最多 4 个）；无论 N 为多少，输出都相同。输入一停顿，
     已读完的行就得到回答，因此程序可以写入一个案例、读到回答后再写下一个。收到 SIGTERM/SIGINT/SIGHUP 时，
     已读完的行全部输出后退出，退出码为 128 + 信号值。
@@ -122,6 +125,51 @@ extension Tool {
     （构成见 Docs/rule-changes.md）。
       --from, --to  就诊日期的起止（YYYY-MM-DD）；缺省从规则生效之日到其后第二年年末，因此没有早于规则的就诊
                     （给出更早的 --from 可包含这类就诊）
+
+    """
+
+  static let diffHelpZH = """
+    用法：outpatient-pooling diff [--base 规则] --candidate 规则 [--format json|table|csv|html]
+                                  [--lang en|zh] [--summary-only] [--top N] [--losers N] [--tables 目录]
+                                  [--attribution parameters|versions|none] [--threads N] [文件]
+          outpatient-pooling diff merge [--format json|table|html] [--lang en|zh] [--tables 目录] 汇总文件...
+
+    用两套规则（内置规则编号、规则文件或时间线文件；--base 缺省为内置的 zhengzhou-2022）结算每个案例
+    （JSON Lines），每个结算结果不同的案例输出一行 JSON（人员类别、起付标准、支付比例、统筹基金支付、个人账户
+    支付、个人现金支付、年度剩余限额、原因），最后一行为汇总：
+      案例数，其中金额（统筹、个人账户或个人现金）有变化的，以及仅台账项目（年度剩余限额、原因）不同的；
+      个人负担的增减：个人现金支付减少、增加或不变的案例数和金额，按变化 10.00 以下、10.00 至 100.00、
+        100.00 以上分档，并按人员类别和机构级别分组；
+      统筹基金、个人账户和个人现金支付（原规则、新规则、差额），合计及按机构级别、就医地、人员类别和月份；
+      每个案例个人现金和统筹支付的变化：固定分档的直方图、由其估算的百分位数，以及变化最大的案例；
+      归因：统筹支付的变化按两套规则不同的各项拆分（每项单独调整，即原规则只换上新规则的这一项；共同作用
+        为其余部分，各项之和等于合计）。
+    边读边算，内存不随案例数增长。两套规则编号相同时在标准错误上提示。有案例不同时退出码 1，否则 0（被拒的行
+    不会使退出码为 3）。
+      --format        json（缺省）：JSON Lines；table：汇总表格；html：一页自含的网页报告（个人负担减少和增加
+                      的案例各用自己的比例作图，只画有变化案例的直方图，有变化案例中和全部案例中的百分位数，
+                      以及个人负担增加的案例）；csv：逐次就诊的差异，一张长表，每个不同的项目一行（行号、
+                      案例编号、参保人编号、就诊编号、就诊日期、机构级别、就医地、人员类别、项目、原规则、
+                      新规则、差额）
+      --lang          en（缺省）或 zh：表格、网页和 CSV 表头使用中文（机构级别、人员类别、规则项目的中文名称）；
+                      表格和网页中的金额带千分位，JSON 和 CSV 中不带
+      --summary-only  只输出汇总（用于分片，再用 diff merge 合并）；不能与 --format csv 同用（请用 --tables）
+      --top N         保留变化最大的案例数（缺省 10，最多 1000）
+      --losers N      列出个人负担增加最多的案例数，增加最多的在前（表格、网页和 --tables 缺省 10；JSON 汇总中
+                      只在给出此选项时才有）
+      --tables 目录   另将汇总的每张表分别写成目录中的一个 CSV 文件（目录不存在时创建）：rules、counts、totals、
+                      winners-losers、by-tier、by-location、by-status、by-month、histogram、percentiles、
+                      largest-cash-changes、largest-pooling-changes、losers、attribution
+      --attribution   parameters（缺省）：按规则项目（起付标准、各项年度限额、各张比例表、退休人员提高比例、
+                      家庭医生签约提高比例、定点药店），各在其版本施行的日期；versions：按新规则时间线的各个
+                      版本，每个版本只在其施行期间单独调整；none：不归因（每项每个案例少结算一次）
+      --threads N     用 N 个线程结算；无论 N 为多少，输出都相同
+    CSV 文件中以 =、+、-、@、制表符或回车开头的文本单元格前加一个 '，电子表格不会把它当作公式执行；控制字符和
+    双向文字控制字符显示为 \\u{…}。
+    diff merge 读取各分片的汇总（每个为 diff 输出的最后一行，无论是否 --summary-only），输出与对全部分片的
+    案例运行一次完全相同的汇总。各分片须用相同的规则以及相同的 --top、--losers 和 --attribution 运行。请按
+    参保人拆分案例，使每个参保人的案例留在同一个分片中并保持顺序。汇总中没有逐次就诊的差异：merge 不接受
+    --format csv，请用 --tables。
 
     """
 }

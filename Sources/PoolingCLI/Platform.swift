@@ -135,6 +135,13 @@ package enum Platform {
     return failure
   }
 
+  /// Makes the directory `path` (0755) unless it is one already. Returns the error number, or 0.
+  package static func makeDirectory(_ path: String) -> Int32 {
+    if mkdir(path, 0o755) == 0 { return 0 }
+    let failure = errno
+    return failure == EEXIST && kind(of: path) == .directory ? 0 : failure
+  }
+
   /// Removes the regular files in `dir` that ``isLeftoverTemporary(_:)`` recognises; returns their names.
   package static func removeLeftoverTemporaries(in dir: String) -> [String] {
     var removed: [String] = []

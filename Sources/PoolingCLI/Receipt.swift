@@ -6,7 +6,7 @@ import PoolingCore
 enum Receipt {
   static func html(_ outcome: CaseOutcome, member: Member, traces: [[TraceStep]]?, language: Language) -> String {
     let zh = language == .zh
-    func e(_ s: String) -> String { DiffReport.escape(s) }
+    func e(_ s: String) -> String { DiffHTML.escape(s) }
     let title = zh ? "门诊统筹结算单" : "Outpatient pooling settlement"
     var html = """
       <!DOCTYPE html>

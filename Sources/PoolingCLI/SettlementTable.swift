@@ -105,18 +105,26 @@ enum TextTable {
 }
 
 extension String {
-  /// The text with control characters (C0, DEL, C1) written as `\u{…}`, so an id from the input can neither
-  /// move the cursor nor ring the bell of the terminal that shows a table.
+  /// The text with control characters (C0, DEL, C1) and the bidirectional overrides and isolates (U+202A–U+202E,
+  /// U+2066–U+2069) written as `\u{…}`, so an id from the input can neither move the cursor, ring the bell of
+  /// the terminal that shows a table, nor reorder the text around it on a page or in a spreadsheet.
   var visible: String {
-    guard unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return self }
+    guard unicodeScalars.contains(where: \.isHidden) else { return self }
     var out = ""
     for scalar in unicodeScalars {
-      if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+      if scalar.isHidden {
         out += "\\u{" + String(scalar.value, radix: 16) + "}"
       } else {
         out.unicodeScalars.append(scalar)
       }
     }
     return out
+  }
+}
+
+extension Unicode.Scalar {
+  /// A control character or a bidirectional override/isolate: shown as its code by ``String/visible``.
+  var isHidden: Bool {
+    value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
   }
 }

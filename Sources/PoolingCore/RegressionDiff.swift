@@ -203,6 +203,76 @@ public struct ChangeHistogram: Hashable, Sendable {
 
   /// The percentiles a report prints.
   public static let reported = [10, 25, 50, 75, 90, 99]
+
+  /// Cases whose change was exactly 0.
+  public var unchanged: Int { counts[ChangeHistogram.edges.count + 1] }
+
+  /// The `p`-th percentile among the cases that changed (the bucket of exactly 0 left out), read the same
+  /// way as ``percentile(_:)``: when most cases did not change, this is where the changes lie. Nil when
+  /// no case changed.
+  public func percentileOfChanged(_ p: Int) -> Int128? {
+    var changed = self
+    changed.counts[ChangeHistogram.edges.count + 1] = 0
+    return changed.percentile(p)
+  }
+}
+
+/// A case whose member pays more under the candidate rules, for the list of losers: the case, its member,
+/// and the visit whose cash rose most (its id and date).
+public struct CashIncrease: Hashable, Sendable {
+  /// The case's id and its member's id.
+  public var id: String, memberId: String
+  /// The visit whose cash rose most, and its date (`2023-05-12`).
+  public var visitId: String, date: String
+  /// The case's cash under the base rules and under the candidate, in fen.
+  public var base: Int128, candidate: Int128
+  /// `candidate − base`, above 0.
+  public var delta: Int128 { candidate - base }
+
+  /// Creates an increase.
+  public init(id: String, memberId: String, visitId: String, date: String, base: Int128, candidate: Int128) {
+    self.id = id
+    self.memberId = memberId
+    self.visitId = visitId
+    self.date = date
+    self.base = base
+    self.candidate = candidate
+  }
+
+  /// The list's order: the larger increase first; then by id, member, visit, date, base — a total order, so
+  /// that the lists of shards merge into exactly the list of the whole.
+  static func precedes(_ a: CashIncrease, _ b: CashIncrease) -> Bool {
+    if a.delta != b.delta { return a.delta > b.delta }
+    for (x, y) in [(a.id, b.id), (a.memberId, b.memberId), (a.visitId, b.visitId), (a.date, b.date)] where x != y {
+      return x.utf8.lexicographicallyPrecedes(y.utf8)
+    }
+    return a.base < b.base
+  }
+}
+
+/// The `limit` cases whose member pays more, largest increase first (`diff --losers N`).
+public struct LargestIncreases: Hashable, Sendable {
+  /// How many are kept.
+  public var limit: Int
+  /// The cases, in the order of ``CashIncrease``.
+  public var entries: [CashIncrease] = []
+
+  /// An empty list of at most `limit` entries.
+  public init(limit: Int) { self.limit = limit }
+
+  /// Keeps `increase` if it is among the `limit` largest so far (a change of 0 or less is never listed).
+  public mutating func add(_ increase: CashIncrease) {
+    guard increase.delta > 0, limit > 0 else { return }
+    if entries.count == limit, let last = entries.last, !CashIncrease.precedes(increase, last) { return }
+    let at = entries.firstIndex { CashIncrease.precedes(increase, $0) } ?? entries.count
+    entries.insert(increase, at: at)
+    if entries.count > limit { entries.removeLast() }
+  }
+
+  /// Keeps the largest of both lists.
+  public mutating func merge(_ other: LargestIncreases) {
+    for e in other.entries { add(e) }
+  }
 }
 
 /// One case's change in one sum (cash or pooling), for the list of the largest changes.
@@ -331,15 +401,19 @@ public struct DiffSummary: Hashable, Sendable {
   /// A hash of both rule sets (all of their contents) and the options that shape the summary (`--top`,
   /// `--attribution`): shards are merged only when it is the same.
   public var runFingerprint: UInt64 = 0
+  /// The cases whose member pays more, largest increase first (nil when not asked for).
+  public var losers: LargestIncreases?
 
   /// The default length of the lists of largest changes.
   public static let defaultLargest = 10
 
   /// An empty summary keeping the `largest` biggest changes, attributing to `attribution`'s parts if given.
-  public init(largest: Int = DiffSummary.defaultLargest, attribution: [String]? = nil) {
+  /// Keeps the `losers` cases whose member pays more most when given.
+  public init(largest: Int = DiffSummary.defaultLargest, attribution: [String]? = nil, losers: Int? = nil) {
     largestCashChanges = LargestChanges(limit: largest)
     largestPoolingChanges = LargestChanges(limit: largest)
     self.attribution = attribution.map(PoolingAttribution.init)
+    self.losers = losers.map(LargestIncreases.init)
   }
 
   /// Counts a case settled under both rule sets, and returns its differences. `alone` holds the case's
@@ -378,6 +452,19 @@ public struct DiffSummary: Hashable, Sendable {
     poolingChange.add(caseBase.pooling.delta)
     largestCashChanges.add(CaseChange(id: c.id, base: caseBase.cash.base, candidate: caseBase.cash.candidate))
     largestPoolingChanges.add(CaseChange(id: c.id, base: caseBase.pooling.base, candidate: caseBase.pooling.candidate))
+    if losers != nil, cashDelta > 0 {
+      // The visit whose cash rose most (the first of equals).
+      var at = 0
+      var most = Int64.min
+      for (i, (b, k)) in zip(base.settlements, candidate.settlements).enumerated() where k.cash.fen - b.cash.fen > most {
+        most = k.cash.fen - b.cash.fen
+        at = i
+      }
+      losers!.add(
+        CashIncrease(
+          id: c.id, memberId: c.member.id, visitId: c.visits[at].id, date: c.visits[at].date.description,
+          base: caseBase.cash.base, candidate: caseBase.cash.candidate))
+    }
     if attribution != nil {
       for (i, outcome) in alone.enumerated() {
         var sum: Int128 = 0
@@ -412,6 +499,7 @@ public struct DiffSummary: Hashable, Sendable {
     largestCashChanges.merge(other.largestCashChanges)
     largestPoolingChanges.merge(other.largestPoolingChanges)
     if let a = other.attribution { attribution?.merge(a) }
+    if let l = other.losers { losers?.merge(l) }
     input.merge(other.input)
     if !other.shards.isEmpty { shards = (shards + other.shards).sorted() }
   }

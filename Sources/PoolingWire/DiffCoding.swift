@@ -96,6 +96,27 @@ public enum DiffCoding {
       w.key("interaction"); w.string(RegressionDiff.text(a.interaction(total: s.pooling.delta)))
       w.endObject()
     }
+    if let l = s.losers {
+      // Only when asked for (`--losers N`): a summary without it is the one written before it existed.
+      w.key("losers")
+      w.beginObject()
+      w.key("limit"); w.integer(l.limit)
+      w.key("cases")
+      w.beginArray()
+      for e in l.entries {
+        w.beginObject()
+        w.key("id"); w.string(e.id)
+        w.key("memberId"); w.string(e.memberId)
+        w.key("visitId"); w.string(e.visitId)
+        w.key("date"); w.string(e.date)
+        w.key("base"); w.string(RegressionDiff.text(e.base))
+        w.key("candidate"); w.string(RegressionDiff.text(e.candidate))
+        w.key("delta"); w.string(RegressionDiff.text(e.delta))
+        w.endObject()
+      }
+      w.endArray()
+      w.endObject()
+    }
     w.key("input"); write(s.input, to: &w)
     w.key("shards")
     w.beginArray()
@@ -347,6 +368,21 @@ struct SummaryReader {
     return value
   }
 
+  func losers(_ v: JSONValue, _ path: String) throws(InputError) -> LargestIncreases {
+    var l = LargestIncreases(limit: try integer(v, "limit", path))
+    guard case .array(let cases) = try member(v, "cases", path) else {
+      throw InputError(.invalidType, path: join(path, "cases"), "\(join(path, "cases")) must be a list")
+    }
+    for (i, e) in cases.enumerated() {
+      let p = "\(path).cases[\(i)]"
+      l.add(
+        CashIncrease(
+          id: try string(e, "id", p), memberId: try string(e, "memberId", p), visitId: try string(e, "visitId", p),
+          date: try string(e, "date", p), base: try fen(e, "base", p)!, candidate: try fen(e, "candidate", p)!))
+    }
+    return l
+  }
+
   mutating func summary(_ root: JSONValue) throws(InputError) -> DiffSummary {
     let v = try member(root, "summary", "")
     let p = "summary"
@@ -410,6 +446,7 @@ struct SummaryReader {
     }
     for (i, shard) in shards.enumerated() { s.shards.append(try fingerprint(shard, "summary.shards[\(i)]")) }
     s.runFingerprint = try hex(v, "run", p)
+    if let l = optionalMember(v, "losers") { s.losers = try losers(l, "summary.losers") }
     return s
   }
 }

@@ -3,14 +3,17 @@ import PoolingWire
 
 extension Tool {
   static let batchHelp = """
-    usage: outpatient-pooling batch [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|nhsa2207]
+    usage: outpatient-pooling batch [--rules ID|FILE] [--explain] [--lang en|zh] [--format json|nhsa2207|csv]
                                     [--threads N] [FILE]
 
     Reads JSON Lines of cases from FILE or standard input and writes one JSON line per input line, in
     order, as it goes: the case output, or {"id"?, "line", "error"} for a rejected line (the run goes on).
     Lines split on \\n; a trailing \\r is dropped; an empty line and a line over 1 MiB are rejected.
     --explain adds traces, in English or 中文 (--lang); --format nhsa2207 writes each case's visits as the
-    national platform's 2207 setlinfo (Docs/nhsa2207.md).
+    national platform's 2207 setlinfo (Docs/nhsa2207.md); --format csv writes one table: a header row,
+    then a row per settled visit (line, caseId, memberId, visitId, date, institutionId, tier, location,
+    status, total, inScope, deductible, ratio, pooling, account, cash, capRemaining, reasons) and a row per
+    rejected line (line, caseId, and errorCode, errorPath, errorMessage); 中文 headers with --lang zh.
     --threads N settles on N threads (default: the number of cores; at most 4 a core are used); the
     output is the same whatever N. Each complete line is answered as soon as the input pauses, so a program
     can write a case and read its answer before writing the next. SIGTERM/SIGINT/SIGHUP: every complete
@@ -24,10 +27,11 @@ extension Tool {
     if try helped(args, Tool.batchHelp, zh: Tool.batchHelpZH) { return .success }
     let rules = try loadRules(args)
     let path = try args.inputPath()
+    let format = try args.format(CaseProcessor.OutputFormat.allCases.map(\.rawValue) + ["csv"])
     let template = CaseProcessor(
       rules: rules, explain: args.flags.contains("explain"), language: try args.language(),
-      format: CaseProcessor.OutputFormat(rawValue: try args.format(CaseProcessor.OutputFormat.allCases.map(\.rawValue)))
-        ?? .caseOutput)
+      format: CaseProcessor.OutputFormat(rawValue: format) ?? .caseOutput)
+    if format == "csv" { return try batchCSV(path: path, template: template, threads: try args.threads(), language: try args.language()) }
     var rejected = false
     var pendingOut: [UInt8] = []
     let out = stdout
@@ -65,6 +69,31 @@ extension Tool {
       })
     try out.write(pendingOut)
     if rejected, let hint = firstLineHint { try stderr.write(hint) }
+    return rejected ? .inputRejected : .success
+  }
+
+  /// `batch --format csv`: a header row, then a row per settled visit and per rejected line, in input order.
+  mutating func batchCSV(path: String?, template: CaseProcessor, threads: Int, language: Language) throws -> ExitStatus {
+    var rejected = false
+    var pendingOut = Array(SettlementCSV.header(language).utf8)
+    let out = stdout
+    try ParallelLines(threads: threads).run(
+      lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
+      process: { block in SettlementCSV.settle(block, with: template, language: language) },
+      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
+        if result.rejected { rejected = true }
+        pendingOut.append(contentsOf: result.bytes)
+        if pendingOut.count >= Output.flushThreshold {
+          try out.write(pendingOut)
+          pendingOut.removeAll(keepingCapacity: true)
+        }
+      },
+      idle: { () throws(IOFailure) in
+        try out.write(pendingOut)
+        pendingOut.removeAll(keepingCapacity: true)
+        try out.flush()
+      })
+    try out.write(pendingOut)
     return rejected ? .inputRejected : .success
   }
 

@@ -4,9 +4,9 @@ import PoolingWire
 extension Tool {
   static let diffHelp = """
     usage: outpatient-pooling diff [--base RULES] --candidate RULES [--format json|table|csv|html]
-                                   [--summary-only] [--top N] [--attribution parameters|versions|none]
-                                   [--threads N] [FILE]
-           outpatient-pooling diff merge [--format json|table|csv|html] SUMMARY...
+                                   [--lang en|zh] [--summary-only] [--top N] [--losers N] [--tables DIR]
+                                   [--attribution parameters|versions|none] [--threads N] [FILE]
+           outpatient-pooling diff merge [--format json|table|html] [--lang en|zh] [--tables DIR] SUMMARY...
 
     Settles every case (JSON Lines) under both rule sets (built-in ids, rule files or timelines; --base
     defaults to the built-in zhengzhou-2022) and writes one JSON line per case whose output differs
@@ -22,19 +22,34 @@ extension Tool {
         base with only that part of the candidate; the interaction is what is left, so the parts add up).
     Streams: memory does not grow with the number of cases. Warns on standard error when both rule sets
     have the same id. Exits 1 when any case differs, else 0 (rejected lines do not make it 3).
-      --format        json (default): JSON Lines; table: the summary as tables; csv: the differences and
-                      each summary table as sections of CSV; html: one self-contained page with charts
-      --summary-only  write only the summary (for shards of a corpus, to combine with diff merge)
+      --format        json (default): JSON Lines; table: the summary as tables; html: one self-contained
+                      page with charts (winners and losers each on its own scale, the histogram of the cases
+                      that changed, percentiles among them and among all, the members who pay more);
+                      csv: the per-visit differences as one table, a row per differing field (line, caseId,
+                      memberId, visitId, date, tier, location, status, field, base, candidate, delta)
+      --lang          en (default) or zh: the words of the table, the page and the CSV headers (中文 names
+                      of tiers, statuses and rule groups); amounts in tables and pages have thousands
+                      separators, never in JSON or CSV
+      --summary-only  write only the summary (for shards of a corpus, to combine with diff merge); not
+                      with --format csv (use --tables DIR)
       --top N         how many of the largest changes to keep (default 10, at most 1000)
+      --losers N      how many of the cases whose member pays more to list, largest increase first
+                      (default 10 in the table, the page and the tables; in the JSON summary only when given)
+      --tables DIR    also write each summary table as its own CSV file in DIR (made if missing): rules,
+                      counts, totals, winners-losers, by-tier, by-location, by-status, by-month, histogram,
+                      percentiles, largest-cash-changes, largest-pooling-changes, losers, attribution
       --attribution   parameters (default): by part of the rules (deductible, each cap, each ratio table,
                       the uplift, the contract bonus, pharmacy keys), each on the dates its versions are in
                       force; versions: by the candidate timeline's versions, each alone in its period;
                       none: no attribution (one settlement fewer per part and case)
       --threads N     settle on N threads; the output is the same whatever N is
+    Text cells of the CSV files that start with =, +, -, @, a tab or a carriage return get a leading ' so
+    that a spreadsheet does not run them; control and bidirectional characters are shown as \\u{…}.
     diff merge reads the summaries of shards, each the last line of a diff output (--summary-only or
     not), and writes exactly the summary one run over all of the shards' cases would have
-    written. The shards must have been run with the same rules and the same --top and --attribution
-    values. Split a corpus by member, so that each member's cases stay in one shard, in their order.
+    written. The shards must have been run with the same rules and the same --top, --losers and
+    --attribution values. Split a corpus by member, so that each member's cases stay in one shard, in
+    their order. A summary holds no per-visit differences: merge --format csv is refused; use --tables DIR.
     Each summary carries the number and a hash of its input lines (and a merge, those of its shards), and
     a hash of the rules and options: merge refuses a shard already counted (the same file twice, or a
     shard again through an earlier merge), a summary of other rules or options, and a summary whose figures
@@ -46,8 +61,9 @@ extension Tool {
   mutating func diff(_ raw: ArraySlice<String>) throws -> ExitStatus {
     if raw.first == "merge" { return try diffMerge(raw.dropFirst()) }
     let args = try Arguments(
-      raw, valued: ["base", "candidate", "format", "threads", "top", "attribution"], flags: ["help", "summary-only"])
-    if try helped(args, Tool.diffHelp) { return .success }
+      raw, valued: ["base", "candidate", "format", "threads", "top", "attribution", "losers", "tables"],
+      flags: ["help", "summary-only"])
+    if try helped(args, Tool.diffHelp, zh: Tool.diffHelpZH) { return .success }
     guard args.values["candidate"] != nil else {
       throw UsageError(
         "diff needs --candidate RULES (and --base RULES, default zhengzhou-2022)",
@@ -60,7 +76,10 @@ extension Tool {
     }
     let format = try args.format(["json", "table", "csv", "html"])
     let summaryOnly = args.flags.contains("summary-only")
+    if summaryOnly && format == "csv" { throw Tool.csvOfSummary }
     let top = try Tool.top(args)
+    let losersGiven = args.values["losers"] != nil
+    let labels = DiffLabels(language: try args.language())
     let plan: AttributionPlan?
     switch args.values["attribution"] ?? "parameters" {
     case "parameters": plan = AttributionPlan(base: base, candidate: candidate)
@@ -73,17 +92,18 @@ extension Tool {
     }
     let lines: DiffLines = summaryOnly || format == "table" || format == "html" ? .none : format == "csv" ? .csv : .json
     let path = try args.inputPath()
-    var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan)
+    var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan, losers: try Tool.losers(args))
     summary.runFingerprint = Tool.runFingerprint(
       base: base, candidate: candidate, top: top, attribution: args.values["attribution"] ?? "parameters")
     var pendingOut: [UInt8] = []
-    if lines == .csv { pendingOut += Array(DiffReport.csvDifferencesHeader.utf8) }
+    let csvLabels = DiffLabels(language: labels.language, codes: true)
+    if lines == .csv { pendingOut += Array(DiffCSV.differencesHeader(csvLabels).utf8) }
     let out = stdout
     let empty = summary
     try ParallelLines(threads: try args.threads()).run(
       lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
       process: { block in
-        Tool.compare(block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines)
+        Tool.compare(block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines, labels: csvLabels)
       },
       emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
         summary.merge(result.summary)
@@ -101,18 +121,44 @@ extension Tool {
       })
     try out.write(pendingOut)
     summary.sealShard()
-    try out.write(Tool.render(summary, format: format))
+    if format != "csv" { try out.write(Tool.render(summary, format: format, labels: labels, losers: losersGiven)) }
+    try writeTables(summary, args, labels: labels)
     return summary.casesChanged > 0 ? .differences : .success
+  }
+
+  /// `--format csv` of a summary alone: nothing to write but the tables.
+  static let csvOfSummary = UsageError(
+    "--format csv writes the per-visit differences, which a summary does not hold; write the summary's tables as CSV files with --tables DIR",
+    zh: "--format csv 输出逐次就诊的差异，汇总中没有这些内容；汇总的各张表请用 --tables 目录 输出为 CSV 文件")
+
+  /// `--tables DIR`: each summary table as DIR/NAME.csv (the directory is made if missing).
+  func writeTables(_ summary: DiffSummary, _ args: Arguments, labels: DiffLabels) throws {
+    guard let dir = args.values["tables"] else { return }
+    let made = Platform.makeDirectory(dir)
+    guard made == 0 else {
+      throw UsageError(
+        "--tables \(dir): cannot make the directory: \(Platform.describe(made))", zh: "--tables \(dir)：无法创建目录：\(Platform.describe(made))")
+    }
+    for (name, csv) in DiffCSV.tables(summary, DiffLabels(language: labels.language, codes: true)) {
+      let path = dir + (dir.hasSuffix("/") ? "" : "/") + name + ".csv"
+      let failure = Platform.replaceFile(path, with: Array(csv.utf8))
+      guard failure == 0 else {
+        throw UsageError(
+          "--tables \(path): not written: \(Platform.describe(failure))", zh: "--tables \(path)：未能写入：\(Platform.describe(failure))")
+      }
+    }
   }
 
   /// `diff merge SUMMARY…`: the summaries of shards combined. A summary that cannot be read, contradicts
   /// itself, repeats a shard already counted or comes from another run is refused (exit 3, the file, the
   /// code and the JSON path on standard error), and nothing is written.
   mutating func diffMerge(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["format"], flags: ["help"])
-    if try helped(args, Tool.diffHelp) { return .success }
-    let format = try args.format(["json", "table", "csv", "html"])
+    let args = try Arguments(raw, valued: ["format", "tables"], flags: ["help"])
+    if try helped(args, Tool.diffHelp, zh: Tool.diffHelpZH) { return .success }
+    let format = try args.format(["json", "table", "html", "csv"])
+    if format == "csv" { throw Tool.csvOfSummary }
     let language = try args.language()
+    let labels = DiffLabels(language: language)
     guard !args.positionals.isEmpty else {
       throw UsageError("diff merge needs at least one SUMMARY file", zh: "diff merge 至少需要一个汇总文件")
     }
@@ -143,7 +189,9 @@ extension Tool {
           : m.largestCashChanges.limit != shard.largestCashChanges.limit
             ? "--top"
             : m.attribution?.names != shard.attribution?.names
-              ? "--attribution" : m.runFingerprint != shard.runFingerprint ? "rules' contents or --attribution" : nil
+              ? "--attribution"
+              : m.losers?.limit != shard.losers?.limit
+                ? "--losers" : m.runFingerprint != shard.runFingerprint ? "rules' contents or --attribution" : nil
         if let mismatch {
           let e = SummaryError(
             .otherRun, path: "summary.run",
@@ -169,7 +217,8 @@ extension Tool {
         merged!.merge(shard)
       }
     }
-    try stdout.write(Tool.render(merged!, format: format))
+    try stdout.write(Tool.render(merged!, format: format, labels: labels, losers: true))
+    try writeTables(merged!, args, labels: labels)
     return merged!.casesChanged > 0 ? .differences : .success
   }
 
@@ -181,8 +230,17 @@ extension Tool {
     return n
   }
 
-  static func emptySummary(base: RuleBook, candidate: RuleBook, top: Int, plan: AttributionPlan?) -> DiffSummary {
-    var s = DiffSummary(largest: top, attribution: plan?.names)
+  /// `--losers N` (0 … 1000); the reports for a person list 10 without it.
+  static func losers(_ args: Arguments) throws(UsageError) -> Int {
+    guard let text = args.values["losers"] else { return DiffSummary.defaultLargest }
+    guard let n = Int(text), (0...1000).contains(n) else {
+      throw UsageError("--losers must be 0 … 1000, got \(text)", zh: "--losers 应为 0 … 1000，给的是 \(text)")
+    }
+    return n
+  }
+
+  static func emptySummary(base: RuleBook, candidate: RuleBook, top: Int, plan: AttributionPlan?, losers: Int? = nil) -> DiffSummary {
+    var s = DiffSummary(largest: top, attribution: plan?.names, losers: losers)
     s.baseRules = base.id
     s.candidateRules = candidate.id
     return s
@@ -198,14 +256,16 @@ extension Tool {
     return ShardFingerprint.hash(bytes)
   }
 
-  /// The summary in `format`, ending in a newline.
-  static func render(_ summary: DiffSummary, format: String) -> [UInt8] {
+  /// The summary in `format`, ending in a newline. The JSON holds the losers only when `losers` (asked for
+  /// with `--losers N`, or read from the summaries merged), so that it stays the same without the option.
+  package static func render(_ summary: DiffSummary, format: String, labels: DiffLabels, losers: Bool) -> [UInt8] {
     switch format {
-    case "table": return Array(DiffTable.render(summary).utf8)
-    case "csv": return Array(DiffReport.csvSummary(summary).utf8)
-    case "html": return Array(DiffReport.html(summary).utf8)
+    case "table": return Array(DiffTable.render(summary, labels).utf8)
+    case "html": return Array(DiffHTML.render(summary, labels).utf8)
     default:
       var w = JSONWriter()
+      var summary = summary
+      if !losers { summary.losers = nil }
       DiffCoding.write(summary, to: &w)
       w.bytes.append(0x0A)
       return w.bytes
@@ -218,7 +278,7 @@ extension Tool {
   /// Compares the lines of one block under both rule books: the difference lines and a partial summary.
   static func compare(
     _ block: LineBlock, base: RuleBook, candidate: RuleBook, plan: AttributionPlan?, into empty: DiffSummary,
-    lines: DiffLines
+    lines: DiffLines, labels: DiffLabels
   ) -> (bytes: [UInt8], summary: DiffSummary) {
     var decoder = CaseDecoder()
     var summary = empty
@@ -241,14 +301,15 @@ extension Tool {
           continue
         }
         let alone = plan?.books.map { $0.settleValidated(c) } ?? []
-        let differences = summary.add(c, base: base.settleValidated(c), candidate: candidate.settleValidated(c), alone: alone)
+        let underBase = base.settleValidated(c)
+        let differences = summary.add(c, base: underBase, candidate: candidate.settleValidated(c), alone: alone)
         guard !differences.isEmpty else { continue }
         switch lines {
         case .none: break
         case .json:
           DiffCoding.write(differences, id: c.id, line: number, to: &w)
           w.bytes.append(0x0A)
-        case .csv: csv += DiffReport.csvRows(differences, id: c.id, line: number)
+        case .csv: csv += DiffCSV.rows(differences, of: c, base: underBase, line: number, labels)
         }
       }
     }
