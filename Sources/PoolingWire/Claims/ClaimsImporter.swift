@@ -1,0 +1,442 @@
+import PoolingCore
+
+/// Turns the rows of a claims extract into cases, streaming: consecutive rows of one member are one case
+/// (its id the `caseId` cell, else the member id), the member's visits ordered by date (rows of one day keep
+/// their order), checked by ``Case/validate()`` as any case is, and written as one line of case JSON.
+///
+/// Only the current member's rows are held (at most ``Case/maximumVisits``); of the members before, a 64-bit
+/// fingerprint of the id and the first row, so that rows of a member that reappear after another member's
+/// are `memberNotGrouped`. That stops the import: the member's earlier case was written without them.
+/// A bad row rejects its member (every bad row of it is reported); nothing else is lost.
+package struct ClaimsImporter {
+  /// The column of each header cell.
+  let columns: [ClaimsColumn]
+  /// Each header cell's text, to name a column as the file does.
+  let names: [String]
+  /// The header cell of each column present.
+  let index: [ClaimsColumn: Int]
+  /// The member columns present, in header order.
+  let memberColumns: [Int]
+
+  /// The member being read.
+  var group: Group?
+  /// Fingerprints of the members already finished → their first row.
+  var finished: [UInt64: Int] = [:]
+  /// A row just read whose member is unknown: the next member's rows are rejected too.
+  var brokenBefore: ClaimsProblem?
+  /// Cases written, members rejected, rows read.
+  package private(set) var casesWritten = 0
+  package private(set) var membersRejected = 0
+  package private(set) var rowsRead = 0
+
+  struct Group {
+    var memberId: String
+    var firstRow: Int
+    var caseId: String?
+    var member: Member?
+    var ledger = Ledger()
+    /// The first row's member cells, which every later row must repeat.
+    var memberCells: [[UInt8]]
+    var visits: [Visit] = []
+    /// Each visit's row and line.
+    var places: [(row: Int, line: Int)] = []
+    var rows = 0
+    var rejected = false
+  }
+
+  /// What one row did.
+  package enum Step {
+    /// Read (any problems are in the list).
+    case read
+    /// The extract is not grouped by member: stop.
+    case stop
+  }
+
+  /// Reads the header (row 1); the problems, if any, reject the whole extract.
+  package static func reading(header record: CSVRecords, line: Int) -> (importer: ClaimsImporter?, problems: [ClaimsProblem]) {
+    var problems: [ClaimsProblem] = []
+    var columns: [ClaimsColumn] = []
+    var names: [String] = []
+    var index: [ClaimsColumn: Int] = [:]
+    for i in 0..<record.cells.count {
+      let name = record.text(i)
+      names.append(name)
+      guard record.isValidUTF8(i), let column = ClaimsColumn(header: name) else {
+        problems.append(
+          ClaimsProblem(
+            .table(.unknownColumn), row: 1, line: line, column: name,
+            "unknown column \"\(name)\"; the columns are \(ClaimsColumn.allCases.map(\.rawValue).joined(separator: ", ")) (or their 中文 names)",
+            zh: "没有列 \"\(name)\"；列名见 Docs/claims.md（英文或中文）"))
+        continue
+      }
+      if let earlier = index[column] {
+        problems.append(
+          ClaimsProblem(
+            .table(.duplicateColumn), row: 1, line: line, column: name,
+            "column \"\(name)\" repeats column \(earlier + 1) (\"\(names[earlier])\")",
+            zh: "列 \"\(name)\" 与第 \(earlier + 1) 列（\"\(names[earlier])\"）重复"))
+        continue
+      }
+      index[column] = i
+      columns.append(column)
+    }
+    for column in ClaimsColumn.allCases where column.isRequired && index[column] == nil {
+      problems.append(
+        ClaimsProblem(
+          .table(.missingColumn), row: 1, line: line, column: column.rawValue,
+          "the header has no column \(column.rawValue) (\(column.chinese))",
+          zh: "表头缺少列 \(column.chinese)（\(column.rawValue)）"))
+    }
+    guard problems.isEmpty else { return (nil, problems) }
+    let memberColumns = columns.indices.filter { columns[$0].isMemberColumn }
+    return (ClaimsImporter(columns: columns, names: names, index: index, memberColumns: memberColumns), [])
+  }
+
+  /// Reads one data row (`row` counts the header as 1): finishes the member before when this row starts
+  /// another, writing its case line to `out`; problems go to `problems`.
+  package mutating func read(
+    _ record: CSVRecords, row: Int, line: Int, out: inout [UInt8], problems: inout [ClaimsProblem]
+  ) -> Step {
+    rowsRead += 1
+    let memberId = member(of: record)
+    if let memberId, startMember(memberId, row: row, line: line, out: &out, problems: &problems) == .stop { return .stop }
+    var found: [ClaimsProblem] = []
+    let names = self.names
+    func problem(_ code: ClaimsProblem.Code, _ column: Int?, _ message: String, _ zh: String) {
+      found.append(ClaimsProblem(code, row: row, line: line, column: column.map { names[$0] }, member: memberId, message, zh: zh))
+    }
+    readRow(record, memberId: memberId, row: row, line: line, problem: problem)
+    if memberId == nil {
+      for p in found { unknownMember(p, problems: &problems) }
+    } else {
+      for p in found { reject(p, problems: &problems) }
+    }
+    return .read
+  }
+
+  /// A row that could not be split into cells (not CSV, or too long): `record` holds the cells read before the
+  /// fault. When they include the member id, the row rejects that member; else the member being read and the
+  /// next one are rejected (either may own the row).
+  package mutating func readBroken(
+    _ record: CSVRecords?, _ problem: ClaimsProblem, out: inout [UInt8], problems: inout [ClaimsProblem]
+  ) -> Step {
+    rowsRead += 1
+    var problem = problem
+    guard let memberId = record.flatMap(member(of:)) else {
+      unknownMember(problem, problems: &problems)
+      return .read
+    }
+    if startMember(memberId, row: problem.row, line: problem.line, out: &out, problems: &problems) == .stop { return .stop }
+    problem.member = memberId
+    reject(problem, problems: &problems)
+    return .read
+  }
+
+  /// The member id cell's text, when the record reaches it and it is UTF-8 and not empty.
+  func member(of record: CSVRecords) -> String? {
+    let at = index[.memberId]!  // Safe to force unwrap: the header was checked to have it.
+    guard at < record.cells.count, record.isValidUTF8(at) else { return nil }
+    let id = ClaimsCells.text(ClaimsCells.trimmed(record.bytes[record.cells[at]]))
+    return id.isEmpty ? nil : id
+  }
+
+  /// Finishes the member before when `memberId` is another; `.stop` when `memberId` was finished already.
+  mutating func startMember(
+    _ memberId: String, row: Int, line: Int, out: inout [UInt8], problems: inout [ClaimsProblem]
+  ) -> Step {
+    defer { brokenBefore = nil }
+    guard memberId != group?.memberId else { return .read }
+    finishGroup(out: &out, problems: &problems)
+    let key = Self.fingerprint(memberId)
+    if let earlier = finished[key] {
+      problems.append(
+        ClaimsProblem(
+          .table(.memberNotGrouped), row: row, line: line, column: names[index[.memberId]!], member: memberId,
+          "member \"\(memberId)\" reappears at row \(row) after other members; its rows from row \(earlier) were already written as a case. Sort the extract by member (keeping each member's rows in order) and import again",
+          zh: "人员 \"\(memberId)\" 在第 \(row) 行又出现，中间隔着其他人员；该人员自第 \(earlier) 行起的各行已作为一个案例输出。请把文件按人员排序（各人员的行保持原顺序）后重新导入"
+        ))
+      membersRejected += 1
+      return .stop
+    }
+    finished[key] = row
+    group = Group(memberId: memberId, firstRow: row, memberCells: [])
+    if let broken = brokenBefore {
+      reject(
+        ClaimsProblem(
+          broken.code, row: row, line: line, member: memberId,
+          "member \"\(memberId)\" is skipped: row \(broken.row) just before its first row could not be read and may be its",
+          zh: "人员 \"\(memberId)\" 被跳过：其第一行之前的第 \(broken.row) 行无法读取，可能属于该人员"),
+        problems: &problems)
+    }
+    return .read
+  }
+
+  /// Reports `problem` and rejects the member being read (its visits are dropped).
+  mutating func reject(_ problem: ClaimsProblem, problems: inout [ClaimsProblem]) {
+    problems.append(problem)
+    guard group?.rejected == false else { return }
+    group?.rejected = true
+    group?.visits = []
+    group?.places = []
+    membersRejected += 1
+  }
+
+  /// Reports a row whose member is not known, and rejects the members on both sides of it.
+  mutating func unknownMember(_ problem: ClaimsProblem, problems: inout [ClaimsProblem]) {
+    var problem = problem
+    if let current = group?.memberId {
+      problem.member = current
+      problem.message += "; the row's member is unknown, so member \"\(current)\" and the member after the row are skipped"
+      problem.messageZH += "；本行所属人员不明，因此人员 \"\(current)\" 及本行之后的人员均被跳过"
+    } else {
+      problem.message += "; the row's member is unknown, so the member after the row is skipped"
+      problem.messageZH += "；本行所属人员不明，因此本行之后的人员被跳过"
+    }
+    reject(problem, problems: &problems)
+    brokenBefore = problem
+  }
+
+  /// Checks a row's cells and keeps its visit (and, on the member's first row, the member).
+  mutating func readRow(_ record: CSVRecords, memberId: String?, row: Int, line: Int, problem: Report) {
+    guard record.cells.count == columns.count else {
+      problem(
+        .table(.wrongCellCount), nil, "\(record.cells.count) cells; the header has \(columns.count) columns",
+        "本行有 \(record.cells.count) 个单元格，表头有 \(columns.count) 列")
+      return
+    }
+    for i in 0..<record.cells.count where !record.isValidUTF8(i) {
+      problem(.table(.malformedCSV), i, "the cell is not UTF-8 text", "单元格不是 UTF-8 文本")
+      return
+    }
+    guard let memberId, !memberId.isEmpty, var g = group, g.memberId == memberId else {
+      problem(.input(.missingField), index[.memberId], "no member id; the row is skipped", "没有人员编号；本行被跳过")
+      return
+    }
+    group = nil  // held in `g` while the row is read (one copy of the visits, not two)
+    defer { group = g }
+    if g.memberCells.isEmpty {
+      g.memberCells = memberColumns.map { Array(record.bytes[record.cells[$0]]) }
+      readMember(record, into: &g, problem: problem)
+    } else {
+      for (k, i) in memberColumns.enumerated() where record.bytes[record.cells[i]] != g.memberCells[k][...] {
+        let first = String(decoding: g.memberCells[k], as: UTF8.self)
+        problem(
+          .table(.memberColumnsDiffer), i,
+          "\"\(record.text(i))\" differs from the member's first row (row \(g.firstRow): \"\(first)\"); a member's columns repeat on each of its rows",
+          "\"\(record.text(i))\" 与该人员的第一行（第 \(g.firstRow) 行：\"\(first)\"）不同；人员各列在其每一行上须相同")
+      }
+    }
+    g.rows += 1
+    if g.rows > Case.maximumVisits {
+      problem(
+        .input(.tooManyVisits), nil, "the member's rows pass \(Case.maximumVisits); a case holds at most that many visits",
+        "该人员的行数超过 \(Case.maximumVisits)；一个案例最多 \(Case.maximumVisits) 次就诊")
+      return
+    }
+    if let visit = readVisit(record, problem: problem), !g.rejected {
+      g.visits.append(visit)
+      g.places.append((row, line))
+    }
+  }
+
+  /// The end of the extract: finishes the last member.
+  package mutating func finish(out: inout [UInt8], problems: inout [ClaimsProblem]) {
+    finishGroup(out: &out, problems: &problems)
+  }
+
+  typealias Report = (ClaimsProblem.Code, Int?, String, String) -> Void
+
+  /// The cell of `column` when the header has it and the cell is not empty.
+  func cell(_ record: CSVRecords, _ column: ClaimsColumn) -> (Int, ArraySlice<UInt8>)? {
+    guard let i = index[column] else { return nil }
+    let cell = ClaimsCells.trimmed(record.bytes[record.cells[i]])
+    return cell.isEmpty ? nil : (i, cell)
+  }
+
+  /// Reads a required cell with `parse`; nil (and a problem) when it is empty or wrong.
+  func required<T>(
+    _ record: CSVRecords, _ column: ClaimsColumn, _ problem: Report,
+    _ parse: (ArraySlice<UInt8>) throws(CellError) -> T
+  ) -> T? {
+    guard let (i, text) = cell(record, column) else {
+      let at = index[column]!  // Safe to force unwrap: required columns were checked in the header.
+      problem(.input(.missingField), at, "the cell is empty; \(column.rawValue) is required", "单元格为空；\(column.chinese)必须填写")
+      return nil
+    }
+    return parsed(i, text, problem, parse)
+  }
+
+  /// Reads an optional cell with `parse`: `fallback` when absent or empty, nil (and a problem) when wrong.
+  func optional<T>(
+    _ record: CSVRecords, _ column: ClaimsColumn, _ fallback: T, _ problem: Report,
+    _ parse: (ArraySlice<UInt8>) throws(CellError) -> T
+  ) -> T? {
+    guard let (i, text) = cell(record, column) else { return fallback }
+    return parsed(i, text, problem, parse)
+  }
+
+  func parsed<T>(
+    _ i: Int, _ text: ArraySlice<UInt8>, _ problem: Report, _ parse: (ArraySlice<UInt8>) throws(CellError) -> T
+  ) -> T? {
+    do { return try parse(text) } catch {
+      problem(.input(error.code), i, error.message, error.zh)
+      return nil
+    }
+  }
+
+  func readMember(_ record: CSVRecords, into g: inout Group, problem: Report) {
+    let c = ClaimsCells.self
+    let memberId = g.memberId
+    let employment = required(record, .employment, problem) { (t) throws(CellError) in try c.value(t, c.employment) }
+    let retired = optional(record, .retirementProcessedOn, nil, problem) { (t) throws(CellError) -> CivilDate? in try c.date(t) }
+    let hardship = optional(record, .hardshipReducedRate, HardshipReducedRate.none, problem) {
+      (t) throws(CellError) -> HardshipReducedRate in
+      switch c.text(t) {
+      case "true", "是": return .always
+      case "false", "否": return .none
+      default: return .periods(try c.periods(t))
+      }
+    }
+    let offsite = optional(record, .offsiteRegistration, [], problem) { (t) throws(CellError) -> [OffsiteRegistration] in
+      var list: [OffsiteRegistration] = []
+      for item in c.items(t) {
+        let (type, period) = try c.labelled(item)
+        list.append(OffsiteRegistration(type: try c.value(type, c.registration), period: period))
+      }
+      return list
+    }
+    let arrears = optional(record, .arrears, [], problem, c.periods)
+    let stays = optional(record, .inpatientStays, [], problem, c.periods)
+    let notEntitled = optional(record, .notEntitled, [], problem, c.periods)
+    let contracts = optional(record, .familyDoctor, [], problem) { (t) throws(CellError) -> [FamilyDoctorContract] in
+      var list: [FamilyDoctorContract] = []
+      for item in c.items(t) {
+        let (institution, period) = try c.labelled(item)
+        list.append(FamilyDoctorContract(institution: c.text(institution), period: period))
+      }
+      return list
+    }
+    let year = optional(record, .ledgerYear, nil, problem) { (t) throws(CellError) -> Int? in try c.year(t) }
+    let paid = optional(record, .poolingPaid, Money.zero, problem, c.amount)
+    let balance = optional(record, .accountBalance, Money.zero, problem, c.amount)
+    let previous = optional(record, .previousYearPoolingPaid, nil, problem) { (t) throws(CellError) -> Money? in try c.amount(t) }
+    g.caseId = cell(record, .caseId).map { c.text($0.1) }
+    guard let employment, let retired, let hardship, let offsite, let arrears, let stays, let notEntitled, let contracts,
+      let year, let paid, let balance, let previous
+    else { return }
+    g.member = Member(
+      id: memberId, employment: employment, retirementProcessedOn: retired, hardshipReducedRate: hardship,
+      offsiteRegistrations: offsite, arrears: arrears, inpatientStays: stays, notEntitled: notEntitled, familyDoctor: contracts)
+    g.ledger = Ledger(
+      year: year, poolingPaid: paid, accountBalance: balance,
+      previousYear: previous.map { YearBookkeeping(poolingPaid: $0) })
+  }
+
+  func readVisit(_ record: CSVRecords, problem: Report) -> Visit? {
+    let c = ClaimsCells.self
+    let id = required(record, .visitId, problem) { c.text($0) }
+    let date = required(record, .date, problem, c.date)
+    let institutionId = required(record, .institutionId, problem) { c.text($0) }
+    let location = required(record, .location, problem) { (t) throws(CellError) in try c.value(t, c.location) }
+    let tier = required(record, .tier, problem) { (t) throws(CellError) in try c.value(t, c.tier) }
+    let kind = optional(record, .kind, .hospital, problem) { (t) throws(CellError) in try c.value(t, c.kind) }
+    let designated = optional(record, .designated, true, problem, c.bool)
+    let accountDesignated = optional(record, .accountDesignated, nil, problem) { (t) throws(CellError) -> Bool? in try c.bool(t) }
+    let scheme = optional(record, .scheme, .general, problem) { (t) throws(CellError) in try c.value(t, c.scheme) }
+    let beneficiary = optional(record, .beneficiary, .member, problem) { (t) throws(CellError) in try c.value(t, c.beneficiary) }
+    let total = required(record, .total, problem, c.amount)
+    let inScope = required(record, .inScope, problem, c.amount)
+    let ineligible = optional(record, .accountIneligible, Money.zero, problem, c.amount)
+    let direct = optional(record, .directSettlement, true, problem, c.bool)
+    let useAccount = optional(record, .useAccount, true, problem, c.bool)
+    let prescriber = prescribedBy(record, problem: problem)
+    guard let id, let date, let institutionId, let location, let tier, let kind, let designated, let accountDesignated,
+      let scheme, let beneficiary, let total, let inScope, let ineligible, let direct, let useAccount, let prescriber
+    else { return nil }
+    return Visit(
+      id: id, date: date,
+      institution: Institution(
+        id: institutionId, location: location, tier: tier, kind: kind, designated: designated,
+        accountDesignated: accountDesignated),
+      scheme: scheme, beneficiary: beneficiary, total: total, inScope: inScope, accountIneligible: ineligible,
+      directSettlement: direct, useAccount: useAccount, prescribedBy: prescriber.institution)
+  }
+
+  /// The prescribing institution: all three of its cells, or none (nil when they are wrong).
+  func prescribedBy(_ record: CSVRecords, problem: Report) -> (institution: Institution?, Void)? {
+    let c = ClaimsCells.self
+    let given = [ClaimsColumn.prescribedById, .prescribedByLocation, .prescribedByTier].filter { cell(record, $0) != nil }
+    guard !given.isEmpty else { return (nil, ()) }
+    let id = required(record, .prescribedById, problem) { c.text($0) }
+    let location = required(record, .prescribedByLocation, problem) { (t) throws(CellError) in try c.value(t, c.location) }
+    let tier = required(record, .prescribedByTier, problem) { (t) throws(CellError) in try c.value(t, c.tier) }
+    guard let id, let location, let tier else { return nil }
+    return (Institution(id: id, location: location, tier: tier), ())
+  }
+
+  /// Writes the member's case, or reports why it cannot be.
+  mutating func finishGroup(out: inout [UInt8], problems: inout [ClaimsProblem]) {
+    guard var g = group else { return }
+    group = nil
+    guard !g.rejected, let member = g.member else { return }
+    // Visits by date; rows of one day keep their order (a stable sort).
+    let order = g.visits.indices.sorted { (g.visits[$0].date, $0) < (g.visits[$1].date, $1) }
+    let c = Case(id: g.caseId ?? g.memberId, member: member, ledger: g.ledger, visits: order.map { g.visits[$0] })
+    do {
+      try c.validate()
+    } catch {
+      let (row, line, column) = place(of: error.path, order: order, in: g)
+      problems.append(
+        ClaimsProblem(
+          .input(error.code), row: row, line: line, column: column, member: g.memberId,
+          error.message, zh: error.message(in: .zh)))
+      membersRejected += 1
+      return
+    }
+    g.visits = []
+    var w = JSONWriter(bytes: out)
+    out = []
+    CaseEncoder.write(c, to: &w)
+    w.bytes.append(0x0A)
+    out = w.bytes
+    casesWritten += 1
+  }
+
+  /// The row and column of a case path (`visits[3].total`, `member.arrears[0].to`, `ledger.poolingPaid`).
+  func place(of path: String, order: [Int], in g: Group) -> (row: Int, line: Int, column: String?) {
+    let parts = path.split(whereSeparator: { $0 == "." || $0 == "[" })
+    func named(_ column: ClaimsColumn?) -> String? { column.flatMap { index[$0] }.map { names[$0] } }
+    let firstLine = g.places.first?.line ?? 0
+    switch parts.first {
+    case "visits":
+      guard parts.count > 1, let k = Int(parts[1].dropLast()), k < order.count else { return (g.firstRow, firstLine, nil) }
+      let (row, line) = g.places[order[k]]
+      let field = parts.count > 2 ? String(parts[2]) : ""
+      let column: ClaimsColumn? =
+        switch field {
+        case "id": .visitId
+        case "institution":
+          parts.count > 3 ? ClaimsColumn(rawValue: String(parts[3])) ?? .institutionId : .institutionId
+        case "prescribedBy": .prescribedById
+        default: ClaimsColumn(rawValue: field)
+        }
+      return (row, line, named(column))
+    case "member":
+      return (g.firstRow, firstLine, named(parts.count > 1 ? ClaimsColumn(rawValue: String(parts[1])) : nil))
+    case "ledger" where parts.count > 2 && parts[1] == "previousYear":
+      return (g.firstRow, firstLine, named(.previousYearPoolingPaid))
+    case "ledger":
+      let column = parts.count > 1 ? ClaimsColumn(rawValue: String(parts[1])) ?? .ledgerYear : .ledgerYear
+      return (g.firstRow, firstLine, named(column))
+    default:
+      return (g.firstRow, firstLine, nil)
+    }
+  }
+
+  /// FNV-1a, 64 bits, of the member id.
+  static func fingerprint(_ id: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
+  }
+}
