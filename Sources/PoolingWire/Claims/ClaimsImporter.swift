@@ -152,8 +152,8 @@ package struct ClaimsImporter {
       problems.append(
         ClaimsProblem(
           .table(.memberNotGrouped), row: row, line: line, column: names[index[.memberId]!], member: memberId,
-          "member \"\(memberId)\" reappears at row \(row) after other members; its rows from row \(earlier) were already written as a case. Sort the extract by member (keeping each member's rows in order) and import again",
-          zh: "人员 \"\(memberId)\" 在第 \(row) 行又出现，中间隔着其他人员；该人员自第 \(earlier) 行起的各行已作为一个案例输出。请把文件按人员排序（各人员的行保持原顺序）后重新导入"
+          "member \"\(memberId)\" reappears at row \(row) after other members; its rows from row \(earlier) were read already (and written as a case unless rejected). Sort the extract by member (keeping each member's rows in order) and import again",
+          zh: "人员 \"\(memberId)\" 在第 \(row) 行又出现，中间隔着其他人员；该人员自第 \(earlier) 行起的各行已读取（未被拒的已作为案例输出）。请把文件按人员排序（各人员的行保持原顺序）后重新导入"
         ))
       membersRejected += 1
       return .stop
