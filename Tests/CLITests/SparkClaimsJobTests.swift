@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// `Docs/spark/claims_on_spark.py`, the Spark job, under `spark-submit --master local[2]` on the sample claims
+/// extract, with the executable and the candidate rule file shipped by `--files`: its output is checked here
+/// against one process (`import | diff`, `import | batch`), not by the job. Needs `python3` with `pyspark`
+/// (`.ci/run` installs it; its `bin/spark-submit` is used) and Java 17; in CI a missing one fails.
+@Suite(.serialized, .tags(.slow)) struct SparkClaimsJobTests {
+  static let rules = fixtures.appendingPathComponent("rules/caps-raised.json").path
+  static let sample = fixtures.appendingPathComponent("claims/sample.csv").path
+
+  /// The `spark-submit` of the installed pyspark, or nil (an expectation fails in CI).
+  static func sparkSubmit() throws -> String? {
+    let probe = try CABITests.run(
+      "/usr/bin/env", ["python3", "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"])
+    let folder = probe.output.split(separator: "\n").last.map(String.init) ?? ""
+    let submit = folder + "/bin/spark-submit"
+    guard probe.status == 0, FileManager.default.isExecutableFile(atPath: submit), CABITests.tool("/usr/bin/java") != nil else {
+      #expect(ProcessInfo.processInfo.environment["CI"] != "true", "pyspark or java is missing; .ci/run installs pyspark")
+      return nil
+    }
+    return submit
+  }
+
+  /// The lines of every `part-*` file in `folder`, without CSV headers (`caseId,…`).
+  static func parts(_ folder: URL) throws -> [String] {
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("part-") }.sorted()
+    return try names.flatMap { name in
+      try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+  }
+
+  @Test func jobOutputIsTheOneProcessRun() throws {
+    guard let submit = try Self.sparkSubmit() else { return }
+    let executable = try #require(builtExecutable(), "the executable is built by swift test beside the test bundle")
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("claims-spark-\(getpid())")
+    try? FileManager.default.removeItem(at: output)
+    defer { try? FileManager.default.removeItem(at: output) }
+    let spark = try CABITests.run(
+      submit,
+      [
+        "--master", "local[2]", "--files", "\(executable.path),\(Self.rules)", "Docs/spark/claims_on_spark.py",
+        "--candidate", "caps-raised.json", "--partitions", "4", Self.sample, output.path,
+      ])
+    try #require(spark.status == 0, "\(spark.output.suffix(3000))")
+    #expect(spark.output.contains("claims job: master local[2]"))  // from spark-submit, not from the job
+    #expect(spark.output.contains("claims job: 4 partitions, 150 cases"))
+
+    // One process: import, then diff and batch under each rule book.
+    let cases = run(["import", Self.sample])
+    #expect(cases.status == .success)
+    let single = run(["diff", "--candidate", Self.rules, "--summary-only"], stdin: cases.stdout)
+    let summary = try String(contentsOf: output.appendingPathComponent("summary/part-00000"), encoding: .utf8)
+    #expect(summary == single.stdout, "the merged summary is the one-process summary, byte for byte")
+
+    // The job's difference lines are diff's without "line" (which would number a case in its partition).
+    let differences = run(["diff", "--candidate", Self.rules], stdin: cases.stdout).stdout.split(separator: "\n")
+      .filter { !$0.hasPrefix("{\"summary\"") }
+      .map { $0.replacingOccurrences(of: #","line":[0-9]+"#, with: "", options: .regularExpression) }
+    #expect(differences.count == 64)
+    #expect(try Self.parts(output.appendingPathComponent("differences")).sorted() == differences.sorted())
+    #expect(try Self.parts(output.appendingPathComponent("rejected")).isEmpty)
+
+    // Every visit once, with its figures under both rule books (the sample's ids hold no comma or quote).
+    let rows = try Self.parts(output.appendingPathComponent("visits")).filter { !$0.hasPrefix("caseId,") }
+    #expect(rows.count == 363)
+    #expect(!rows.contains { $0.contains("\"") })
+    var expected: [String] = []
+    let base = jsonLines(run(["batch"], stdin: cases.stdout).stdout)
+    let candidate = jsonLines(run(["batch", "--rules", Self.rules], stdin: cases.stdout).stdout)
+    for (b, c) in zip(base, candidate) {
+      let bs = b["settlements"] as? [[String: Any]] ?? [], cs = c["settlements"] as? [[String: Any]] ?? []
+      for (x, y) in zip(bs, cs) {
+        let figures = { (s: [String: Any]) in ["pooling", "account", "cash"].map { "\(s[$0] ?? "")" } }
+        expected.append(([b["id"] as? String ?? "", "\(x["visitId"] ?? "")"] + figures(x) + figures(y)).joined(separator: ","))
+      }
+    }
+    // caseId, visitId, then base_pooling/account/cash (columns 12–14) and candidate_… (columns 18–20).
+    let got = rows.map { row -> String in
+      let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      return f.count == 21 ? ([f[0], f[2]] + f[11...13] + f[17...19]).joined(separator: ",") : row
+    }
+    #expect(got.sorted() == expected.sorted())
+  }
+}
