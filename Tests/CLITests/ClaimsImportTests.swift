@@ -110,6 +110,33 @@ import Testing
     }
   }
 
+  /// What is not RFC 4180 is `malformedCSV` at its row; the member's other rows go with it, the next member is
+  /// written.
+  @Test(arguments: [
+    "M1,employee,\"V1\"x,2023-01-01,H1,local,primary,1.00,1.00\n",  // text after the closing quote
+    "M1,employee,V1,2023-01-01,H1,local,primary,1.00,1.\"00\n",  // a quote inside a plain cell
+    "M1,employee,\"V1,2023-01-01,H1,local,primary,1.00,1.00\n",  // a quote never closed
+  ])
+  func notCSV(row: String) {
+    let r = run(["import", "--errors", "json"], stdin: Self.header + "M0,employee,V1,2023-01-01,H1,local,primary,1.00,1.00\n" + row)
+    #expect(r.status == .inputRejected)
+    #expect(jsonLines(r.stdout).map { $0["id"] as? String } == ["M0"])
+    let p = jsonLines(r.stderr).first
+    #expect("\(p?["row"] ?? "")/\(p?["code"] ?? "")" == "3/malformedCSV", "\(r.stderr)")
+    #expect(p?["member"] as? String == "M1")
+  }
+
+  /// Quoted and plain empty cells are both empty: the defaults apply.
+  @Test func emptyCellsQuotedOrNot() {
+    let header = "memberId,employment,scheme,visitId,date,institutionId,location,tier,total,inScope,useAccount\n"
+    let r = run(["import"], stdin: header + "M1,employee,\"\",V1,2023-01-01,H1,local,primary,1.00,1.00,\n")
+    #expect(r.status == .success, "\(r.stderr)")
+    #expect(
+      r.stdout.contains(
+        #""visits":[{"id":"V1","date":"2023-01-01","institution":{"id":"H1","location":"local","tier":"primary"},"total":"1.00","inScope":"1.00"}]"#
+      ))
+  }
+
   /// A header that cannot be read rejects the whole extract: nothing is written, each fault is named.
   @Test(arguments: [
     ("memberId,employment,visitId,date,institutionId,location,tier,total,inScope,colour\n", "unknownColumn", "colour"),

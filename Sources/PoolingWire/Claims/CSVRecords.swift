@@ -15,6 +15,8 @@ package struct CSVRecords {
 
   enum State { case cellStart, unquoted, quoted, quoteInQuoted }
   var state = State.cellStart
+  /// Whether the finished record's bytes are all ASCII.
+  var isASCII = true
   var cellStart = 0
   /// Whether the record so far ends inside a quoted cell (it continues on the next line).
   package var isOpen: Bool { state == .quoted }
@@ -54,40 +56,48 @@ package struct CSVRecords {
     // A trailing \r is a CRLF line end unless the line ends inside quotes (found by scanning, below).
     let endsInCR = count > 0 && line[count - 1] == cr
     if endsInCR { count -= 1 }
-    for i in 0..<count {
-      let b = line[i]
+    // Runs of plain bytes are copied at once; the state changes only at a comma or a quote.
+    var i = 0
+    while i < count {
       switch state {
-      case .cellStart:
-        if b == quote {
+      case .cellStart, .unquoted:
+        if state == .cellStart && line[i] == quote {
           state = .quoted
-        } else if b == comma {
-          endCell()
-        } else {
-          bytes.append(b)
+          i += 1
+          continue
+        }
+        var j = i
+        while j < count && line[j] != comma && line[j] != quote { j += 1 }
+        if j > i {
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[i..<j]))
           state = .unquoted
         }
-      case .unquoted:
-        if b == comma {
-          endCell()
-          state = .cellStart
-        } else if b == quote {
+        i = j
+        guard j < count else { break }
+        if line[j] == quote {
           return fail(
             "a quote inside an unquoted cell (quote the whole cell and double the quote)", zh: "未加引号的单元格中有引号（应给整个单元格加引号，并把其中的引号写两次）")
-        } else {
-          bytes.append(b)
         }
+        endCell()
+        state = .cellStart
+        i = j + 1
       case .quoted:
-        if b == quote { state = .quoteInQuoted } else { bytes.append(b) }
+        var j = i
+        while j < count && line[j] != quote { j += 1 }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[i..<j]))
+        if j < count { state = .quoteInQuoted }
+        i = min(j + 1, count)
       case .quoteInQuoted:
-        if b == quote {
+        if line[i] == quote {
           bytes.append(quote)
           state = .quoted
-        } else if b == comma {
+        } else if line[i] == comma {
           endCell()
           state = .cellStart
         } else {
           return fail("text after the closing quote of a cell", zh: "单元格的右引号之后还有文字")
         }
+        i += 1
       }
       if bytes.count > limit { return tooLong() }
     }
@@ -97,6 +107,7 @@ package struct CSVRecords {
       return bytes.count > limit ? tooLong() : .continues
     }
     endCell()
+    isASCII = !bytes.contains { $0 >= 0x80 }
     return .record
   }
 
@@ -109,8 +120,9 @@ package struct CSVRecords {
   /// The text of cell `i` (invalid UTF-8 repaired; callers check ``isValidUTF8(_:)`` first).
   package func text(_ i: Int) -> String { String(decoding: bytes[cells[i]], as: UTF8.self) }
 
-  /// Whether cell `i` is valid UTF-8.
+  /// Whether cell `i` is valid UTF-8 (at once when the whole record is ASCII, as most are).
   package func isValidUTF8(_ i: Int) -> Bool {
+    if isASCII { return true }
     var decoder = UTF8()
     var iterator = bytes[cells[i]].makeIterator()
     while true {
@@ -132,6 +144,7 @@ package struct CSVRecords {
 
   mutating func fail(_ reason: String, zh: String) -> Step {
     state = .cellStart
+    isASCII = false  // the partial record's cells are checked one by one
     return .malformed(reason, zh: zh)
   }
 

@@ -70,6 +70,44 @@ package enum ClaimsColumn: String, CaseIterable, Sendable {
   /// 处方机构等级.
   case prescribedByTier
 
+  /// The column's place in ``allCases`` (a switch: a `String`-backed enum hashes its text in a dictionary).
+  package var ordinal: Int {
+    switch self {
+    case .caseId: 0
+    case .memberId: 1
+    case .employment: 2
+    case .retirementProcessedOn: 3
+    case .hardshipReducedRate: 4
+    case .offsiteRegistration: 5
+    case .arrears: 6
+    case .inpatientStays: 7
+    case .notEntitled: 8
+    case .familyDoctor: 9
+    case .ledgerYear: 10
+    case .poolingPaid: 11
+    case .accountBalance: 12
+    case .previousYearPoolingPaid: 13
+    case .visitId: 14
+    case .date: 15
+    case .institutionId: 16
+    case .location: 17
+    case .tier: 18
+    case .kind: 19
+    case .designated: 20
+    case .accountDesignated: 21
+    case .scheme: 22
+    case .beneficiary: 23
+    case .total: 24
+    case .inScope: 25
+    case .accountIneligible: 26
+    case .directSettlement: 27
+    case .useAccount: 28
+    case .prescribedById: 29
+    case .prescribedByLocation: 30
+    case .prescribedByTier: 31
+    }
+  }
+
   /// The column's 中文 name, as a header may spell it.
   package var chinese: String {
     switch self {
@@ -147,5 +185,16 @@ extension String {
     while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
     while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
     return String(s)
+  }
+}
+
+/// Which header cell holds each column: a table by ``ClaimsColumn/ordinal``, read once a cell per row.
+package struct ColumnIndex: Sendable {
+  var cells = [Int?](repeating: nil, count: ClaimsColumn.allCases.count)
+
+  /// The header cell of `column`, if the header has it.
+  package subscript(_ column: ClaimsColumn) -> Int? {
+    get { cells[column.ordinal] }
+    set { cells[column.ordinal] = newValue }
   }
 }
