@@ -1,5 +1,6 @@
 import Foundation
 import PoolingCLI
+import PoolingWire
 import Testing
 
 /// `import`: a claims extract (CSV, one row per visit) → JSON Lines of cases (Fixtures/claims, Docs/claims.md).
@@ -195,6 +196,47 @@ import Testing
       stdin: header + "M1,employee,2023-04-30/2023-03-01,,,,V1,2023-05-01,H9,local,community,1.00,1.00\n")
     let p = jsonLines(bad.stderr).first
     #expect(p?["column"] as? String == "arrears" && p?["code"] as? String == "invalidDate", "\(bad.stderr)")
+  }
+
+  /// A member's rows are capped (``Case/maximumVisits``, 3 here): the row past the cap rejects the member and
+  /// nothing more of it is held; the next member is written.
+  @Test func aMemberOverTheRowCapIsRejected() {
+    var records = CSVRecords(limit: 1 << 20)
+    func feed(_ text: String) -> CSVRecords.Step {
+      var bytes = Array(text.utf8)
+      return bytes.withUnsafeMutableBufferPointer { records.feed(UnsafeBufferPointer($0)) }
+    }
+    #expect(feed(String(Self.header.dropLast())) == .record)
+    guard var importer = ClaimsImporter.reading(header: records, line: 1, maximumRows: 3).importer else {
+      Issue.record("the header was rejected")
+      return
+    }
+    var out: [UInt8] = []
+    var problems: [ClaimsProblem] = []
+    let rows =
+      (1...5).map { "M1,employee,V\($0),2023-01-0\($0),H1,local,primary,1.00,1.00" } + [
+        "M2,employee,V1,2023-01-01,H1,local,primary,1.00,1.00"
+      ]
+    for (k, row) in rows.enumerated() {
+      #expect(feed(row) == .record)
+      #expect(importer.read(records, row: k + 2, line: k + 2, out: &out, problems: &problems) == .read)
+    }
+    importer.finish(out: &out, problems: &problems)
+    // Rows 2–4 are M1's first three visits; row 5 is the fourth: tooManyVisits there, and again at row 6.
+    #expect(problems.map { "\($0.row)/\($0.code.rawValue)/\($0.member ?? "")" } == ["5/tooManyVisits/M1", "6/tooManyVisits/M1"])
+    #expect(String(decoding: out, as: UTF8.self).hasPrefix(#"{"id":"M2""#))
+    #expect(importer.casesWritten == 1 && importer.membersRejected == 1)
+  }
+
+  /// A row's own checks (inScope ≤ total, accountIneligible ≤ total − inScope, the scheme) are reported on each
+  /// bad row, not only on the member's first.
+  @Test func everyBadRowOfAMemberIsReported() {
+    let rows = "M1,employee,V1,2023-01-01,H1,local,primary,1.00,2.00\nM1,employee,V2,2023-01-02,H1,local,primary,1.00,3.00\n"
+    let r = run(["import", "--errors", "json"], stdin: Self.header + rows)
+    #expect(
+      jsonLines(r.stderr).map { "\($0["row"] ?? "")/\($0["column"] ?? "")/\($0["code"] ?? "")" } == [
+        "2/inScope/inScopeExceedsTotal", "3/inScope/inScopeExceedsTotal",
+      ])
   }
 
   /// Options and help: --errors takes text or json; the help is in English and 中文.

@@ -53,7 +53,9 @@ package struct ClaimsImporter {
   }
 
   /// Reads the header (row 1); the problems, if any, reject the whole extract.
-  package static func reading(header record: CSVRecords, line: Int) -> (importer: ClaimsImporter?, problems: [ClaimsProblem]) {
+  package static func reading(
+    header record: CSVRecords, line: Int, maximumRows: Int = Case.maximumVisits
+  ) -> (importer: ClaimsImporter?, problems: [ClaimsProblem]) {
     var problems: [ClaimsProblem] = []
     var columns: [ClaimsColumn] = []
     var names: [String] = []
@@ -89,7 +91,9 @@ package struct ClaimsImporter {
     }
     guard problems.isEmpty else { return (nil, problems) }
     let memberColumns = columns.indices.filter { columns[$0].isMemberColumn }
-    return (ClaimsImporter(columns: columns, names: names, index: index, memberColumns: memberColumns), [])
+    var importer = ClaimsImporter(columns: columns, names: names, index: index, memberColumns: memberColumns)
+    importer.maximumRows = maximumRows
+    return (importer, [])
   }
 
   /// Reads one data row (`row` counts the header as 1): finishes the member before when this row starts
@@ -131,6 +135,9 @@ package struct ClaimsImporter {
     reject(problem, problems: &problems)
     return .read
   }
+
+  /// The most rows one member may have (``Case/maximumVisits``; tests set fewer).
+  var maximumRows = Case.maximumVisits
 
   /// The member id cell's text, when the record reaches it and it is UTF-8 and not empty.
   func member(of record: CSVRecords) -> String? {
@@ -227,13 +234,21 @@ package struct ClaimsImporter {
       }
     }
     g.rows += 1
-    if g.rows > Case.maximumVisits {
+    if g.rows > maximumRows {
       problem(
-        .input(.tooManyVisits), nil, "the member's rows pass \(Case.maximumVisits); a case holds at most that many visits",
-        "该人员的行数超过 \(Case.maximumVisits)；一个案例最多 \(Case.maximumVisits) 次就诊")
+        .input(.tooManyVisits), nil, "the member's rows pass \(maximumRows); a case holds at most that many visits",
+        "该人员的行数超过 \(maximumRows)；一个案例最多 \(maximumRows) 次就诊")
       return
     }
-    if let visit = readVisit(record, problem: problem), !g.rejected {
+    guard let visit = readVisit(record, problem: problem) else { return }
+    // The visit's own checks (scheme, amounts, prescription), here so that each bad row is reported; the case's
+    // check at the end runs them again with the rest.
+    do { try Validation.checkVisit(visit, at: "visit") } catch {
+      let column = Self.visitColumn(error.path.split(separator: ".").dropFirst()[...]).flatMap { index[$0] }
+      problem(.input(error.code), column, error.message, error.message(in: .zh))
+      return
+    }
+    if !g.rejected {
       g.visits.append(visit)
       g.places.append((row, line))
     }
@@ -281,16 +296,7 @@ package struct ClaimsImporter {
     case "visits":
       guard parts.count > 1, let k = Int(parts[1].dropLast()), k < order.count else { return (g.firstRow, firstLine, nil) }
       let (row, line) = g.places[order[k]]
-      let field = parts.count > 2 ? String(parts[2]) : ""
-      let column: ClaimsColumn? =
-        switch field {
-        case "id": .visitId
-        case "institution":
-          parts.count > 3 ? ClaimsColumn(rawValue: String(parts[3])) ?? .institutionId : .institutionId
-        case "prescribedBy": .prescribedById
-        default: ClaimsColumn(rawValue: field)
-        }
-      return (row, line, named(column))
+      return (row, line, named(Self.visitColumn(parts.dropFirst(2))))
     case "member":
       return (g.firstRow, firstLine, named(parts.count > 1 ? ClaimsColumn(rawValue: String(parts[1])) : nil))
     case "ledger" where parts.count > 2 && parts[1] == "previousYear":
@@ -300,6 +306,18 @@ package struct ClaimsImporter {
       return (g.firstRow, firstLine, named(column))
     default:
       return (g.firstRow, firstLine, nil)
+    }
+  }
+
+  /// The column of a path's part after `visits[i]` (`total`, `institution.tier`, `prescribedBy`).
+  static func visitColumn(_ parts: ArraySlice<Substring>) -> ClaimsColumn? {
+    guard let field = parts.first else { return nil }
+    switch field {
+    case "id": return .visitId
+    case "institution":
+      return parts.count > 1 ? ClaimsColumn(rawValue: String(parts[parts.startIndex + 1])) ?? .institutionId : .institutionId
+    case "prescribedBy": return .prescribedById
+    default: return ClaimsColumn(rawValue: String(field))
     }
   }
 
