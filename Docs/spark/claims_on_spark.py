@@ -14,7 +14,8 @@ OUTPUT  a directory URI, which must not exist. The job writes:
           OUTPUT/visits/       one CSV row per settled visit: caseId, memberId, visitId, date, institution,
                                location, status, total, inScope, then deductible, ratio, pooling, account,
                                cash and capRemaining under the base and under the candidate (amounts as text)
-          OUTPUT/rejected/     every row `import` rejected and every case a rule book rejected (JSON Lines)
+          OUTPUT/rejected/     every row `import` rejected (its "row" numbered as in the extract, the header
+                               being row 1) and every case a rule book rejected (JSON Lines)
 --tool       the outpatient-pooling executable on every node: a name shipped with `spark-submit --files`
              (found with SparkFiles), else found on PATH, or an absolute path (default: outpatient-pooling).
              Build one that needs no Swift runtime on the nodes with `swift build -c release --static-swift-stdlib`.
@@ -23,8 +24,8 @@ OUTPUT  a directory URI, which must not exist. The job writes:
 --partitions how many partitions to settle in (default: Spark's default parallelism).
 
 How: the extract is read as a DataFrame of text columns (RFC 4180, quoted cells may span lines), each row
-numbered in file order, repartitioned by the member id column (memberId or 人员编号) and sorted by member and
-that number within each partition, so that each member's rows are consecutive and in file order, as
+numbered in file order (zipWithIndex), partitioned by the member id column (memberId or 人员编号) and sorted by
+member and that number within each partition, so that each member's rows are consecutive and in file order, as
 `import` needs. In the executors each partition is written back as CSV and run through
 `outpatient-pooling import`, then `diff --base --candidate` and `batch` under each rule book, on files in the
 executor's temporary directory (memory stays flat whatever the partition's size). The driver merges the
@@ -32,6 +33,7 @@ partitions' summaries with `outpatient-pooling diff merge`, which gives exactly 
 the whole extract. The job does not check itself: the test suite compares its output with one process.
 """
 import argparse
+import array
 import csv
 import json
 import os
@@ -41,11 +43,10 @@ import subprocess
 import tempfile
 
 from pyspark import SparkFiles
+from pyspark.rdd import portable_hash
 from pyspark.sql import SparkSession
-from pyspark.sql import functions as F
 
 MEMBER_COLUMNS = ("memberId", "人员编号")
-ORDER = "_claims_row"
 FIGURES = ("deductible", "ratio", "pooling", "account", "cash", "capRemaining")
 
 
@@ -107,21 +108,28 @@ def visit_rows(base_line, candidate_line, member_of):
 
 
 def settle_partition(header, tool, base, candidate):
-    def settle(rows):
+    def settle(keyed_rows):
         exe = resolve(tool, executable=True)
         rule_args = (["--base", resolve(base)] if base else []) + ["--candidate", resolve(candidate)]
         with tempfile.TemporaryDirectory(prefix="claims-") as folder:
             claims, cases = os.path.join(folder, "claims.csv"), os.path.join(folder, "cases.jsonl")
+            origin = array.array("q")  # each row's number in the extract (the header is row 1)
             with open(claims, "w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f, lineterminator="\r\n")
                 writer.writerow(header)
-                for row in rows:
+                for (_, index), row in keyed_rows:
                     writer.writerow(["" if row[c] is None else row[c] for c in header])
+                    origin.append(index + 2)
             errors = os.path.join(folder, "import-errors.jsonl")
             run([exe, "import", "--errors", "json"], claims, cases, ok=(0, 3), stderr_path=errors)
             with open(errors, encoding="utf-8") as f:
                 for line in f:
-                    yield ("rejected", line.rstrip("\n"))
+                    # The row as the extract numbers it; the line within the partition's file means nothing.
+                    problem = json.loads(line)
+                    problem.pop("line", None)
+                    if 2 <= problem.get("row", 0) < len(origin) + 2:
+                        problem["row"] = origin[problem["row"] - 2]
+                    yield ("rejected", json.dumps(problem, ensure_ascii=False, separators=(",", ":")))
             member_of = {}
             with open(cases, encoding="utf-8") as f:
                 for line in f:
@@ -172,9 +180,10 @@ def main():
     if member is None:
         raise SystemExit(f"the extract has no member id column ({' or '.join(MEMBER_COLUMNS)}): {header}")
     partitions = args.partitions or sc.defaultParallelism
-    grouped = (claims.withColumn(ORDER, F.monotonically_increasing_id())
-               .repartition(partitions, member).sortWithinPartitions(member, ORDER))
-    results = grouped.rdd.mapPartitions(settle_partition(header, args.tool, args.base, args.candidate))
+    # ((member, row index in the extract), row): partitioned by member, sorted by member and index.
+    keyed = claims.rdd.zipWithIndex().map(lambda pair: ((pair[0][member] or "", pair[1]), pair[0]))
+    grouped = keyed.repartitionAndSortWithinPartitions(partitions, partitionFunc=lambda key: portable_hash(key[0]))
+    results = grouped.mapPartitions(settle_partition(header, args.tool, args.base, args.candidate))
     results.persist()
     try:
         summaries = results.filter(lambda r: r[0] == "summary").map(lambda r: r[1]).collect()

@@ -82,4 +82,44 @@ import Testing
     }
     #expect(got.sorted() == expected.sorted())
   }
+
+  /// An extract not grouped by member, with a bad row: the job groups it itself (what `import` alone refuses
+  /// with memberNotGrouped), and names the bad row by its row in the extract, not in a partition.
+  @Test func unsortedExtractWithABadRow() throws {
+    guard let submit = try Self.sparkSubmit() else { return }
+    let executable = try #require(builtExecutable())
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("claims-spark-unsorted-\(getpid())")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let header = "memberId,employment,visitId,date,institutionId,location,tier,total,inScope\n"
+    let rows = [
+      "M1,employee,V1,2023-03-01,H1,local,secondary,200.00,150.00",  // row 2
+      "M2,employee,V1,2023-03-01,H1,local,secondary,100.00,100.00",  // row 3
+      "M1,employee,V2,2023-03-02,H1,local,secondary,50.00,50.00",  // row 4: M1 again, after M2
+      "M3,employee,V1,2023-03-01,H1,local,secondary,12.345,1.00",  // row 5: not an amount
+      "M2,employee,V2,2023-03-05,H1,local,secondary,30.00,30.00",  // row 6
+    ]
+    let extract = folder.appendingPathComponent("unsorted.csv")
+    try (header + rows.joined(separator: "\n") + "\n").write(to: extract, atomically: true, encoding: .utf8)
+    let alone = run(["import", extract.path])
+    #expect(alone.status == .inputRejected && alone.stderr.contains("memberNotGrouped"))
+    let output = folder.appendingPathComponent("out")
+    let spark = try CABITests.run(
+      submit,
+      [
+        "--master", "local[2]", "--files", "\(executable.path),\(Self.rules)", "Docs/spark/claims_on_spark.py",
+        "--candidate", "caps-raised.json", "--partitions", "2", extract.path, output.path,
+      ])
+    try #require(spark.status == 0, "\(spark.output.suffix(3000))")
+    // One process on the extract sorted by member (M1's rows, then M2's; M3 is rejected either way).
+    let sorted = header + [rows[0], rows[2], rows[1], rows[4], rows[3]].joined(separator: "\n") + "\n"
+    let cases = run(["import"], stdin: sorted)
+    let single = run(["diff", "--candidate", Self.rules, "--summary-only"], stdin: cases.stdout)
+    let summary = try String(contentsOf: output.appendingPathComponent("summary/part-00000"), encoding: .utf8)
+    #expect(summary == single.stdout)
+    #expect(summary.contains(#""cases":2,"#))
+    let rejected = try Self.parts(output.appendingPathComponent("rejected")).map { jsonLines($0 + "\n").first ?? [:] }
+    #expect(rejected.map { "\($0["row"] ?? "")/\($0["column"] ?? "")/\($0["code"] ?? "")" } == ["5/total/invalidAmount"])
+  }
 }
