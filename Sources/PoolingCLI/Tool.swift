@@ -46,6 +46,7 @@ package struct Tool {
     "diff": "用两套规则结算同一批案例：逐案差异和基金支出汇总",
     "check": "结算标准案例并与预期结果比对",
     "generate": "生成确定性的模拟案例（JSON Lines），用于压力测试",
+    "import": "读取门诊结算明细（CSV，每次就诊一行）→ JSON Lines 案例，边读边写",
   ]
 
   /// The tool's usage in `language`.
@@ -70,6 +71,7 @@ package struct Tool {
     ("diff", "settle cases under two rule sets; per-case differences and the fund-cost summary"),
     ("check", "settle golden cases and compare with their expected outputs"),
     ("generate", "deterministic synthetic cases (JSON Lines) for load tests"),
+    ("import", "a claims extract (CSV, one row per visit) → JSON Lines of cases, streaming"),
   ]
 
   static var usage: String {
@@ -156,6 +158,7 @@ package struct Tool {
     case "generate": return try generate(rest)
     case "diff": return try diff(rest)
     case "check": return try check(rest)
+    case "import": return try importClaims(rest)
     default:
       let near = nearest(verb, among: Tool.verbs.map(\.name))
       throw UsageError(
@@ -197,12 +200,15 @@ package struct Tool {
   /// Streams the lines of FILE, or of standard input when `path` is nil (see `LineReader`); `idle` is called
   /// when the input pauses.
   mutating func forEachLine(
-    of path: String?, language: Language = .en, _ body: (LineReader.Line) throws(IOFailure) -> Void,
-    idle: () throws(IOFailure) -> Void = {}
+    of path: String?, language: Language = .en, hint: (en: String, zh: String)? = nil,
+    _ body: (LineReader.Line) throws(IOFailure) -> Void, idle: () throws(IOFailure) -> Void = {}
   ) throws {
     var reader = LineReader(limit: InputText.maximumLineLength)
     guard let path else {
-      if stdin.isTerminal {
+      if stdin.isTerminal, let hint {
+        try stderr.write("outpatient-pooling: " + (language == .zh ? hint.zh : hint.en) + "\n")
+        try stderr.flush()
+      } else if stdin.isTerminal {
         // A person at a terminal, not a pipe: say what is expected instead of waiting silently.
         try stderr.write(
           language == .zh

@@ -29,7 +29,7 @@ private final class Collected: @unchecked Sendable {
   /// The verbs that read their input, with the arguments they need.
   static let readers: [[String]] = [
     ["batch"], ["batch", "--threads", "2", "--explain"], ["diff", "--candidate", rules], ["institutions"],
-    ["settle"], ["reverse"], ["credit"],
+    ["settle"], ["reverse"], ["credit"], ["import"],
   ]
 
   /// Starts the tool with `arguments` reading `stdin`, sends `signal` once it is waiting, and returns its exit
@@ -100,7 +100,7 @@ private final class Collected: @unchecked Sendable {
     }
   }
 
-  @Test(arguments: [["batch"], ["institutions"], ["diff", "--candidate", rules], ["settle"]])
+  @Test(arguments: [["batch"], ["institutions"], ["diff", "--candidate", rules], ["settle"], ["import"]])
   func aTerminalIsToldWhatToType(_ arguments: [String]) throws {
     // Every verb that reads standard input says so when it is a terminal, instead of waiting silently.
     let master = posixOpenpt(O_RDWR | O_NOCTTY)
