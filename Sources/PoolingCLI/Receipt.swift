@@ -15,7 +15,7 @@ enum Receipt {
       body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:24px;color:#111}
       h1{font-size:20px;margin:0 0 4px}.meta{color:#444;margin:0 0 16px;font-size:13px}
       table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #999;padding:4px 6px}
-      th{background:#eee;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+      th{background:#eee;font-weight:600;white-space:nowrap}td{white-space:nowrap}td.why{white-space:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}
       tr.total td{font-weight:600;background:#f6f6f6}.cap{margin:12px 0;font-size:14px}
       .trace{font-size:12px;margin:8px 0 0 0}.trace li{margin:2px 0}
       @media print{body{margin:8mm}}
@@ -29,8 +29,12 @@ enum Receipt {
     html += "<p class=\"meta\">\(caseLabel) \(e(outcome.id)) · \(memberLabel) \(e(member.id)) · \(rulesLabel) \(e(outcome.rules))</p>\n"
     let (header, rows) = SettlementTable.rows(outcome, language: language, words: true)
     func cells(_ row: [String]) -> String {
-      row.enumerated().map { "<td\(SettlementTable.numeric.contains($0.offset) ? " class=\"n\"" : "")>\(e($0.element))</td>" }
-        .joined()
+      row.enumerated().map { cell in
+        // Amounts right-aligned; the reasons (the last column) wrap, the other cells stay on one line.
+        let kind = SettlementTable.numeric.contains(cell.offset) ? " class=\"n\"" : cell.offset == row.count - 1 ? " class=\"why\"" : ""
+        return "<td\(kind)>\(e(cell.element))</td>"
+      }
+      .joined()
     }
     html += "<table><thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
     for row in rows.dropLast() { html += "<tr>" + cells(row) + "</tr>\n" }
