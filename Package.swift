@@ -6,6 +6,9 @@ let package = Package(
   products: [
     // What billing software links: the engine and the wire format (Docs/format.md).
     .library(name: "OutpatientPooling", targets: ["OutpatientPooling"]),
+    // What a policy or vendor team's Swift code links to compare rule sets over a corpus: the diff summary, its
+    // JSON, attribution, shard fingerprints, and the table, CSV and HTML reports (Docs/rule-changes.md).
+    .library(name: "PoolingRegression", targets: ["PoolingRegression"]),
     .executable(name: "outpatient-pooling", targets: ["outpatient-pooling"]),
     // What billing systems in any language link: a shared library with the C ABI of
     // Sources/OutpatientPoolingC/include/outpatient_pooling.h (libOutpatientPoolingC.so).
@@ -18,10 +21,14 @@ let package = Package(
     .target(name: "PoolingWire", dependencies: ["PoolingCore"]),
     // The umbrella module a host imports.
     .target(name: "OutpatientPooling", dependencies: ["PoolingCore", "PoolingWire"]),
+    // Text for people, shared by the clerk's tables and the reports: aligned columns, input made safe to show.
+    .target(name: "PoolingText"),
+    // Rule-change reports: settle a corpus under two rule books and summarise, merge and render the difference.
+    .target(name: "PoolingRegression", dependencies: ["PoolingCore", "PoolingWire", "PoolingText"]),
     // The C ABI over the engine and the wire format.
     .target(name: "OutpatientPoolingC", dependencies: ["PoolingCore", "PoolingWire"], exclude: ["include", "exports.map"]),
     // The verbs of the command line, over byte streams, so tests run them in-process.
-    .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire", "PoolingGenerate"]),
+    .target(name: "PoolingCLI", dependencies: ["PoolingCore", "PoolingWire", "PoolingRegression", "PoolingText", "PoolingGenerate"]),
     // Deterministic synthetic cases (`generate`) and the seeded generator the tests share: a tool, not the engine.
     .target(name: "PoolingGenerate", dependencies: ["PoolingCore"]),
     .executableTarget(name: "outpatient-pooling", dependencies: ["PoolingCLI"]),
@@ -30,7 +37,7 @@ let package = Package(
     .target(name: "PoolingAllocationCounter"),
     .executableTarget(
       name: "outpatient-pooling-bench",
-      dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingGenerate", "PoolingAllocationCounter"]),
+      dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "PoolingGenerate", "PoolingAllocationCounter"]),
     // Seeded generators and fixtures shared by the test targets (not a product).
     .target(name: "PoolingTestSupport", dependencies: ["PoolingCore", "PoolingGenerate"], path: "Tests/PoolingTestSupport"),
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),
@@ -38,7 +45,7 @@ let package = Package(
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
     .testTarget(name: "CLITests",
-                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "OutpatientPooling", "PoolingTestSupport",
+                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "PoolingTestSupport",
                                "OutpatientPoolingC"],
                 exclude: ["PublicAPI.txt"]),
   ]

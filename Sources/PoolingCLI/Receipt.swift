@@ -1,3 +1,4 @@
+import PoolingRegression
 import PoolingCore
 
 /// A settled case as one self-contained HTML page a clerk prints (`settle --format html`): the member, each visit's

@@ -1,3 +1,4 @@
+import PoolingRegression
 import Foundation
 import FoundationXML
 import PoolingCLI

@@ -1,3 +1,4 @@
+import PoolingRegression
 import Foundation
 import PoolingTestSupport
 import PoolingWire

@@ -1,3 +1,4 @@
+import PoolingRegression
 import PoolingCore
 import PoolingWire
 

@@ -1,3 +1,5 @@
+import PoolingRegression
+import PoolingText
 import PoolingCore
 import PoolingWire
 

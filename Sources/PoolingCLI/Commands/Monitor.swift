@@ -1,3 +1,4 @@
+import PoolingText
 import PoolingCore
 import PoolingWire
 

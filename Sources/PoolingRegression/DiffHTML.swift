@@ -1,9 +1,11 @@
+import PoolingText
 import PoolingCore
+import PoolingWire
 
 /// `diff --format html`: one self-contained page (inline SVG charts and tables, no script, nothing fetched),
 /// well-formed XML so that any XML parser (and the tests) can read it. In English or 中文.
-enum DiffHTML {
-  static func escape(_ s: String) -> String {
+package enum DiffHTML {
+  package static func escape(_ s: String) -> String {
     var out = ""
     for ch in s.visible {
       switch ch {
@@ -18,12 +20,12 @@ enum DiffHTML {
   }
 
   /// The narrowest bar of a value other than 0, in pixels: a group of 11 beside one of 5,543 stays visible.
-  static let minimumBar = 3
+  package static let minimumBar = 3
 
   /// A horizontal bar chart: one bar per item, negative to the left of the axis, each with its label and
   /// value written beside it; each chart on its own scale. `id` names the chart for the reader (and the tests).
   /// `colors`, when given, colours the bars one by one instead of by value.
-  static func bars(
+  package static func bars(
     id: String, title: String, _ items: [(label: String, value: Int128, text: String)], color: (Int128) -> String,
     colors: [String]? = nil
   ) -> String {
@@ -51,7 +53,7 @@ enum DiffHTML {
     return svg
   }
 
-  static func table(_ header: [String], _ rows: [[String]], numericFrom: Int = 1, id: String? = nil) -> String {
+  package static func table(_ header: [String], _ rows: [[String]], numericFrom: Int = 1, id: String? = nil) -> String {
     var html = "<table\(id.map { " id=\"\($0)\"" } ?? "")><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined()
     html += "</tr></thead><tbody>\n"
     for row in rows {
@@ -62,7 +64,7 @@ enum DiffHTML {
     return html + "</tbody></table>\n"
   }
 
-  static func render(_ s: DiffSummary, _ l: DiffLabels) -> String {
+  package static func render(_ s: DiffSummary, _ l: DiffLabels) -> String {
     let yuan = l.yuan, n = l.count
     let cost: (Int128) -> String = { $0 > 0 ? "#c0392b" : "#2471a3" }  // the fund pays more: red
     let title = l.t("Rule change", "规则调整") + l.t(": ", "：") + "\(s.baseRules) → \(s.candidateRules)"
@@ -144,7 +146,7 @@ enum DiffHTML {
 
   /// Winners and losers: the two groups side by side with their counts, each group's sizes of change on its
   /// own scale, and the table by status and tier.
-  static func winnersAndLosers(_ s: DiffSummary, _ l: DiffLabels) -> String {
+  package static func winnersAndLosers(_ s: DiffSummary, _ l: DiffLabels) -> String {
     let yuan = l.yuan, n = l.count
     let wl = s.winnersAndLosers
     let less = "#27ae60", more = "#c0392b"
@@ -185,7 +187,7 @@ enum DiffHTML {
   }
 
   /// The histogram of the cases that changed (the unchanged count stated, not drawn) and the percentiles.
-  static func distribution(_ s: DiffSummary, _ l: DiffLabels) -> String {
+  package static func distribution(_ s: DiffSummary, _ l: DiffLabels) -> String {
     let n = l.count
     let zero = ChangeHistogram.edges.count + 1
     var h = "<h2>\(l.t("Distribution of the per-case change", "每个案例的变化分布"))</h2>\n"
@@ -224,7 +226,7 @@ enum DiffHTML {
   }
 
   /// The members who pay more, largest increase first.
-  static func losers(_ s: DiffSummary, _ l: DiffLabels) -> String {
+  package static func losers(_ s: DiffSummary, _ l: DiffLabels) -> String {
     let n = l.count
     var h = "<h2 id=\"losers\">\(l.t("Members who pay more", "个人负担增加的案例"))</h2>\n<p>"
     guard let losers = s.losers else {

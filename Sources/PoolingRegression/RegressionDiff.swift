@@ -1,3 +1,5 @@
+import PoolingCore
+
 /// A value in a difference: text (`"88.00"`, `"retired"`), a list (reasons), or absent (`null`).
 public enum DiffValue: Hashable, Sendable {
   case text(String)
@@ -29,12 +31,12 @@ public struct DiffTotals: Hashable, Sendable {
   /// Zero sums.
   public init() {}
 
-  mutating func merge(_ other: DiffTotals) {
+  package mutating func merge(_ other: DiffTotals) {
     base += other.base
     candidate += other.candidate
   }
 
-  mutating func add(_ b: Money, _ c: Money) {
+  package mutating func add(_ b: Money, _ c: Money) {
     base += Int128(b.fen)
     candidate += Int128(c.fen)
   }
@@ -59,13 +61,13 @@ public struct CashMovement: Hashable, Sendable {
     return size < 1_000 ? 0 : size <= 10_000 ? 1 : 2
   }
 
-  mutating func add(_ fen: Int128) {
+  package mutating func add(_ fen: Int128) {
     cases += 1
     delta += fen
     bands[CashMovement.band(fen)] += 1
   }
 
-  mutating func merge(_ other: CashMovement) {
+  package mutating func merge(_ other: CashMovement) {
     cases += other.cases
     delta += other.delta
     for i in bands.indices { bands[i] += other.bands[i] }
@@ -84,11 +86,11 @@ public struct WinnersAndLosers: Hashable, Sendable {
   /// No cases.
   public init() {}
 
-  mutating func add(_ fen: Int128) {
+  package mutating func add(_ fen: Int128) {
     if fen < 0 { fell.add(fen) } else if fen > 0 { rose.add(fen) } else { same += 1 }
   }
 
-  mutating func merge(_ other: WinnersAndLosers) {
+  package mutating func merge(_ other: WinnersAndLosers) {
     fell.merge(other.fell)
     rose.merge(other.rose)
     same += other.same
@@ -107,13 +109,13 @@ public struct MoneyTotals: Hashable, Sendable {
   /// Zero sums.
   public init() {}
 
-  mutating func add(_ b: Settlement, _ k: Settlement) {
+  package mutating func add(_ b: Settlement, _ k: Settlement) {
     pooling.add(b.pooling, k.pooling)
     account.add(b.account, k.account)
     cash.add(b.cash, k.cash)
   }
 
-  mutating func merge(_ other: MoneyTotals) {
+  package mutating func merge(_ other: MoneyTotals) {
     pooling.merge(other.pooling)
     account.merge(other.account)
     cash.merge(other.cash)
@@ -241,7 +243,7 @@ public struct CashIncrease: Hashable, Sendable {
 
   /// The list's order: the larger increase first; then by id, member, visit, date, base — a total order, so
   /// that the lists of shards merge into exactly the list of the whole.
-  static func precedes(_ a: CashIncrease, _ b: CashIncrease) -> Bool {
+  package static func precedes(_ a: CashIncrease, _ b: CashIncrease) -> Bool {
     if a.delta != b.delta { return a.delta > b.delta }
     for (x, y) in [(a.id, b.id), (a.memberId, b.memberId), (a.visitId, b.visitId), (a.date, b.date)] where x != y {
       return x.utf8.lexicographicallyPrecedes(y.utf8)
@@ -293,7 +295,7 @@ public struct CaseChange: Hashable, Sendable {
 
   /// The list's order: the larger |Δ| first; then by id, by Δ, by the base sum — a total order, so that the
   /// largest changes of shards merge into exactly the largest changes of the whole.
-  static func precedes(_ a: CaseChange, _ b: CaseChange) -> Bool {
+  package static func precedes(_ a: CaseChange, _ b: CaseChange) -> Bool {
     if a.delta.magnitude != b.delta.magnitude { return a.delta.magnitude > b.delta.magnitude }
     if a.id != b.id { return a.id.utf8.lexicographicallyPrecedes(b.id.utf8) }
     if a.delta != b.delta { return a.delta < b.delta }
@@ -344,7 +346,7 @@ public struct PoolingAttribution: Hashable, Sendable {
   /// The pooling change not explained by any part alone, given the total change.
   public func interaction(total: Int128) -> Int128 { total - alone.reduce(0, +) }
 
-  mutating func merge(_ other: PoolingAttribution) {
+  package mutating func merge(_ other: PoolingAttribution) {
     for i in alone.indices { alone[i] += other.alone[i] }
   }
 }

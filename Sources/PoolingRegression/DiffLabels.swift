@@ -1,12 +1,13 @@
 import PoolingCore
+import PoolingWire
 
 /// The words and numbers of a diff report in one language: shared by the table, the HTML page and the CSV
 /// files. `codes` (the CSV files in English) keeps the wire spellings (`provincialTertiaryA`, `inServiceCap`) and
 /// plain amounts (`15698036.49`) so that a program can match them; otherwise names are words a person reads
 /// (`省级三甲`, `在职年度限额`) and amounts have thousands separators (`15,698,036.49`).
 package struct DiffLabels: Sendable {
-  var language: Language
-  var codes = false
+  package var language: Language
+  package var codes = false
 
   /// Labels in `language`; `codes` keeps wire spellings and plain amounts.
   package init(language: Language, codes: Bool = false) {
@@ -14,22 +15,22 @@ package struct DiffLabels: Sendable {
     self.codes = codes
   }
 
-  var zh: Bool { language == .zh }
+  package var zh: Bool { language == .zh }
 
   /// The English or the 中文 text.
-  func t(_ en: String, _ zh: String) -> String { self.zh ? zh : en }
+  package func t(_ en: String, _ zh: String) -> String { self.zh ? zh : en }
 
   /// Fen as yuan: `15,698,036.49` (plain `15698036.49` with `codes`).
-  func yuan(_ fen: Int128) -> String {
+  package func yuan(_ fen: Int128) -> String {
     let text = RegressionDiff.text(fen)
     return codes ? text : DiffLabels.grouped(text)
   }
 
   /// A count: `5,543`.
-  func count(_ n: Int) -> String { codes ? String(n) : DiffLabels.grouped(String(n)) }
+  package func count(_ n: Int) -> String { codes ? String(n) : DiffLabels.grouped(String(n)) }
 
   /// Digits grouped by three before the decimal point: `-15698036.49` → `-15,698,036.49`.
-  static func grouped(_ text: String) -> String {
+  package static func grouped(_ text: String) -> String {
     let sign = text.hasPrefix("-") ? "-" : ""
     let body = text.dropFirst(sign.count)
     let whole = body.prefix { $0 != "." }
@@ -42,14 +43,14 @@ package struct DiffLabels: Sendable {
     return sign + out + rest
   }
 
-  func tier(_ t: Tier) -> String { codes && !zh ? t.rawValue : t.name(in: language) }
-  func location(_ l: Location) -> String { codes && !zh ? l.rawValue : l.name(in: language) }
-  func status(_ s: Status) -> String { codes && !zh ? s.rawValue : s.name(in: language) }
-  func field(_ f: String) -> String { codes && !zh ? f : Difference.fieldName(f, in: language) }
+  package func tier(_ t: Tier) -> String { codes && !zh ? t.rawValue : t.name(in: language) }
+  package func location(_ l: Location) -> String { codes && !zh ? l.rawValue : l.name(in: language) }
+  package func status(_ s: Status) -> String { codes && !zh ? s.rawValue : s.name(in: language) }
+  package func field(_ f: String) -> String { codes && !zh ? f : Difference.fieldName(f, in: language) }
 
   /// A part of the attribution: a rule group (`inServiceCap` → `在职年度限额`) or a version (`version 2024` →
   /// `版本 2024`).
-  func part(_ name: String) -> String {
+  package func part(_ name: String) -> String {
     if codes && !zh { return name }
     if let group = RuleGroup(rawValue: name) { return group.name(in: language) }
     if zh, name.hasPrefix("version ") { return "版本 " + name.dropFirst("version ".count) }
@@ -57,7 +58,7 @@ package struct DiffLabels: Sendable {
   }
 
   /// `[-1,000.00, -500.00)`, `0`, `(0.00, 1.00]`, `< -1,000.00`, `> 1,000.00`: which changes a bucket holds.
-  func bucket(_ i: Int) -> String {
+  package func bucket(_ i: Int) -> String {
     let (lower, upper) = ChangeHistogram.bounds(i)
     switch (lower, upper) {
     case (nil, let u?): return "< \(yuan(u))"
@@ -70,7 +71,7 @@ package struct DiffLabels: Sendable {
   }
 
   /// The breakdowns, each as (file name, title, key column, rows of (label, totals)).
-  func breakdowns(_ s: DiffSummary) -> [(name: String, title: String, key: String, rows: [(String, MoneyTotals)])] {
+  package func breakdowns(_ s: DiffSummary) -> [(name: String, title: String, key: String, rows: [(String, MoneyTotals)])] {
     [
       ("by-tier", t("by tier", "按机构级别"), t("tier", "机构级别"), Tier.allCases.compactMap { x in s.byTier[x].map { (tier(x), $0) } }),
       (
@@ -86,7 +87,7 @@ package struct DiffLabels: Sendable {
   }
 
   /// Winners and losers in all, by status and by tier: (group, value, figures).
-  func winners(_ s: DiffSummary) -> [(group: String, value: String, figures: WinnersAndLosers)] {
+  package func winners(_ s: DiffSummary) -> [(group: String, value: String, figures: WinnersAndLosers)] {
     let all = t("all", "全部")
     return [(all, all, s.winnersAndLosers)]
       + Status.allCases.compactMap { x in s.winnersAndLosersByStatus[x].map { (t("status", "人员类别"), status(x), $0) } }
@@ -94,7 +95,7 @@ package struct DiffLabels: Sendable {
   }
 
   /// The attribution as rows: each part alone, the interaction, the total.
-  func attribution(_ s: DiffSummary) -> [(String, Int128)] {
+  package func attribution(_ s: DiffSummary) -> [(String, Int128)] {
     guard let a = s.attribution else { return [] }
     return zip(a.names, a.alone).map { (part($0), $1) }
       + [
@@ -104,7 +105,7 @@ package struct DiffLabels: Sendable {
   }
 
   /// "pays less", "pays more", "pays the same".
-  var paysLess: String { t("pays less", "少付") }
-  var paysMore: String { t("pays more", "多付") }
-  var paysSame: String { t("pays the same", "不变") }
+  package var paysLess: String { t("pays less", "少付") }
+  package var paysMore: String { t("pays more", "多付") }
+  package var paysSame: String { t("pays the same", "不变") }
 }

@@ -1,4 +1,5 @@
 import PoolingCore
+import PoolingWire
 
 /// Why `diff merge` refuses a summary that it can read: its figures contradict each other, it repeats a
 /// shard, or it is a summary of another run. `path` is the JSON path of the field in the summary's file.
@@ -54,7 +55,7 @@ extension DiffCoding {
   /// histogram gives), the lists of largest changes against the histograms, the attribution's total and
   /// interaction, and the input lines against the cases and the listed shards.
   ///
-  /// - Throws: an ``InputError`` when it cannot be read; a ``SummaryError`` (`contradictorySummary`, or
+  /// - Throws: an `InputError` when it cannot be read; a ``SummaryError`` (`contradictorySummary`, or
   ///   `repeatedShard` for a shard listed twice) with the path of the first figure found wrong.
   public static func readCheckedSummary(_ bytes: [UInt8]) throws -> DiffSummary {
     let s = try readSummary(bytes)
@@ -66,21 +67,21 @@ extension DiffCoding {
 }
 
 /// The checks of ``DiffCoding/readCheckedSummary(_:)``, over a summary already read.
-struct SummaryChecker {
-  let v: JSONValue
-  let s: DiffSummary
-  let r = SummaryReader()
+package struct SummaryChecker {
+  package let v: JSONValue
+  package let s: DiffSummary
+  package let r = SummaryReader()
 
-  func fail(_ path: String, _ en: String, _ zh: String) -> SummaryError {
+  package func fail(_ path: String, _ en: String, _ zh: String) -> SummaryError {
     SummaryError(.contradictorySummary, path: path, en, zh: zh)
   }
 
-  func text(_ fen: Int128?) -> String { fen.map(RegressionDiff.text) ?? "null" }
+  package func text(_ fen: Int128?) -> String { fen.map(RegressionDiff.text) ?? "null" }
 
   /// The value at `keys` under the summary.
-  func at(_ keys: String...) throws -> JSONValue { try at(keys) }
+  package func at(_ keys: String...) throws -> JSONValue { try at(keys) }
 
-  func check() throws {
+  package func check() throws {
     try counts()
     try fingerprints()
     try totals(s.pooling, at("pooling"), "summary.pooling")
@@ -105,7 +106,7 @@ struct SummaryChecker {
     try attribution()
   }
 
-  func counts() throws {
+  package func counts() throws {
     if s.rejected > s.cases {
       throw fail(
         "summary.rejected", "\(s.rejected) lines rejected, more than the \(s.cases) cases",
@@ -155,7 +156,7 @@ struct SummaryChecker {
     }
   }
 
-  func fingerprints() throws {
+  package func fingerprints() throws {
     if s.input.lines != s.cases {
       throw fail(
         "summary.input.lines", "\(s.input.lines) input lines, but \(s.cases) cases (one a line)",
@@ -186,7 +187,7 @@ struct SummaryChecker {
   }
 
   /// A pair of sums: not negative, and its written delta candidate − base.
-  func totals(_ t: DiffTotals, _ json: JSONValue, _ path: String) throws {
+  package func totals(_ t: DiffTotals, _ json: JSONValue, _ path: String) throws {
     for (key, value) in [("base", t.base), ("candidate", t.candidate)] where value < 0 {
       throw fail("\(path).\(key)", "a sum of payments cannot be negative (\(text(value)))", "支付合计不能为负（\(text(value))）")
     }
@@ -199,7 +200,7 @@ struct SummaryChecker {
   }
 
   /// Each row's sums, and the rows adding up to the summary's totals (every visit counts in one row of each).
-  func breakdown(_ name: String, _ rows: [(String, MoneyTotals)]) throws {
+  package func breakdown(_ name: String, _ rows: [(String, MoneyTotals)]) throws {
     let path = "summary.\(name)"
     let json = try at(name)
     for (key, row) in rows {
@@ -227,7 +228,7 @@ struct SummaryChecker {
   }
 
   /// One group of winners and losers: the bands add up to the cases, and the sign of each sum.
-  func winners(_ w: WinnersAndLosers, _ path: String) throws {
+  package func winners(_ w: WinnersAndLosers, _ path: String) throws {
     for (key, m, sign) in [("cashFell", w.fell, Int128(-1)), ("cashRose", w.rose, Int128(1))] {
       let p = "\(path).\(key)"
       let banded = m.bands.reduce(0, +)
@@ -245,7 +246,7 @@ struct SummaryChecker {
     }
   }
 
-  func winnersAndLosers() throws {
+  package func winnersAndLosers() throws {
     let w = s.winnersAndLosers
     try winners(w, "summary.winnersAndLosers")
     let settled = s.cases - s.rejected
@@ -285,7 +286,7 @@ struct SummaryChecker {
     }
   }
 
-  func histogram(_ h: ChangeHistogram, _ path: String) throws {
+  package func histogram(_ h: ChangeHistogram, _ path: String) throws {
     let settled = s.cases - s.rejected
     if h.total != settled {
       throw fail(
@@ -344,7 +345,7 @@ struct SummaryChecker {
     }
   }
 
-  func at(_ keys: [String]) throws -> JSONValue {
+  package func at(_ keys: [String]) throws -> JSONValue {
     var value = v
     var path = "summary"
     for key in keys {
@@ -355,7 +356,7 @@ struct SummaryChecker {
   }
 
   /// The cash histogram's cases below, at and above 0 are the cases whose cash fell, stayed and rose.
-  func cashHistogramAgreesWithWinners() throws {
+  package func cashHistogramAgreesWithWinners() throws {
     let zero = ChangeHistogram.bucket(0)
     let h = s.cashChange.counts
     let split = (h[..<zero].reduce(0, +), h[zero], h[(zero + 1)...].reduce(0, +))
@@ -368,7 +369,7 @@ struct SummaryChecker {
     }
   }
 
-  func largest(_ l: LargestChanges, _ path: String, _ h: ChangeHistogram) throws {
+  package func largest(_ l: LargestChanges, _ path: String, _ h: ChangeHistogram) throws {
     if l.limit > 1000 {
       throw fail("\(path).limit", "the limit \(l.limit) is over 1000 (--top is at most 1000)", "上限 \(l.limit) 超过 1000（--top 至多 1000）")
     }
@@ -411,7 +412,7 @@ struct SummaryChecker {
     }
   }
 
-  func attribution() throws {
+  package func attribution() throws {
     guard let a = s.attribution else { return }
     let json = try at("attribution")
     let total = try r.fen(json, "total", "summary.attribution")!

@@ -1,8 +1,10 @@
+import PoolingText
 import PoolingCore
+import PoolingWire
 
 /// The `diff --format table` summary for a person, in English or 中文.
-enum DiffTable {
-  static func render(_ s: DiffSummary, _ l: DiffLabels) -> String {
+package enum DiffTable {
+  package static func render(_ s: DiffSummary, _ l: DiffLabels) -> String {
     let yuan = l.yuan, n = l.count
     var text = l.t("base", "原规则") + " \(s.baseRules.visible) → " + l.t("candidate", "新规则") + " \(s.candidateRules.visible)\n"
     text += l.t(
@@ -80,7 +82,7 @@ enum DiffTable {
     return text
   }
 
-  static func percentileHeader(_ l: DiffLabels) -> [String] {
+  package static func percentileHeader(_ l: DiffLabels) -> [String] {
     [
       "", l.t("cash, changed", "个人现金 有变化的"), l.t("cash, all", "个人现金 全部"), l.t("pooling, changed", "统筹 有变化的"),
       l.t("pooling, all", "统筹 全部"),
@@ -88,7 +90,7 @@ enum DiffTable {
   }
 
   /// p10 … p99, then the minimum and the maximum: among the changed cases and among all, cash and pooling.
-  static func percentileRows(_ s: DiffSummary, _ l: DiffLabels) -> [[String]] {
+  package static func percentileRows(_ s: DiffSummary, _ l: DiffLabels) -> [[String]] {
     func text(_ v: Int128?) -> String { v.map(l.yuan) ?? "-" }
     var rows = ChangeHistogram.reported.map { p in
       [
@@ -101,14 +103,14 @@ enum DiffTable {
     return rows
   }
 
-  static func loserHeader(_ l: DiffLabels) -> [String] {
+  package static func loserHeader(_ l: DiffLabels) -> [String] {
     [
       l.t("case", "案例"), l.t("member", "参保人"), l.t("visit", "就诊"), l.t("date", "日期"), l.t("cash base", "个人现金 原规则"),
       l.t("cash candidate", "个人现金 新规则"), l.t("increase", "增加"),
     ]
   }
 
-  static func loserRows(_ losers: LargestIncreases, _ l: DiffLabels) -> [[String]] {
+  package static func loserRows(_ losers: LargestIncreases, _ l: DiffLabels) -> [[String]] {
     losers.entries.map {
       [$0.id.visible, $0.memberId.visible, $0.visitId.visible, $0.date.visible, l.yuan($0.base), l.yuan($0.candidate), l.yuan($0.delta)]
     }

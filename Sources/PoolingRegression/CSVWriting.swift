@@ -1,3 +1,6 @@
+import PoolingText
+import PoolingCore
+
 /// CSV as a spreadsheet and `pandas.read_csv` open it safely: one header row, then rows of the same width.
 ///
 /// A cell is text or a number. Text is shown as typed (control characters and bidirectional overrides as
@@ -5,18 +8,18 @@
 /// leading `'`, so that a spreadsheet shows it instead of running it as a formula (OWASP, CSV injection).
 /// Numbers (`-36.00`, `12`) are written as they are, so that they stay numbers. Cells holding a comma, a
 /// quote, a line break or a leading space are quoted, quotes doubled (RFC 4180). Rows end in `\n`.
-enum CSV {
+package enum CSV {
   /// One cell: text from the input or the tool, or a number the tool wrote.
-  enum Cell: Equatable {
+  package enum Cell: Equatable {
     case text(String)
     case number(String)
   }
 
   /// The characters that make a spreadsheet read a cell as a formula.
-  static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+  package static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
 
   /// The cell as written in a row.
-  static func cell(_ c: Cell) -> String {
+  package static func cell(_ c: Cell) -> String {
     switch c {
     case .number(let n):
       return n.utf8.allSatisfy({ $0 >= UInt8(ascii: "-") && $0 <= UInt8(ascii: "9") && $0 != UInt8(ascii: "/") }) ? n : quoted(n)
@@ -30,15 +33,15 @@ enum CSV {
   }
 
   /// A text cell.
-  static func cell(_ text: String) -> String { cell(.text(text)) }
+  package static func cell(_ text: String) -> String { cell(.text(text)) }
 
   /// Whether `s` is written as it is: no byte that could need a quote, a `'`, or a `\u{…}` (the fast path;
   /// `0xC2` and `0xE2` lead the encodings of the C1 controls and of the bidirectional characters).
-  static func isPlain(_ s: String) -> Bool {
+  package static func isPlain(_ s: String) -> Bool {
     s.utf8.withContiguousStorageIfAvailable { bytes in plain(bytes) } ?? plain(Array(s.utf8))
   }
 
-  static func plain(_ bytes: some Collection<UInt8>) -> Bool {
+  package static func plain(_ bytes: some Collection<UInt8>) -> Bool {
     guard let first = bytes.first else { return true }
     switch first {
     case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: " "): return false
@@ -51,7 +54,7 @@ enum CSV {
   }
 
   /// RFC 4180: quoted when it holds a comma, a quote, a line break, or starts with a space.
-  static func quoted(_ s: String) -> String {
+  package static func quoted(_ s: String) -> String {
     guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) || s.hasPrefix(" ")
     else { return s }
     var out = "\""
@@ -62,8 +65,8 @@ enum CSV {
   }
 
   /// One row, ending in a newline.
-  static func row(_ cells: [Cell]) -> String { cells.map(cell).joined(separator: ",") + "\n" }
+  package static func row(_ cells: [Cell]) -> String { cells.map(cell).joined(separator: ",") + "\n" }
 
   /// A header row (text cells).
-  static func header(_ names: [String]) -> String { row(names.map(Cell.text)) }
+  package static func header(_ names: [String]) -> String { row(names.map(Cell.text)) }
 }

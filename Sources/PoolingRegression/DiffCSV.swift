@@ -1,11 +1,12 @@
 import PoolingCore
+import PoolingWire
 
 /// `diff --format csv`: the per-visit differences as one long table, a row per differing field; and
 /// `--tables DIR`: each summary table as its own CSV file. Column names are stable (English codes, or 中文
 /// with `--lang zh`); amounts are plain numbers (`-36.00`), never grouped, so that they stay numeric.
-enum DiffCSV {
+package enum DiffCSV {
   /// The columns of the differences table.
-  static func differencesHeader(_ l: DiffLabels) -> String {
+  package static func differencesHeader(_ l: DiffLabels) -> String {
     CSV.header(
       l.zh
         ? ["行号", "案例编号", "参保人编号", "就诊编号", "就诊日期", "机构级别", "就医地", "人员类别", "项目", "原规则", "新规则", "差额"]
@@ -13,12 +14,12 @@ enum DiffCSV {
   }
 
   /// The fields whose values are decimal numbers (amounts, the ratio); the others are text.
-  static let numericFields: Set<String> = ["deductible", "ratio", "pooling", "account", "cash", "capRemaining"]
+  package static let numericFields: Set<String> = ["deductible", "ratio", "pooling", "account", "cash", "capRemaining"]
 
   /// One row per differing field of a case: the visit's date, tier and location, and the member's status
   /// under the base rules, beside each field; `delta` = candidate − base for numeric fields. The cells up to
   /// the status are written once per visit (a visit's differences come together).
-  static func rows(_ differences: [Difference], of c: Case, base: CaseOutcome, line: Int, _ l: DiffLabels) -> String {
+  package static func rows(_ differences: [Difference], of c: Case, base: CaseOutcome, line: Int, _ l: DiffLabels) -> String {
     var out = ""
     out.reserveCapacity(differences.count * 96)
     var prefixVisit: String?? = .none
@@ -54,7 +55,7 @@ enum DiffCSV {
     return out
   }
 
-  static func value(_ v: DiffValue, field: String, numeric: Bool, _ l: DiffLabels) -> CSV.Cell {
+  package static func value(_ v: DiffValue, field: String, numeric: Bool, _ l: DiffLabels) -> CSV.Cell {
     switch v {
     case .text(let t) where numeric: return .number(t)
     case .text(let t) where field == "status": return .text(Status(rawValue: t).map(l.status) ?? t)
@@ -67,7 +68,7 @@ enum DiffCSV {
 
   /// `a − b` for decimal texts such as `"88.00"` and `"0.5525"`, at the larger number of decimals; nil when
   /// either is not such a text (or has more than 12 digits before the point or 4 after it).
-  static func decimalDifference(_ a: String, _ b: String) -> String? {
+  package static func decimalDifference(_ a: String, _ b: String) -> String? {
     func parse(_ s: String) -> (units: Int64, scale: Int)? {
       var units: Int64 = 0
       var scale = 0, whole = 0
@@ -102,7 +103,7 @@ enum DiffCSV {
   }
 
   /// The summary's tables, each as (file name without `.csv`, its CSV text).
-  static func tables(_ s: DiffSummary, _ l: DiffLabels) -> [(name: String, csv: String)] {
+  package static func tables(_ s: DiffSummary, _ l: DiffLabels) -> [(name: String, csv: String)] {
     let yuan = l.yuan
     func money(_ fen: Int128) -> CSV.Cell { .number(yuan(fen)) }
     func number(_ n: Int) -> CSV.Cell { .number(String(n)) }

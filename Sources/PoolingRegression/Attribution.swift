@@ -1,3 +1,5 @@
+import PoolingCore
+
 /// The parts of a rule set that move money, each of which a rule change may alter on its own: what a
 /// rule-change report attributes the change in pooling to.
 public enum RuleGroup: String, CaseIterable, Hashable, Sendable {

@@ -1,4 +1,5 @@
 import PoolingCore
+import PoolingWire
 
 /// Writes the JSON Lines of `diff`: a line per changed case, then the summary.
 public enum DiffCoding {
@@ -21,7 +22,7 @@ public enum DiffCoding {
     w.endObject()
   }
 
-  static func write(_ value: DiffValue, to w: inout JSONWriter) {
+  package static func write(_ value: DiffValue, to w: inout JSONWriter) {
     switch value {
     case .text(let t): w.string(t)
     case .none: w.null()
@@ -127,7 +128,7 @@ public enum DiffCoding {
     w.endObject()
   }
 
-  static func write(_ f: ShardFingerprint, to w: inout JSONWriter) {
+  package static func write(_ f: ShardFingerprint, to w: inout JSONWriter) {
     w.beginObject()
     w.key("lines"); w.integer(f.lines)
     w.key("hash"); w.string(f.hashText)
@@ -135,9 +136,9 @@ public enum DiffCoding {
   }
 
   /// 16 lowercase hexadecimal digits.
-  static func hex(_ value: UInt64) -> String { ShardFingerprint(hash: value).hashText }
+  package static func hex(_ value: UInt64) -> String { ShardFingerprint(hash: value).hashText }
 
-  static func writeRows(_ rows: [(String, MoneyTotals)], to w: inout JSONWriter) {
+  package static func writeRows(_ rows: [(String, MoneyTotals)], to w: inout JSONWriter) {
     w.beginObject()
     for (key, t) in rows {
       w.key(key)
@@ -150,7 +151,7 @@ public enum DiffCoding {
     w.endObject()
   }
 
-  static func write(_ h: ChangeHistogram, to w: inout JSONWriter) {
+  package static func write(_ h: ChangeHistogram, to w: inout JSONWriter) {
     func amount(_ fen: Int128?) {
       if let fen { w.string(RegressionDiff.text(fen)) } else { w.null() }
     }
@@ -175,7 +176,7 @@ public enum DiffCoding {
     w.endObject()
   }
 
-  static func write(_ l: LargestChanges, to w: inout JSONWriter) {
+  package static func write(_ l: LargestChanges, to w: inout JSONWriter) {
     w.beginObject()
     w.key("limit"); w.integer(l.limit)
     w.key("cases")
@@ -192,7 +193,7 @@ public enum DiffCoding {
     w.endObject()
   }
 
-  static func write(_ t: WinnersAndLosers, to w: inout JSONWriter) {
+  package static func write(_ t: WinnersAndLosers, to w: inout JSONWriter) {
     w.beginObject()
     for (key, m) in [("cashFell", t.fell), ("cashRose", t.rose)] {
       w.key(key)
@@ -208,7 +209,7 @@ public enum DiffCoding {
     w.endObject()
   }
 
-  static func write(_ t: DiffTotals, to w: inout JSONWriter) {
+  package static func write(_ t: DiffTotals, to w: inout JSONWriter) {
     w.beginObject()
     w.key("base"); w.string(RegressionDiff.text(t.base))
     w.key("candidate"); w.string(RegressionDiff.text(t.candidate))
@@ -233,8 +234,8 @@ extension DiffCoding {
 }
 
 /// Walks a summary's JSON, naming the path of the first value it cannot use.
-struct SummaryReader {
-  func member(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> JSONValue {
+package struct SummaryReader {
+  package func member(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> JSONValue {
     guard case .object(let members) = v else { throw InputError(.invalidType, path: path, "\(path) must be an object") }
     guard let found = members.first(where: { $0.key == key }) else {
       throw InputError(.missingField, path: join(path, key), "missing required field \"\(key)\"")
@@ -242,14 +243,14 @@ struct SummaryReader {
     return found.value
   }
 
-  func optionalMember(_ v: JSONValue, _ key: String) -> JSONValue? {
+  package func optionalMember(_ v: JSONValue, _ key: String) -> JSONValue? {
     guard case .object(let members) = v else { return nil }
     return members.first(where: { $0.key == key })?.value
   }
 
-  func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+  package func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-  func integer(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> Int {
+  package func integer(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> Int {
     let value = try member(v, key, path)
     // At most 10^15: any real count is far below, and sums of a thousand shards cannot overflow.
     guard case .number(let text) = value, let n = Int(text), n >= 0, n <= 1_000_000_000_000_000 else {
@@ -259,7 +260,7 @@ struct SummaryReader {
     return n
   }
 
-  func string(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> String {
+  package func string(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> String {
     guard case .string(let s) = try member(v, key, path) else {
       throw InputError(.invalidType, path: join(path, key), "\(join(path, key)) must be a string")
     }
@@ -267,7 +268,7 @@ struct SummaryReader {
   }
 
   /// `"-123.45"` → −12345 fen; nil for `null` when `nullable`.
-  func fen(_ v: JSONValue, _ key: String, _ path: String, nullable: Bool = false) throws(InputError) -> Int128? {
+  package func fen(_ v: JSONValue, _ key: String, _ path: String, nullable: Bool = false) throws(InputError) -> Int128? {
     let value = try member(v, key, path)
     if nullable, case .null = value { return nil }
     guard case .string(let text) = value, let fen = Self.fen(text) else {
@@ -276,7 +277,7 @@ struct SummaryReader {
     return fen
   }
 
-  static func fen(_ text: String) -> Int128? {
+  package static func fen(_ text: String) -> Int128? {
     var digits = Substring(text)
     let negative = digits.first == "-"
     if negative { digits = digits.dropFirst() }
@@ -289,14 +290,14 @@ struct SummaryReader {
     return negative ? -magnitude : magnitude
   }
 
-  func totals(_ v: JSONValue, _ path: String) throws(InputError) -> DiffTotals {
+  package func totals(_ v: JSONValue, _ path: String) throws(InputError) -> DiffTotals {
     var t = DiffTotals()
     t.base = try fen(v, "base", path)!
     t.candidate = try fen(v, "candidate", path)!
     return t
   }
 
-  func moneyRows<K: Hashable>(_ v: JSONValue, _ path: String, key: (String) -> K?) throws(InputError) -> [K: MoneyTotals] {
+  package func moneyRows<K: Hashable>(_ v: JSONValue, _ path: String, key: (String) -> K?) throws(InputError) -> [K: MoneyTotals] {
     guard case .object(let members) = v else { throw InputError(.invalidType, path: path, "\(path) must be an object") }
     var out: [K: MoneyTotals] = [:]
     for (name, row) in members {
@@ -312,7 +313,7 @@ struct SummaryReader {
     return out
   }
 
-  func winners(_ v: JSONValue, _ path: String) throws(InputError) -> WinnersAndLosers {
+  package func winners(_ v: JSONValue, _ path: String) throws(InputError) -> WinnersAndLosers {
     var t = WinnersAndLosers()
     for (key, keyPath) in [("cashFell", \WinnersAndLosers.fell), ("cashRose", \WinnersAndLosers.rose)] {
       let m = try member(v, key, path)
@@ -327,7 +328,7 @@ struct SummaryReader {
     return t
   }
 
-  func histogram(_ v: JSONValue, _ path: String) throws(InputError) -> ChangeHistogram {
+  package func histogram(_ v: JSONValue, _ path: String) throws(InputError) -> ChangeHistogram {
     var h = ChangeHistogram()
     guard case .array(let buckets) = try member(v, "histogram", path), buckets.count == ChangeHistogram.bucketCount else {
       throw InputError(
@@ -339,7 +340,7 @@ struct SummaryReader {
     return h
   }
 
-  func largest(_ v: JSONValue, _ path: String) throws(InputError) -> LargestChanges {
+  package func largest(_ v: JSONValue, _ path: String) throws(InputError) -> LargestChanges {
     var l = LargestChanges(limit: try integer(v, "limit", path))
     guard case .array(let cases) = try member(v, "cases", path) else {
       throw InputError(.invalidType, path: join(path, "cases"), "\(join(path, "cases")) must be a list")
@@ -352,11 +353,11 @@ struct SummaryReader {
   }
 
   /// `{"lines": N, "hash": "16 hex digits"}`.
-  func fingerprint(_ v: JSONValue, _ path: String) throws(InputError) -> ShardFingerprint {
+  package func fingerprint(_ v: JSONValue, _ path: String) throws(InputError) -> ShardFingerprint {
     ShardFingerprint(lines: try integer(v, "lines", path), hash: try hex(v, "hash", path))
   }
 
-  func hex(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> UInt64 {
+  package func hex(_ v: JSONValue, _ key: String, _ path: String) throws(InputError) -> UInt64 {
     let text = try string(v, key, path)
     guard text.utf8.count == 16, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
       let value = UInt64(text, radix: 16)
@@ -368,7 +369,7 @@ struct SummaryReader {
     return value
   }
 
-  func losers(_ v: JSONValue, _ path: String) throws(InputError) -> LargestIncreases {
+  package func losers(_ v: JSONValue, _ path: String) throws(InputError) -> LargestIncreases {
     var l = LargestIncreases(limit: try integer(v, "limit", path))
     guard case .array(let cases) = try member(v, "cases", path) else {
       throw InputError(.invalidType, path: join(path, "cases"), "\(join(path, "cases")) must be a list")
@@ -383,7 +384,7 @@ struct SummaryReader {
     return l
   }
 
-  mutating func summary(_ root: JSONValue) throws(InputError) -> DiffSummary {
+  package mutating func summary(_ root: JSONValue) throws(InputError) -> DiffSummary {
     let v = try member(root, "summary", "")
     let p = "summary"
     let largestCash = try largest(member(v, "largestCashChanges", p), "summary.largestCashChanges")

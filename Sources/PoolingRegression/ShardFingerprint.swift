@@ -1,3 +1,5 @@
+import PoolingCore
+
 /// What a summary of `diff` was made from: how many input lines, and a hash of them that does not depend on
 /// their order, so that the fingerprints of the shards of a corpus add up to the fingerprint of the corpus
 /// (as every other figure of a summary does), whatever the split and in any order.
@@ -48,7 +50,7 @@ public struct ShardFingerprint: Hashable, Comparable, Sendable {
   }
 
   /// MurmurHash3's 64-bit finaliser.
-  @inlinable static func mix(_ value: UInt64) -> UInt64 {
+  @inlinable package static func mix(_ value: UInt64) -> UInt64 {
     var k = value
     k ^= k >> 33
     k &*= 0xff51_afd7_ed55_8ccd
