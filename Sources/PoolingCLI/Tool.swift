@@ -35,51 +35,22 @@ package struct Tool {
     self.stderr = Output(stderr)
   }
 
-  /// Each verb's summary in 中文, for `--lang zh --help`.
-  static let verbSummariesZh: [String: String] = [
-    "settle": "结算一个案例（JSON）→ 结算结果",
-    "batch": "逐行结算 JSON Lines 案例 → 逐行结算结果，边读边写",
-    "credit": "按月计入个人账户（第六条）",
-    "institutions": "定点医疗机构按月结算及质量保证金（第二十六条）",
-    "monitor": "门诊统筹基金超支预警（第二十八条）",
-    "reverse": "退费：冲销结算，可将保留的项目重新结算",
-    "rules": "显示内置规则，或校验规则文件",
-    "diff": "用两套规则结算同一批案例：逐案差异和基金支出汇总",
-    "check": "结算标准案例并与预期结果比对",
-    "generate": "生成确定性的模拟案例（JSON Lines），用于压力测试",
-    "import": "读取门诊结算明细（CSV，每次就诊一行）→ JSON Lines 案例，边读边写",
-  ]
-
   /// The tool's usage in `language`.
   static func usage(in language: Language) -> String {
     guard language == .zh else { return usage }
     var text = "用法：outpatient-pooling <命令> [选项] [文件]\n\n"
     text += "按郑政办〔2022〕47号计算郑州市职工医保普通门诊统筹的支付。文件缺省时读标准输入。\n\n命令：\n"
-    for v in verbs { text += "  \(v.name.padding(to: 14))\(verbSummariesZh[v.name] ?? v.summary)\n" }
+    for v in Verb.allCases { text += "  \(v.rawValue.padding(to: 14))\(v.summary(in: .zh))\n" }
     text += "\n退出码：0 成功 · 1 有差异 · 2 用法错误 · 3 有输入被拒 · 4 输出失败\n"
     text += "'outpatient-pooling <命令> --help' 查看各命令的说明。\n"
     return text
   }
 
-  static let verbs: [(name: String, summary: String)] = [
-    ("settle", "settle one case (JSON) → case output"),
-    ("batch", "settle JSON Lines of cases → JSON Lines of case outputs, streaming"),
-    ("credit", "personal-account crediting by month (第六条)"),
-    ("institutions", "monthly institution settlement with the quality reserve (第二十六条)"),
-    ("monitor", "fund overrun status (第二十八条)"),
-    ("reverse", "reverse settlements (退费, a refund), optionally settling the kept items again"),
-    ("rules", "print the built-in rule set, or validate a rule file"),
-    ("diff", "settle cases under two rule sets; per-case differences and the fund-cost summary"),
-    ("check", "settle golden cases and compare with their expected outputs"),
-    ("generate", "deterministic synthetic cases (JSON Lines) for load tests"),
-    ("import", "a claims extract (CSV, one row per visit) → JSON Lines of cases, streaming"),
-  ]
-
   static var usage: String {
     var text = "usage: outpatient-pooling <verb> [options] [FILE]\n\n"
     text += "Computes what Zhengzhou's employee medical insurance pays for general outpatient visits\n"
     text += "under 郑政办〔2022〕47号. FILE defaults to standard input.\n\nverbs:\n"
-    for v in verbs { text += "  \(v.name.padding(to: 14))\(v.summary)\n" }
+    for v in Verb.allCases { text += "  \(v.rawValue.padding(to: 14))\(v.summary(in: .en))\n" }
     text += "\nexit codes: 0 success · 1 differences · 2 usage error · 3 some input rejected · 4 output failed\n"
     text += "'outpatient-pooling <verb> --help' describes a verb.\n"
     return text
@@ -149,19 +120,9 @@ package struct Tool {
     case "--version":
       try stdout.write("outpatient-pooling \(Version.text)\n")
       return .success
-    case "settle": return try settle(rest)
-    case "batch": return try batch(rest)
-    case "credit": return try credit(rest)
-    case "institutions": return try institutions(rest)
-    case "monitor": return try monitor(rest)
-    case "reverse": return try reverse(rest)
-    case "rules": return try rules(rest)
-    case "generate": return try generate(rest)
-    case "diff": return try diff(rest)
-    case "check": return try check(rest)
-    case "import": return try importClaims(rest)
     default:
-      let near = nearest(verb, among: Tool.verbs.map(\.name))
+      if let known = Verb(rawValue: verb) { return try known.run(&self, rest) }
+      let near = nearest(verb, among: Verb.allCases.map(\.rawValue))
       throw UsageError(
         "unknown verb '\(verb)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + Tool.usage,
         zh: "没有命令 '\(verb)'" + (near.map { "；是否要用 '\($0)'？" } ?? "") + "\n\n" + Tool.usage(in: .zh))
@@ -309,5 +270,53 @@ final class Output {
 extension String {
   func padding(to width: Int) -> String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+  }
+}
+
+/// The verbs of the command line, in the order `--help` lists them: each with its summary in English and
+/// 中文, and what runs it. The one list of verbs.
+package enum Verb: String, CaseIterable, Sendable {
+  case settle, batch, credit, institutions, monitor, reverse, rules, diff, check, generate
+  case `import`
+
+  /// The one-line summary `--help` gives.
+  package func summary(in language: Language) -> String {
+    let (en, zh): (String, String)
+    switch self {
+    case .settle: (en, zh) = ("settle one case (JSON) → case output", "结算一个案例（JSON）→ 结算结果")
+    case .batch:
+      (en, zh) = ("settle JSON Lines of cases → JSON Lines of case outputs, streaming", "逐行结算 JSON Lines 案例 → 逐行结算结果，边读边写")
+    case .credit: (en, zh) = ("personal-account crediting by month (第六条)", "按月计入个人账户（第六条）")
+    case .institutions:
+      (en, zh) = ("monthly institution settlement with the quality reserve (第二十六条)", "定点医疗机构按月结算及质量保证金（第二十六条）")
+    case .monitor: (en, zh) = ("fund overrun status (第二十八条)", "门诊统筹基金超支预警（第二十八条）")
+    case .reverse:
+      (en, zh) = ("reverse settlements (退费, a refund), optionally settling the kept items again", "退费：冲销结算，可将保留的项目重新结算")
+    case .rules: (en, zh) = ("print the built-in rule set, or validate a rule file", "显示内置规则，或校验规则文件")
+    case .diff:
+      (en, zh) = ("settle cases under two rule sets; per-case differences and the fund-cost summary", "用两套规则结算同一批案例：逐案差异和基金支出汇总")
+    case .check: (en, zh) = ("settle golden cases and compare with their expected outputs", "结算标准案例并与预期结果比对")
+    case .generate: (en, zh) = ("deterministic synthetic cases (JSON Lines) for load tests", "生成确定性的模拟案例（JSON Lines），用于压力测试")
+    case .import:
+      (en, zh) = ("a claims extract (CSV, one row per visit) → JSON Lines of cases, streaming", "读取门诊结算明细（CSV，每次就诊一行）→ JSON Lines 案例，边读边写")
+    }
+    return language == .zh ? zh : en
+  }
+
+  /// Runs the verb with its arguments.
+  func run(_ tool: inout Tool, _ arguments: ArraySlice<String>) throws -> ExitStatus {
+    switch self {
+    case .settle: try tool.settle(arguments)
+    case .batch: try tool.batch(arguments)
+    case .credit: try tool.credit(arguments)
+    case .institutions: try tool.institutions(arguments)
+    case .monitor: try tool.monitor(arguments)
+    case .reverse: try tool.reverse(arguments)
+    case .rules: try tool.rules(arguments)
+    case .diff: try tool.diff(arguments)
+    case .check: try tool.check(arguments)
+    case .generate: try tool.generate(arguments)
+    case .import: try tool.importClaims(arguments)
+    }
   }
 }

@@ -75,7 +75,7 @@ import Testing
 
   @Test func cliReferenceIsComplete() throws {
     let text = try Self.doc("cli.md")
-    for verb in ["settle", "batch", "credit", "institutions", "monitor", "rules", "diff", "check", "generate", "import"] {
+    for verb in Verb.allCases.map(\.rawValue) {  // every verb the tool has, including "reverse"
       let help = run([verb, "--help"]).stdout
       #expect(text.contains("`\(verb)"), "\(verb) is not in cli.md")
       let options = help.split(whereSeparator: { " []|,\n".contains($0) }).filter { $0.hasPrefix("--") && $0.count > 2 }
