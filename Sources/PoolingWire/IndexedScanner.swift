@@ -18,12 +18,16 @@ struct IndexedScanner {
   let index: UnsafePointer<UInt32>
   let indexCount: Int
   let bits: UnsafeBufferPointer<UInt64>
+  /// Whether any string has a byte to check (when not, no string is looked at).
+  let checkStrings: Bool
   /// The next index entry to take.
   var k = 0
 
   init(
-    bytes: UnsafeBufferPointer<UInt8>, index: UnsafeBufferPointer<UInt32>, stringBits: UnsafeBufferPointer<UInt64>
+    bytes: UnsafeBufferPointer<UInt8>, index: UnsafeBufferPointer<UInt32>, stringBits: UnsafeBufferPointer<UInt64>,
+    checkStrings: Bool = true
   ) {
+    self.checkStrings = checkStrings
     scanner = Scanner(bytes: bytes)
     base = bytes.baseAddress!
     n = bytes.count
@@ -79,11 +83,17 @@ struct IndexedScanner {
 
   /// The string whose opening quote is at `i` (the next index entry; the one after it is its closing quote).
   @inline(__always) mutating func string(at i: Int, into nodes: inout NodeBuffer) throws(GiveUp) -> Int {
-    guard k + 1 < indexCount, Int(index[k]) == i else { throw GiveUp() }
-    let close = Int(index[k + 1])
-    k += 2
+    try take(i)
+    return try string(openedAt: i, into: &nodes)
+  }
+
+  /// The string whose opening quote, at `i`, was just taken: the next entry is its closing quote.
+  @inline(__always) mutating func string(openedAt i: Int, into nodes: inout NodeBuffer) throws(GiveUp) -> Int {
+    guard k < indexCount else { throw GiveUp() }
+    let close = Int(index[k])
+    k += 1
     var escaped = false
-    if StructuralIndex.anyBit(bits, i + 1, close) {
+    if checkStrings && StructuralIndex.anyBit(bits, i + 1, close) {
       // A backslash, a control character or a multi-byte sequence: the scanner's checks, which must end
       // where the index says.
       scanner.index = i
@@ -97,6 +107,18 @@ struct IndexedScanner {
         kind: .string, escaped: escaped, start: Int32(i + 1), end: Int32(close), count: 0,
         next: Int32(nodes.count + 1)))
     return close + 1
+  }
+
+  /// Takes the next index entry, with only whitespace from `from` up to it (usually nothing: compact text);
+  /// returns its position.
+  @inline(__always) mutating func next(after from: Int) throws(GiveUp) -> Int {
+    guard k < indexCount else { throw GiveUp() }
+    let p = Int(index[k])
+    if p != from {
+      guard p > from, skipWhitespace(from) == p else { throw GiveUp() }
+    }
+    k += 1
+    return p
   }
 
   mutating func literal(at i: Int, _ word: StaticString, kind: JSONTape.Kind, into nodes: inout NodeBuffer) throws(GiveUp) -> Int {
@@ -114,29 +136,26 @@ struct IndexedScanner {
     try take(i)
     let me = nodes.count
     nodes.append(.init(kind: .object, escaped: false, start: Int32(i), end: 0, count: 0, next: 0))
-    var j = skipWhitespace(i + 1)
+    var j = i + 1
     var count: Int32 = 0
-    if j < n && base[j] == UInt8(ascii: "}") {
-      try take(j)
-      j += 1
-    } else {
-      while true {
-        guard j < n, base[j] == 0x22 else { throw GiveUp() }
-        j = skipWhitespace(try string(at: j, into: &nodes))
-        guard j < n, base[j] == UInt8(ascii: ":") else { throw GiveUp() }
-        try take(j)
-        j = skipWhitespace(j + 1)
-        guard j < n else { throw GiveUp() }
-        j = skipWhitespace(try parseValue(at: j, depth: depth + 1, into: &nodes))
-        count += 1
-        guard j < n else { throw GiveUp() }
-        let b = base[j]
-        try take(j)
-        j += 1
-        if b == UInt8(ascii: "}") { break }
-        guard b == UInt8(ascii: ",") else { throw GiveUp() }
-        j = skipWhitespace(j)
+    while true {
+      // A key (or the end of an empty object), a colon, a value, then a comma or the end.
+      let q = try next(after: j)
+      if count == 0 && base[q] == UInt8(ascii: "}") {
+        j = q + 1
+        break
       }
+      guard base[q] == 0x22 else { throw GiveUp() }
+      let colon = try next(after: try string(openedAt: q, into: &nodes))
+      guard base[colon] == UInt8(ascii: ":") else { throw GiveUp() }
+      j = skipWhitespace(colon + 1)
+      guard j < n else { throw GiveUp() }
+      j = try parseValue(at: j, depth: depth + 1, into: &nodes)
+      count += 1
+      let p = try next(after: j)
+      j = p + 1
+      if base[p] == UInt8(ascii: "}") { break }
+      guard base[p] == UInt8(ascii: ",") else { throw GiveUp() }
     }
     nodes.close(me, count: count, end: j)
     if count > 1 && nodes.fits {
@@ -158,14 +177,12 @@ struct IndexedScanner {
     } else {
       while true {
         guard j < n else { throw GiveUp() }
-        j = skipWhitespace(try parseValue(at: j, depth: depth + 1, into: &nodes))
+        j = try parseValue(at: j, depth: depth + 1, into: &nodes)
         count += 1
-        guard j < n else { throw GiveUp() }
-        let b = base[j]
-        try take(j)
-        j += 1
-        if b == UInt8(ascii: "]") { break }
-        guard b == UInt8(ascii: ",") else { throw GiveUp() }
+        let p = try next(after: j)
+        j = p + 1
+        if base[p] == UInt8(ascii: "]") { break }
+        guard base[p] == UInt8(ascii: ",") else { throw GiveUp() }
         j = skipWhitespace(j)
       }
     }

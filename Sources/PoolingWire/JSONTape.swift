@@ -129,7 +129,8 @@ package struct JSONParser: Sendable {
         index.withStringBits { bits in
           tape.storage.withUnsafeMutableBufferPointer { room -> (Bool, Int) in
             var nodes = NodeBuffer(base: room.baseAddress!, capacity: room.count)
-            var scanner = IndexedScanner(bytes: bytes, index: positions, stringBits: bits)
+            var scanner = IndexedScanner(
+              bytes: bytes, index: positions, stringBits: bits, checkStrings: index.stringsNeedCheck)
             do throws(IndexedScanner.GiveUp) {
               try scanner.parseDocument(into: &nodes)
               return (true, nodes.count)

@@ -24,6 +24,8 @@ package struct StructuralIndex: Sendable {
   /// Per 64-byte chunk of the last piece: the bytes inside strings that a string's check must look at
   /// (a backslash, a byte below 0x20, a byte of 0x80 and up), bit i for byte i of the chunk.
   private var stringBits: [UInt64] = []
+  /// Whether any string of the last piece has a byte its check must look at (when not, no string needs one).
+  package private(set) var stringsNeedCheck = false
   /// The offset of the last piece's first byte.
   private var pieceStart = 0
   /// Bytes indexed since ``reset()``.
@@ -69,9 +71,11 @@ package struct StructuralIndex: Sendable {
     }
     if stringBits.count < chunks { stringBits = Array(repeating: 0, count: max(chunks, 2 * stringBits.count)) }
     pieceStart = length
+    stringsNeedCheck = false
     guard let input = bytes.baseAddress, n > 0 else { return }
     var state = ChunkCarry(escaped: escapedCarry, inString: inStringCarry)
     var written = count
+    var anySpecial: UInt64 = 0
     let base = UInt32(truncatingIfNeeded: length)
     storage.withUnsafeMutableBufferPointer { out in
       stringBits.withUnsafeMutableBufferPointer { bits in
@@ -82,6 +86,7 @@ package struct StructuralIndex: Sendable {
           let masks = ChunkMasks(UnsafeRawPointer(input + i))
           let (structurals, special) = state.classify(masks, valid: 64)
           bits[chunk] = special
+          anySpecial |= special
           written = flatten(structurals, at: base &+ UInt32(truncatingIfNeeded: i), into: out, count: written)
           i += 64
           chunk += 1
@@ -96,12 +101,14 @@ package struct StructuralIndex: Sendable {
             let masks = ChunkMasks(UnsafeRawPointer(padded))
             let (structurals, special) = state.classify(masks, valid: rest)
             bits[chunk] = special
+            anySpecial |= special
             written = flatten(structurals, at: base &+ UInt32(truncatingIfNeeded: i), into: out, count: written)
           }
         }
       }
     }
     count = written
+    stringsNeedCheck = anySpecial != 0
     length += n
     escapedCarry = state.escaped
     inStringCarry = state.inString
@@ -148,23 +155,37 @@ struct ChunkMasks {
   /// Bytes below 0x20 or from 0x80 up (a backslash is added where strings are checked).
   var unusual: UInt64
 
+  // Every operation below is vector with vector: the forms with a scalar operand are generic, and compile
+  // to a loop over the lanes.
   @inline(__always) init(_ p: UnsafeRawPointer) {
     let v0 = p.loadUnaligned(as: SIMD16<UInt8>.self)
     let v1 = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
     let v2 = p.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self)
     let v3 = p.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self)
-    quotes = ChunkMasks.combine(v0 .== 0x22, v1 .== 0x22, v2 .== 0x22, v3 .== 0x22)
-    backslashes = ChunkMasks.combine(v0 .== 0x5C, v1 .== 0x5C, v2 .== 0x5C, v3 .== 0x5C)
+    let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+    quotes = ChunkMasks.combine(v0 .== quote, v1 .== quote, v2 .== quote, v3 .== quote)
     operators = ChunkMasks.combine(
       ChunkMasks.isOperator(v0), ChunkMasks.isOperator(v1), ChunkMasks.isOperator(v2), ChunkMasks.isOperator(v3))
-    unusual = ChunkMasks.combine(
-      v0 &- 0x20 .>= 0x60, v1 &- 0x20 .>= 0x60, v2 &- 0x20 .>= 0x60, v3 &- 0x20 .>= 0x60)
+    // Backslashes and unusual bytes are rare: their masks are made only when the chunk has any.
+    let b0 = v0 .== backslash, b1 = v1 .== backslash, b2 = v2 .== backslash, b3 = v3 .== backslash
+    backslashes = ChunkMasks.any(b0 .| b1 .| b2 .| b3) ? ChunkMasks.combine(b0, b1, b2, b3) : 0
+    // Below 0x20 or from 0x80 up: 0x20 taken off (wrapping), 0x60 and up.
+    let space = SIMD16<UInt8>(repeating: 0x20), limit = SIMD16<UInt8>(repeating: 0x60)
+    let u0 = v0 &- space .>= limit, u1 = v1 &- space .>= limit, u2 = v2 &- space .>= limit
+    let u3 = v3 &- space .>= limit
+    unusual = ChunkMasks.any(u0 .| u1 .| u2 .| u3) ? ChunkMasks.combine(u0, u1, u2, u3) : 0
   }
 
-  /// `{` `}` `[` `]` `,` `:`: with bit 5 set, `[` and `]` are `{` and `}`.
+  /// Whether any lane is set.
+  @inline(__always) static func any(_ m: SIMDMask<SIMD16<Int8>>) -> Bool {
+    let halves = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+    return halves[0] | halves[1] != 0
+  }
+
+  /// `{` `}` `[` `]` `,` `:`.
   @inline(__always) static func isOperator(_ v: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-    let folded = v | 0x20
-    return (folded .== 0x7B) .| (folded .== 0x7D) .| (v .== 0x2C) .| (v .== 0x3A)
+    (v .== SIMD16(repeating: 0x7B)) .| (v .== SIMD16(repeating: 0x7D)) .| (v .== SIMD16(repeating: 0x5B))
+      .| (v .== SIMD16(repeating: 0x5D)) .| (v .== SIMD16(repeating: 0x2C)) .| (v .== SIMD16(repeating: 0x3A))
   }
 
   /// Four lane masks as one 64-bit mask.
@@ -177,7 +198,7 @@ struct ChunkMasks {
   /// A lane mask as 16 bits, lane i at bit i: each lane's low bit (0 or 1) in two 64-bit halves, each
   /// multiplied by 0x0102040810204080, which gathers the eight low bits into the top byte.
   @inline(__always) static func bits16(_ m: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-    let lanes = unsafeBitCast(m, to: SIMD16<UInt8>.self) & 0x01
+    let lanes = unsafeBitCast(m, to: SIMD16<UInt8>.self) & SIMD16(repeating: 0x01)
     let halves = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
     let low = (halves[0] &* 0x0102_0408_1020_4080) &>> 56
     let high = (halves[1] &* 0x0102_0408_1020_4080) &>> 56

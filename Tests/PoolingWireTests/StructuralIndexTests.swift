@@ -12,6 +12,8 @@ import Testing
     var positions: [UInt32] = []
     var special: [Int] = []
     var endsInString = false
+    /// Whether any string has a byte to check.
+    var anySpecial = false
 
     init(_ bytes: [UInt8]) {
       var escapeNext = false
@@ -29,6 +31,7 @@ import Testing
         }
       }
       endsInString = inString
+      anySpecial = !special.isEmpty
     }
   }
 
@@ -40,6 +43,7 @@ import Testing
     got.positions = index.positions
     got.special = bytes.indices.filter { index.needsCheck($0..<$0 + 1) }
     got.endsInString = index.endsInString
+    got.anySpecial = index.stringsNeedCheck
     return got
   }
 
