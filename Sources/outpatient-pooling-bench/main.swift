@@ -34,8 +34,8 @@ final class NullSink: ByteSink {
   func write(_ b: UnsafeRawBufferPointer) throws(IOFailure) { bytes += b.count }
 }
 
-/// Whether the part named `part` runs (all do unless `--only` names one, e.g. to profile it alone).
-func measures(_ part: String) -> Bool { only == nil || only == part }
+/// Whether the part named `part` runs (all do unless `--only` names it, or several: `--only batch,index,peers`).
+func measures(_ part: String) -> Bool { only == nil || only!.split(separator: ",").contains { $0 == part } }
 
 @MainActor func median(_ body: () -> Void) -> Duration {
   var times: [Duration] = []
