@@ -101,6 +101,9 @@ package struct JSONParser: Sendable {
   package private(set) var tape = JSONTape()
   /// The structural index of the last text, its storage reused.
   var index = StructuralIndex()
+  /// The longest text read through a structural index (every batch line is shorter); a longer one is parsed
+  /// byte by byte, so that the index's room (4 bytes a byte at worst) stays under 8 MiB.
+  static let largestIndexedText = 2 << 20
 
   /// A parser; reuse it for many documents to reuse its storage.
   package init() {}
@@ -120,7 +123,7 @@ package struct JSONParser: Sendable {
   /// The first stage over `bytes`, then the tape from its index; false when the text is not plainly valid
   /// (the tape is then unspecified).
   mutating func parseIndexed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard !bytes.isEmpty else { return false }
+    guard !bytes.isEmpty, bytes.count <= JSONParser.largestIndexedText else { return false }
     index.build(bytes)
     if index.endsInString { return false }
     let index = self.index

@@ -216,6 +216,16 @@ import Testing
     }
   }
 
+  /// A text over the indexed limit is parsed byte by byte, to the same tape.
+  @Test func longTextsAreScanned() throws {
+    var long = Array("[".utf8)
+    while long.count <= JSONParser.largestIndexedText { long += Array(#"{"a":"\#(String(repeating: "x", count: 200))"},"#.utf8) }
+    long += Array("1]".utf8)
+    var parser = JSONParser()
+    #expect(!long.withUnsafeBufferPointer { parser.parseIndexed($0) })
+    try expectSameParse(long, "a text over the limit")
+  }
+
   /// The index is reused from text to text: a long text after a short one, a short one after a long one.
   @Test func storageReused() {
     var index = StructuralIndex()
