@@ -99,12 +99,61 @@ package struct JSONParser: Sendable {
 
   /// The tape of the last successful parse.
   package private(set) var tape = JSONTape()
+  /// The structural index of the last text, its storage reused.
+  var index = StructuralIndex()
+  /// The longest text read through a structural index (every batch line is shorter); a longer one is parsed
+  /// byte by byte, so that the index's room (4 bytes a byte at worst) stays under 8 MiB.
+  static let largestIndexedText = 2 << 20
 
   /// A parser; reuse it for many documents to reuse its storage.
   package init() {}
 
-  /// Parses `bytes` (one JSON value, with optional surrounding whitespace) into ``tape``.
+  /// Parses `bytes` (one JSON value, with optional surrounding whitespace) into ``tape``: by a structural index
+  /// (``StructuralIndex``, ``IndexedScanner``) and, when that gives up, byte by byte, which then decides.
   package mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
+    tape.count = 0
+    guard bytes.count < Int(Int32.max) else {
+      throw JSONSyntaxError(message: "a JSON text over 2 GiB is not accepted", offset: 0)
+    }
+    if tape.storage.isEmpty { grow(to: 256) }
+    if parseIndexed(bytes) { return }
+    try parseScanning(bytes)
+  }
+
+  /// The first stage over `bytes`, then the tape from its index; false when the text is not plainly valid
+  /// (the tape is then unspecified).
+  mutating func parseIndexed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard !bytes.isEmpty, bytes.count <= JSONParser.largestIndexedText else { return false }
+    index.build(bytes)
+    if index.endsInString { return false }
+    let index = self.index
+    while true {
+      let (parsed, needed) = index.withPositions { positions in
+        index.withStringBits { bits in
+          tape.storage.withUnsafeMutableBufferPointer { room -> (Bool, Int) in
+            var nodes = NodeBuffer(base: room.baseAddress!, capacity: room.count)
+            var scanner = IndexedScanner(
+              bytes: bytes, index: positions, stringBits: bits, checkStrings: index.stringsNeedCheck)
+            do throws(IndexedScanner.GiveUp) {
+              try scanner.parseDocument(into: &nodes)
+              return (true, nodes.count)
+            } catch {
+              return (false, nodes.count)
+            }
+          }
+        }
+      }
+      if needed > tape.storage.count {
+        grow(to: max(needed, 2 * tape.storage.count))
+        continue
+      }
+      if parsed { tape.count = needed }
+      return parsed
+    }
+  }
+
+  /// Parses `bytes` byte by byte (the reference the indexed parse is held to).
+  package mutating func parseScanning(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
     tape.count = 0
     guard bytes.count < Int(Int32.max) else {
       throw JSONSyntaxError(message: "a JSON text over 2 GiB is not accepted", offset: 0)

@@ -1,7 +1,7 @@
 // outpatient-pooling-bench: throughput figures, measured in a release build.
 //
 //   swift run -c release outpatient-pooling-bench [--cases N] [--runs R]
-//                                                 [--only engine|batch|reverse|diff|decoder|peers|allocations|startup]
+//                                                 [--only engine|batch|index|reverse|diff|decoder|peers|allocations|startup]
 //
 // The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
 // the median of R runs (default 5); ratios compare figures measured in this same run.
@@ -22,7 +22,8 @@ while let a = arguments.next() {
   case "--runs": runs = Int(arguments.next() ?? "") ?? runs
   case "--only": only = arguments.next()
   default:
-    print("usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|reverse|diff|decoder|peers|allocations|startup]")
+    print(
+      "usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|index|reverse|diff|decoder|peers|allocations|startup]")
     exit(2)
   }
 }
@@ -33,8 +34,8 @@ final class NullSink: ByteSink {
   func write(_ b: UnsafeRawBufferPointer) throws(IOFailure) { bytes += b.count }
 }
 
-/// Whether the part named `part` runs (all do unless `--only` names one, e.g. to profile it alone).
-func measures(_ part: String) -> Bool { only == nil || only == part }
+/// Whether the part named `part` runs (all do unless `--only` names it, or several: `--only batch,index,peers`).
+func measures(_ part: String) -> Bool { only == nil || only!.split(separator: ",").contains { $0 == part } }
 
 @MainActor func median(_ body: () -> Void) -> Duration {
   var times: [Duration] = []
@@ -129,6 +130,62 @@ if measures("batch") {
   rate2 = Double(cases) / seconds(batch2)
   row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
   row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
+}
+
+// MARK: The structural index (stage 1, SIMD) alone, and the JSON parse through it against the byte loop
+if measures("index") {
+  var lineRanges: [Range<Int>] = []
+  var lineStart = 0
+  for (i, b) in corpus.enumerated() where b == 0x0A {
+    lineRanges.append(lineStart..<i)
+    lineStart = i + 1
+  }
+  var index = StructuralIndex()
+  var parser = JSONParser()
+  let gigabytes = Double(corpus.count) / 1e9
+  corpus.withUnsafeBufferPointer { all in
+    func line(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: all[r]) }
+    let blocks = median {
+      var from = 0
+      while from < all.count {
+        let to = min(all.count, from + (1 << 20))
+        index.build(UnsafeBufferPointer(rebasing: all[from..<to]))
+        checksum &+= Int64(index.count)
+        from = to
+      }
+    }
+    let lines = median {
+      for r in lineRanges {
+        index.build(line(r))
+        checksum &+= Int64(index.count)
+      }
+    }
+    let indexed = median {
+      for r in lineRanges {
+        try? parser.parse(line(r))
+        checksum &+= Int64(parser.tape.count)
+      }
+    }
+    let scanning = median {
+      for r in lineRanges {
+        try? parser.parseScanning(line(r))
+        checksum &+= Int64(parser.tape.count)
+      }
+    }
+    let perLine = { (d: Duration) in seconds(d) / Double(lineRanges.count) * 1e9 }
+    row("stage 1 (structural index), 1 MiB blocks", String(format: "%.2f GB/s", gigabytes / seconds(blocks)))
+    row(
+      "stage 1, line by line",
+      String(format: "%.2f GB/s  %.0f ns a line", gigabytes / seconds(lines), perLine(lines)))
+    row(
+      "JSON parse to tape: index, then tape",
+      String(format: "%.0f MB/s  %.0f ns a line", megabytes / seconds(indexed), perLine(indexed)))
+    row(
+      "JSON parse to tape: byte at a time",
+      String(
+        format: "%.0f MB/s  %.0f ns a line  (the index is %.2f× it)", megabytes / seconds(scanning), perLine(scanning),
+        seconds(scanning) / seconds(indexed)))
+  }
 }
 
 // MARK: Refunds: many reversals at once, against a journal of as many settlements with deductibles
