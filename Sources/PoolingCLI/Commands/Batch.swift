@@ -34,7 +34,6 @@ extension Tool {
       format: CaseProcessor.OutputFormat(rawValue: format) ?? .caseOutput)
     if format == "csv" { return try batchCSV(path: path, template: template, threads: try args.threads(), language: try args.language()) }
     var rejected = false
-    var pendingOut: [UInt8] = []
     let out = stdout
     // A pretty-printed case given to batch: its first line is a lone "{" (said once, on standard error).
     var firstLineHint: String?
@@ -56,19 +55,12 @@ extension Tool {
             ? "outpatient-pooling: 第 1 行只有 “{”：batch 每行读一个案例（JSON Lines）；多行排版的单个案例请用 outpatient-pooling settle\n"
             : "outpatient-pooling: line 1 is a lone \"{\": batch reads one case a line (JSON Lines); for one pretty-printed case use outpatient-pooling settle\n"
         }
-        pendingOut.append(contentsOf: result.bytes)
-        if pendingOut.count >= Output.flushThreshold {
-          try out.write(pendingOut)
-          pendingOut.removeAll(keepingCapacity: true)
-        }
+        try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
       idle: { () throws(IOFailure) in
         // The input paused: answer every complete line now.
-        try out.write(pendingOut)
-        pendingOut.removeAll(keepingCapacity: true)
         try out.flush()
       })
-    try out.write(pendingOut)
     if rejected, let hint = firstLineHint { try stderr.write(hint) }
     return rejected ? .inputRejected : .success
   }
@@ -76,25 +68,18 @@ extension Tool {
   /// `batch --format csv`: a header row, then a row per settled visit and per rejected line, in input order.
   mutating func batchCSV(path: String?, template: CaseProcessor, threads: Int, language: Language) throws -> ExitStatus {
     var rejected = false
-    var pendingOut = Array(SettlementCSV.header(language).utf8)
     let out = stdout
+    try out.write(SettlementCSV.header(language))
     try ParallelLines(threads: threads).run(
       lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
       process: { block in SettlementCSV.settle(block, with: template, language: language) },
       emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
         if result.rejected { rejected = true }
-        pendingOut.append(contentsOf: result.bytes)
-        if pendingOut.count >= Output.flushThreshold {
-          try out.write(pendingOut)
-          pendingOut.removeAll(keepingCapacity: true)
-        }
+        try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
       idle: { () throws(IOFailure) in
-        try out.write(pendingOut)
-        pendingOut.removeAll(keepingCapacity: true)
         try out.flush()
       })
-    try out.write(pendingOut)
     return rejected ? .inputRejected : .success
   }
 

@@ -97,10 +97,9 @@ extension Tool {
     var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan, losers: try Tool.losers(args))
     summary.runFingerprint = Tool.runFingerprint(
       base: base, candidate: candidate, top: top, attribution: args.values["attribution"] ?? "parameters")
-    var pendingOut: [UInt8] = []
     let csvLabels = DiffLabels(language: labels.language, codes: true)
-    if lines == .csv { pendingOut += Array(DiffCSV.differencesHeader(csvLabels).utf8) }
     let out = stdout
+    if lines == .csv { try out.write(DiffCSV.differencesHeader(csvLabels)) }
     let empty = summary
     try ParallelLines(threads: try args.threads()).run(
       lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
@@ -109,19 +108,12 @@ extension Tool {
       },
       emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
         summary.merge(result.summary)
-        pendingOut.append(contentsOf: result.bytes)
-        if pendingOut.count >= Output.flushThreshold {
-          try out.write(pendingOut)
-          pendingOut.removeAll(keepingCapacity: true)
-        }
+        try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
       idle: { () throws(IOFailure) in
         // The input paused: write the differences found so far.
-        try out.write(pendingOut)
-        pendingOut.removeAll(keepingCapacity: true)
         try out.flush()
       })
-    try out.write(pendingOut)
     summary.sealShard()
     if format != "csv" { try out.write(Tool.render(summary, format: format, labels: labels, losers: losersGiven)) }
     try writeTables(summary, args, labels: labels)
