@@ -342,14 +342,18 @@ package struct SummaryReader {
 
   package func largest(_ v: JSONValue, _ path: String) throws(InputError) -> LargestChanges {
     var l = LargestChanges(limit: try integer(v, "limit", path))
-    guard case .array(let cases) = try member(v, "cases", path) else {
-      throw InputError(.invalidType, path: join(path, "cases"), "\(join(path, "cases")) must be a list")
-    }
-    for (i, e) in cases.enumerated() {
-      let p = "\(path).cases[\(i)]"
+    try forEachCase(of: v, path) { e, p throws(InputError) in
       l.add(CaseChange(id: try string(e, "id", p), base: try fen(e, "base", p)!, candidate: try fen(e, "candidate", p)!))
     }
     return l
+  }
+
+  /// Calls `body` with each element of the list `cases` of `v` and its path (`path.cases[i]`).
+  package func forEachCase(of v: JSONValue, _ path: String, _ body: (JSONValue, String) throws(InputError) -> Void) throws(InputError) {
+    guard case .array(let cases) = try member(v, "cases", path) else {
+      throw InputError(.invalidType, path: join(path, "cases"), "\(join(path, "cases")) must be a list", zh: "\(join(path, "cases")) 应为列表")
+    }
+    for (i, e) in cases.enumerated() { try body(e, "\(path).cases[\(i)]") }
   }
 
   /// `{"lines": N, "hash": "16 hex digits"}`.
@@ -371,11 +375,7 @@ package struct SummaryReader {
 
   package func losers(_ v: JSONValue, _ path: String) throws(InputError) -> LargestIncreases {
     var l = LargestIncreases(limit: try integer(v, "limit", path))
-    guard case .array(let cases) = try member(v, "cases", path) else {
-      throw InputError(.invalidType, path: join(path, "cases"), "\(join(path, "cases")) must be a list")
-    }
-    for (i, e) in cases.enumerated() {
-      let p = "\(path).cases[\(i)]"
+    try forEachCase(of: v, path) { e, p throws(InputError) in
       l.add(
         CashIncrease(
           id: try string(e, "id", p), memberId: try string(e, "memberId", p), visitId: try string(e, "visitId", p),

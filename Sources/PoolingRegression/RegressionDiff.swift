@@ -264,11 +264,8 @@ public struct LargestIncreases: Hashable, Sendable {
 
   /// Keeps `increase` if it is among the `limit` largest so far (a change of 0 or less is never listed).
   public mutating func add(_ increase: CashIncrease) {
-    guard increase.delta > 0, limit > 0 else { return }
-    if entries.count == limit, let last = entries.last, !CashIncrease.precedes(increase, last) { return }
-    let at = entries.firstIndex { CashIncrease.precedes(increase, $0) } ?? entries.count
-    entries.insert(increase, at: at)
-    if entries.count > limit { entries.removeLast() }
+    guard increase.delta > 0 else { return }
+    entries.keep(increase, among: limit, by: CashIncrease.precedes)
   }
 
   /// Keeps the largest of both lists.
@@ -315,11 +312,8 @@ public struct LargestChanges: Hashable, Sendable {
 
   /// Keeps `change` if it is among the `limit` largest so far (a change of 0 is never listed).
   public mutating func add(_ change: CaseChange) {
-    guard change.delta != 0, limit > 0 else { return }
-    if entries.count == limit, let last = entries.last, !CaseChange.precedes(change, last) { return }
-    let at = entries.firstIndex { CaseChange.precedes(change, $0) } ?? entries.count
-    entries.insert(change, at: at)
-    if entries.count > limit { entries.removeLast() }
+    guard change.delta != 0 else { return }
+    entries.keep(change, among: limit, by: CaseChange.precedes)
   }
 
   /// Keeps the largest of both lists.
@@ -564,5 +558,16 @@ public enum RegressionDiff {
     let magnitude = fen.magnitude
     let cents = Int(magnitude % 100)
     return (fen < 0 ? "-" : "") + "\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
+  }
+}
+
+extension Array {
+  /// Keeps `element` in this list of at most `limit` elements ordered by `precedes` (first = largest), if it is
+  /// among the `limit` first; the lists of the largest changes and of the largest increases are kept this way.
+  mutating func keep(_ element: Element, among limit: Int, by precedes: (Element, Element) -> Bool) {
+    guard limit > 0 else { return }
+    if count == limit, let last, !precedes(element, last) { return }
+    insert(element, at: firstIndex { precedes(element, $0) } ?? count)
+    if count > limit { removeLast() }
   }
 }
