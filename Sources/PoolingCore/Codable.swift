@@ -307,7 +307,7 @@ extension HardshipReducedRate: Codable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     if let flag = try? c.decode(Bool.self) {
-      self = flag ? .always : .none
+      self = flag ? .always : .never
     } else {
       self = .periods(try c.decode([Period].self))
     }
@@ -317,7 +317,7 @@ extension HardshipReducedRate: Codable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
     switch self {
-    case .none: try c.encode(false)
+    case .never: try c.encode(false)
     case .always: try c.encode(true)
     case .periods(let periods): try c.encode(periods)
     }
@@ -338,7 +338,7 @@ extension Member: Codable {
       id: try c.decode(String.self, forKey: .id),
       employment: try c.decode(Employment.self, forKey: .employment),
       retirementProcessedOn: try c.decodeIfPresent(CivilDate.self, forKey: .retirementProcessedOn),
-      hardshipReducedRate: try c.decodeIfPresent(HardshipReducedRate.self, forKey: .hardshipReducedRate) ?? .none,
+      hardshipReducedRate: try c.decodeIfPresent(HardshipReducedRate.self, forKey: .hardshipReducedRate) ?? .never,
       offsiteRegistrations: try c.decodeIfPresent([OffsiteRegistration].self, forKey: .offsiteRegistration) ?? [],
       arrears: try c.decodeIfPresent([Period].self, forKey: .arrears) ?? [],
       inpatientStays: try c.decodeIfPresent([Period].self, forKey: .inpatientStays) ?? [],
@@ -353,7 +353,7 @@ extension Member: Codable {
     try c.encode(id, forKey: .id)
     try c.encode(employment, forKey: .employment)
     try c.encodeIfPresent(retirementProcessedOn, forKey: .retirementProcessedOn)
-    if hardshipReducedRate != .none { try c.encode(hardshipReducedRate, forKey: .hardshipReducedRate) }
+    if hardshipReducedRate != .never { try c.encode(hardshipReducedRate, forKey: .hardshipReducedRate) }
     if !offsiteRegistrations.isEmpty { try c.encode(offsiteRegistrations, forKey: .offsiteRegistration) }
     if !arrears.isEmpty { try c.encode(arrears, forKey: .arrears) }
     if !inpatientStays.isEmpty { try c.encode(inpatientStays, forKey: .inpatientStays) }

@@ -33,7 +33,7 @@ public struct OffsiteRegistration: Hashable, Sendable {
 /// Whether the member's employer is a 特困企业 paying the reduced 5.6% rate (第二十一条).
 public enum HardshipReducedRate: Hashable, Sendable {
   /// Not a hardship employer.
-  case none
+  case never
   /// Always at the reduced rate.
   case always
   /// At the reduced rate only in these periods (a firm may return to the normal rate, 第二十一条第二款).
@@ -42,7 +42,7 @@ public enum HardshipReducedRate: Hashable, Sendable {
   /// Whether the reduced rate applies on `date`.
   @inlinable public func applies(on date: CivilDate) -> Bool {
     switch self {
-    case .none: return false
+    case .never: return false
     case .always: return true
     case .periods(let periods): return periods.covers(date)
     }
@@ -83,7 +83,7 @@ public struct Member: Hashable, Sendable {
   /// Creates a member; every optional fact defaults to absent.
   public init(
     id: String, employment: Employment, retirementProcessedOn: CivilDate? = nil,
-    hardshipReducedRate: HardshipReducedRate = .none,
+    hardshipReducedRate: HardshipReducedRate = .never,
     offsiteRegistrations: [OffsiteRegistration] = [], arrears: [Period] = [],
     inpatientStays: [Period] = [], notEntitled: [Period] = [], familyDoctor: [FamilyDoctorContract] = []
   ) {

@@ -62,7 +62,7 @@ package enum DiffCSV {
     case .text(let t): return .text(t)
     case .list(let items):
       return .text(items.map { l.codes && !l.zh ? $0 : Reason(rawValue: $0)?.name(in: l.language) ?? $0 }.joined(separator: ";"))
-    case .none: return .text("")
+    case .absent: return .text("")
     }
   }
 

@@ -25,7 +25,7 @@ public enum DiffCoding {
   package static func write(_ value: DiffValue, to w: inout JSONWriter) {
     switch value {
     case .text(let t): w.string(t)
-    case .none: w.null()
+    case .absent: w.null()
     case .list(let items):
       w.beginArray()
       for item in items { w.string(item) }

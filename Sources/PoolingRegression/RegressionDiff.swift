@@ -4,7 +4,7 @@ import PoolingCore
 public enum DiffValue: Hashable, Sendable {
   case text(String)
   case list([String])
-  case none
+  case absent
 }
 
 /// One field that differs between the base and the candidate rules.
@@ -525,8 +525,8 @@ public struct DiffSummary: Hashable, Sendable {
     casesErrorChanged += 1
     return [
       Difference(
-        visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .none,
-        candidate: candidate.map(DiffValue.text) ?? .none)
+        visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .absent,
+        candidate: candidate.map(DiffValue.text) ?? .absent)
     ]
   }
 }

@@ -80,7 +80,7 @@ public struct CaseDecoder: Sendable {
     if !c.member.inpatientStays.isEmpty { spares.periodLists.append(Spares.take(&c.member.inpatientStays)) }
     if !c.member.notEntitled.isEmpty { spares.periodLists.append(Spares.take(&c.member.notEntitled)) }
     if case .periods(let list) = c.member.hardshipReducedRate {
-      c.member.hardshipReducedRate = .none
+      c.member.hardshipReducedRate = .never
       spares.periodLists.append(list)
     }
     recycleJournals(of: &c.ledger)
@@ -263,10 +263,10 @@ extension WireReader {
     if let v = optional(s, MemberField.hardshipReducedRate) {
       switch kind(v) {
       case .true: member.hardshipReducedRate = .always
-      case .false: member.hardshipReducedRate = .none
+      case .false: member.hardshipReducedRate = .never
       case .array:
         let periods = try readPeriods(v, "hardshipReducedRate")
-        member.hardshipReducedRate = periods.isEmpty ? .none : .periods(periods)
+        member.hardshipReducedRate = periods.isEmpty ? .never : .periods(periods)
       default:
         throw error(
           .invalidType, "hardshipReducedRate", "hardshipReducedRate must be true, false or a list of periods",

@@ -29,7 +29,7 @@ public enum CaseEncoder {
     w.key("employment"); w.string(m.employment.rawValue)
     if let d = m.retirementProcessedOn { w.key("retirementProcessedOn"); w.date(d) }
     switch m.hardshipReducedRate {
-    case .none: break
+    case .never: break
     case .always: w.key("hardshipReducedRate"); w.bool(true)
     case .periods(let periods): w.key("hardshipReducedRate"); write(periods, to: &w)
     }

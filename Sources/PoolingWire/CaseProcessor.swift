@@ -66,17 +66,17 @@ public struct CaseProcessor: Sendable {
   }
 
   /// The outcome of one case: settled, or rejected with its error.
-  public enum Result: Sendable {
+  public enum Processed: Sendable {
     case settled(Case, CaseOutcome)
     case rejected(CaseRejection)
   }
 
   /// Decodes and settles one case: a whole document (a leading byte-order mark is skipped).
-  public mutating func settle(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
+  public mutating func settle(_ bytes: UnsafeBufferPointer<UInt8>) -> Processed {
     settle(document: InputText.document(bytes))
   }
 
-  mutating func settle(document bytes: UnsafeBufferPointer<UInt8>) -> Result {
+  mutating func settle(document bytes: UnsafeBufferPointer<UInt8>) -> Processed {
     do throws(CaseRejection) {
       let c = try decoder.decode(text: bytes)
       return .settled(c, rules.settleValidated(c))
@@ -114,7 +114,7 @@ public struct CaseProcessor: Sendable {
     return true
   }
 
-  mutating func write(_ result: Result, line: Int?, to w: inout JSONWriter) -> Bool {
+  mutating func write(_ result: Processed, line: Int?, to w: inout JSONWriter) -> Bool {
     switch result {
     case .settled(let c, let outcome):
       write(c, outcome, to: &w)

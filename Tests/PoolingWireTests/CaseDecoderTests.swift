@@ -176,7 +176,7 @@ extension String {
     #expect(v.scheme == .general && v.beneficiary == .member && v.directSettlement && v.useAccount)
     #expect(v.accountIneligible == .zero)
     #expect(!v.institution.designated && !v.institution.accountDesignated)  // accountDesignated defaults to designated
-    #expect(c.member.hardshipReducedRate == .none)
+    #expect(c.member.hardshipReducedRate == .never)
     #expect(c.member.offsiteRegistrations.count == 1 && c.member.offsiteRegistrations[0].period.to == nil)
     #expect(c.ledger.year == 2023)
   }

@@ -156,9 +156,9 @@ enum SimpleReader {
   static func member(_ m: [String: Any]) throws -> Member {
     let hardship: HardshipReducedRate
     switch m["hardshipReducedRate"] {
-    case let flag as Bool where !(m["hardshipReducedRate"] is [Any]): hardship = flag ? .always : .none
+    case let flag as Bool where !(m["hardshipReducedRate"] is [Any]): hardship = flag ? .always : .never
     case let list as [Any]: hardship = .periods(try periods(list))
-    default: hardship = .none
+    default: hardship = .never
     }
     var registrations: [OffsiteRegistration] = []
     let raw = m["offsiteRegistration"]

@@ -92,7 +92,7 @@ extension Tool {
         "--attribution must be parameters, versions or none, got \(other)",
         zh: "--attribution 应为 parameters、versions 或 none，给的是 \(other)")
     }
-    let lines: DiffLines = summaryOnly || format == "table" || format == "html" ? .none : format == "csv" ? .csv : .json
+    let lines: DiffLines = summaryOnly || format == "table" || format == "html" ? .omitted : format == "csv" ? .csv : .json
     let path = try args.inputPath()
     var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan, losers: try Tool.losers(args))
     summary.runFingerprint = Tool.runFingerprint(
@@ -267,7 +267,7 @@ extension Tool {
   }
 
   /// What `compare` writes per changed case.
-  enum DiffLines: Sendable { case none, json, csv }
+  enum DiffLines: Sendable { case omitted, json, csv }
 
   /// Compares the lines of one block under both rule books: the difference lines and a partial summary.
   static func compare(
@@ -299,7 +299,7 @@ extension Tool {
         let differences = summary.add(c, base: underBase, candidate: candidate.settleValidated(c), alone: alone)
         guard !differences.isEmpty else { continue }
         switch lines {
-        case .none: break
+        case .omitted: break
         case .json:
           DiffCoding.write(differences, id: c.id, line: number, to: &w)
           w.bytes.append(0x0A)

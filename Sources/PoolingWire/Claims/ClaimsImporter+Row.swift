@@ -48,11 +48,11 @@ extension ClaimsImporter {
     let memberId = g.memberId
     let employment = required(record, .employment, problem) { (t) throws(CellError) in try c.value(t, c.employment) }
     let retired = optional(record, .retirementProcessedOn, nil, problem) { (t) throws(CellError) -> CivilDate? in try c.date(t) }
-    let hardship = optional(record, .hardshipReducedRate, HardshipReducedRate.none, problem) {
+    let hardship = optional(record, .hardshipReducedRate, HardshipReducedRate.never, problem) {
       (t) throws(CellError) -> HardshipReducedRate in
       switch c.text(t) {
       case "true", "是": return .always
-      case "false", "否": return .none
+      case "false", "否": return .never
       default: return .periods(try c.periods(t))
       }
     }
