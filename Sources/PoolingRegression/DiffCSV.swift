@@ -14,7 +14,6 @@ package enum DiffCSV {
   }
 
   /// The fields whose values are decimal numbers (amounts, the ratio); the others are text.
-  package static let numericFields: Set<String> = ["deductible", "ratio", "pooling", "account", "cash", "capRemaining"]
 
   /// One row per differing field of a case: the visit's date, tier and location, and the member's status
   /// under the base rules, beside each field; `delta` = candidate − base for numeric fields. The cells up to
@@ -39,7 +38,7 @@ package enum DiffCSV {
           prefix += ","
         }
       }
-      let numeric = numericFields.contains(d.field)
+      let numeric = d.field.isNumeric
       out += prefix
       out += CSV.cell(.text(l.field(d.field)))
       out += ","
@@ -55,10 +54,10 @@ package enum DiffCSV {
     return out
   }
 
-  package static func value(_ v: DiffValue, field: String, numeric: Bool, _ l: DiffLabels) -> CSV.Cell {
+  package static func value(_ v: DiffValue, field: DiffField, numeric: Bool, _ l: DiffLabels) -> CSV.Cell {
     switch v {
     case .text(let t) where numeric: return .number(t)
-    case .text(let t) where field == "status": return .text(Status(rawValue: t).map(l.status) ?? t)
+    case .text(let t) where field == .status: return .text(Status(rawValue: t).map(l.status) ?? t)
     case .text(let t): return .text(t)
     case .list(let items):
       return .text(items.map { l.codes && !l.zh ? $0 : Reason(rawValue: $0)?.name(in: l.language) ?? $0 }.joined(separator: ";"))
@@ -132,7 +131,7 @@ package enum DiffCSV {
         "totals",
         table(
           [("measure", "项目")] + amounts,
-          [("pooling", s.pooling), ("account", s.account), ("cash", s.cash)].map {
+          [(DiffField.pooling, s.pooling), (.account, s.account), (.cash, s.cash)].map {
             [.text(l.field($0.0)), money($0.1.base), money($0.1.candidate), money($0.1.delta)]
           })
       ))

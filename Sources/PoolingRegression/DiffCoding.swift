@@ -13,7 +13,7 @@ public enum DiffCoding {
     for d in differences {
       w.beginObject()
       if let visit = d.visitId { w.key("visitId"); w.string(visit) }
-      w.key("field"); w.string(d.field)
+      w.key("field"); w.string(d.field.rawValue)
       w.key("base"); write(d.base, to: &w)
       w.key("candidate"); write(d.candidate, to: &w)
       w.endObject()

@@ -91,7 +91,7 @@ package enum DiffHTML {
     h += "</p>\n"
     h += table(
       ["", l.t("base", "原规则"), l.t("candidate", "新规则"), l.t("delta", "差额")],
-      [("pooling", s.pooling), ("account", s.account), ("cash", s.cash)].map {
+      [(DiffField.pooling, s.pooling), (.account, s.account), (.cash, s.cash)].map {
         [l.field($0.0), yuan($0.1.base), yuan($0.1.candidate), yuan($0.1.delta)]
       })
 

@@ -46,7 +46,7 @@ package struct DiffLabels: Sendable {
   package func tier(_ t: Tier) -> String { codes && !zh ? t.rawValue : t.name(in: language) }
   package func location(_ l: Location) -> String { codes && !zh ? l.rawValue : l.name(in: language) }
   package func status(_ s: Status) -> String { codes && !zh ? s.rawValue : s.name(in: language) }
-  package func field(_ f: String) -> String { codes && !zh ? f : Difference.fieldName(f, in: language) }
+  package func field(_ f: DiffField) -> String { codes && !zh ? f.rawValue : f.name(in: language) }
 
   /// A part of the attribution: a rule group (`inServiceCap` → `在职年度限额`) or a version (`version 2024` →
   /// `版本 2024`).

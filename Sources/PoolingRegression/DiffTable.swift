@@ -16,9 +16,9 @@ package enum DiffTable {
       "金额变化的案例 \(n(s.casesMoneyChanged)) 个（就诊 \(n(s.visitsMoneyChanged)) 次）· "
         + "仅年度剩余限额或原因不同 \(n(s.casesBookkeepingOnly)) 个 · 错误不同 \(n(s.casesErrorChanged)) 个\n\n")
     let header = ["", l.t("base", "原规则"), l.t("candidate", "新规则"), l.t("delta", "差额")]
-    func row(_ field: String, _ t: DiffTotals) -> [String] { [l.field(field), yuan(t.base), yuan(t.candidate), yuan(t.delta)] }
+    func row(_ field: DiffField, _ t: DiffTotals) -> [String] { [l.field(field), yuan(t.base), yuan(t.candidate), yuan(t.delta)] }
     text += TextTable.render(
-      header: header, rows: [row("pooling", s.pooling), row("account", s.account), row("cash", s.cash)], rightAligned: [1, 2, 3])
+      header: header, rows: [row(.pooling, s.pooling), row(.account, s.account), row(.cash, s.cash)], rightAligned: [1, 2, 3])
 
     text += l.t("\nwinners and losers (the member's cash, per case)\n", "\n个人负担的增减（按案例的个人现金支付）\n")
     var wl: [[String]] = []

@@ -22,22 +22,20 @@ extension RuleGroup {
   }
 }
 
-extension Difference {
-  /// A field of a difference (`pooling`, `capRemaining`, …) by what it is: `"统筹基金支付"`,
-  /// `"cap remaining"`; an unknown field as given.
-  public static func fieldName(_ field: String, in language: Language) -> String {
+extension DiffField {
+  /// The field by what it is: `"统筹基金支付"`, `"cap remaining"`.
+  public func name(in language: Language) -> String {
     let (en, zh): (String, String)
-    switch field {
-    case "status": (en, zh) = ("status", "人员类别")
-    case "deductible": (en, zh) = ("deductible", "起付标准")
-    case "ratio": (en, zh) = ("ratio", "支付比例")
-    case "pooling": (en, zh) = ("pooling", "统筹基金支付")
-    case "account": (en, zh) = ("account", "个人账户支付")
-    case "cash": (en, zh) = ("cash", "个人现金支付")
-    case "capRemaining": (en, zh) = ("cap remaining", "年度剩余限额")
-    case "reasons": (en, zh) = ("reasons", "原因")
-    case "error": (en, zh) = ("error", "错误")
-    default: return field
+    switch self {
+    case .status: (en, zh) = ("status", "人员类别")
+    case .deductible: (en, zh) = ("deductible", "起付标准")
+    case .ratio: (en, zh) = ("ratio", "支付比例")
+    case .pooling: (en, zh) = ("pooling", "统筹基金支付")
+    case .account: (en, zh) = ("account", "个人账户支付")
+    case .cash: (en, zh) = ("cash", "个人现金支付")
+    case .capRemaining: (en, zh) = ("cap remaining", "年度剩余限额")
+    case .reasons: (en, zh) = ("reasons", "原因")
+    case .error: (en, zh) = ("error", "错误")
     }
     return language == .zh ? zh : en
   }

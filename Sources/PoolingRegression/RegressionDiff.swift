@@ -7,12 +7,26 @@ public enum DiffValue: Hashable, Sendable {
   case absent
 }
 
+/// A field that can differ between a visit's settlements under two rule sets, in the order a case's differences
+/// list them; `error` for a case rejected differently. The raw value is the name the diff JSON writes.
+public enum DiffField: String, CaseIterable, Hashable, Sendable {
+  case status, deductible, ratio, pooling, account, cash, capRemaining, reasons, error
+
+  /// Whether its values are amounts or ratios (numbers in a CSV cell).
+  public var isNumeric: Bool {
+    switch self {
+    case .deductible, .ratio, .pooling, .account, .cash, .capRemaining: true
+    case .status, .reasons, .error: false
+    }
+  }
+}
+
 /// One field that differs between the base and the candidate rules.
 public struct Difference: Hashable, Sendable {
   /// The visit, or nil for a case-level (`error`) difference.
   public var visitId: String?
-  /// `status`, `deductible`, `ratio`, `pooling`, `account`, `cash`, `capRemaining`, `reasons` or `error`.
-  public var field: String
+  /// Which field.
+  public var field: DiffField
   /// The value under the base rules.
   public var base: DiffValue
   /// The value under the candidate rules.
@@ -525,7 +539,7 @@ public struct DiffSummary: Hashable, Sendable {
     casesErrorChanged += 1
     return [
       Difference(
-        visitId: nil, field: "error", base: base.map(DiffValue.text) ?? .absent,
+        visitId: nil, field: .error, base: base.map(DiffValue.text) ?? .absent,
         candidate: candidate.map(DiffValue.text) ?? .absent)
     ]
   }
@@ -536,20 +550,20 @@ public struct DiffSummary: Hashable, Sendable {
 public enum RegressionDiff {
   /// Appends the fields of `b` and `k` that differ.
   public static func compare(_ b: Settlement, _ k: Settlement, into out: inout [Difference]) {
-    func add(_ field: String, _ x: DiffValue, _ y: DiffValue) {
+    func add(_ field: DiffField, _ x: DiffValue, _ y: DiffValue) {
       out.append(Difference(visitId: b.visitId, field: field, base: x, candidate: y))
     }
-    if b.status != k.status { add("status", .text(b.status.rawValue), .text(k.status.rawValue)) }
-    if b.deductible != k.deductible { add("deductible", .text(b.deductible.description), .text(k.deductible.description)) }
-    if b.ratio != k.ratio { add("ratio", .text(b.ratio.description), .text(k.ratio.description)) }
-    if b.pooling != k.pooling { add("pooling", .text(b.pooling.description), .text(k.pooling.description)) }
-    if b.account != k.account { add("account", .text(b.account.description), .text(k.account.description)) }
-    if b.cash != k.cash { add("cash", .text(b.cash.description), .text(k.cash.description)) }
+    if b.status != k.status { add(.status, .text(b.status.rawValue), .text(k.status.rawValue)) }
+    if b.deductible != k.deductible { add(.deductible, .text(b.deductible.description), .text(k.deductible.description)) }
+    if b.ratio != k.ratio { add(.ratio, .text(b.ratio.description), .text(k.ratio.description)) }
+    if b.pooling != k.pooling { add(.pooling, .text(b.pooling.description), .text(k.pooling.description)) }
+    if b.account != k.account { add(.account, .text(b.account.description), .text(k.account.description)) }
+    if b.cash != k.cash { add(.cash, .text(b.cash.description), .text(k.cash.description)) }
     if b.capRemaining != k.capRemaining {
-      add("capRemaining", .text(b.capRemaining.description), .text(k.capRemaining.description))
+      add(.capRemaining, .text(b.capRemaining.description), .text(k.capRemaining.description))
     }
     if b.reasons != k.reasons {
-      add("reasons", .list(b.reasons.map(\.rawValue)), .list(k.reasons.map(\.rawValue)))
+      add(.reasons, .list(b.reasons.map(\.rawValue)), .list(k.reasons.map(\.rawValue)))
     }
   }
 

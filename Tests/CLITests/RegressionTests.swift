@@ -34,11 +34,11 @@ import Testing
       var differences: [Difference] = []
       for (x, y) in zip(b.settlements, k.settlements) { RegressionDiff.compare(x, y, into: &differences) }
       let hitCap = b.settlements.contains { $0.reasons.contains(.capReached) }
-      let material = differences.filter { $0.field != "capRemaining" }
+      let material = differences.filter { $0.field != .capRemaining }
       if !material.isEmpty {
         changed += 1
         #expect(hitCap, "\(c.id): \(material)")
-        #expect(material.allSatisfy { ["pooling", "account", "cash", "reasons"].contains($0.field) })
+        #expect(material.allSatisfy { [.pooling, .account, .cash, .reasons].contains($0.field) })
       }
       // Conversely: a 2024+ visit cut by the old cap is paid more under the new one.
       for (x, y) in zip(b.settlements, k.settlements) where x.reasons.contains(.capReached) && x.date.year >= 2024 {
