@@ -100,23 +100,13 @@ public enum DiffCoding {
     if let l = s.losers {
       // Only when asked for (`--losers N`): a summary without it is the one written before it existed.
       w.key("losers")
-      w.beginObject()
-      w.key("limit"); w.integer(l.limit)
-      w.key("cases")
-      w.beginArray()
-      for e in l.entries {
-        w.beginObject()
+      writeList(limit: l.limit, l.entries, to: &w) { e, w in
         w.key("id"); w.string(e.id)
         w.key("memberId"); w.string(e.memberId)
         w.key("visitId"); w.string(e.visitId)
         w.key("date"); w.string(e.date)
-        w.key("base"); w.string(RegressionDiff.text(e.base))
-        w.key("candidate"); w.string(RegressionDiff.text(e.candidate))
-        w.key("delta"); w.string(RegressionDiff.text(e.delta))
-        w.endObject()
+        writeChange(base: e.base, candidate: e.candidate, delta: e.delta, to: &w)
       }
-      w.endArray()
-      w.endObject()
     }
     w.key("input"); write(s.input, to: &w)
     w.key("shards")
@@ -177,20 +167,32 @@ public enum DiffCoding {
   }
 
   package static func write(_ l: LargestChanges, to w: inout JSONWriter) {
+    writeList(limit: l.limit, l.entries, to: &w) { e, w in
+      w.key("id"); w.string(e.id)
+      writeChange(base: e.base, candidate: e.candidate, delta: e.delta, to: &w)
+    }
+  }
+
+  /// A bounded list, `{"limit": N, "cases": [ {…}, … ]}`, each entry's members written by `entry`.
+  static func writeList<E>(limit: Int, _ entries: [E], to w: inout JSONWriter, _ entry: (E, inout JSONWriter) -> Void) {
     w.beginObject()
-    w.key("limit"); w.integer(l.limit)
+    w.key("limit"); w.integer(limit)
     w.key("cases")
     w.beginArray()
-    for e in l.entries {
+    for e in entries {
       w.beginObject()
-      w.key("id"); w.string(e.id)
-      w.key("base"); w.string(RegressionDiff.text(e.base))
-      w.key("candidate"); w.string(RegressionDiff.text(e.candidate))
-      w.key("delta"); w.string(RegressionDiff.text(e.delta))
+      entry(e, &w)
       w.endObject()
     }
     w.endArray()
     w.endObject()
+  }
+
+  /// `"base", "candidate", "delta"` as yuan text.
+  static func writeChange(base: Int128, candidate: Int128, delta: Int128, to w: inout JSONWriter) {
+    w.key("base"); w.string(RegressionDiff.text(base))
+    w.key("candidate"); w.string(RegressionDiff.text(candidate))
+    w.key("delta"); w.string(RegressionDiff.text(delta))
   }
 
   package static func write(_ t: WinnersAndLosers, to w: inout JSONWriter) {
