@@ -14,130 +14,51 @@ public enum CaseOutputEncoder {
     shape: LedgerShape = LedgerShape()
   ) {
     if traces == nil && writeCompactCase(outcome, shape: shape, to: &w) { return }
-    writeGeneral(outcome, to: &w, traces: traces, shape: shape)
-  }
-
-  /// Writes a settled case through the writer's general calls (any form, with or without traces).
-  package static func writeGeneral(
-    _ outcome: CaseOutcome, to w: inout JSONWriter, traces: [[TraceStep]]?, shape: LedgerShape
-  ) {
-    w.beginObject()
-    w.key("id"); w.string(outcome.id)
-    w.key("rules"); w.string(outcome.rules)
-    w.key("settlements")
-    w.beginArray()
-    for (i, s) in outcome.settlements.enumerated() {
-      write(s, to: &w, trace: traces?[i])
-    }
-    w.endArray()
-    w.key("ledger")
-    write(outcome.ledger, to: &w, shape: shape)
-    w.endObject()
+    writeRecord(outcome, traces: traces, shape: shape, to: &w)
   }
 
   /// Writes one settlement.
   public static func write(_ s: Settlement, to w: inout JSONWriter, trace: [TraceStep]? = nil) {
     if trace == nil && !w.pretty && writeCompact(s, to: &w) { return }
-    writeGeneral(s, to: &w, trace: trace)
+    writeRecord(s, trace: trace, to: &w)
   }
 
-  /// Writes one settlement through the writer's general calls (any form, with or without a trace).
-  package static func writeGeneral(_ s: Settlement, to w: inout JSONWriter, trace: [TraceStep]?) {
-    w.beginObject()
-    w.key("visitId"); w.string(s.visitId)
-    w.key("date"); w.date(s.date)
-    w.key("institution"); w.string(s.institution)
-    w.key("location"); w.string(s.location == .local ? "local" : "offsite")
-    w.key("status"); w.string(s.status == .retired ? "retired" : "inService")
-    w.key("total"); w.money(s.total)
-    w.key("inScope"); w.money(s.inScope)
-    w.key("deductible"); w.money(s.deductible)
-    if let at = s.deductibleAt { w.key("deductibleAt"); w.string(at) }
-    if s.deductibleBasis == .perYear && s.deductible > .zero { w.key("deductibleBasis"); w.string("perYear") }
-    w.key("ratio"); w.ratio(s.ratio)
-    w.key("pooling"); w.money(s.pooling)
-    w.key("account"); w.money(s.account)
-    w.key("cash"); w.money(s.cash)
-    w.key("capRemaining"); w.money(s.capRemaining)
-    w.key("reasons")
-    w.beginArray()
-    for r in s.reasons { w.string(r.rawValue) }
-    w.endArray()
-    if s.pharmacyPooling { w.key("pharmacyPooling"); w.bool(true) }
-    if let version = s.rulesVersion { w.key("rulesVersion"); w.string(version) }
-    if let trace {
-      w.key("trace")
-      w.beginArray()
-      for step in trace {
-        w.beginObject()
-        w.key("article"); w.string(step.article)
-        w.key("step"); w.string(step.step)
-        w.key("detail"); w.string(step.detail)
-        w.endObject()
-      }
-      w.endArray()
-    }
-    w.endObject()
+  /// Writes a ledger: `year` (`null` until a visit gives it), `poolingPaid`, `pharmacyPoolingPaid` (under rules
+  /// with a pharmacy sub-cap), `deductibleBorne` (under an annual deductible), `accountBalance`, `deductibles`
+  /// (sorted by date, then institution), the journal `settled` (in the order booked), and `previousYear` (the
+  /// same shape without the balance) when the ledger holds it.
+  public static func write(_ ledger: Ledger, to w: inout JSONWriter, shape: LedgerShape = LedgerShape()) {
+    writeRecord(ledger, shape: shape, to: &w)
+  }
+
+  /// Writes a journal entry: `visitId, date, institution, location, total, deductible, deductibleAt?,
+  /// deductibleBasis? (only perYear), pooling, pharmacyPooling? (only true), account, cash`.
+  public static func write(_ e: JournalEntry, to w: inout JSONWriter) {
+    writeRecord(e, to: &w)
+  }
+
+  /// Writes `"deductibles": [ … ]` and the journal `"settled": [ … ]` of a year.
+  static func write(_ book: YearBookkeeping, entriesTo w: inout JSONWriter) {
+    writeEntries(book, to: &w)
   }
 
   /// The settlement (without a trace) in compact form, built in one stack buffer and appended at once:
-  /// the same bytes as the general path (a test compares them). False, with nothing written, when a string
-  /// needs escaping or the record would not fit; the general path then writes it.
+  /// the same bytes as the writer's own calls. False, with nothing written, when a string needs escaping or
+  /// the record would not fit; the writer's calls then write it.
   package static func writeCompact(_ s: Settlement, to w: inout JSONWriter) -> Bool {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer -> Bool in
       var o = RawOut(base: buffer.baseAddress!, capacity: buffer.count)
-      guard write(s, to: &o), !o.overflowed else { return false }
+      writeRecord(s, trace: nil, to: &o)
+      guard !o.abandoned else { return false }
       w.appendValue(UnsafeBufferPointer(start: buffer.baseAddress, count: o.count))
       return true
     }
   }
 
-  /// A settlement in compact form into `o`; false when a string needs escaping or the ratio is outside 0–1.
-  static func write(_ s: Settlement, to o: inout RawOut) -> Bool {
-    o.literal(#"{"visitId":"#)
-    guard o.string(s.visitId) else { return false }
-    o.literal(#","date":"#)
-    o.date(s.date)
-    o.literal(#","institution":"#)
-    guard o.string(s.institution) else { return false }
-    o.literal(s.location == .local ? #","location":"local""# : #","location":"offsite""#)
-    o.literal(s.status == .retired ? #","status":"retired""# : #","status":"inService""#)
-    o.money(#","total":"#, s.total)
-    o.money(#","inScope":"#, s.inScope)
-    o.money(#","deductible":"#, s.deductible)
-    if let at = s.deductibleAt {
-      o.literal(#","deductibleAt":"#)
-      guard o.string(at) else { return false }
-    }
-    if s.deductibleBasis == .perYear && s.deductible > .zero { o.literal(#","deductibleBasis":"perYear""#) }
-    o.literal(#","ratio":"#)
-    guard o.ratio(s.ratio) else { return false }
-    o.money(#","pooling":"#, s.pooling)
-    o.money(#","account":"#, s.account)
-    o.money(#","cash":"#, s.cash)
-    o.money(#","capRemaining":"#, s.capRemaining)
-    o.literal(#","reasons":["#)
-    var firstReason = true
-    for r in s.reasons {
-      if !firstReason { o.byte(UInt8(ascii: ",")) }
-      firstReason = false
-      o.literal(r.quotedName)
-    }
-    o.byte(UInt8(ascii: "]"))
-    if s.pharmacyPooling { o.literal(#","pharmacyPooling":true"#) }
-    if let version = s.rulesVersion {
-      o.literal(#","rulesVersion":"#)
-      guard o.string(version) else { return false }
-    }
-    o.byte(UInt8(ascii: "}"))
-    return true
-  }
-
   /// A whole case output in compact form (no traces), written straight into the writer's buffer: one
   /// capacity check for the case instead of one a value. False, with nothing written, when the writer is
   /// inside a value or pretty, a string needs escaping, or the output outgrows the room set aside for it
-  /// (very long ids); the general path then writes it. The same bytes as the general path (a test
-  /// compares them).
+  /// (very long ids); the writer's calls then write it, to the same bytes.
   package static func writeCompactCase(_ outcome: CaseOutcome, shape: LedgerShape, to w: inout JSONWriter) -> Bool {
     guard !w.pretty, w.depth == 0, !w.afterKey else { return false }
     let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
@@ -147,110 +68,150 @@ public enum CaseOutputEncoder {
     w.bytes.append(contentsOf: RawOut.zeroes[..<room])
     let written = w.bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
       var o = RawOut(base: buffer.baseAddress! + start, capacity: room)
-      guard write(outcome, shape: shape, to: &o), !o.overflowed else { return nil }
-      return o.count
+      writeRecord(outcome, traces: nil, shape: shape, to: &o)
+      return o.abandoned ? nil : o.count
     }
     w.bytes.removeLast(room - (written ?? 0))
     return written != nil
   }
 
-  static func write(_ outcome: CaseOutcome, shape: LedgerShape, to o: inout RawOut) -> Bool {
-    o.literal(#"{"id":"#)
-    guard o.string(outcome.id) else { return false }
-    o.literal(#","rules":"#)
-    guard o.string(outcome.rules) else { return false }
-    o.literal(#","settlements":["#)
-    var first = true
-    for s in outcome.settlements {
-      if !first { o.byte(UInt8(ascii: ",")) }
-      first = false
-      guard write(s, to: &o) else { return false }
+  // MARK: The records, once each, for either output
+
+  /// `{ id, rules, settlements, ledger }`.
+  @inline(__always)
+  package static func writeRecord<O: JSONOutput>(
+    _ outcome: CaseOutcome, traces: [[TraceStep]]?, shape: LedgerShape, to o: inout O
+  ) {
+    o.beginObject()
+    o.key("id"); o.string(outcome.id)
+    o.key("rules"); o.string(outcome.rules)
+    o.key("settlements")
+    o.beginArray()
+    for i in outcome.settlements.indices {
+      writeRecord(outcome.settlements[i], trace: traces?[i], to: &o)
     }
-    o.literal(#"],"ledger":{"year":"#)
-    let ledger = outcome.ledger
-    if let year = ledger.year { o.integer(year) } else { o.literal("null") }
-    o.money(#","poolingPaid":"#, ledger.poolingPaid)
-    if shape.pharmacyPoolingPaid { o.money(#","pharmacyPoolingPaid":"#, ledger.pharmacyPoolingPaid) }
-    if shape.deductibleBorne { o.money(#","deductibleBorne":"#, ledger.thisYear.deductibleBorne) }
-    o.money(#","accountBalance":"#, ledger.accountBalance)
+    o.endArray()
+    o.key("ledger")
+    writeRecord(outcome.ledger, shape: shape, to: &o)
+    o.endObject()
+  }
+
+  /// `{ visitId, date, institution, location, status, total, inScope, deductible, deductibleAt?,
+  /// deductibleBasis?, ratio, pooling, account, cash, capRemaining, reasons, pharmacyPooling?, rulesVersion?,
+  /// trace? }`.
+  @inline(__always)
+  package static func writeRecord<O: JSONOutput>(_ s: Settlement, trace: [TraceStep]?, to o: inout O) {
+    o.beginObject()
+    o.key("visitId"); o.string(s.visitId)
+    o.key("date"); o.date(s.date)
+    o.key("institution"); o.string(s.institution)
+    o.key("location"); o.string(s.location.wireName)
+    o.key("status"); o.string(s.status.wireName)
+    o.key("total"); o.money(s.total)
+    o.key("inScope"); o.money(s.inScope)
+    o.key("deductible"); o.money(s.deductible)
+    if let at = s.deductibleAt { o.key("deductibleAt"); o.string(at) }
+    if s.deductibleBasis == .perYear && s.deductible > .zero { o.key("deductibleBasis"); o.string("perYear") }
+    o.key("ratio"); o.ratio(s.ratio)
+    o.key("pooling"); o.money(s.pooling)
+    o.key("account"); o.money(s.account)
+    o.key("cash"); o.money(s.cash)
+    o.key("capRemaining"); o.money(s.capRemaining)
+    o.key("reasons")
+    o.beginArray()
+    for r in s.reasons { o.string(r.wireName) }
+    o.endArray()
+    if s.pharmacyPooling { o.key("pharmacyPooling"); o.bool(true) }
+    if let version = s.rulesVersion { o.key("rulesVersion"); o.string(version) }
+    if let trace {
+      o.key("trace")
+      o.beginArray()
+      for step in trace {
+        o.beginObject()
+        o.key("article"); o.string(step.article)
+        o.key("step"); o.string(step.step)
+        o.key("detail"); o.string(step.detail)
+        o.endObject()
+      }
+      o.endArray()
+    }
+    o.endObject()
+  }
+
+  /// `{ year, poolingPaid, pharmacyPoolingPaid?, deductibleBorne?, accountBalance, deductibles, settled,
+  /// previousYear? }`.
+  @inline(__always)
+  package static func writeRecord<O: JSONOutput>(_ ledger: Ledger, shape: LedgerShape, to o: inout O) {
+    o.beginObject()
+    o.key("year")
+    if let year = ledger.year { o.integer(year) } else { o.null() }
+    o.key("poolingPaid"); o.money(ledger.poolingPaid)
+    if shape.pharmacyPoolingPaid { o.key("pharmacyPoolingPaid"); o.money(ledger.pharmacyPoolingPaid) }
+    if shape.deductibleBorne { o.key("deductibleBorne"); o.money(ledger.thisYear.deductibleBorne) }
+    o.key("accountBalance"); o.money(ledger.accountBalance)
     // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
-    guard write(ledger.year == nil ? .fresh : ledger.thisYear, entriesTo: &o) else { return false }
+    writeEntries(ledger.year == nil ? .fresh : ledger.thisYear, to: &o)
     if let year = ledger.year, let previous = ledger.previousYear {
-      o.literal(#","previousYear":{"year":"#)
-      o.integer(year - 1)
-      o.money(#","poolingPaid":"#, previous.poolingPaid)
-      if shape.pharmacyPoolingPaid { o.money(#","pharmacyPoolingPaid":"#, previous.pharmacyPoolingPaid) }
-      if shape.deductibleBorne { o.money(#","deductibleBorne":"#, previous.deductibleBorne) }
-      guard write(previous, entriesTo: &o) else { return false }
-      o.byte(UInt8(ascii: "}"))
+      o.key("previousYear")
+      o.beginObject()
+      o.key("year"); o.integer(year - 1)
+      o.key("poolingPaid"); o.money(previous.poolingPaid)
+      if shape.pharmacyPoolingPaid { o.key("pharmacyPoolingPaid"); o.money(previous.pharmacyPoolingPaid) }
+      if shape.deductibleBorne { o.key("deductibleBorne"); o.money(previous.deductibleBorne) }
+      writeEntries(previous, to: &o)
+      o.endObject()
     }
-    o.literal("}}")
-    return true
+    o.endObject()
   }
 
-  /// `,"deductibles":[…],"settled":[…]` in compact form; false when an id needs escaping.
-  static func write(_ book: YearBookkeeping, entriesTo o: inout RawOut) -> Bool {
-    guard writeDayEntries(book, to: &o) else { return false }
-    o.literal(#","settled":["#)
-    var first = true
-    for e in book.settled {
-      if !first { o.byte(UInt8(ascii: ",")) }
-      first = false
-      guard write(e, to: &o) else { return false }
+  /// `"deductibles": [ { date, institution, amount } ]` in date, then institution order, then the journal,
+  /// `"settled": [ … ]` in the order booked.
+  @inline(__always)
+  static func writeEntries<O: JSONOutput>(_ book: YearBookkeeping, to o: inout O) {
+    o.key("deductibles")
+    o.beginArray()
+    inOrder(book) { key, amount in
+      o.beginObject()
+      o.key("date"); o.date(key.date)
+      o.key("institution"); o.string(key.institution)
+      o.key("amount"); o.money(amount)
+      o.endObject()
     }
-    o.byte(UInt8(ascii: "]"))
-    return true
+    o.endArray()
+    o.key("settled")
+    o.beginArray()
+    for e in book.settled { writeRecord(e, to: &o) }
+    o.endArray()
   }
 
-  /// A journal entry in compact form: the settlement's keys a journal keeps, in the settlement's order.
-  static func write(_ e: JournalEntry, to o: inout RawOut) -> Bool {
-    o.literal(#"{"visitId":"#)
-    guard o.string(e.visitId) else { return false }
-    o.literal(#","date":"#)
-    o.date(e.date)
-    o.literal(#","institution":"#)
-    guard o.string(e.institution) else { return false }
-    o.literal(e.location == .local ? #","location":"local""# : #","location":"offsite""#)
-    o.money(#","total":"#, e.total)
-    o.money(#","deductible":"#, e.deductible)
-    if let at = e.deductibleAt {
-      o.literal(#","deductibleAt":"#)
-      guard o.string(at) else { return false }
-    }
-    if e.deductibleBasis == .perYear { o.literal(#","deductibleBasis":"perYear""#) }
-    o.money(#","pooling":"#, e.pooling)
-    if e.pharmacyPooling { o.literal(#","pharmacyPooling":true"#) }
-    o.money(#","account":"#, e.account)
-    o.money(#","cash":"#, e.cash)
-    o.byte(UInt8(ascii: "}"))
-    return true
+  /// `{ visitId, date, institution, location, total, deductible, deductibleAt?, deductibleBasis? (only
+  /// perYear), pooling, pharmacyPooling? (only true), account, cash }`: the settlement's keys a journal keeps,
+  /// in the settlement's order.
+  @inline(__always)
+  package static func writeRecord<O: JSONOutput>(_ e: JournalEntry, to o: inout O) {
+    o.beginObject()
+    o.key("visitId"); o.string(e.visitId)
+    o.key("date"); o.date(e.date)
+    o.key("institution"); o.string(e.institution)
+    o.key("location"); o.string(e.location.wireName)
+    o.key("total"); o.money(e.total)
+    o.key("deductible"); o.money(e.deductible)
+    if let at = e.deductibleAt { o.key("deductibleAt"); o.string(at) }
+    if e.deductibleBasis == .perYear { o.key("deductibleBasis"); o.string("perYear") }
+    o.key("pooling"); o.money(e.pooling)
+    if e.pharmacyPooling { o.key("pharmacyPooling"); o.bool(true) }
+    o.key("account"); o.money(e.account)
+    o.key("cash"); o.money(e.cash)
+    o.endObject()
   }
 
-  /// `,"deductibles":[…]` in compact form; false when an institution id needs escaping.
-  static func writeDayEntries(_ book: YearBookkeeping, to o: inout RawOut) -> Bool {
-    o.literal(#","deductibles":["#)
-    var first = true
-    let plain = inOrder(book) { key, amount in
-      if !first { o.byte(UInt8(ascii: ",")) }
-      first = false
-      o.literal(#"{"date":"#)
-      o.date(key.date)
-      o.literal(#","institution":"#)
-      guard o.string(key.institution) else { return false }
-      o.money(#","amount":"#, amount)
-      o.byte(UInt8(ascii: "}"))
-      return true
-    }
-    o.byte(UInt8(ascii: "]"))
-    return plain
-  }
-
-  /// Calls `body` with a year's entries in date, then institution order, until it returns false (then false).
-  /// A year's few entries are put in order by picking the next smallest key each time: nothing is allocated.
-  static func inOrder(_ book: YearBookkeeping, _ body: (DayKey, Money) -> Bool) -> Bool {
+  /// Calls `body` with a year's entries in date, then institution order. A year's few entries are put in
+  /// order by picking the next smallest key each time: nothing is allocated.
+  @inline(__always)
+  static func inOrder(_ book: YearBookkeeping, _ body: (DayKey, Money) -> Void) {
     guard book.deductibleCount <= 8 else {
-      for entry in book.sortedDeductibles where !body(entry.key, entry.amount) { return false }
-      return true
+      for entry in book.sortedDeductibles { body(entry.key, entry.amount) }
+      return
     }
     var last: DayKey?
     for _ in 0..<book.deductibleCount {
@@ -260,84 +221,9 @@ public enum CaseOutputEncoder {
         if let n = next, !(key < n.key) { return }
         next = (key, amount)
       }
-      guard body(next!.key, next!.value) else { return false }
+      body(next!.key, next!.value)
       last = next!.key
     }
-    return true
-  }
-
-  /// Writes a ledger: `year` (`null` until a visit gives it), `poolingPaid`, `pharmacyPoolingPaid` (under rules
-  /// with a pharmacy sub-cap), `deductibleBorne` (under an annual deductible), `accountBalance`, `deductibles`
-  /// (sorted by date, then institution), the journal `settled` (in the order booked), and `previousYear` (the
-  /// same shape without the balance) when the ledger holds it.
-  public static func write(_ ledger: Ledger, to w: inout JSONWriter, shape: LedgerShape = LedgerShape()) {
-    w.beginObject()
-    w.key("year")
-    if let year = ledger.year { w.integer(year) } else { w.null() }
-    w.key("poolingPaid"); w.money(ledger.poolingPaid)
-    if shape.pharmacyPoolingPaid { w.key("pharmacyPoolingPaid"); w.money(ledger.pharmacyPoolingPaid) }
-    if shape.deductibleBorne { w.key("deductibleBorne"); w.money(ledger.thisYear.deductibleBorne) }
-    w.key("accountBalance"); w.money(ledger.accountBalance)
-    // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
-    write(ledger.year == nil ? .fresh : ledger.thisYear, entriesTo: &w)
-    if let year = ledger.year, let previous = ledger.previousYear {
-      w.key("previousYear")
-      w.beginObject()
-      w.key("year"); w.integer(year - 1)
-      w.key("poolingPaid"); w.money(previous.poolingPaid)
-      if shape.pharmacyPoolingPaid { w.key("pharmacyPoolingPaid"); w.money(previous.pharmacyPoolingPaid) }
-      if shape.deductibleBorne { w.key("deductibleBorne"); w.money(previous.deductibleBorne) }
-      write(previous, entriesTo: &w)
-      w.endObject()
-    }
-    w.endObject()
-  }
-
-  /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order, then the
-  /// journal, `"settled": [ … ]`.
-  static func write(_ book: YearBookkeeping, entriesTo w: inout JSONWriter) {
-    writeDayEntries(book, to: &w)
-    w.key("settled")
-    w.beginArray()
-    for e in book.settled { write(e, to: &w) }
-    w.endArray()
-  }
-
-  /// Writes a journal entry: `visitId, date, institution, location, total, deductible, deductibleAt?,
-  /// deductibleBasis? (only perYear), pooling, pharmacyPooling? (only true), account, cash`.
-  public static func write(_ e: JournalEntry, to w: inout JSONWriter) {
-    w.beginObject()
-    w.key("visitId"); w.string(e.visitId)
-    w.key("date"); w.date(e.date)
-    w.key("institution"); w.string(e.institution)
-    w.key("location"); w.string(e.location.rawValue)
-    w.key("total"); w.money(e.total)
-    w.key("deductible"); w.money(e.deductible)
-    if let at = e.deductibleAt { w.key("deductibleAt"); w.string(at) }
-    if e.deductibleBasis == .perYear { w.key("deductibleBasis"); w.string("perYear") }
-    w.key("pooling"); w.money(e.pooling)
-    if e.pharmacyPooling { w.key("pharmacyPooling"); w.bool(true) }
-    w.key("account"); w.money(e.account)
-    w.key("cash"); w.money(e.cash)
-    w.endObject()
-  }
-
-  /// Writes `"deductibles": [ { date, institution, amount } ]` in date, then institution order.
-  static func writeDayEntries(_ book: YearBookkeeping, to w: inout JSONWriter) {
-    func write(_ key: DayKey, _ amount: Money) {
-      w.beginObject()
-      w.key("date"); w.date(key.date)
-      w.key("institution"); w.string(key.institution)
-      w.key("amount"); w.money(amount)
-      w.endObject()
-    }
-    w.key("deductibles")
-    w.beginArray()
-    _ = inOrder(book) { key, amount in
-      write(key, amount)
-      return true
-    }
-    w.endArray()
   }
 
   /// Writes an error object: `{ "id"?, "line"?, "error": { code, path?, message } }`.
@@ -356,28 +242,84 @@ public enum CaseOutputEncoder {
   }
 }
 
-/// Bytes written straight into a buffer, remembering when one did not fit (then the whole is discarded).
-struct RawOut {
+/// Bytes written straight into a buffer, for the compact form only: no escaping, no indent. A record it cannot
+/// write as it is (a string that needs escaping, a ratio outside 0–1) or that does not fit is abandoned: from
+/// then on nothing more is written, and the caller writes the record through ``JSONWriter`` instead.
+struct RawOut: JSONOutput {
   let base: UnsafeMutablePointer<UInt8>
   let capacity: Int
   var count = 0
-  var overflowed = false
+  /// Whether the record was abandoned (the bytes written are then to be discarded).
+  var abandoned = false
+  /// Whether the next key or value follows a value at its level, and so needs a comma.
+  var comma = false
 
   init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
     self.base = base
     self.capacity = capacity
   }
 
-  /// Whether `n` more bytes fit (marking the overflow when not).
+  /// Whether `n` more bytes fit (abandoning the record when not).
   @inline(__always) mutating func room(_ n: Int) -> Bool {
-    if count + n > capacity { overflowed = true }
-    return !overflowed
+    if count + n > capacity { abandoned = true }
+    return !abandoned
   }
 
   @inline(__always) mutating func byte(_ b: UInt8) {
     guard room(1) else { return }
     base[count] = b
     count += 1
+  }
+
+  /// Room for `n` bytes and the comma before them, which is written.
+  @inline(__always) mutating func separated(_ n: Int) -> Bool {
+    guard room(n + 1) else { return false }
+    if comma {
+      base[count] = UInt8(ascii: ",")
+      count += 1
+    }
+    return true
+  }
+
+  @inline(__always) mutating func open(_ bracket: UInt8) {
+    guard separated(1) else { return }
+    base[count] = bracket
+    count += 1
+    comma = false
+  }
+
+  @inline(__always) mutating func beginObject() { open(UInt8(ascii: "{")) }
+  @inline(__always) mutating func beginArray() { open(UInt8(ascii: "[")) }
+  @inline(__always) mutating func endObject() {
+    byte(UInt8(ascii: "}"))
+    comma = true
+  }
+  @inline(__always) mutating func endArray() {
+    byte(UInt8(ascii: "]"))
+    comma = true
+  }
+
+  /// `"name":` (after a comma when a member came before): a key of the format, which never needs escaping.
+  @inline(__always) mutating func key(_ name: StaticString) {
+    let n = name.utf8CodeUnitCount
+    guard separated(n + 3) else { return }
+    base[count] = UInt8(ascii: "\"")
+    copyShort(from: name.utf8Start, count: n, to: base + count + 1)
+    base[count + 1 + n] = UInt8(ascii: "\"")
+    base[count + 2 + n] = UInt8(ascii: ":")
+    count += n + 3
+    comma = false
+  }
+
+  /// A word of the format, quoted.
+  @inline(__always) mutating func string(_ value: StaticString) {
+    let n = value.utf8CodeUnitCount
+    guard separated(n + 2) else { return }
+    base[count] = UInt8(ascii: "\"")
+    copyShort(from: value.utf8Start, count: n, to: base + count + 1)
+    base[count + 1 + n] = UInt8(ascii: "\"")
+    count += n + 2
+    comma = true
   }
 
   /// Zero bytes a case output's room is made of (``CaseOutputEncoder/writeCompactCase(_:shape:to:)``).
@@ -416,7 +358,8 @@ struct RawOut {
 
   /// A non-negative or negative integer, as JSON digits.
   @inline(__always) mutating func integer(_ value: Int) {
-    guard room(21) else { return }
+    guard separated(21) else { return }
+    comma = true
     if value < 0 { base[count] = UInt8(ascii: "-"); count += 1 }
     var v = value.magnitude, digits = 1, probe = v
     while probe >= 10 { probe /= 10; digits += 1 }
@@ -429,42 +372,63 @@ struct RawOut {
     count += digits
   }
 
-  /// A quoted string; false when it needs escaping (nothing is written then).
-  @inline(__always) mutating func string(_ value: String) -> Bool {
+  /// A quoted string; the record is abandoned when it needs escaping.
+  @inline(__always) mutating func string(_ value: String) {
     var text = value
-    return text.withUTF8 { utf8 -> Bool in
-      guard room(utf8.count + 2) else { return true }  // the overflow discards the record
+    text.withUTF8 { utf8 in
+      guard separated(utf8.count + 2) else { return }
       guard let from = utf8.baseAddress else {
-        literal(#""""#)
-        return true
+        base[count] = UInt8(ascii: "\"")
+        base[count + 1] = UInt8(ascii: "\"")
+        count += 2
+        comma = true
+        return
       }
-      for b in utf8 where JSONWriter.needsEscape(b) { return false }
+      for b in utf8 where JSONWriter.needsEscape(b) {
+        abandoned = true
+        return
+      }
       base[count] = UInt8(ascii: "\"")
       copyShort(from: from, count: utf8.count, to: base + count + 1)
       base[count + 1 + utf8.count] = UInt8(ascii: "\"")
       count += utf8.count + 2
-      return true
+      comma = true
     }
   }
 
-  /// `key` (a literal such as `,"total":`), then the amount.
-  @inline(__always) mutating func money(_ key: StaticString, _ m: Money) {
-    literal(key)
+  @inline(__always) mutating func money(_ m: Money) {
     guard room(32) else { return }
-    count += JSONWriter.writeQuotedMoney(m.fen, comma: false, at: base + count)
+    count += JSONWriter.writeQuotedMoney(m.fen, comma: comma, at: base + count)
+    comma = true
   }
 
   @inline(__always) mutating func date(_ d: CivilDate) {
     guard room(12) else { return }
-    count += JSONWriter.writeQuotedDate(d, comma: false, at: base + count)
+    count += JSONWriter.writeQuotedDate(d, comma: comma, at: base + count)
+    comma = true
   }
 
-  /// `"0.55"`, `"0.5525"`, `"1.00"`: two to four decimals, trailing zeros past the second trimmed; false for a
-  /// value the format never holds (negative or over 1), which the general path then writes.
-  @inline(__always) mutating func ratio(_ r: Ratio) -> Bool {
+  @inline(__always) mutating func bool(_ value: Bool) {
+    guard separated(5) else { return }
+    literal(value ? "true" : "false")
+    comma = true
+  }
+
+  @inline(__always) mutating func null() {
+    guard separated(4) else { return }
+    literal("null")
+    comma = true
+  }
+
+  /// `"0.55"`, `"0.5525"`, `"1.00"`: two to four decimals, trailing zeros past the second trimmed; a value the
+  /// format never holds (negative or over 1) abandons the record, which the writer's calls then write.
+  @inline(__always) mutating func ratio(_ r: Ratio) {
     let t = Int(r.tenThousandths)
-    guard (0...10_000).contains(t) else { return false }
-    guard room(8) else { return true }
+    guard (0...10_000).contains(t) else {
+      abandoned = true
+      return
+    }
+    guard separated(8) else { return }
     var fraction = t % 10_000, digits = 4
     while digits > 2 && fraction % 10 == 0 {
       fraction /= 10
@@ -484,6 +448,6 @@ struct RawOut {
     }
     base[count + k] = UInt8(ascii: "\"")
     count += k + 1
-    return true
+    comma = true
   }
 }

@@ -137,22 +137,33 @@ package func misalignedFieldNames() -> [String] {
 }
 
 extension Reason {
-  /// The reason's name in quotes, as the output writes it (equal to `"\(rawValue)"`; a test checks each).
-  package var quotedName: StaticString {
+  /// The reason's name as the output writes it (equal to `rawValue`; a test checks each), a literal the
+  /// writers copy without looking for characters to escape.
+  package var wireName: StaticString {
     switch self {
-    case .beforeEffectiveDate: return #""beforeEffectiveDate""#
-    case .familyMember: return #""familyMember""#
-    case .pharmacy: return #""pharmacy""#
-    case .notDesignated: return #""notDesignated""#
-    case .offsiteNotRegistered: return #""offsiteNotRegistered""#
-    case .notDirectlySettled: return #""notDirectlySettled""#
-    case .arrears: return #""arrears""#
-    case .inpatientStay: return #""inpatientStay""#
-    case .notEntitled: return #""notEntitled""#
-    case .hardshipReducedRate: return #""hardshipReducedRate""#
-    case .capReached: return #""capReached""#
-    case .deductibleNotMet: return #""deductibleNotMet""#
-    case .accountInsufficient: return #""accountInsufficient""#
+    case .beforeEffectiveDate: return "beforeEffectiveDate"
+    case .familyMember: return "familyMember"
+    case .pharmacy: return "pharmacy"
+    case .notDesignated: return "notDesignated"
+    case .offsiteNotRegistered: return "offsiteNotRegistered"
+    case .notDirectlySettled: return "notDirectlySettled"
+    case .arrears: return "arrears"
+    case .inpatientStay: return "inpatientStay"
+    case .notEntitled: return "notEntitled"
+    case .hardshipReducedRate: return "hardshipReducedRate"
+    case .capReached: return "capReached"
+    case .deductibleNotMet: return "deductibleNotMet"
+    case .accountInsufficient: return "accountInsufficient"
     }
   }
+}
+
+extension Location {
+  /// The location's name as the output writes it (equal to `rawValue`; a test checks each).
+  package var wireName: StaticString { self == .local ? "local" : "offsite" }
+}
+
+extension Status {
+  /// The status's name as the output writes it (equal to `rawValue`; a test checks each).
+  package var wireName: StaticString { self == .retired ? "retired" : "inService" }
 }

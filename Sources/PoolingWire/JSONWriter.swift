@@ -1,5 +1,28 @@
 import PoolingCore
 
+/// Where a record's JSON goes. The output's records are each written once, generic over this, and
+/// specialised for its two outputs: ``JSONWriter`` (any form: pretty or compact, strings escaped, traces) and
+/// the compact buffer a batch writes most records into, which abandons a record it cannot write as it is.
+package protocol JSONOutput {
+  mutating func beginObject()
+  mutating func endObject()
+  mutating func beginArray()
+  mutating func endArray()
+  /// A member key, a name of the format (never needing escape); the next value written is its value.
+  mutating func key(_ name: StaticString)
+  @_disfavoredOverload mutating func string(_ value: String)
+  /// A word of the format (`"local"`, a reason code), which never needs escape.
+  mutating func string(_ value: StaticString)
+  mutating func money(_ value: Money)
+  mutating func ratio(_ value: Ratio)
+  mutating func date(_ value: CivilDate)
+  mutating func integer(_ value: Int)
+  mutating func bool(_ value: Bool)
+  mutating func null()
+}
+
+extension JSONWriter: JSONOutput {}
+
 /// Writes JSON into a byte buffer: compact (one line, for JSON Lines) or pretty (two-space indent).
 /// Strings are escaped per RFC 8259 (`"`, `\`, control characters); other UTF-8 is written as is.
 public struct JSONWriter: Sendable {

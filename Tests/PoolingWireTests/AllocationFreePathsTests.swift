@@ -165,7 +165,7 @@ import Testing
       general.beginArray()
       for s in outcome.settlements {
         CaseOutputEncoder.write(s, to: &fast)
-        CaseOutputEncoder.writeGeneral(s, to: &general, trace: nil)
+        CaseOutputEncoder.writeRecord(s, trace: nil, to: &general)
         var probe = JSONWriter()
         if CaseOutputEncoder.writeCompact(s, to: &probe) { fastHits += 1 }
       }
@@ -213,7 +213,7 @@ import Testing
         if outcome.ledger.thisYear.deductibleCount > 8 { manyEntries += 1 }
         var fast = JSONWriter(), general = JSONWriter()
         CaseOutputEncoder.write(outcome, to: &fast, shape: shape)
-        CaseOutputEncoder.writeGeneral(outcome, to: &general, traces: nil, shape: shape)
+        CaseOutputEncoder.writeRecord(outcome, traces: nil, shape: shape, to: &general)
         #expect(fast.bytes == general.bytes, "\(String(decoding: general.bytes, as: UTF8.self))")
         var probe = JSONWriter()
         if CaseOutputEncoder.writeCompactCase(outcome, shape: shape, to: &probe) {
@@ -234,7 +234,9 @@ import Testing
 
   /// Each reason's written name is its raw value in quotes.
   @Test func reasonNamesAreTheirRawValues() {
-    for r in Reason.allCases { #expect("\(r.quotedName)" == "\"\(r.rawValue)\"") }
+    for r in Reason.allCases { #expect("\(r.wireName)" == r.rawValue) }
+    for l in Location.allCases { #expect("\(l.wireName)" == l.rawValue) }
+    for s in Status.allCases { #expect("\(s.wireName)" == s.rawValue) }
   }
 }
 
