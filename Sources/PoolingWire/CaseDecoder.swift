@@ -159,24 +159,13 @@ public enum PartDecoder {
   }
 }
 
-enum Keys {
-  static let `case` = KeySet("id", "member", "ledger", "visits")
-  static let member = KeySet(
-    "id", "employment", "retirementProcessedOn", "hardshipReducedRate",
-    "offsiteRegistration", "arrears", "inpatientStays", "notEntitled", "familyDoctor")
-  static let familyDoctor = KeySet("institution", "from", "to")
-  static let registration = KeySet("type", "from", "to")
-  static let period = KeySet("from", "to")
-  static let visit = KeySet(
-    "id", "date", "institution", "scheme", "beneficiary", "total", "inScope",
-    "accountIneligible", "directSettlement", "useAccount", "prescribedBy")
-  static let institution = KeySet("id", "location", "tier", "kind", "designated", "accountDesignated")
-}
+/// The keys of objects read without a field enum of their own (see `WireField` for the records').
+enum Keys {}
 
 extension WireReader {
   mutating func readCase() throws(InputError) -> Case {
     guard kind(0) == .object else { throw error(.invalidType, nil, "a case must be a JSON object", zh: "案例应为 JSON 对象") }
-    let keys = Keys.case
+    let keys = CaseField.keys
     let s = try members(of: 0, keys)
     let id = try string(required(s, CaseField.id, keys), "id")
     let memberNode = try required(s, CaseField.member, keys)
@@ -254,7 +243,7 @@ extension WireReader {
   }
 
   mutating func readMember(_ n: Int) throws(InputError) -> Member {
-    let keys = Keys.member
+    let keys = MemberField.keys
     let s = try members(of: n, keys)
     let id = try string(required(s, MemberField.id, keys), "id")
     let employment = try enumeration(required(s, MemberField.employment, keys), "employment", as: Employment.self)
@@ -296,7 +285,7 @@ extension WireReader {
   mutating func readPeriods(_ n: Int, _ key: String) throws(InputError) -> [Period] {
     try readObjects(n, key, into: Spares.reuse(&spares.periodLists), notAnObject: "a period must be an object {from, to}") {
       reader, e throws(InputError) in
-      let keys = Keys.period
+      let keys = PeriodField.keys
       let s = try reader.members(of: e, keys)
       let from = try reader.date(reader.required(s, PeriodField.from, keys), "from")
       var period = Period(from: from)
@@ -309,7 +298,7 @@ extension WireReader {
   }
 
   mutating func readFamilyDoctor(_ n: Int) throws(InputError) -> FamilyDoctorContract {
-    let keys = Keys.familyDoctor
+    let keys = FamilyDoctorField.keys
     let s = try members(of: n, keys)
     let institution = try string(required(s, FamilyDoctorField.institution, keys), "institution")
     let from = try date(required(s, FamilyDoctorField.from, keys), "from")
@@ -322,7 +311,7 @@ extension WireReader {
   }
 
   mutating func readRegistration(_ n: Int) throws(InputError) -> OffsiteRegistration {
-    let keys = Keys.registration
+    let keys = RegistrationField.keys
     let s = try members(of: n, keys)
     let type = try enumeration(required(s, RegistrationField.type, keys), "type", as: OffsiteRegistrationType.self)
     let from = try date(required(s, RegistrationField.from, keys), "from")
@@ -337,7 +326,7 @@ extension WireReader {
   mutating func readInstitution(_ n: Int, _ key: String) throws(InputError) -> Institution {
     try expect(n, .object, key)
     path.push(key)
-    let keys = Keys.institution
+    let keys = InstitutionField.keys
     let s = try members(of: n, keys)
     let id = try string(required(s, InstitutionField.id, keys), "id")
     let location = try enumeration(required(s, InstitutionField.location, keys), "location", as: Location.self)
@@ -352,7 +341,7 @@ extension WireReader {
   }
 
   mutating func readVisit(_ n: Int) throws(InputError) -> Visit {
-    let keys = Keys.visit
+    let keys = VisitField.keys
     let s = try members(of: n, keys)
     let id = try string(required(s, VisitField.id, keys), "id")
     let date = try date(required(s, VisitField.date, keys), "date")

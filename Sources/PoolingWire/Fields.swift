@@ -1,77 +1,128 @@
 import PoolingCore
 
-/// Named positions in the key sets of `Keys`, so that a reader says `VisitField.prescribedBy` rather than a
-/// number. Each enum lists its key set's names in the same order (`FieldNameTests` checks it).
-package enum CaseField: Int, CaseIterable, Sendable {
+/// Each wire record's fields, one enum per record: its cases, in order, are the record's JSON keys (the case
+/// name is the key), and `keys` is built from them, so a reader says `VisitField.prescribedBy` and the
+/// key's name, slot and "did you mean" come from that one list.
+package enum CaseField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case `id`, member, ledger, visits
 }
 
-package enum MemberField: Int, CaseIterable, Sendable {
+package enum MemberField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case `id`, employment, retirementProcessedOn, hardshipReducedRate, offsiteRegistration, arrears, inpatientStays, notEntitled, familyDoctor
 }
 
-package enum VisitField: Int, CaseIterable, Sendable {
+package enum VisitField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case `id`, date, institution, scheme, beneficiary, total, inScope, accountIneligible, directSettlement, useAccount, prescribedBy
 }
 
-package enum InstitutionField: Int, CaseIterable, Sendable {
+package enum InstitutionField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case `id`, location, tier, kind, designated, accountDesignated
 }
 
-package enum LedgerField: Int, CaseIterable, Sendable {
+package enum LedgerField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case year, poolingPaid, accountBalance, deductiblesToday, pharmacyPoolingPaid, deductibleBorne, deductibles, settled, previousYear
 }
 
-package enum PreviousYearField: Int, CaseIterable, Sendable {
+package enum PreviousYearField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case year, poolingPaid, pharmacyPoolingPaid, deductibleBorne, deductibles, settled
 }
 
-package enum JournalField: Int, CaseIterable, Sendable {
+package enum JournalField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case visitId, date, institution, location, total, deductible, deductibleAt, deductibleBasis, pooling, pharmacyPooling, account, cash
 }
 
-package enum EntryField: Int, CaseIterable, Sendable {
+package enum EntryField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case date, institution, amount
 }
 
-package enum RefundField: Int, CaseIterable, Sendable {
+package enum RefundField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case ledger, on, reverse, member, settle
 }
 
-package enum PeriodField: Int, CaseIterable, Sendable {
+package enum PeriodField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case from, to
 }
 
-package enum RegistrationField: Int, CaseIterable, Sendable {
+package enum RegistrationField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case type, from, to
 }
 
-package enum FamilyDoctorField: Int, CaseIterable, Sendable {
+package enum FamilyDoctorField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case institution, from, to
 }
 
-package enum DeductiblesTodayField: Int, CaseIterable, Sendable {
+package enum DeductiblesTodayField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case date, byInstitution
 }
 
 /// A rule file's fields (`rules@2`; `rules@1` has all but `citations`), and those of its parts.
-package enum RuleField: Int, CaseIterable, Sendable {
+package enum RuleField: Int, WireField {
+  package static let keys = KeySet(allCases)
   case schema, `id`, name, source, effectiveFrom, deductible, annualCap, ratio, personalAccount, institutionSettlement
   case fundMonitoring, pharmacy, citations
 }
 
-package enum Deductible1Field: Int, CaseIterable, Sendable { case perVisit, waivedTiers }
-package enum Deductible2Field: Int, CaseIterable, Sendable { case basis, amount, waivedTiers }
-package enum AnnualCapField: Int, CaseIterable, Sendable { case inService, retired, byYear, pharmacySubCap }
-package enum StatusPairField: Int, CaseIterable, Sendable { case inService, retired }
-package enum RatioField: Int, CaseIterable, Sendable { case local, offsite, retireeUplift, contractBonus }
-package enum ContractBonusField: Int, CaseIterable, Sendable { case add }
-package enum TierField: Int, CaseIterable, Sendable { case provincialTertiaryA, tertiary, secondary, primary, community }
-package enum PersonalAccountField: Int, CaseIterable, Sendable { case employeeShareOfBase, flexibleShareOfBase, retireeMonthly }
-package enum InstitutionSettlementField: Int, CaseIterable, Sendable { case qualityReserveShare }
-package enum FundMonitoringField: Int, CaseIterable, Sendable { case riskOverrunShare }
-package enum PharmacyField: Int, CaseIterable, Sendable { case pooling }
-package enum TimelineField: Int, CaseIterable, Sendable { case schema, `id`, versions }
+package enum Deductible1Field: Int, WireField {
+  case perVisit, waivedTiers
+  package static let keys = KeySet(allCases)
+}
+package enum Deductible2Field: Int, WireField {
+  case basis, amount, waivedTiers
+  package static let keys = KeySet(allCases)
+}
+package enum AnnualCapField: Int, WireField {
+  case inService, retired, byYear, pharmacySubCap
+  package static let keys = KeySet(allCases)
+}
+package enum StatusPairField: Int, WireField {
+  case inService, retired
+  package static let keys = KeySet(allCases)
+}
+package enum RatioField: Int, WireField {
+  case local, offsite, retireeUplift, contractBonus
+  package static let keys = KeySet(allCases)
+}
+package enum ContractBonusField: Int, WireField {
+  case add
+  package static let keys = KeySet(allCases)
+}
+package enum TierField: Int, WireField {
+  case provincialTertiaryA, tertiary, secondary, primary, community
+  package static let keys = KeySet(allCases)
+}
+package enum PersonalAccountField: Int, WireField {
+  case employeeShareOfBase, flexibleShareOfBase, retireeMonthly
+  package static let keys = KeySet(allCases)
+}
+package enum InstitutionSettlementField: Int, WireField {
+  case qualityReserveShare
+  package static let keys = KeySet(allCases)
+}
+package enum FundMonitoringField: Int, WireField {
+  case riskOverrunShare
+  package static let keys = KeySet(allCases)
+}
+package enum PharmacyField: Int, WireField {
+  case pooling
+  package static let keys = KeySet(allCases)
+}
+package enum TimelineField: Int, WireField {
+  case schema, `id`, versions
+  package static let keys = KeySet(allCases)
+}
 
 extension Slots {
   /// The value node of `field`, or -1.
@@ -91,48 +142,44 @@ extension WireReader {
   }
 }
 
-/// Every field enum against its key set: the names that do not line up (empty when all do).
+/// What the field enums cannot say by construction: that the rule file's tier keys are `Tier`'s names, in its
+/// order, and that every record's names are distinct (empty when all holds).
 package func misalignedFieldNames() -> [String] {
   var out: [String] = []
-  func check<F: CaseIterable & RawRepresentable>(_ type: F.Type, _ keys: KeySet) where F.RawValue == Int {
-    let names = F.allCases.map { "\($0)" }
-    let expected = keys.names.map { "\($0)" }
-    if names != expected { out.append("\(F.self): \(names) ≠ \(expected)") }
+  func check<F: WireField>(_ type: F.Type) {
+    let names = F.keys.names
+    if names != F.allCases.map({ "\($0)" }) { out.append("\(F.self): keys \(names) ≠ its cases") }
+    if Set(names).count != names.count { out.append("\(F.self): a key twice") }
   }
-  check(CaseField.self, Keys.`case`)
-  check(MemberField.self, Keys.member)
-  check(VisitField.self, Keys.visit)
-  check(InstitutionField.self, Keys.institution)
-  check(LedgerField.self, Keys.ledger)
-  check(PreviousYearField.self, Keys.previousYear)
-  check(EntryField.self, Keys.deductibleEntry)
-  check(RefundField.self, Keys.refund)
-  check(JournalField.self, Keys.journalEntry)
-  check(PeriodField.self, Keys.period)
-  check(RegistrationField.self, Keys.registration)
-  check(FamilyDoctorField.self, Keys.familyDoctor)
-  check(DeductiblesTodayField.self, Keys.deductiblesToday)
-  check(RuleField.self, RuleKeys.top2)
-  if RuleKeys.top.names.map({ "\($0)" }) != RuleField.allCases.dropLast().map({ "\($0)" }) {
-    out.append("RuleField: rules@1 ≠ rules@2 less citations")
-  }
-  check(Deductible1Field.self, RuleKeys.deductible)
-  check(Deductible2Field.self, RuleKeys.deductible2)
-  check(AnnualCapField.self, RuleKeys.annualCap)
-  check(StatusPairField.self, RuleKeys.statusPair)
-  check(StatusPairField.self, RuleKeys.capPair)
-  check(RatioField.self, RuleKeys.ratio2)
-  if RuleKeys.ratio.names.map({ "\($0)" }) != RatioField.allCases.dropLast().map({ "\($0)" }) {
-    out.append("RatioField: rules@1 ≠ rules@2 less contractBonus")
-  }
-  check(ContractBonusField.self, RuleKeys.contractBonus)
-  check(TierField.self, RuleKeys.tiers)
-  if TierField.allCases.map({ "\($0)" }) != Tier.allCases.map(\.rawValue) { out.append("TierField ≠ Tier") }
-  check(PersonalAccountField.self, RuleKeys.personalAccount)
-  check(InstitutionSettlementField.self, RuleKeys.institutionSettlement)
-  check(FundMonitoringField.self, RuleKeys.fundMonitoring)
-  check(PharmacyField.self, RuleKeys.pharmacy)
-  check(TimelineField.self, RuleKeys.timeline)
+  check(CaseField.self)
+  check(MemberField.self)
+  check(VisitField.self)
+  check(InstitutionField.self)
+  check(LedgerField.self)
+  check(PreviousYearField.self)
+  check(EntryField.self)
+  check(RefundField.self)
+  check(JournalField.self)
+  check(PeriodField.self)
+  check(RegistrationField.self)
+  check(FamilyDoctorField.self)
+  check(DeductiblesTodayField.self)
+  check(RuleField.self)
+  check(Deductible1Field.self)
+  check(Deductible2Field.self)
+  check(AnnualCapField.self)
+  check(StatusPairField.self)
+  check(RatioField.self)
+  check(ContractBonusField.self)
+  check(TierField.self)
+  check(PersonalAccountField.self)
+  check(InstitutionSettlementField.self)
+  check(FundMonitoringField.self)
+  check(PharmacyField.self)
+  check(TimelineField.self)
+  if RuleKeys.top.names + ["citations"] != RuleField.keys.names { out.append("rules@1 ≠ rules@2 less citations") }
+  if RuleKeys.ratio.names + ["contractBonus"] != RatioField.keys.names { out.append("rules@1 ratio ≠ rules@2's less contractBonus") }
+  if TierField.keys.names != Tier.allCases.map(\.rawValue) { out.append("TierField ≠ Tier") }
   return out
 }
 

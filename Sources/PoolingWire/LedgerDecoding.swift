@@ -1,19 +1,5 @@
 import PoolingCore
 
-extension Keys {
-  static let ledger = KeySet(
-    "year", "poolingPaid", "accountBalance", "deductiblesToday", "pharmacyPoolingPaid",
-    "deductibleBorne", "deductibles", "settled", "previousYear")
-  static let previousYear = KeySet(
-    "year", "poolingPaid", "pharmacyPoolingPaid", "deductibleBorne", "deductibles", "settled")
-  /// A journal entry's keys, in the order they are read (also the fields a reversal may compare).
-  static let journalEntry = KeySet(
-    "visitId", "date", "institution", "location", "total", "deductible", "deductibleAt", "deductibleBasis",
-    "pooling", "pharmacyPooling", "account", "cash")
-  static let deductibleEntry = KeySet("date", "institution", "amount")
-  static let deductiblesToday = KeySet("date", "byInstitution")
-}
-
 /// A day entry as read, before the checks that compare entries with each other and with their year.
 struct DayEntry {
   var key: DayKey
@@ -24,7 +10,7 @@ extension WireReader {
   /// Reads a ledger object (the path is at `ledger`): each field in the documented order, then the checks
   /// across fields, each over the whole ledger (this year, then the previous year) before the next.
   mutating func readLedger(_ n: Int) throws(InputError) -> Ledger {
-    let keys = Keys.ledger
+    let keys = LedgerField.keys
     let s = try members(of: n, keys)
     var year: Int?
     var thisYear = YearBookkeeping()
@@ -97,7 +83,7 @@ extension WireReader {
   mutating func readPreviousYear(_ n: Int) throws(InputError) -> (
     year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool
   ) {
-    let keys = Keys.previousYear
+    let keys = PreviousYearField.keys
     let s = try members(of: n, keys)
     let year = try integer(required(s, PreviousYearField.year, keys), "year")
     var book = YearBookkeeping()
@@ -145,7 +131,7 @@ extension WireReader {
 
   /// Reads one journal entry (the path is at the entry).
   mutating func readJournalEntry(_ n: Int) throws(InputError) -> JournalEntry {
-    let keys = Keys.journalEntry
+    let keys = JournalField.keys
     let s = try members(of: n, keys)
     for field in [JournalField.visitId, .date, .institution, .location, .total, .deductible, .pooling, .account, .cash] {
       _ = try required(s, field, keys)
@@ -175,7 +161,7 @@ extension WireReader {
       n, "deductibles", into: Spares.reuse(&spares.entryLists),
       notAnObject: "a deductible entry must be an object { date, institution, amount }"
     ) { reader, e throws(InputError) in
-      let keys = Keys.deductibleEntry
+      let keys = EntryField.keys
       let s = try reader.members(of: e, keys)
       let date = try reader.date(reader.required(s, EntryField.date, keys), "date")
       let institution = try reader.string(reader.required(s, EntryField.institution, keys), "institution")
@@ -188,7 +174,7 @@ extension WireReader {
   mutating func readDeductiblesToday(_ v: Int) throws(InputError) -> (date: CivilDate?, entries: [(String, Money)]) {
     try expect(v, .object, "deductiblesToday")
     path.push("deductiblesToday")
-    let keys = Keys.deductiblesToday
+    let keys = DeductiblesTodayField.keys
     let s = try members(of: v, keys)
     var date: CivilDate?
     var entries: [(String, Money)] = []

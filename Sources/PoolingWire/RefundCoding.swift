@@ -1,7 +1,6 @@
 import PoolingCore
 
 extension Keys {
-  static let refund = KeySet("ledger", "on", "reverse", "member", "settle")
   /// The other fields a settlement output carries besides a journal entry's: accepted in a reversal and ignored.
   static let settlementOnly = KeySet(
     "status", "inScope", "ratio", "capRemaining", "reasons", "rulesVersion",
@@ -101,7 +100,7 @@ public enum RefundCoding {
 extension WireReader {
   mutating func readRefund() throws(InputError) -> Refund {
     guard kind(0) == .object else { throw error(.invalidType, nil, "a refund must be a JSON object", zh: "退费输入应为 JSON 对象") }
-    let keys = Keys.refund
+    let keys = RefundField.keys
     let s = try members(of: 0, keys)
     var ledger = Ledger()
     if let n = optional(s, RefundField.ledger) {
@@ -162,14 +161,14 @@ extension WireReader {
   mutating func readSettlementReference(_ n: Int) throws(InputError) -> SettlementReference {
     var k = n + 1
     for _ in 0..<nodes[n].count {
-      if slot(ofKey: k, in: Keys.journalEntry) == nil && slot(ofKey: k, in: Keys.settlementOnly) == nil {
+      if slot(ofKey: k, in: JournalField.keys) == nil && slot(ofKey: k, in: Keys.settlementOnly) == nil {
         let name = keyString(k)
         throw error(
           .unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)", zh: "没有字段 \"\(name)\"（结算对象应与本工具输出的一致）")
       }
       k = Int(nodes[k + 1].next)
     }
-    let keys = Keys.journalEntry
+    let keys = JournalField.keys
     let s = try lenientMembers(of: n, keys)
     var r = SettlementReference(visitId: try string(required(s, JournalField.visitId, keys), "visitId"))
     if let v = optional(s, JournalField.date) { r.date = try date(v, "date") }

@@ -166,27 +166,12 @@ public enum RuleSetCoding {
   }
 }
 
+/// The `rules@1` key sets, which lack the last field of their `rules@2` record.
 enum RuleKeys {
-  static let top = KeySet(
-    "schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
-    "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy")
-  static let top2 = KeySet(
-    "schema", "id", "name", "source", "effectiveFrom", "deductible", "annualCap", "ratio",
-    "personalAccount", "institutionSettlement", "fundMonitoring", "pharmacy", "citations")
-  static let deductible = KeySet("perVisit", "waivedTiers")
-  static let deductible2 = KeySet("basis", "amount", "waivedTiers")
-  static let ratio2 = KeySet("local", "offsite", "retireeUplift", "contractBonus")
-  static let statusPair = KeySet("inService", "retired")
-  static let contractBonus = KeySet("add")
-  static let annualCap = KeySet("inService", "retired", "byYear", "pharmacySubCap")
-  static let capPair = KeySet("inService", "retired")
-  static let ratio = KeySet("local", "offsite", "retireeUplift")
-  static let tiers = KeySet("provincialTertiaryA", "tertiary", "secondary", "primary", "community")
-  static let personalAccount = KeySet("employeeShareOfBase", "flexibleShareOfBase", "retireeMonthly")
-  static let institutionSettlement = KeySet("qualityReserveShare")
-  static let fundMonitoring = KeySet("riskOverrunShare")
-  static let pharmacy = KeySet("pooling")
-  static let timeline = KeySet("schema", "id", "versions")
+  /// A `rules@1` file: all of `RuleField` but `citations`.
+  static let top = KeySet(RuleField.allCases.dropLast())
+  /// A `rules@1` ratio: all of `RatioField` but `contractBonus`.
+  static let ratio = KeySet(RatioField.allCases.dropLast())
 }
 
 /// Collects the problems of a rule file, so that `rules validate` can list them all.
@@ -238,7 +223,7 @@ extension WireReader {
     let before = sink.problems.count
     // The schema picks the shape: rules@2 (other cities) or rules@1 (Zhengzhou's, also when it is wrong).
     let schema: RuleSchema = memberString(of: n, "schema") == RuleSchema.rules2.rawValue ? .rules2 : .rules1
-    let keys = schema == .rules2 ? RuleKeys.top2 : RuleKeys.top
+    let keys = schema == .rules2 ? RuleField.keys : RuleKeys.top
     guard let s = ruleMembers(n, nil, keys, &sink) else { return nil }
     if let node = ruleRequired(s, RuleField.schema, keys, &sink) {
       if kind(node) != .string || RuleSchema(rawValue: keyString(node)) == nil {
@@ -264,7 +249,7 @@ extension WireReader {
     }
 
     var annualCap: AnnualCapRule?
-    if let n = ruleRequired(s, RuleField.annualCap, keys, &sink), let c = ruleMembers(n, "annualCap", RuleKeys.annualCap, &sink) {
+    if let n = ruleRequired(s, RuleField.annualCap, keys, &sink), let c = ruleMembers(n, "annualCap", AnnualCapField.keys, &sink) {
       path.push("annualCap")
       let base = capPair(c, &sink)
       var byYear: [(year: Int, caps: CapPair)] = []
@@ -277,7 +262,7 @@ extension WireReader {
           for _ in 0..<Int(nodes[y].count) {
             let yearKey = keyString(k)
             if let year = Int(yearKey), yearKey.utf8.count == 4, (1...9999).contains(year) {
-              if let pair = ruleMembers(k + 1, yearKey, RuleKeys.capPair, &sink) {
+              if let pair = ruleMembers(k + 1, yearKey, StatusPairField.keys, &sink) {
                 path.push(yearKey)
                 if let caps = capPair(pair, &sink) { byYear.append((year, caps)) }
                 path.pop()
@@ -304,10 +289,10 @@ extension WireReader {
 
     var account: PersonalAccountRule?
     if let n = ruleRequired(s, RuleField.personalAccount, keys, &sink),
-      let a = ruleMembers(n, "personalAccount", RuleKeys.personalAccount, &sink)
+      let a = ruleMembers(n, "personalAccount", PersonalAccountField.keys, &sink)
     {
       path.push("personalAccount")
-      let k = RuleKeys.personalAccount
+      let k = PersonalAccountField.keys
       let employee = ruleRequired(a, PersonalAccountField.employeeShareOfBase, k, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "employeeShareOfBase") }
       }
@@ -325,10 +310,10 @@ extension WireReader {
 
     var reserve: Ratio?
     if let n = ruleRequired(s, RuleField.institutionSettlement, keys, &sink),
-      let i = ruleMembers(n, "institutionSettlement", RuleKeys.institutionSettlement, &sink)
+      let i = ruleMembers(n, "institutionSettlement", InstitutionSettlementField.keys, &sink)
     {
       path.push("institutionSettlement")
-      reserve = ruleRequired(i, InstitutionSettlementField.qualityReserveShare, RuleKeys.institutionSettlement, &sink).flatMap { v in
+      reserve = ruleRequired(i, InstitutionSettlementField.qualityReserveShare, InstitutionSettlementField.keys, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "qualityReserveShare") }
       }
       path.pop()
@@ -336,20 +321,20 @@ extension WireReader {
 
     var risk: Ratio?
     if let n = ruleRequired(s, RuleField.fundMonitoring, keys, &sink),
-      let f = ruleMembers(n, "fundMonitoring", RuleKeys.fundMonitoring, &sink)
+      let f = ruleMembers(n, "fundMonitoring", FundMonitoringField.keys, &sink)
     {
       path.push("fundMonitoring")
-      risk = ruleRequired(f, FundMonitoringField.riskOverrunShare, RuleKeys.fundMonitoring, &sink).flatMap { v in
+      risk = ruleRequired(f, FundMonitoringField.riskOverrunShare, FundMonitoringField.keys, &sink).flatMap { v in
         sink.attempt { () throws(InputError) in try self.ratio(v, "riskOverrunShare") }
       }
       path.pop()
     }
 
     var pharmacyPooling = false
-    if let p = optional(s, RuleField.pharmacy), let ps = ruleMembers(p, "pharmacy", RuleKeys.pharmacy, &sink) {
+    if let p = optional(s, RuleField.pharmacy), let ps = ruleMembers(p, "pharmacy", PharmacyField.keys, &sink) {
       path.push("pharmacy")
       pharmacyPooling =
-        ruleRequired(ps, PharmacyField.pooling, RuleKeys.pharmacy, &sink).flatMap { v in
+        ruleRequired(ps, PharmacyField.pooling, PharmacyField.keys, &sink).flatMap { v in
           sink.attempt { () throws(InputError) in try bool(v, "pooling") }
         }
         ?? false
@@ -394,7 +379,7 @@ extension WireReader {
     guard kind(n) == .object else { return nil }
     var k = n + 1
     for _ in 0..<nodes[n].count {
-      if slot(ofKey: k, in: KeySet(key)) != nil { return kind(k + 1) == .string ? keyString(k + 1) : nil }
+      if self.key(k, is: key) { return kind(k + 1) == .string ? keyString(k + 1) : nil }
       k = Int(nodes[k + 1].next)
     }
     return nil
@@ -402,20 +387,20 @@ extension WireReader {
 
   /// rules@1 `deductible`: exactly `perVisit` and `waivedTiers`.
   mutating func readDeductible1(_ n: Int, _ sink: inout Problems) -> DeductibleRule? {
-    guard let d = ruleMembers(n, "deductible", RuleKeys.deductible, &sink) else { return nil }
+    guard let d = ruleMembers(n, "deductible", Deductible1Field.keys, &sink) else { return nil }
     path.push("deductible")
     defer { path.pop() }
-    let perVisit = ruleRequired(d, Deductible1Field.perVisit, RuleKeys.deductible, &sink).flatMap { v in
+    let perVisit = ruleRequired(d, Deductible1Field.perVisit, Deductible1Field.keys, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try amount(v, "perVisit") }
     }
-    let waived = ruleRequired(d, Deductible1Field.waivedTiers, RuleKeys.deductible, &sink).flatMap { waivedTiers($0, &sink) }
+    let waived = ruleRequired(d, Deductible1Field.waivedTiers, Deductible1Field.keys, &sink).flatMap { waivedTiers($0, &sink) }
     guard let perVisit, let waived else { return nil }
     return DeductibleRule(perVisit: perVisit, waivedTiers: waived)
   }
 
   /// rules@2 `deductible`: `basis`, `amount` (an amount or one per status), `waivedTiers` (optional).
   mutating func readDeductible2(_ n: Int, _ sink: inout Problems) -> DeductibleRule? {
-    let keys = RuleKeys.deductible2
+    let keys = Deductible2Field.keys
     guard let d = ruleMembers(n, "deductible", keys, &sink) else { return nil }
     path.push("deductible")
     defer { path.pop() }
@@ -455,14 +440,14 @@ extension WireReader {
   ) -> ByStatus<V>? {
     let reader = self
     guard kind(n) == .object else { return sink.attempt { () throws(InputError) in .same(try read(reader, n, key)) } }
-    guard let pair = ruleMembers(n, key, RuleKeys.statusPair, &sink) else { return nil }
+    guard let pair = ruleMembers(n, key, StatusPairField.keys, &sink) else { return nil }
     path.push(key)
     defer { path.pop() }
     let inner = self
-    let inService = ruleRequired(pair, StatusPairField.inService, RuleKeys.statusPair, &sink).flatMap { v in
+    let inService = ruleRequired(pair, StatusPairField.inService, StatusPairField.keys, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try read(inner, v, "inService") }
     }
-    let retired = ruleRequired(pair, StatusPairField.retired, RuleKeys.statusPair, &sink).flatMap { v in
+    let retired = ruleRequired(pair, StatusPairField.retired, StatusPairField.keys, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try read(inner, v, "retired") }
     }
     guard let inService, let retired else { return nil }
@@ -472,7 +457,7 @@ extension WireReader {
   /// `ratio`: the two tables and the uplift (rules@1); in rules@2 entries may be per status, the uplift is
   /// optional, and a contract bonus may follow (that no applied ratio exceeds 1 is the rule set's own check).
   mutating func readRatio(_ n: Int, schema: RuleSchema, _ sink: inout Problems) -> RatioRule? {
-    let keys = schema == .rules2 ? RuleKeys.ratio2 : RuleKeys.ratio
+    let keys = schema == .rules2 ? RatioField.keys : RuleKeys.ratio
     guard let r = ruleMembers(n, "ratio", keys, &sink) else { return nil }
     path.push("ratio")
     defer { path.pop() }
@@ -492,9 +477,9 @@ extension WireReader {
     bonus = .some(nil)
     if schema == .rules2, let b = optional(r, RatioField.contractBonus) {
       bonus = nil
-      if let bs = ruleMembers(b, "contractBonus", RuleKeys.contractBonus, &sink) {
+      if let bs = ruleMembers(b, "contractBonus", ContractBonusField.keys, &sink) {
         path.push("contractBonus")
-        if let v = ruleRequired(bs, ContractBonusField.add, RuleKeys.contractBonus, &sink),
+        if let v = ruleRequired(bs, ContractBonusField.add, ContractBonusField.keys, &sink),
           let add = sink.attempt({ () throws(InputError) in try self.ratio(v, "add") })
         {
           bonus = .some(add)
@@ -507,7 +492,7 @@ extension WireReader {
   }
 
   func capPair(_ slots: Slots, _ sink: inout Problems) -> CapPair? {
-    let k = RuleKeys.capPair
+    let k = StatusPairField.keys
     let inService = ruleRequired(slots, StatusPairField.inService, k, &sink).flatMap { v in
       sink.attempt { () throws(InputError) in try amount(v, "inService") }
     }
@@ -519,13 +504,13 @@ extension WireReader {
   }
 
   mutating func tierTable(_ n: Int, _ key: String, schema: RuleSchema, _ sink: inout Problems) -> TierRatios? {
-    guard let s = ruleMembers(n, key, RuleKeys.tiers, &sink) else { return nil }
+    guard let s = ruleMembers(n, key, TierField.keys, &sink) else { return nil }
     path.push(key)
     defer { path.pop() }
     var table = TierRatios { _ in .zero }
     var complete = true
     for (i, tier) in Tier.allCases.enumerated() {
-      guard let v = ruleRequired(s, TierField(rawValue: i)!, RuleKeys.tiers, &sink) else { complete = false; continue }
+      guard let v = ruleRequired(s, TierField(rawValue: i)!, TierField.keys, &sink) else { complete = false; continue }
       let entry: ByStatus<Ratio>?
       if schema == .rules2 {
         entry = byStatus(v, tier.rawValue, &sink) { r, node, name throws(InputError) in try r.ratio(node, name) }
@@ -541,7 +526,7 @@ extension WireReader {
   /// (paths `versions[i].…`), ids distinct, `effectiveFrom` strictly increasing.
   mutating func readTimeline(_ n: Int, _ sink: inout Problems) -> RuleTimeline? {
     let before = sink.problems.count
-    let keys = RuleKeys.timeline
+    let keys = TimelineField.keys
     guard let s = ruleMembers(n, nil, keys, &sink) else { return nil }
     _ = ruleRequired(s, TimelineField.schema, keys, &sink)  // its value selected this reader
     let id = ruleRequired(s, TimelineField.id, keys, &sink).flatMap { v in sink.attempt { () throws(InputError) in try ruleText(v, "id") } }

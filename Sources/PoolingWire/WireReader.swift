@@ -1,12 +1,58 @@
 import PoolingCore
 
 /// The known keys of one kind of object, in the order they are read and checked.
-struct KeySet: Sendable {
-  let names: [StaticString]
-  init(_ names: StaticString...) {
-    precondition(names.count <= 16)
-    self.names = names
+/// The keys of a JSON object, as a reader matches them: at most 16 names, in the order the record lists them
+/// (a key's index is its slot in `Slots`). Built once per record from its field enum (`WireField.keys`).
+package struct KeySet: Sendable {
+  /// The names' UTF-8 bytes, one after another.
+  private let bytes: [UInt8]
+  /// Where each name ends in `bytes` (its start is the previous end).
+  private let ends: [Int]
+
+  init(_ names: some Sequence<String>) {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    for name in names {
+      bytes += name.utf8
+      ends.append(bytes.count)
+    }
+    precondition(ends.count <= 16, "a key set holds at most 16 names")
+    self.bytes = bytes
+    self.ends = ends
   }
+
+  init(_ names: String...) { self.init(names) }
+
+  /// The keys of a record's fields, in case order.
+  init<F: WireField>(_ fields: some Sequence<F>) { self.init(fields.map { "\($0)" }) }
+
+  var count: Int { ends.count }
+
+  /// The name of key `i`.
+  func name(_ i: Int) -> String {
+    String(decoding: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]], as: UTF8.self)
+  }
+
+  var names: [String] { (0..<count).map(name) }
+
+  /// The index of the key whose name is the `length` bytes at `start`, or nil.
+  func index(of start: UnsafePointer<UInt8>, length: Int) -> Int? {
+    bytes.withUnsafeBufferPointer { all in
+      var from = 0
+      for (i, end) in ends.enumerated() {
+        defer { from = end }
+        if end - from == length && memoryEqual(start, all.baseAddress! + from, length) { return i }
+      }
+      return nil
+    }
+  }
+}
+
+/// A wire record's fields: the cases, in order, are the record's keys, named as the JSON names them; the
+/// enum is the one list of them (the reader's slots, its "did you mean" and the missing-field messages read it).
+package protocol WireField: CaseIterable, RawRepresentable, Sendable where RawValue == Int, AllCases == [Self] {
+  /// The record's keys, built once from its cases.
+  static var keys: KeySet { get }
 }
 
 /// For each key of a `KeySet`, the node index of its value, or -1 when absent.
@@ -91,7 +137,7 @@ struct WireReader {
       let value = k + 1
       guard let slot = slot(ofKey: k, in: keys) else {
         let name = keyString(k)
-        let near = nearest(name, among: keys.names.map { "\($0)" })
+        let near = nearest(name, among: keys.names)
         throw error(
           .unknownField, name, "unknown field \"\(name)\"" + (near.map { "; did you mean \"\($0)\"?" } ?? ""),
           zh: "没有字段 \"\(name)\"" + (near.map { "；是否要写 \"\($0)\"？" } ?? ""))
@@ -106,18 +152,16 @@ struct WireReader {
     let node = nodes[k]
     if node.escaped {
       let decoded = decodedBytes(node, in: bytes)
-      return keys.names.firstIndex { name in
-        name.utf8CodeUnitCount == decoded.count
-          && decoded.withUnsafeBufferPointer { memoryEqual($0.baseAddress!, name.utf8Start, decoded.count) }
-      }
+      if decoded.isEmpty { return nil }  // no key is empty
+      return decoded.withUnsafeBufferPointer { keys.index(of: $0.baseAddress!, length: $0.count) }
     }
-    let length = Int(node.end - node.start)
-    let start = bytes.baseAddress! + Int(node.start)  // Safe: a key node implies a non-empty buffer.
-    for (i, name) in keys.names.enumerated()
-    where name.utf8CodeUnitCount == length && memoryEqual(start, name.utf8Start, length) {
-      return i
-    }
-    return nil
+    // Safe: a key node implies a non-empty buffer.
+    return keys.index(of: bytes.baseAddress! + Int(node.start), length: Int(node.end - node.start))
+  }
+
+  /// Whether key node `k` is `name` (escapes decoded).
+  func key(_ k: Int, is name: StaticString) -> Bool {
+    withStringBytes(k) { $0.count == name.utf8CodeUnitCount && memoryEqual($0.baseAddress!, name.utf8Start, $0.count) }
   }
 
   /// A string node's value (escapes decoded).
@@ -139,7 +183,7 @@ struct WireReader {
   func required(_ slots: Slots, _ i: Int, _ keys: KeySet) throws(InputError) -> Int {
     let n = slots[i]
     guard n >= 0 else {
-      let name = "\(keys.names[i])"
+      let name = keys.name(i)
       throw error(.missingField, name, "missing required field \"\(name)\"", zh: "缺少必填字段 \"\(name)\"")
     }
     return n
@@ -274,7 +318,7 @@ struct WireReader {
     var k = 1
     for _ in 0..<nodes[0].count {
       let value = k + 1
-      if slot(ofKey: k, in: KeySet(key)) != nil {
+      if self.key(k, is: key) {
         return nodes[value].kind == .string ? keyString(value) : nil
       }
       k = Int(nodes[value].next)
