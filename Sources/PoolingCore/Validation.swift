@@ -9,12 +9,33 @@ package enum Validation {
     }
   }
 
-  /// A period must not end before it starts.
-  @inlinable package static func checkPeriod(_ period: Period, at path: @autoclosure () -> String) throws(InputError) {
+  /// What a period belongs to, for the words of its error.
+  package enum PeriodOwner: Sendable {
+    case period, contract, registration
+
+    @usableFromInline var words: (en: String, zh: String) {
+      switch self {
+      case .period: ("period", "期间")
+      case .contract: ("contract", "签约")
+      case .registration: ("registration", "备案")
+      }
+    }
+  }
+
+  /// `path.key`, or `key` alone at the top of a document.
+  @inlinable package static func joined(_ path: String, _ key: String) -> String {
+    path.isEmpty ? key : path + "." + key
+  }
+
+  /// A period must not end before it starts; the error is at its `to`.
+  @inlinable package static func checkPeriod(
+    _ period: Period, of owner: PeriodOwner = .period, at path: @autoclosure () -> String
+  ) throws(InputError) {
     if let to = period.to, to < period.from {
+      let words = owner.words
       throw InputError(
-        .invalidDate, path: path() + ".to", "period ends (\(to)) before it starts (\(period.from))",
-        zh: "期间的结束日（\(to)）早于开始日（\(period.from)）")
+        .invalidDate, path: joined(path(), "to"), "\(words.en) ends (\(to)) before it starts (\(period.from))",
+        zh: "\(words.zh)的结束日（\(to)）早于开始日（\(period.from)）")
     }
   }
 
@@ -22,12 +43,12 @@ package enum Validation {
   @inlinable package static func checkAmounts(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
     if visit.inScope > visit.total {
       throw InputError(
-        .inScopeExceedsTotal, path: path() + ".inScope",
+        .inScopeExceedsTotal, path: joined(path(), "inScope"),
         "inScope \(visit.inScope) exceeds total \(visit.total)", zh: "政策范围内费用 inScope \(visit.inScope) 超过医疗费总额 total \(visit.total)")
     }
     if visit.accountIneligible > visit.total - visit.inScope {
       throw InputError(
-        .accountIneligibleTooLarge, path: path() + ".accountIneligible",
+        .accountIneligibleTooLarge, path: joined(path(), "accountIneligible"),
         "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)",
         zh: "个人账户不予支付的金额 accountIneligible \(visit.accountIneligible) 超过 total − inScope = \(visit.total - visit.inScope)")
     }
@@ -210,11 +231,11 @@ extension Member {
       for (i, p) in periods.enumerated() { try Validation.checkPeriod(p, at: "member.hardshipReducedRate[\(i)]") }
     }
     for (i, r) in offsiteRegistrations.enumerated() {
-      try Validation.checkPeriod(r.period, at: "member.offsiteRegistration[\(i)]")
+      try Validation.checkPeriod(r.period, of: .registration, at: "member.offsiteRegistration[\(i)]")
     }
     for (i, p) in arrears.enumerated() { try Validation.checkPeriod(p, at: "member.arrears[\(i)]") }
     for (i, p) in inpatientStays.enumerated() { try Validation.checkPeriod(p, at: "member.inpatientStays[\(i)]") }
     for (i, p) in notEntitled.enumerated() { try Validation.checkPeriod(p, at: "member.notEntitled[\(i)]") }
-    for (i, c) in familyDoctor.enumerated() { try Validation.checkPeriod(c.period, at: "member.familyDoctor[\(i)]") }
+    for (i, c) in familyDoctor.enumerated() { try Validation.checkPeriod(c.period, of: .contract, at: "member.familyDoctor[\(i)]") }
   }
 }

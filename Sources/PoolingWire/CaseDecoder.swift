@@ -290,9 +290,7 @@ extension WireReader {
       let from = try reader.date(reader.required(s, PeriodField.from, keys), "from")
       var period = Period(from: from)
       if let t = reader.optional(s, PeriodField.to) { period.to = try reader.date(t, "to") }
-      if let to = period.to, to < from {
-        throw reader.error(.invalidDate, "to", "period ends (\(to)) before it starts (\(from))", zh: "期间的结束日（\(to)）早于开始日（\(from)）")
-      }
+      try Validation.checkPeriod(period, at: reader.path.rendered())
       return period
     }
   }
@@ -304,9 +302,7 @@ extension WireReader {
     let from = try date(required(s, FamilyDoctorField.from, keys), "from")
     var period = Period(from: from)
     if let t = optional(s, FamilyDoctorField.to) { period.to = try date(t, "to") }
-    if let to = period.to, to < from {
-      throw error(.invalidDate, "to", "contract ends (\(to)) before it starts (\(from))", zh: "签约的结束日（\(to)）早于开始日（\(from)）")
-    }
+    try Validation.checkPeriod(period, of: .contract, at: path.rendered())
     return FamilyDoctorContract(institution: institution, period: period)
   }
 
@@ -317,9 +313,7 @@ extension WireReader {
     let from = try date(required(s, RegistrationField.from, keys), "from")
     var period = Period(from: from)
     if let t = optional(s, RegistrationField.to) { period.to = try date(t, "to") }
-    if let to = period.to, to < from {
-      throw error(.invalidDate, "to", "registration ends (\(to)) before it starts (\(from))", zh: "备案的结束日（\(to)）早于开始日（\(from)）")
-    }
+    try Validation.checkPeriod(period, of: .registration, at: path.rendered())
     return OffsiteRegistration(type: type, period: period)
   }
 
@@ -349,9 +343,7 @@ extension WireReader {
     var scheme = Scheme.general
     if let v = optional(s, VisitField.scheme) {
       scheme = try enumeration(v, "scheme", as: Scheme.self)
-      do throws(InputError) { try Validation.checkScheme(scheme, at: "") } catch {
-        throw self.error(.unsupportedScheme, "scheme", error.message, zh: error.messageZH)
-      }
+      try Validation.checkScheme(scheme, at: path.rendered(appending: "scheme"))
     }
     var beneficiary = Beneficiary.member
     if let v = optional(s, VisitField.beneficiary) { beneficiary = try enumeration(v, "beneficiary", as: Beneficiary.self) }
@@ -370,10 +362,7 @@ extension WireReader {
       }
       visit.prescribedBy = try readInstitution(v, "prescribedBy")
     }
-    do throws(InputError) { try Validation.checkAmounts(of: visit, at: "") } catch {
-      let key = error.code == .inScopeExceedsTotal ? "inScope" : "accountIneligible"
-      throw self.error(error.code, key, error.message, zh: error.messageZH)
-    }
+    try Validation.checkAmounts(of: visit, at: path.rendered())
     return visit
   }
 }
