@@ -62,25 +62,32 @@ package struct Tool {
     do {
       status = try dispatch(arguments)
       try stdout.flush()
-    } catch let failure as IOFailure {
-      if failure.isBrokenPipe { return .success }  // the reader has gone (`| head`): stop quietly
-      if failure.side == .stopped {
-        try? stdout.flush()
-        return ExitStatus(rawValue: 128 + failure.code) ?? .terminated
-      }
-      try? stderr.write("outpatient-pooling: \(failure.message(in: Tool.language(of: arguments)))\n")
-      try? stderr.flush()
-      return failure.side == .output ? .outputFailed : .usage
-    } catch let usage as UsageError {
-      try? stdout.flush()
-      try? stderr.write("outpatient-pooling: \(usage.message(in: Tool.language(of: arguments)))\n")
-      try? stderr.flush()
-      return .usage
     } catch {
-      try? stderr.write("outpatient-pooling: \(error)\n")
-      try? stderr.flush()
-      return .usage
+      return stop(CommandFailure(error), language: Tool.language(of: arguments))
     }
+    try? stderr.flush()
+    return status
+  }
+
+  /// The exit status of a run that failed, after saying why on standard error (when there is anything to say).
+  func stop(_ failure: CommandFailure, language: Language) -> ExitStatus {
+    let status: ExitStatus
+    let message: String?
+    switch failure {
+    case .io(let failure) where failure.isBrokenPipe:
+      return .success  // the reader has gone (`| head`): stop quietly
+    case .io(let failure) where failure.side == .stopped:
+      try? stdout.flush()  // every complete line is written
+      return ExitStatus(rawValue: 128 + failure.code) ?? .terminated
+    case .io(let failure):
+      (status, message) = (failure.side == .output ? .outputFailed : .usage, failure.message(in: language))
+    case .usage(let usage):
+      try? stdout.flush()
+      (status, message) = (.usage, usage.message(in: language))
+    case .unexpected(let description):
+      (status, message) = (.usage, description)
+    }
+    if let message { try? stderr.write("outpatient-pooling: \(message)\n") }
     try? stderr.flush()
     return status
   }
@@ -188,37 +195,6 @@ package struct Tool {
     try reader.forEachLine(from: &file, body, idle: idle)
   }
 
-  /// The rules named by `--rules` (a built-in id, a rule file or a timeline file); the built-in set by default.
-  func loadRules(_ args: Arguments, option: String = "rules") throws -> RuleBook {
-    guard let name = args.values[option] else { return .single(.zhengzhou2022) }
-    return try loadRules(named: name, option: option)
-  }
-
-  func loadRules(named name: String, option: String) throws -> RuleBook {
-    if let builtIn = RuleSet.builtIn(id: name) { return .single(builtIn) }
-    let bytes = try readRuleFile(name, option: option)
-    do { return try RuleSetCoding.decodeBook(bytes) } catch {
-      throw UsageError("--\(option) \(name): \(error.description)", zh: "--\(option) \(name)：\(error.description(in: .zh))")
-    }
-  }
-
-  func readRuleFile(_ path: String, option: String = "rules") throws -> [UInt8] {
-    var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch {
-      let ids = RuleSet.builtIn.map(\.id).joined(separator: ", ")
-      throw UsageError(
-        "--\(option) \(path): not a built-in rule set (\(ids)) nor a readable file",
-        zh: "--\(option) \(path)：既不是内置规则（\(ids)），也不是可读的文件")
-    }
-    defer { file.close() }
-    guard let bytes = try file.readAll() else {
-      throw UsageError(
-        "--\(option) \(path): over \(Tool.documentLimit >> 20) MiB; not a rule file",
-        zh: "--\(option) \(path)：超过 \(Tool.documentLimit >> 20) MiB，不是规则文件")
-    }
-    return bytes
-  }
-
   /// A rejected input as a sentence for `--format table`: `error in case C1: invalidDate at visits[0].date: …`.
   static func rejectionText(_ error: InputError, id: String?, language: Language) -> String {
     let zh = language == .zh
@@ -227,11 +203,19 @@ package struct Tool {
       ? "\(whose)无法结算：\(error.description(in: .zh).visible)\n" : "error\(whose): \(error.description.visible)\n"
   }
 
-  /// Prints the verb's help when `--help` was given: `zh` under `--lang zh` when the verb has it, else `help`.
-  func helped(_ args: Arguments, _ help: String, zh: String? = nil) throws -> Bool {
-    guard args.flags.contains("help") else { return false }
-    try stdout.write(try args.language() == .zh ? zh ?? help : help)
-    return true
+  /// Reads the options of `verb` from `raw`: nil when `--help` was given, after writing the verb's help in
+  /// the language `--lang` asks for.
+  func options<O: VerbOptions>(_ raw: ArraySlice<String>, of verb: Verb) throws -> O? {
+    guard let values = try values(raw, O.accepted, of: verb) else { return nil }
+    return try O(values)
+  }
+
+  /// Reads `raw` against the options `accepted`: nil when `--help` was given, after writing `verb`'s help.
+  func values(_ raw: ArraySlice<String>, _ accepted: [Option], of verb: Verb) throws -> OptionValues? {
+    let values = try OptionValues(raw, accepting: accepted)
+    guard values.isSet(.help) else { return values }
+    try stdout.write(verb.help(in: try values.language()))
+    return nil
   }
 }
 
@@ -303,20 +287,84 @@ package enum Verb: String, CaseIterable, Sendable {
     return language == .zh ? zh : en
   }
 
-  /// Runs the verb with its arguments.
+  /// The verb's own help (`VERB --help`).
+  func help(in language: Language) -> String {
+    let (en, zh): (String, String)
+    switch self {
+    case .settle: (en, zh) = (Tool.settleHelp, Tool.settleHelpZH)
+    case .batch: (en, zh) = (Tool.batchHelp, Tool.batchHelpZH)
+    case .credit: (en, zh) = (Tool.creditHelp, Tool.creditHelpZH)
+    case .institutions: (en, zh) = (Tool.institutionsHelp, Tool.institutionsHelpZH)
+    case .monitor: (en, zh) = (Tool.monitorHelp, Tool.monitorHelpZH)
+    case .reverse: (en, zh) = (Tool.reverseHelp, Tool.reverseHelpZH)
+    case .rules: (en, zh) = (Tool.rulesHelp, Tool.rulesHelpZH)
+    case .diff: (en, zh) = (Tool.diffHelp, Tool.diffHelpZH)
+    case .check: (en, zh) = (Tool.checkHelp, Tool.checkHelpZH)
+    case .generate: (en, zh) = (Tool.generateHelp, Tool.generateHelpZH)
+    case .import: (en, zh) = (Tool.importHelp, Tool.importHelpZH)
+    }
+    return language == .zh ? zh : en
+  }
+
+  /// The options the verb takes besides `--lang` and `--help` (`diff merge` takes those of ``MergeOptions``).
+  package var options: [Option] {
+    switch self {
+    case .settle: SettleOptions.accepted
+    case .batch: BatchOptions.accepted
+    case .credit: CreditOptions.accepted
+    case .institutions: InstitutionsOptions.accepted
+    case .monitor: MonitorOptions.accepted
+    case .reverse: ReverseOptions.accepted
+    case .rules: RulesOptions.accepted
+    case .diff: DiffOptions.accepted
+    case .check: CheckOptions.accepted
+    case .generate: GenerateOptions.accepted
+    case .import: ImportOptions.accepted
+    }
+  }
+
+  /// Reads the verb's options and runs it; `--help` writes its help instead.
   func run(_ tool: inout Tool, _ arguments: ArraySlice<String>) throws -> ExitStatus {
     switch self {
-    case .settle: try tool.settle(arguments)
-    case .batch: try tool.batch(arguments)
-    case .credit: try tool.credit(arguments)
-    case .institutions: try tool.institutions(arguments)
-    case .monitor: try tool.monitor(arguments)
-    case .reverse: try tool.reverse(arguments)
-    case .rules: try tool.rules(arguments)
-    case .diff: try tool.diff(arguments)
-    case .check: try tool.check(arguments)
-    case .generate: try tool.generate(arguments)
-    case .import: try tool.importClaims(arguments)
+    case .settle:
+      guard let options: SettleOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.settle(options)
+    case .batch:
+      guard let options: BatchOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.batch(options)
+    case .credit:
+      guard let options: CreditOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.credit(options)
+    case .institutions:
+      guard let options: InstitutionsOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.institutions(options)
+    case .monitor:
+      guard let options: MonitorOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.monitor(options)
+    case .reverse:
+      guard let options: ReverseOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.reverse(options)
+    case .rules:
+      guard let options: RulesOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.rules(options)
+    case .diff where arguments.first == "merge":
+      guard let options: MergeOptions = try tool.options(arguments.dropFirst(), of: self) else { return .success }
+      return try tool.diffMerge(options)
+    case .diff:
+      // The rule books are read first: a warning that they are one comes before any other value is checked.
+      guard let values = try tool.values(arguments, DiffOptions.accepted, of: self) else { return .success }
+      let books = try DiffOptions.RuleBooks(values)
+      try tool.warnIfSame(books)
+      return try tool.diff(DiffOptions(values, books: books))
+    case .check:
+      guard let options: CheckOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.check(options)
+    case .generate:
+      guard let options: GenerateOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.generate(options)
+    case .import:
+      guard let options: ImportOptions = try tool.options(arguments, of: self) else { return .success }
+      return try tool.importClaims(options)
     }
   }
 }

@@ -23,26 +23,24 @@ extension Tool {
 
     """
 
-  mutating func batch(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "threads", "lang", "format"], flags: ["explain", "help"])
-    if try helped(args, Tool.batchHelp, zh: Tool.batchHelpZH) { return .success }
-    let rules = try loadRules(args)
-    let path = try args.inputPath()
-    let format = try args.format(CaseProcessor.OutputFormat.allCases.map(\.rawValue) + ["csv"])
+  mutating func batch(_ options: BatchOptions) throws -> ExitStatus {
+    let path = options.input
     let template = CaseProcessor(
-      rules: rules, explain: args.flags.contains("explain"), language: try args.language(),
-      format: CaseProcessor.OutputFormat(rawValue: format) ?? .caseOutput)
-    if format == "csv" { return try batchCSV(path: path, template: template, threads: try args.threads(), language: try args.language()) }
+      rules: options.rules, explain: options.explain, language: options.language,
+      format: options.format == .nhsa2207 ? .nhsa2207 : .caseOutput)
+    if options.format == .csv {
+      return try batchCSV(path: path, template: template, threads: options.threads, language: options.language)
+    }
     var rejected = false
     let out = stdout
     // A pretty-printed case given to batch: its first line is a lone "{" (said once, on standard error).
     var firstLineHint: String?
-    let language = try args.language()
+    let language = options.language
     // --explain output is about ten times its input: hold less input at once, so memory stays flat. The
     // output held is bounded too: a block whose output reaches its share of the output budget is finished a
     // part at a time.
-    let budget = args.flags.contains("explain") ? 2 << 20 : 16 << 20
-    let lines = ParallelLines(threads: try args.threads(), inputBudget: budget)
+    let budget = options.explain ? 2 << 20 : 16 << 20
+    let lines = ParallelLines(threads: options.threads, inputBudget: budget)
     let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
     try lines.run(
       lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },

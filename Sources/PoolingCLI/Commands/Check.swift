@@ -23,13 +23,9 @@ extension Tool {
   /// The largest case or expected file `check` reads.
   static let checkFileLimit = 64 << 20
 
-  mutating func check(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules"], flags: ["update", "help"])
-    if try helped(args, Tool.checkHelp, zh: Tool.checkHelpZH) { return .success }
-    guard args.positionals.count == 1 else { throw UsageError("usage: outpatient-pooling check [--update] DIR") }
-    let rules = try loadRules(args)
-    var scan = try GoldenFiles.cases(under: args.positionals[0])
-    let update = args.flags.contains("update")
+  mutating func check(_ options: CheckOptions) throws -> ExitStatus {
+    var scan = try GoldenFiles.cases(under: options.directory)
+    let update = options.update
     var recorded = 0
     if update {
       // A case without an expected file gets one (a new golden), and the run says so for each.
@@ -41,10 +37,10 @@ extension Tool {
           + (scan.withoutExpected.count == 1 ? "it" : "them")
           + " (not compared; check --update records one for each), e.g. \(scan.withoutExpected[0])\n")
     }
-    var processor = CaseProcessor(rules: rules)
+    var processor = CaseProcessor(rules: options.rules)
     var matched = 0, mismatched = 0, updated = 0, unchanged = 0, refused = scan.refused.count
     for problem in scan.refused { try stdout.write("\(problem)\n") }
-    if args.flags.contains("update") {
+    if update {
       // Temporary files an earlier update left when it was killed outright: recognised by name, removed.
       var dirs = Set<String>()
       for path in scan.cases { dirs.insert(path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".") }
@@ -64,7 +60,7 @@ extension Tool {
       var w = JSONWriter(pretty: true)
       input.withUnsafeBufferPointer { _ = processor.process($0, line: nil, to: &w) }
       w.bytes.append(0x0A)
-      if args.flags.contains("update") {
+      if update {
         let kind = Platform.kind(of: expectedPath)
         guard kind == .regular || kind == .missing else {
           try stdout.write("\(expectedPath): refused: not a regular file (\(kind)); not rewritten\n")
@@ -107,7 +103,7 @@ extension Tool {
       return refused > 0 ? .inputRejected : .success
     }
     if total == 0 {
-      try stdout.write("nothing to compare: no NAME.json under \(args.positionals[0]) has a NAME.expected.json beside it\n")
+      try stdout.write("nothing to compare: no NAME.json under \(options.directory) has a NAME.expected.json beside it\n")
       return .inputRejected
     }
     let outcome = mismatched == 0 && refused == 0 ? "all match" : "\(matched) match, \(mismatched) mismatched\(refusedText)"

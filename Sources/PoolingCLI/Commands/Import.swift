@@ -43,17 +43,9 @@ extension Tool {
 
     """
 
-  mutating func importClaims(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["errors"], flags: ["help"])
-    if try helped(args, Tool.importHelp, zh: Tool.importHelpZH) { return .success }
-    let language = try args.language()
-    let errorsAsJSON: Bool
-    switch args.values["errors"] ?? "text" {
-    case "text": errorsAsJSON = false
-    case "json": errorsAsJSON = true
-    case let other: throw UsageError("--errors must be text or json, got \(other)", zh: "--errors 应为 text 或 json，给的是 \(other)")
-    }
-    let path = try args.inputPath()
+  mutating func importClaims(_ options: ImportOptions) throws -> ExitStatus {
+    let language = options.language, path = options.input
+    let errorsAsJSON = options.errors == .json
     var reading = ClaimsReading(language: language, errorsAsJSON: errorsAsJSON)
     let out = stdout, err = stderr
     try forEachLine(

@@ -13,18 +13,12 @@ extension Tool {
 
     """
 
-  mutating func rules(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules"], flags: ["help"])
-    if try helped(args, Tool.rulesHelp, zh: Tool.rulesHelpZH) { return .success }
-    let action = args.positionals.first ?? "show"
-    switch action {
-    case "show":
-      guard args.positionals.count <= 1 else { throw UsageError("rules show takes no file; use --rules FILE") }
-      try stdout.write(RuleSetCoding.encode(try loadRules(args)))
+  mutating func rules(_ options: RulesOptions) throws -> ExitStatus {
+    switch options.action {
+    case .show(let book):
+      try stdout.write(RuleSetCoding.encode(book))
       return .success
-    case "validate":
-      guard args.positionals.count == 2 else { throw UsageError("usage: outpatient-pooling rules validate FILE") }
-      let path = args.positionals[1]
+    case .validate(let path):
       var file: FileDescriptorStream
       do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
       defer { file.close() }
@@ -48,8 +42,6 @@ extension Tool {
         try stdout.write("\(path.visible): valid rule set \(book.id.visible)\n")
       }
       return .success
-    default:
-      throw UsageError("unknown rules action '\(action)' (show, validate)")
     }
   }
 }

@@ -1,0 +1,43 @@
+import PoolingCore
+
+/// Why a command stopped before it finished. `Tool.run` turns each case into one exit status and one
+/// message; a verb that rejects some of its input but finishes returns `ExitStatus.inputRejected` instead.
+package enum CommandFailure: Error, Sendable {
+  /// A wrong verb, option or value, or an input or rule file that cannot be used (exit 2).
+  case usage(UsageError)
+  /// A read or a write failed, or a stop signal ended the run; `IOFailure.side` says which.
+  case io(IOFailure)
+  /// A failure no verb expects, shown as it describes itself (exit 2).
+  case unexpected(String)
+
+  /// The failure an untyped error stands for.
+  init(_ error: any Error) {
+    if let failure = error as? CommandFailure {
+      self = failure
+    } else if let failure = error as? IOFailure {
+      self = .io(failure)
+    } else if let usage = error as? UsageError {
+      self = .usage(usage)
+    } else {
+      self = .unexpected("\(error)")
+    }
+  }
+
+  /// A usage failure with its message in English and, when given, 中文.
+  static func usage(_ message: String, zh: String? = nil) -> CommandFailure {
+    .usage(UsageError(message, zh: zh))
+  }
+}
+
+/// The text of a usage failure: wrong verb, option or value (exit 2).
+package struct UsageError: Error, Sendable {
+  var message: String
+  /// The same in 中文, shown when the command line asks for `--lang zh`; nil: the English text is shown.
+  var chinese: String?
+  init(_ message: String, zh chinese: String? = nil) {
+    self.message = message
+    self.chinese = chinese
+  }
+
+  func message(in language: Language) -> String { language == .zh ? chinese ?? message : message }
+}
