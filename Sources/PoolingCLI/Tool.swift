@@ -63,16 +63,17 @@ package struct Tool {
       status = try dispatch(arguments)
       try stdout.flush()
     } catch {
-      return stop(CommandFailure(error), language: Tool.language(of: arguments))
+      return stop(error, language: Tool.language(of: arguments))
     }
     try? stderr.flush()
     return status
   }
 
-  /// The exit status of a run that failed, after saying why on standard error (when there is anything to say).
+  /// The exit status of a run that failed, after saying why on standard error (a reader gone and a stop
+  /// signal are not failures to report). The one place a failure becomes an exit status.
   func stop(_ failure: CommandFailure, language: Language) -> ExitStatus {
     let status: ExitStatus
-    let message: String?
+    let message: String
     switch failure {
     case .io(let failure) where failure.isBrokenPipe:
       return .success  // the reader has gone (`| head`): stop quietly
@@ -87,7 +88,7 @@ package struct Tool {
     case .unexpected(let description):
       (status, message) = (.usage, description)
     }
-    if let message { try? stderr.write("outpatient-pooling: \(message)\n") }
+    try? stderr.write("outpatient-pooling: \(message)\n")
     try? stderr.flush()
     return status
   }
@@ -104,7 +105,7 @@ package struct Tool {
     return .en
   }
 
-  mutating func dispatch(_ arguments: [String]) throws -> ExitStatus {
+  mutating func dispatch(_ arguments: [String]) throws(CommandFailure) -> ExitStatus {
     // `--lang zh` may come before the verb (`outpatient-pooling --lang zh --help`): it is taken as the verb's.
     var arguments = arguments
     var leading: [String] = []
@@ -117,7 +118,7 @@ package struct Tool {
     }
     let language = Tool.language(of: leading + arguments)
     guard let verb = arguments.first else {
-      throw UsageError("no verb given\n\n" + Tool.usage, zh: "没有给出命令\n\n" + Tool.usage(in: .zh))
+      throw .usage("no verb given\n\n" + Tool.usage, zh: "没有给出命令\n\n" + Tool.usage(in: .zh))
     }
     let rest = arguments.dropFirst() + leading
     switch verb {
@@ -130,7 +131,7 @@ package struct Tool {
     default:
       if let known = Verb(rawValue: verb) { return try known.run(&self, rest) }
       let near = nearest(verb, among: Verb.allCases.map(\.rawValue))
-      throw UsageError(
+      throw .usage(
         "unknown verb '\(verb)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + Tool.usage,
         zh: "没有命令 '\(verb)'" + (near.map { "；是否要用 '\($0)'？" } ?? "") + "\n\n" + Tool.usage(in: .zh))
     }
@@ -140,7 +141,7 @@ package struct Tool {
   package static let documentLimit = 64 << 20
 
   /// Reads all of FILE, or of standard input when `path` is nil; a usage error above ``documentLimit``.
-  mutating func readInput(_ path: String?, language: Language = .en) throws -> [UInt8] {
+  mutating func readInput(_ path: String?, language: Language = .en) throws(CommandFailure) -> [UInt8] {
     guard let path else {
       if stdin.isTerminal {
         try stderr.write(
@@ -149,17 +150,21 @@ package struct Tool {
             : "outpatient-pooling: reading JSON from the terminal; end it with Ctrl-D, or give a FILE (see --help)\n")
         try stderr.flush()
       }
-      return try Tool.limited(stdin.readAll(), "standard input")
+      let bytes: [UInt8]?
+      do { bytes = try stdin.readAll() } catch { throw .io(error) }
+      return try Tool.limited(bytes, "standard input")
     }
     var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message, zh: error.message(in: .zh)) }
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw .usage(error.message, zh: error.message(in: .zh)) }
     defer { file.close() }
-    return try Tool.limited(file.readAll(), path)
+    let bytes: [UInt8]?
+    do { bytes = try file.readAll() } catch { throw .io(error) }
+    return try Tool.limited(bytes, path)
   }
 
-  static func limited(_ bytes: [UInt8]?, _ name: String) throws -> [UInt8] {
+  static func limited(_ bytes: [UInt8]?, _ name: String) throws(CommandFailure) -> [UInt8] {
     guard let bytes else {
-      throw UsageError(
+      throw .usage(
         "\(name) is over \(documentLimit >> 20) MiB; give cases as JSON Lines to batch instead",
         zh: "\(name) 超过 \(documentLimit >> 20) MiB；大量案例请按 JSON Lines 交给 batch")
     }
@@ -170,8 +175,8 @@ package struct Tool {
   /// when the input pauses.
   mutating func forEachLine(
     of path: String?, language: Language = .en, hint: (en: String, zh: String)? = nil,
-    _ body: (LineReader.Line) throws(IOFailure) -> Void, idle: () throws(IOFailure) -> Void = {}
-  ) throws {
+    _ body: (LineReader.Line) throws(CommandFailure) -> Void, idle: () throws(CommandFailure) -> Void = {}
+  ) throws(CommandFailure) {
     var reader = LineReader(limit: InputText.maximumLineLength)
     guard let path else {
       if stdin.isTerminal, let hint {
@@ -190,7 +195,7 @@ package struct Tool {
       return
     }
     var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message, zh: error.message(in: .zh)) }
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw .usage(error.message, zh: error.message(in: .zh)) }
     defer { file.close() }
     try reader.forEachLine(from: &file, body, idle: idle)
   }
@@ -205,13 +210,13 @@ package struct Tool {
 
   /// Reads the options of `verb` from `raw`: nil when `--help` was given, after writing the verb's help in
   /// the language `--lang` asks for.
-  func options<O: VerbOptions>(_ raw: ArraySlice<String>, of verb: Verb) throws -> O? {
+  func options<O: VerbOptions>(_ raw: ArraySlice<String>, of verb: Verb) throws(CommandFailure) -> O? {
     guard let values = try values(raw, O.accepted, of: verb) else { return nil }
     return try O(values)
   }
 
   /// Reads `raw` against the options `accepted`: nil when `--help` was given, after writing `verb`'s help.
-  func values(_ raw: ArraySlice<String>, _ accepted: [Option], of verb: Verb) throws -> OptionValues? {
+  func values(_ raw: ArraySlice<String>, _ accepted: [Option], of verb: Verb) throws(CommandFailure) -> OptionValues? {
     let values = try OptionValues(raw, accepting: accepted)
     guard values.isSet(.help) else { return values }
     try stdout.write(verb.help(in: try values.language()))
@@ -230,23 +235,23 @@ final class Output {
     buffer.reserveCapacity(Output.flushThreshold + (1 << 16))
   }
 
-  func write(_ text: String) throws(IOFailure) {
+  func write(_ text: String) throws(CommandFailure) {
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= Output.flushThreshold { try flush() }
   }
 
-  func write(_ bytes: [UInt8]) throws(IOFailure) {
+  func write(_ bytes: [UInt8]) throws(CommandFailure) {
     buffer.append(contentsOf: bytes)
     if buffer.count >= Output.flushThreshold { try flush() }
   }
 
-  func flush() throws(IOFailure) {
+  func flush() throws(CommandFailure) {
     guard !buffer.isEmpty else { return }
     defer { buffer.removeAll(keepingCapacity: true) }
     do { try sink.write(buffer) } catch {
       var failure = error
       failure.side = .output  // whatever the sink, a failure here is the output's
-      throw failure
+      throw .io(failure)
     }
   }
 }
@@ -324,7 +329,7 @@ package enum Verb: String, CaseIterable, Sendable {
   }
 
   /// Reads the verb's options and runs it; `--help` writes its help instead.
-  func run(_ tool: inout Tool, _ arguments: ArraySlice<String>) throws -> ExitStatus {
+  func run(_ tool: inout Tool, _ arguments: ArraySlice<String>) throws(CommandFailure) -> ExitStatus {
     switch self {
     case .settle:
       guard let options: SettleOptions = try tool.options(arguments, of: self) else { return .success }

@@ -23,7 +23,7 @@ extension Tool {
 
     """
 
-  mutating func batch(_ options: BatchOptions) throws -> ExitStatus {
+  mutating func batch(_ options: BatchOptions) throws(CommandFailure) -> ExitStatus {
     let path = options.input
     let template = CaseProcessor(
       rules: options.rules, explain: options.explain, language: options.language,
@@ -43,9 +43,9 @@ extension Tool {
     let lines = ParallelLines(threads: options.threads, inputBudget: budget)
     let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
     try lines.run(
-      lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
+      lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
       resumable: { block, start in Tool.settle(block, from: start, outputBudget: outputBudget, with: template) },
-      emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(CommandFailure) in
         if result.rejected { rejected = true }
         if result.firstLineAlone {
           firstLineHint =
@@ -55,7 +55,7 @@ extension Tool {
         }
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         // The input paused: answer every complete line now.
         try out.flush()
       })
@@ -64,18 +64,18 @@ extension Tool {
   }
 
   /// `batch --format csv`: a header row, then a row per settled visit and per rejected line, in input order.
-  mutating func batchCSV(path: String?, template: CaseProcessor, threads: Int, language: Language) throws -> ExitStatus {
+  mutating func batchCSV(path: String?, template: CaseProcessor, threads: Int, language: Language) throws(CommandFailure) -> ExitStatus {
     var rejected = false
     let out = stdout
     try out.write(SettlementCSV.header(language))
     try ParallelLines(threads: threads).run(
-      lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
+      lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
       process: { block in SettlementCSV.settle(block, with: template, language: language) },
-      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(CommandFailure) in
         if result.rejected { rejected = true }
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         try out.flush()
       })
     return rejected ? .inputRejected : .success

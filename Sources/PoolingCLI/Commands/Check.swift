@@ -23,7 +23,7 @@ extension Tool {
   /// The largest case or expected file `check` reads.
   static let checkFileLimit = 64 << 20
 
-  mutating func check(_ options: CheckOptions) throws -> ExitStatus {
+  mutating func check(_ options: CheckOptions) throws(CommandFailure) -> ExitStatus {
     var scan = try GoldenFiles.cases(under: options.directory)
     let update = options.update
     var recorded = 0
@@ -53,7 +53,7 @@ extension Tool {
     for path in scan.cases {
       // A stop signal ends the run between files: each expected file is the old one or the new one, whole.
       if let signal = Platform.stopSignal {
-        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+        throw .io(IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped))
       }
       let expectedPath = String(path.dropLast(".json".count)) + ".expected.json"
       guard let input = try readGolden(path) else { refused += 1; continue }
@@ -88,7 +88,9 @@ extension Tool {
         mismatched += 1
         continue
       }
-      let actual = try JSONValue.parse(w.bytes)
+      let actual: JSONValue
+      // The output was just written by the processor: it parses, or the failure is not the user's.
+      do { actual = try JSONValue.parse(w.bytes) } catch { throw .unexpected("\(error)") }
       let differences = expected.mismatches(actual, ignoring: ["message"])
       if differences.isEmpty { matched += 1 } else { mismatched += 1 }
       for d in differences {
@@ -113,28 +115,32 @@ extension Tool {
 
   /// Reads a golden file: a regular file (not a symbolic link, FIFO or device) of at most 64 MiB; nil, with
   /// the reason printed, when it is not (or is missing, when `quiet`).
-  mutating func readGolden(_ path: String, quiet: Bool = false) throws -> [UInt8]? {
+  mutating func readGolden(_ path: String, quiet: Bool = false) throws(CommandFailure) -> [UInt8]? {
     let kind = Platform.kind(of: path)
     guard kind == .regular else {
       if !(quiet && kind == .missing) { try stdout.write("\(path): refused: not a regular file (\(kind))\n") }
       return nil
     }
-    do {
-      var file = try FileDescriptorStream.open(path: path)
-      defer { file.close() }
-      if let size = Platform.size(of: file.fd), size > Tool.checkFileLimit {
-        try stdout.write("\(path): refused: \(size) bytes, over the \(Tool.checkFileLimit >> 20) MiB limit\n")
-        return nil
-      }
-      guard let bytes = try file.readAll(limit: Tool.checkFileLimit) else {
-        try stdout.write("\(path): refused: over the \(Tool.checkFileLimit >> 20) MiB limit\n")
-        return nil
-      }
-      return bytes
-    } catch {
+    var file: FileDescriptorStream
+    do { file = try FileDescriptorStream.open(path: path) } catch {
       try stdout.write("\(path): unreadable: \(error.message)\n")
       return nil
     }
+    defer { file.close() }
+    if let size = Platform.size(of: file.fd), size > Tool.checkFileLimit {
+      try stdout.write("\(path): refused: \(size) bytes, over the \(Tool.checkFileLimit >> 20) MiB limit\n")
+      return nil
+    }
+    let read: [UInt8]?
+    do { read = try file.readAll(limit: Tool.checkFileLimit) } catch {
+      try stdout.write("\(path): unreadable: \(error.message)\n")
+      return nil
+    }
+    guard let bytes = read else {
+      try stdout.write("\(path): refused: over the \(Tool.checkFileLimit >> 20) MiB limit\n")
+      return nil
+    }
+    return bytes
   }
 }
 
@@ -142,8 +148,8 @@ extension Tool {
 enum GoldenFiles {
   /// The case files under `root`, sorted, that have an expected file beside them, and the problems met
   /// (symbolic links and other files that are not regular are refused, not followed).
-  static func cases(under root: String) throws -> (cases: [String], refused: [String], withoutExpected: [String]) {
-    guard Platform.kind(of: root) == .directory else { throw UsageError("cannot read directory \(root)") }
+  static func cases(under root: String) throws(CommandFailure) -> (cases: [String], refused: [String], withoutExpected: [String]) {
+    guard Platform.kind(of: root) == .directory else { throw .usage("cannot read directory \(root)") }
     var files: [(path: String, kind: Platform.FileKind)] = [], refused: [String] = []
     walk(root, &refused) { files.append(($0, $1)) }
     var found: [String] = [], withoutExpected: [String] = []

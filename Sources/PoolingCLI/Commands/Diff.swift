@@ -61,12 +61,12 @@ extension Tool {
     """
 
   /// Warns on standard error when both rule books are one (`diff` then finds nothing).
-  func warnIfSame(_ books: DiffOptions.RuleBooks) throws {
+  func warnIfSame(_ books: DiffOptions.RuleBooks) throws(CommandFailure) {
     guard books.base.id == books.candidate.id else { return }
     try stderr.write("outpatient-pooling diff: warning: base and candidate are both \"\(books.base.id.visible)\"\n")
   }
 
-  mutating func diff(_ options: DiffOptions) throws -> ExitStatus {
+  mutating func diff(_ options: DiffOptions) throws(CommandFailure) -> ExitStatus {
     let base = options.books.base, candidate = options.books.candidate
     let format = options.format, top = options.top
     let labels = DiffLabels(language: options.language)
@@ -86,15 +86,15 @@ extension Tool {
     if lines == .csv { try out.write(DiffCSV.differencesHeader(csvLabels)) }
     let empty = summary
     try ParallelLines(threads: options.threads).run(
-      lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
+      lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, body, idle: idle) },
       process: { block in
         Tool.compare(block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines, labels: csvLabels)
       },
-      emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(CommandFailure) in
         summary.merge(result.summary)
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         // The input paused: write the differences found so far.
         try out.flush()
       })
@@ -110,18 +110,18 @@ extension Tool {
     zh: "--format csv 输出逐次就诊的差异，汇总中没有这些内容；汇总的各张表请用 --tables 目录 输出为 CSV 文件")
 
   /// `--tables DIR`: each summary table as DIR/NAME.csv (the directory is made if missing).
-  func writeTables(_ summary: DiffSummary, to dir: String?, labels: DiffLabels) throws {
+  func writeTables(_ summary: DiffSummary, to dir: String?, labels: DiffLabels) throws(CommandFailure) {
     guard let dir else { return }
     let made = Platform.makeDirectory(dir)
     guard made == 0 else {
-      throw UsageError(
+      throw .usage(
         "--tables \(dir): cannot make the directory: \(Platform.describe(made))", zh: "--tables \(dir)：无法创建目录：\(Platform.describe(made))")
     }
     for (name, csv) in DiffCSV.tables(summary, DiffLabels(language: labels.language, codes: true)) {
       let path = dir + (dir.hasSuffix("/") ? "" : "/") + name + ".csv"
       let failure = Platform.replaceFile(path, with: Array(csv.utf8))
       guard failure == 0 else {
-        throw UsageError(
+        throw .usage(
           "--tables \(path): not written: \(Platform.describe(failure))", zh: "--tables \(path)：未能写入：\(Platform.describe(failure))")
       }
     }
@@ -130,14 +130,14 @@ extension Tool {
   /// `diff merge SUMMARY…`: the summaries of shards combined. A summary that cannot be read, contradicts
   /// itself, repeats a shard already counted or comes from another run is refused (exit 3, the file, the
   /// code and the JSON path on standard error), and nothing is written.
-  mutating func diffMerge(_ options: MergeOptions) throws -> ExitStatus {
+  mutating func diffMerge(_ options: MergeOptions) throws(CommandFailure) -> ExitStatus {
     let language = options.language
     let labels = DiffLabels(language: language)
     var merged: DiffSummary?
     var first = ""
     var mergedFrom: [ShardFingerprint: String] = [:]
     for path in options.summaries {
-      func refuse(_ en: String, _ zh: String) throws -> ExitStatus {
+      func refuse(_ en: String, _ zh: String) throws(CommandFailure) -> ExitStatus {
         try stderr.write("outpatient-pooling: diff merge: \(path.visible)\(language == .zh ? "：" : ": ")\(language == .zh ? zh : en)\n")
         return .inputRejected
       }

@@ -15,7 +15,7 @@ extension Tool {
 
     """
 
-  mutating func generate(_ options: GenerateOptions) throws -> ExitStatus {
+  mutating func generate(_ options: GenerateOptions) throws(CommandFailure) -> ExitStatus {
     var generator = CaseGenerator(
       seed: options.seed, rules: options.rules.versions[0], from: options.from, to: options.to)
     var w = JSONWriter()
@@ -24,7 +24,7 @@ extension Tool {
       // A stop signal ends the stream after the last whole line (the caller sees 128 + the signal).
       if let signal = Platform.stopSignal {
         try stdout.write(w.bytes)
-        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+        throw .io(IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped))
       }
       CaseEncoder.write(generator.next(), to: &w)
       w.bytes.append(0x0A)

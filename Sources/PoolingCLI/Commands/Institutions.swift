@@ -15,7 +15,7 @@ extension Tool {
 
     """
 
-  mutating func institutions(_ options: InstitutionsOptions) throws -> ExitStatus {
+  mutating func institutions(_ options: InstitutionsOptions) throws(CommandFailure) -> ExitStatus {
     let format = options.format, language = options.language, rules = options.rules
     let path = options.input
     var ledger = InstitutionLedger()

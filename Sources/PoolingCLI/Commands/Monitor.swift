@@ -15,7 +15,7 @@ extension Tool {
 
     """
 
-  mutating func monitor(_ options: MonitorOptions) throws -> ExitStatus {
+  mutating func monitor(_ options: MonitorOptions) throws(CommandFailure) -> ExitStatus {
     let language = options.language, rules = options.rules
     let report = rules.monitor(income: options.income, expenditure: options.expenditure)
     if options.format == .table {

@@ -31,7 +31,7 @@ extension Tool {
 
     """
 
-  mutating func reverse(_ options: ReverseOptions) throws -> ExitStatus {
+  mutating func reverse(_ options: ReverseOptions) throws(CommandFailure) -> ExitStatus {
     let format = options.report.format, language = options.report.language, rules = options.report.rules
     let input = try readInput(options.report.input, language: language)
     let content = input  // a byte-order mark at the start is skipped by the library, as everywhere

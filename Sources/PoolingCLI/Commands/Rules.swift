@@ -13,17 +13,19 @@ extension Tool {
 
     """
 
-  mutating func rules(_ options: RulesOptions) throws -> ExitStatus {
+  mutating func rules(_ options: RulesOptions) throws(CommandFailure) -> ExitStatus {
     switch options.action {
     case .show(let book):
       try stdout.write(RuleSetCoding.encode(book))
       return .success
     case .validate(let path):
       var file: FileDescriptorStream
-      do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+      do { file = try FileDescriptorStream.open(path: path) } catch { throw .usage(error.message) }
       defer { file.close() }
-      guard let bytes = try file.readAll() else {
-        throw UsageError("\(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
+      let read: [UInt8]?
+      do { read = try file.readAll() } catch { throw .io(error) }
+      guard let bytes = read else {
+        throw .usage("\(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
       }
       let problems = RuleSetCoding.problems(bytes)
       guard problems.isEmpty else {
@@ -35,7 +37,9 @@ extension Tool {
         try stdout.write(w.bytes)
         return .inputRejected
       }
-      let book = try RuleSetCoding.decodeBook(bytes)
+      let book: RuleBook
+      // The problems are none, so the file decodes; were it not to, the failure is not the user's.
+      do { book = try RuleSetCoding.decodeBook(bytes) } catch { throw .unexpected("\(error)") }
       if case .timeline(let t) = book {
         try stdout.write("\(path.visible): valid timeline \(t.id.visible) (\(t.versions.count) versions)\n")
       } else {

@@ -19,7 +19,7 @@ extension Tool {
 
     """
 
-  mutating func settle(_ options: SettleOptions) throws -> ExitStatus {
+  mutating func settle(_ options: SettleOptions) throws(CommandFailure) -> ExitStatus {
     let format = options.format, language = options.language
     let input = try readInput(options.input, language: language)
     var processor = CaseProcessor(

@@ -10,19 +10,6 @@ package enum CommandFailure: Error, Sendable {
   /// A failure no verb expects, shown as it describes itself (exit 2).
   case unexpected(String)
 
-  /// The failure an untyped error stands for.
-  init(_ error: any Error) {
-    if let failure = error as? CommandFailure {
-      self = failure
-    } else if let failure = error as? IOFailure {
-      self = .io(failure)
-    } else if let usage = error as? UsageError {
-      self = .usage(usage)
-    } else {
-      self = .unexpected("\(error)")
-    }
-  }
-
   /// A usage failure with its message in English and, when given, 中文.
   static func usage(_ message: String, zh: String? = nil) -> CommandFailure {
     .usage(UsageError(message, zh: zh))
@@ -30,7 +17,7 @@ package enum CommandFailure: Error, Sendable {
 }
 
 /// The text of a usage failure: wrong verb, option or value (exit 2).
-package struct UsageError: Error, Sendable {
+package struct UsageError: Sendable {
   var message: String
   /// The same in 中文, shown when the command line asks for `--lang zh`; nil: the English text is shown.
   var chinese: String?
