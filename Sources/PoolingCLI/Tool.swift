@@ -224,38 +224,6 @@ package struct Tool {
   }
 }
 
-/// A buffered output stream; flushes when the buffer passes 1 MiB, and on request.
-final class Output {
-  var sink: any ByteSink
-  var buffer: [UInt8] = []
-  static let flushThreshold = 1 << 20
-
-  init(_ sink: any ByteSink) {
-    self.sink = sink
-    buffer.reserveCapacity(Output.flushThreshold + (1 << 16))
-  }
-
-  func write(_ text: String) throws(CommandFailure) {
-    buffer.append(contentsOf: text.utf8)
-    if buffer.count >= Output.flushThreshold { try flush() }
-  }
-
-  func write(_ bytes: [UInt8]) throws(CommandFailure) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= Output.flushThreshold { try flush() }
-  }
-
-  func flush() throws(CommandFailure) {
-    guard !buffer.isEmpty else { return }
-    defer { buffer.removeAll(keepingCapacity: true) }
-    do { try sink.write(buffer) } catch {
-      var failure = error
-      failure.side = .output  // whatever the sink, a failure here is the output's
-      throw .io(failure)
-    }
-  }
-}
-
 extension String {
   func padding(to width: Int) -> String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count)

@@ -18,22 +18,18 @@ extension Tool {
   mutating func generate(_ options: GenerateOptions) throws(CommandFailure) -> ExitStatus {
     var generator = CaseGenerator(
       seed: options.seed, rules: options.rules.versions[0], from: options.from, to: options.to)
+    // Each case goes to the tool's output as soon as it is written; the output alone buffers.
     var w = JSONWriter()
-    w.bytes.reserveCapacity(Output.flushThreshold + (1 << 16))
     for _ in 0..<options.cases {
       // A stop signal ends the stream after the last whole line (the caller sees 128 + the signal).
       if let signal = Platform.stopSignal {
-        try stdout.write(w.bytes)
         throw .io(IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped))
       }
       CaseEncoder.write(generator.next(), to: &w)
       w.bytes.append(0x0A)
-      if w.bytes.count >= Output.flushThreshold {
-        try stdout.write(w.bytes)
-        w.bytes.removeAll(keepingCapacity: true)
-      }
+      try stdout.write(w.bytes)
+      w.bytes.removeAll(keepingCapacity: true)
     }
-    try stdout.write(w.bytes)
     return .success
   }
 }
