@@ -185,4 +185,32 @@ private func runTool(_ arguments: [String], stdin: String = "") -> (status: Pool
       #expect(verb.help(in: .zh).contains(option.spelled), "\(verb) --help --lang zh lacks \(option.spelled)")
     }
   }
+
+  /// And the other way: every option a verb's help names is one the verb accepts (`diff`'s help also
+  /// describes `diff merge`).
+  @Test(arguments: Verb.allCases)
+  func everyOptionInTheHelpIsDeclared(_ verb: Verb) {
+    var accepted = Set(verb.options + [.lang, .help])
+    if verb == .diff { accepted.formUnion(MergeOptions.accepted) }
+    for language in [Language.en, .zh] {
+      let named = optionNames(in: verb.help(in: language))
+      #expect(!named.isEmpty, "\(verb) help names no option")
+      for name in named {
+        #expect(Option(rawValue: name).map(accepted.contains) == true, "\(verb) help (\(language)) names --\(name)")
+      }
+    }
+  }
+}
+
+/// The names written `--name` in `text`.
+private func optionNames(in text: String) -> Set<String> {
+  var names = Set<String>()
+  var rest = Substring(text)
+  while let start = rest.range(of: "--") {
+    let tail = rest[start.upperBound...]
+    let name = tail.prefix { $0.isASCII && ($0.isLetter || $0 == "-") }
+    if !name.isEmpty && name.first != "-" { names.insert(String(name)) }
+    rest = tail.dropFirst(name.count)
+  }
+  return names
 }
