@@ -208,11 +208,13 @@ package struct Tool {
       ? "\(whose)无法结算：\(error.description(in: .zh).visible)\n" : "error\(whose): \(error.description.visible)\n"
   }
 
-  /// Reads the options of `verb` from `raw`: nil when `--help` was given, after writing the verb's help in
-  /// the language `--lang` asks for.
-  func options<O: VerbOptions>(_ raw: ArraySlice<String>, of verb: Verb) throws(CommandFailure) -> O? {
-    guard let values = try values(raw, O.accepted, of: verb) else { return nil }
-    return try O(values)
+  /// Reads the options of `verb` from `raw` and runs `body` with them; when `--help` was given, writes the
+  /// verb's help instead, in the language `--lang` asks for.
+  mutating func run<O: VerbOptions>(
+    _ raw: ArraySlice<String>, of verb: Verb, _ body: (inout Tool, O) throws(CommandFailure) -> ExitStatus
+  ) throws(CommandFailure) -> ExitStatus {
+    guard let values = try values(raw, O.accepted, of: verb) else { return .success }
+    return try body(&self, O(values))
   }
 
   /// Reads `raw` against the options `accepted`: nil when `--help` was given, after writing `verb`'s help.

@@ -70,45 +70,29 @@ package enum Verb: String, CaseIterable, Sendable {
   /// Reads the verb's options and runs it; `--help` writes its help instead.
   func run(_ tool: inout Tool, _ arguments: ArraySlice<String>) throws(CommandFailure) -> ExitStatus {
     switch self {
-    case .settle:
-      guard let options: SettleOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.settle(options)
-    case .batch:
-      guard let options: BatchOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.batch(options)
-    case .credit:
-      guard let options: CreditOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.credit(options)
+    case .settle: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.settle(options) }
+    case .batch: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.batch(options) }
+    case .credit: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.credit(options) }
     case .institutions:
-      guard let options: InstitutionsOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.institutions(options)
-    case .monitor:
-      guard let options: MonitorOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.monitor(options)
-    case .reverse:
-      guard let options: ReverseOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.reverse(options)
-    case .rules:
-      guard let options: RulesOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.rules(options)
+      return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.institutions(options) }
+    case .monitor: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.monitor(options) }
+    case .reverse: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.reverse(options) }
+    case .rules: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.rules(options) }
     case .diff where arguments.first == "merge":
-      guard let options: MergeOptions = try tool.options(arguments.dropFirst(), of: self) else { return .success }
-      return try tool.diffMerge(options)
+      return try tool.run(arguments.dropFirst(), of: self) { (tool, options) throws(CommandFailure) in try tool.diffMerge(options) }
     case .diff:
       // The rule books are read first: a warning that they are one comes before any other value is checked.
-      guard let values = try tool.values(arguments, DiffOptions.accepted, of: self) else { return .success }
-      let books = try DiffOptions.RuleBooks(values)
-      try tool.warnIfSame(books)
-      return try tool.diff(DiffOptions(values, books: books))
-    case .check:
-      guard let options: CheckOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.check(options)
+      if let values = try tool.values(arguments, DiffOptions.accepted, of: self) {
+        let books = try DiffOptions.RuleBooks(values)
+        try tool.warnIfSame(books)
+        return try tool.diff(DiffOptions(values, books: books))
+      }
+      return .success
+    case .check: return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.check(options) }
     case .generate:
-      guard let options: GenerateOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.generate(options)
+      return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.generate(options) }
     case .import:
-      guard let options: ImportOptions = try tool.options(arguments, of: self) else { return .success }
-      return try tool.importClaims(options)
+      return try tool.run(arguments, of: self) { (tool, options) throws(CommandFailure) in try tool.importClaims(options) }
     }
   }
 }
