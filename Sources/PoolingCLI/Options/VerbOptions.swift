@@ -59,6 +59,7 @@ enum ErrorsFormat: String, OptionChoice {
   }
 }
 
+/// `settle [--rules] [--format] [--lang] [--explain] [FILE]`.
 struct SettleOptions: VerbOptions {
   static let accepted: [Option] = [.rules, .format, .lang, .explain]
   var format: SettleFormat
@@ -77,6 +78,7 @@ struct SettleOptions: VerbOptions {
   }
 }
 
+/// `batch [--rules] [--threads N] [--lang] [--format] [--explain] [FILE]`.
 struct BatchOptions: VerbOptions {
   static let accepted: [Option] = [.rules, .threads, .lang, .format, .explain]
   var rules: RuleBook
@@ -112,9 +114,12 @@ struct ReportOptions: VerbOptions {
   }
 }
 
+/// `credit [--rules] [--format] [--lang] [FILE]`.
 typealias CreditOptions = ReportOptions
+/// `institutions [--rules] [--format] [--lang] [FILE]`.
 typealias InstitutionsOptions = ReportOptions
 
+/// `reverse`: those of credit and institutions, and `--explain`.
 struct ReverseOptions: VerbOptions {
   static let accepted: [Option] = [.rules, .format, .lang, .explain]
   var report: ReportOptions
@@ -126,6 +131,7 @@ struct ReverseOptions: VerbOptions {
   }
 }
 
+/// `monitor --income X --expenditure Y [--rules] [--format] [--lang]`: no file; the amounts in fen.
 struct MonitorOptions: VerbOptions {
   static let accepted: [Option] = [.rules, .income, .expenditure, .format, .lang]
   var format: TableFormat
@@ -157,6 +163,7 @@ struct MonitorOptions: VerbOptions {
   }
 }
 
+/// `rules [show] [--rules]` or `rules validate FILE`.
 struct RulesOptions: VerbOptions {
   static let accepted: [Option] = [.rules]
   /// What `rules` does: print a rule set, or check the rule file at a path.
@@ -180,6 +187,7 @@ struct RulesOptions: VerbOptions {
   }
 }
 
+/// `diff --candidate RULES [--base RULES] …`: the rule books and how the comparison is reported.
 struct DiffOptions: VerbOptions {
   static let accepted: [Option] = [
     .base, .candidate, .format, .threads, .top, .attribution, .losers, .tables, .summaryOnly,
@@ -234,6 +242,7 @@ struct DiffOptions: VerbOptions {
   }
 }
 
+/// `diff merge [--format] [--lang] [--tables DIR] SUMMARY…`.
 struct MergeOptions: VerbOptions {
   static let accepted: [Option] = [.format, .tables]
   var format: MergeFormat
@@ -254,6 +263,7 @@ struct MergeOptions: VerbOptions {
   }
 }
 
+/// `check [--rules] [--update] DIR`.
 struct CheckOptions: VerbOptions {
   static let accepted: [Option] = [.rules, .update]
   var directory: String
@@ -268,6 +278,7 @@ struct CheckOptions: VerbOptions {
   }
 }
 
+/// `generate --cases N [--seed S] [--rules] [--from DATE] [--to DATE]`: no file.
 struct GenerateOptions: VerbOptions {
   static let accepted: [Option] = [.cases, .seed, .rules, .from, .to]
   var cases: Int
@@ -302,6 +313,7 @@ struct GenerateOptions: VerbOptions {
   }
 }
 
+/// `import [--errors text|json] [--lang] [FILE]`.
 struct ImportOptions: VerbOptions {
   static let accepted: [Option] = [.errors]
   var language: Language
