@@ -217,9 +217,9 @@ struct LineReader {
   /// When the source would wait before the next read, `idle` is called first (every complete line has
   /// been delivered by then).
   mutating func forEachLine<S: ByteSource>(
-    from source: inout S, _ body: (Line) throws(IOFailure) -> Void,
-    idle: () throws(IOFailure) -> Void = {}
-  ) throws(IOFailure) {
+    from source: inout S, _ body: (Line) throws(CommandFailure) -> Void,
+    idle: () throws(CommandFailure) -> Void = {}
+  ) throws(CommandFailure) {
     var scanFrom = 0
     var discarding = false
     while true {
@@ -236,7 +236,7 @@ struct LineReader {
           try body(nil)
         } else {
           try buffer.withUnsafeBufferPointer { b in
-            Result { () throws(IOFailure) in try body(UnsafeBufferPointer(rebasing: b[start..<nl])) }
+            Result { () throws(CommandFailure) in try body(UnsafeBufferPointer(rebasing: b[start..<nl])) }
           }.get()
         }
         start = nl + 1
@@ -255,7 +255,7 @@ struct LineReader {
           try body(nil)
         } else if start < end {
           try buffer.withUnsafeBufferPointer { b in
-            Result { () throws(IOFailure) in try body(UnsafeBufferPointer(rebasing: b[start..<end])) }
+            Result { () throws(CommandFailure) in try body(UnsafeBufferPointer(rebasing: b[start..<end])) }
           }.get()
         }
         return
@@ -274,9 +274,12 @@ struct LineReader {
         buffer.append(contentsOf: repeatElement(0, count: buffer.count))
       }
       if source.wouldWait() { try idle() }
-      let n = try buffer.withUnsafeMutableBytes { raw in
-        Result { () throws(IOFailure) in try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...])) }
-      }.get()
+      let n: Int
+      do {
+        n = try buffer.withUnsafeMutableBytes { raw in
+          Result { () throws(IOFailure) in try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...])) }
+        }.get()
+      } catch { throw .io(error) }
       if n == 0 { eof = true } else { end += n }
     }
   }

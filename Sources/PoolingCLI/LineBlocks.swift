@@ -44,11 +44,12 @@ package struct ParallelLines {
 
   /// Runs `process` over every block; each block's output is emitted whole.
   func run<Output: Sendable>(
-    lines forEachLine: (_ body: (LineReader.Line) throws(IOFailure) -> Void, _ idle: () throws(IOFailure) -> Void) throws -> Void,
+    lines forEachLine: (_ body: (LineReader.Line) throws(CommandFailure) -> Void, _ idle: () throws(CommandFailure) -> Void)
+      throws(CommandFailure) -> Void,
     process: @escaping @Sendable (LineBlock) -> Output,
-    emit: @escaping (Output) throws(IOFailure) -> Void,
-    idle: @escaping () throws(IOFailure) -> Void = {}
-  ) throws {
+    emit: @escaping (Output) throws(CommandFailure) -> Void,
+    idle: @escaping () throws(CommandFailure) -> Void = {}
+  ) throws(CommandFailure) {
     try run(lines: forEachLine, resumable: { block, _ in (process(block), nil) }, emit: emit, idle: idle)
   }
 
@@ -56,17 +57,18 @@ package struct ParallelLines {
   /// returns the index of the next line, and that block is finished here, a part at a time, each part emitted
   /// before the next is made: the output held at once is bounded by the parts' budget, not by the input.
   func run<Output: Sendable>(
-    lines forEachLine: (_ body: (LineReader.Line) throws(IOFailure) -> Void, _ idle: () throws(IOFailure) -> Void) throws -> Void,
+    lines forEachLine: (_ body: (LineReader.Line) throws(CommandFailure) -> Void, _ idle: () throws(CommandFailure) -> Void)
+      throws(CommandFailure) -> Void,
     resumable process: @escaping @Sendable (LineBlock, Int) -> (Output, resume: Int?),
-    emit: @escaping (Output) throws(IOFailure) -> Void,
-    idle: @escaping () throws(IOFailure) -> Void = {}
-  ) throws {
+    emit: @escaping (Output) throws(CommandFailure) -> Void,
+    idle: @escaping () throws(CommandFailure) -> Void = {}
+  ) throws(CommandFailure) {
     let batchSize = threads * 2
     var pending: [LineBlock] = []
     var current = LineBlock(reserving: blockBytes)
     var number = 0
 
-    func flush() throws(IOFailure) {
+    func flush() throws(CommandFailure) {
       let blocks = pending
       pending.removeAll(keepingCapacity: true)
       let results = UnsafeMutableBufferPointer<(Output, resume: Int?)?>.allocate(capacity: blocks.count)
@@ -90,7 +92,7 @@ package struct ParallelLines {
       }
     }
 
-    func paused() throws(IOFailure) {
+    func paused() throws(CommandFailure) {
       if !current.lines.isEmpty {
         pending.append(current)
         current = LineBlock(reserving: blockBytes)
@@ -98,15 +100,15 @@ package struct ParallelLines {
       if !pending.isEmpty { try flush() }
       try idle()
     }
-    func stopIfAsked() throws(IOFailure) {
+    func stopIfAsked() throws(CommandFailure) {
       if let signal = Platform.stopSignal {
         try paused()  // every line read so far is answered: the output ends on a line boundary
-        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+        throw .io(IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped))
       }
     }
     do {
       try forEachLine(
-        { line throws(IOFailure) in
+        { line throws(CommandFailure) in
           number += 1
           if current.lines.isEmpty { current.firstLine = number }
           if let line {
@@ -125,14 +127,14 @@ package struct ParallelLines {
             }
           }
         },
-        { () throws(IOFailure) in
+        { () throws(CommandFailure) in
           try paused()
           try stopIfAsked()
         })
-    } catch let failure as IOFailure where failure.side == .input || failure.side == .stopped {
+    } catch {
       // A read failed, or a stop signal ended it: answer every line read before it, then report it.
-      try paused()
-      throw failure
+      if case .io(let failure) = error, failure.side == .input || failure.side == .stopped { try paused() }
+      throw error
     }
     if !current.lines.isEmpty { pending.append(current) }
     if !pending.isEmpty { try flush() }

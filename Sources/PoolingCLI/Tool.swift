@@ -62,25 +62,33 @@ package struct Tool {
     do {
       status = try dispatch(arguments)
       try stdout.flush()
-    } catch let failure as IOFailure {
-      if failure.isBrokenPipe { return .success }  // the reader has gone (`| head`): stop quietly
-      if failure.side == .stopped {
-        try? stdout.flush()
-        return ExitStatus(rawValue: 128 + failure.code) ?? .terminated
-      }
-      try? stderr.write("outpatient-pooling: \(failure.message(in: Tool.language(of: arguments)))\n")
-      try? stderr.flush()
-      return failure.side == .output ? .outputFailed : .usage
-    } catch let usage as UsageError {
-      try? stdout.flush()
-      try? stderr.write("outpatient-pooling: \(usage.message(in: Tool.language(of: arguments)))\n")
-      try? stderr.flush()
-      return .usage
     } catch {
-      try? stderr.write("outpatient-pooling: \(error)\n")
-      try? stderr.flush()
-      return .usage
+      return stop(error, language: Tool.language(of: arguments))
     }
+    try? stderr.flush()
+    return status
+  }
+
+  /// The exit status of a run that failed, after saying why on standard error (a reader gone and a stop
+  /// signal are not failures to report). The one place a failure becomes an exit status.
+  func stop(_ failure: CommandFailure, language: Language) -> ExitStatus {
+    let status: ExitStatus
+    let message: String
+    switch failure {
+    case .io(let failure) where failure.isBrokenPipe:
+      return .success  // the reader has gone (`| head`): stop quietly
+    case .io(let failure) where failure.side == .stopped:
+      try? stdout.flush()  // every complete line is written
+      return ExitStatus(rawValue: 128 + failure.code) ?? .terminated
+    case .io(let failure):
+      (status, message) = (failure.side == .output ? .outputFailed : .usage, failure.message(in: language))
+    case .usage(let usage):
+      try? stdout.flush()
+      (status, message) = (.usage, usage.message(in: language))
+    case .unexpected(let description):
+      (status, message) = (.usage, description)
+    }
+    try? stderr.write("outpatient-pooling: \(message)\n")
     try? stderr.flush()
     return status
   }
@@ -97,7 +105,7 @@ package struct Tool {
     return .en
   }
 
-  mutating func dispatch(_ arguments: [String]) throws -> ExitStatus {
+  mutating func dispatch(_ arguments: [String]) throws(CommandFailure) -> ExitStatus {
     // `--lang zh` may come before the verb (`outpatient-pooling --lang zh --help`): it is taken as the verb's.
     var arguments = arguments
     var leading: [String] = []
@@ -110,7 +118,7 @@ package struct Tool {
     }
     let language = Tool.language(of: leading + arguments)
     guard let verb = arguments.first else {
-      throw UsageError("no verb given\n\n" + Tool.usage, zh: "没有给出命令\n\n" + Tool.usage(in: .zh))
+      throw .usage("no verb given\n\n" + Tool.usage, zh: "没有给出命令\n\n" + Tool.usage(in: .zh))
     }
     let rest = arguments.dropFirst() + leading
     switch verb {
@@ -123,7 +131,7 @@ package struct Tool {
     default:
       if let known = Verb(rawValue: verb) { return try known.run(&self, rest) }
       let near = nearest(verb, among: Verb.allCases.map(\.rawValue))
-      throw UsageError(
+      throw .usage(
         "unknown verb '\(verb)'" + (near.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + Tool.usage,
         zh: "没有命令 '\(verb)'" + (near.map { "；是否要用 '\($0)'？" } ?? "") + "\n\n" + Tool.usage(in: .zh))
     }
@@ -133,7 +141,7 @@ package struct Tool {
   package static let documentLimit = 64 << 20
 
   /// Reads all of FILE, or of standard input when `path` is nil; a usage error above ``documentLimit``.
-  mutating func readInput(_ path: String?, language: Language = .en) throws -> [UInt8] {
+  mutating func readInput(_ path: String?, language: Language = .en) throws(CommandFailure) -> [UInt8] {
     guard let path else {
       if stdin.isTerminal {
         try stderr.write(
@@ -142,17 +150,21 @@ package struct Tool {
             : "outpatient-pooling: reading JSON from the terminal; end it with Ctrl-D, or give a FILE (see --help)\n")
         try stderr.flush()
       }
-      return try Tool.limited(stdin.readAll(), "standard input")
+      let bytes: [UInt8]?
+      do { bytes = try stdin.readAll() } catch { throw .io(error) }
+      return try Tool.limited(bytes, "standard input")
     }
     var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message, zh: error.message(in: .zh)) }
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw .usage(error.message, zh: error.message(in: .zh)) }
     defer { file.close() }
-    return try Tool.limited(file.readAll(), path)
+    let bytes: [UInt8]?
+    do { bytes = try file.readAll() } catch { throw .io(error) }
+    return try Tool.limited(bytes, path)
   }
 
-  static func limited(_ bytes: [UInt8]?, _ name: String) throws -> [UInt8] {
+  static func limited(_ bytes: [UInt8]?, _ name: String) throws(CommandFailure) -> [UInt8] {
     guard let bytes else {
-      throw UsageError(
+      throw .usage(
         "\(name) is over \(documentLimit >> 20) MiB; give cases as JSON Lines to batch instead",
         zh: "\(name) 超过 \(documentLimit >> 20) MiB；大量案例请按 JSON Lines 交给 batch")
     }
@@ -163,8 +175,8 @@ package struct Tool {
   /// when the input pauses.
   mutating func forEachLine(
     of path: String?, language: Language = .en, hint: (en: String, zh: String)? = nil,
-    _ body: (LineReader.Line) throws(IOFailure) -> Void, idle: () throws(IOFailure) -> Void = {}
-  ) throws {
+    _ body: (LineReader.Line) throws(CommandFailure) -> Void, idle: () throws(CommandFailure) -> Void = {}
+  ) throws(CommandFailure) {
     var reader = LineReader(limit: InputText.maximumLineLength)
     guard let path else {
       if stdin.isTerminal, let hint {
@@ -183,40 +195,9 @@ package struct Tool {
       return
     }
     var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message, zh: error.message(in: .zh)) }
+    do { file = try FileDescriptorStream.open(path: path) } catch { throw .usage(error.message, zh: error.message(in: .zh)) }
     defer { file.close() }
     try reader.forEachLine(from: &file, body, idle: idle)
-  }
-
-  /// The rules named by `--rules` (a built-in id, a rule file or a timeline file); the built-in set by default.
-  func loadRules(_ args: Arguments, option: String = "rules") throws -> RuleBook {
-    guard let name = args.values[option] else { return .single(.zhengzhou2022) }
-    return try loadRules(named: name, option: option)
-  }
-
-  func loadRules(named name: String, option: String) throws -> RuleBook {
-    if let builtIn = RuleSet.builtIn(id: name) { return .single(builtIn) }
-    let bytes = try readRuleFile(name, option: option)
-    do { return try RuleSetCoding.decodeBook(bytes) } catch {
-      throw UsageError("--\(option) \(name): \(error.description)", zh: "--\(option) \(name)：\(error.description(in: .zh))")
-    }
-  }
-
-  func readRuleFile(_ path: String, option: String = "rules") throws -> [UInt8] {
-    var file: FileDescriptorStream
-    do { file = try FileDescriptorStream.open(path: path) } catch {
-      let ids = RuleSet.builtIn.map(\.id).joined(separator: ", ")
-      throw UsageError(
-        "--\(option) \(path): not a built-in rule set (\(ids)) nor a readable file",
-        zh: "--\(option) \(path)：既不是内置规则（\(ids)），也不是可读的文件")
-    }
-    defer { file.close() }
-    guard let bytes = try file.readAll() else {
-      throw UsageError(
-        "--\(option) \(path): over \(Tool.documentLimit >> 20) MiB; not a rule file",
-        zh: "--\(option) \(path)：超过 \(Tool.documentLimit >> 20) MiB，不是规则文件")
-    }
-    return bytes
   }
 
   /// A rejected input as a sentence for `--format table`: `error in case C1: invalidDate at visits[0].date: …`.
@@ -227,96 +208,26 @@ package struct Tool {
       ? "\(whose)无法结算：\(error.description(in: .zh).visible)\n" : "error\(whose): \(error.description.visible)\n"
   }
 
-  /// Prints the verb's help when `--help` was given: `zh` under `--lang zh` when the verb has it, else `help`.
-  func helped(_ args: Arguments, _ help: String, zh: String? = nil) throws -> Bool {
-    guard args.flags.contains("help") else { return false }
-    try stdout.write(try args.language() == .zh ? zh ?? help : help)
-    return true
-  }
-}
-
-/// A buffered output stream; flushes when the buffer passes 1 MiB, and on request.
-final class Output {
-  var sink: any ByteSink
-  var buffer: [UInt8] = []
-  static let flushThreshold = 1 << 20
-
-  init(_ sink: any ByteSink) {
-    self.sink = sink
-    buffer.reserveCapacity(Output.flushThreshold + (1 << 16))
+  /// Reads the options of `verb` from `raw` and runs `body` with them; when `--help` was given, writes the
+  /// verb's help instead, in the language `--lang` asks for.
+  mutating func run<O: VerbOptions>(
+    _ raw: ArraySlice<String>, of verb: Verb, _ body: (inout Tool, O) throws(CommandFailure) -> ExitStatus
+  ) throws(CommandFailure) -> ExitStatus {
+    guard let values = try values(raw, O.accepted, of: verb) else { return .success }
+    return try body(&self, O(values))
   }
 
-  func write(_ text: String) throws(IOFailure) {
-    buffer.append(contentsOf: text.utf8)
-    if buffer.count >= Output.flushThreshold { try flush() }
-  }
-
-  func write(_ bytes: [UInt8]) throws(IOFailure) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= Output.flushThreshold { try flush() }
-  }
-
-  func flush() throws(IOFailure) {
-    guard !buffer.isEmpty else { return }
-    defer { buffer.removeAll(keepingCapacity: true) }
-    do { try sink.write(buffer) } catch {
-      var failure = error
-      failure.side = .output  // whatever the sink, a failure here is the output's
-      throw failure
-    }
+  /// Reads `raw` against the options `accepted`: nil when `--help` was given, after writing `verb`'s help.
+  func values(_ raw: ArraySlice<String>, _ accepted: [Option], of verb: Verb) throws(CommandFailure) -> OptionValues? {
+    let values = try OptionValues(raw, accepting: accepted)
+    guard values.isSet(.help) else { return values }
+    try stdout.write(verb.help(in: try values.language()))
+    return nil
   }
 }
 
 extension String {
   func padding(to width: Int) -> String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count)
-  }
-}
-
-/// The verbs of the command line, in the order `--help` lists them: each with its summary in English and
-/// 中文, and what runs it. The one list of verbs.
-package enum Verb: String, CaseIterable, Sendable {
-  case settle, batch, credit, institutions, monitor, reverse, rules, diff, check, generate
-  case `import`
-
-  /// The one-line summary `--help` gives.
-  package func summary(in language: Language) -> String {
-    let (en, zh): (String, String)
-    switch self {
-    case .settle: (en, zh) = ("settle one case (JSON) → case output", "结算一个案例（JSON）→ 结算结果")
-    case .batch:
-      (en, zh) = ("settle JSON Lines of cases → JSON Lines of case outputs, streaming", "逐行结算 JSON Lines 案例 → 逐行结算结果，边读边写")
-    case .credit: (en, zh) = ("personal-account crediting by month (第六条)", "按月计入个人账户（第六条）")
-    case .institutions:
-      (en, zh) = ("monthly institution settlement with the quality reserve (第二十六条)", "定点医疗机构按月结算及质量保证金（第二十六条）")
-    case .monitor: (en, zh) = ("fund overrun status (第二十八条)", "门诊统筹基金超支预警（第二十八条）")
-    case .reverse:
-      (en, zh) = ("reverse settlements (退费, a refund), optionally settling the kept items again", "退费：冲销结算，可将保留的项目重新结算")
-    case .rules: (en, zh) = ("print the built-in rule set, or validate a rule file", "显示内置规则，或校验规则文件")
-    case .diff:
-      (en, zh) = ("settle cases under two rule sets; per-case differences and the fund-cost summary", "用两套规则结算同一批案例：逐案差异和基金支出汇总")
-    case .check: (en, zh) = ("settle golden cases and compare with their expected outputs", "结算标准案例并与预期结果比对")
-    case .generate: (en, zh) = ("deterministic synthetic cases (JSON Lines) for load tests", "生成确定性的模拟案例（JSON Lines），用于压力测试")
-    case .import:
-      (en, zh) = ("a claims extract (CSV, one row per visit) → JSON Lines of cases, streaming", "读取门诊结算明细（CSV，每次就诊一行）→ JSON Lines 案例，边读边写")
-    }
-    return language == .zh ? zh : en
-  }
-
-  /// Runs the verb with its arguments.
-  func run(_ tool: inout Tool, _ arguments: ArraySlice<String>) throws -> ExitStatus {
-    switch self {
-    case .settle: try tool.settle(arguments)
-    case .batch: try tool.batch(arguments)
-    case .credit: try tool.credit(arguments)
-    case .institutions: try tool.institutions(arguments)
-    case .monitor: try tool.monitor(arguments)
-    case .reverse: try tool.reverse(arguments)
-    case .rules: try tool.rules(arguments)
-    case .diff: try tool.diff(arguments)
-    case .check: try tool.check(arguments)
-    case .generate: try tool.generate(arguments)
-    case .import: try tool.importClaims(arguments)
-    }
   }
 }

@@ -23,31 +23,29 @@ extension Tool {
 
     """
 
-  mutating func batch(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "threads", "lang", "format"], flags: ["explain", "help"])
-    if try helped(args, Tool.batchHelp, zh: Tool.batchHelpZH) { return .success }
-    let rules = try loadRules(args)
-    let path = try args.inputPath()
-    let format = try args.format(CaseProcessor.OutputFormat.allCases.map(\.rawValue) + ["csv"])
+  mutating func batch(_ options: BatchOptions) throws(CommandFailure) -> ExitStatus {
+    let path = options.input
     let template = CaseProcessor(
-      rules: rules, explain: args.flags.contains("explain"), language: try args.language(),
-      format: CaseProcessor.OutputFormat(rawValue: format) ?? .caseOutput)
-    if format == "csv" { return try batchCSV(path: path, template: template, threads: try args.threads(), language: try args.language()) }
+      rules: options.rules, explain: options.explain, language: options.language,
+      format: options.format == .nhsa2207 ? .nhsa2207 : .caseOutput)
+    if options.format == .csv {
+      return try batchCSV(path: path, template: template, threads: options.threads, language: options.language)
+    }
     var rejected = false
     let out = stdout
     // A pretty-printed case given to batch: its first line is a lone "{" (said once, on standard error).
     var firstLineHint: String?
-    let language = try args.language()
+    let language = options.language
     // --explain output is about ten times its input: hold less input at once, so memory stays flat. The
     // output held is bounded too: a block whose output reaches its share of the output budget is finished a
     // part at a time.
-    let budget = args.flags.contains("explain") ? 2 << 20 : 16 << 20
-    let lines = ParallelLines(threads: try args.threads(), inputBudget: budget)
+    let budget = options.explain ? 2 << 20 : 16 << 20
+    let lines = ParallelLines(threads: options.threads, inputBudget: budget)
     let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
     try lines.run(
-      lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
+      lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
       resumable: { block, start in Tool.settle(block, from: start, outputBudget: outputBudget, with: template) },
-      emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(CommandFailure) in
         if result.rejected { rejected = true }
         if result.firstLineAlone {
           firstLineHint =
@@ -57,7 +55,7 @@ extension Tool {
         }
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         // The input paused: answer every complete line now.
         try out.flush()
       })
@@ -66,18 +64,18 @@ extension Tool {
   }
 
   /// `batch --format csv`: a header row, then a row per settled visit and per rejected line, in input order.
-  mutating func batchCSV(path: String?, template: CaseProcessor, threads: Int, language: Language) throws -> ExitStatus {
+  mutating func batchCSV(path: String?, template: CaseProcessor, threads: Int, language: Language) throws(CommandFailure) -> ExitStatus {
     var rejected = false
     let out = stdout
     try out.write(SettlementCSV.header(language))
     try ParallelLines(threads: threads).run(
-      lines: { body, idle in try forEachLine(of: path, language: language, body, idle: idle) },
+      lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
       process: { block in SettlementCSV.settle(block, with: template, language: language) },
-      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(CommandFailure) in
         if result.rejected { rejected = true }
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         try out.flush()
       })
     return rejected ? .inputRejected : .success

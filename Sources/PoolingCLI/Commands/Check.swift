@@ -23,13 +23,9 @@ extension Tool {
   /// The largest case or expected file `check` reads.
   static let checkFileLimit = 64 << 20
 
-  mutating func check(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules"], flags: ["update", "help"])
-    if try helped(args, Tool.checkHelp, zh: Tool.checkHelpZH) { return .success }
-    guard args.positionals.count == 1 else { throw UsageError("usage: outpatient-pooling check [--update] DIR") }
-    let rules = try loadRules(args)
-    var scan = try GoldenFiles.cases(under: args.positionals[0])
-    let update = args.flags.contains("update")
+  mutating func check(_ options: CheckOptions) throws(CommandFailure) -> ExitStatus {
+    var scan = try GoldenFiles.cases(under: options.directory)
+    let update = options.update
     var recorded = 0
     if update {
       // A case without an expected file gets one (a new golden), and the run says so for each.
@@ -41,10 +37,10 @@ extension Tool {
           + (scan.withoutExpected.count == 1 ? "it" : "them")
           + " (not compared; check --update records one for each), e.g. \(scan.withoutExpected[0])\n")
     }
-    var processor = CaseProcessor(rules: rules)
+    var processor = CaseProcessor(rules: options.rules)
     var matched = 0, mismatched = 0, updated = 0, unchanged = 0, refused = scan.refused.count
     for problem in scan.refused { try stdout.write("\(problem)\n") }
-    if args.flags.contains("update") {
+    if update {
       // Temporary files an earlier update left when it was killed outright: recognised by name, removed.
       var dirs = Set<String>()
       for path in scan.cases { dirs.insert(path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".") }
@@ -57,14 +53,14 @@ extension Tool {
     for path in scan.cases {
       // A stop signal ends the run between files: each expected file is the old one or the new one, whole.
       if let signal = Platform.stopSignal {
-        throw IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped)
+        throw .io(IOFailure(operation: "stopped by signal \(signal)", code: signal, side: .stopped))
       }
       let expectedPath = String(path.dropLast(".json".count)) + ".expected.json"
       guard let input = try readGolden(path) else { refused += 1; continue }
       var w = JSONWriter(pretty: true)
       input.withUnsafeBufferPointer { _ = processor.process($0, line: nil, to: &w) }
       w.bytes.append(0x0A)
-      if args.flags.contains("update") {
+      if update {
         let kind = Platform.kind(of: expectedPath)
         guard kind == .regular || kind == .missing else {
           try stdout.write("\(expectedPath): refused: not a regular file (\(kind)); not rewritten\n")
@@ -92,7 +88,9 @@ extension Tool {
         mismatched += 1
         continue
       }
-      let actual = try JSONValue.parse(w.bytes)
+      let actual: JSONValue
+      // The output was just written by the processor: it parses, or the failure is not the user's.
+      do { actual = try JSONValue.parse(w.bytes) } catch { throw .unexpected("\(error)") }
       let differences = expected.mismatches(actual, ignoring: ["message"])
       if differences.isEmpty { matched += 1 } else { mismatched += 1 }
       for d in differences {
@@ -107,7 +105,7 @@ extension Tool {
       return refused > 0 ? .inputRejected : .success
     }
     if total == 0 {
-      try stdout.write("nothing to compare: no NAME.json under \(args.positionals[0]) has a NAME.expected.json beside it\n")
+      try stdout.write("nothing to compare: no NAME.json under \(options.directory) has a NAME.expected.json beside it\n")
       return .inputRejected
     }
     let outcome = mismatched == 0 && refused == 0 ? "all match" : "\(matched) match, \(mismatched) mismatched\(refusedText)"
@@ -117,28 +115,32 @@ extension Tool {
 
   /// Reads a golden file: a regular file (not a symbolic link, FIFO or device) of at most 64 MiB; nil, with
   /// the reason printed, when it is not (or is missing, when `quiet`).
-  mutating func readGolden(_ path: String, quiet: Bool = false) throws -> [UInt8]? {
+  mutating func readGolden(_ path: String, quiet: Bool = false) throws(CommandFailure) -> [UInt8]? {
     let kind = Platform.kind(of: path)
     guard kind == .regular else {
       if !(quiet && kind == .missing) { try stdout.write("\(path): refused: not a regular file (\(kind))\n") }
       return nil
     }
-    do {
-      var file = try FileDescriptorStream.open(path: path)
-      defer { file.close() }
-      if let size = Platform.size(of: file.fd), size > Tool.checkFileLimit {
-        try stdout.write("\(path): refused: \(size) bytes, over the \(Tool.checkFileLimit >> 20) MiB limit\n")
-        return nil
-      }
-      guard let bytes = try file.readAll(limit: Tool.checkFileLimit) else {
-        try stdout.write("\(path): refused: over the \(Tool.checkFileLimit >> 20) MiB limit\n")
-        return nil
-      }
-      return bytes
-    } catch {
+    var file: FileDescriptorStream
+    do { file = try FileDescriptorStream.open(path: path) } catch {
       try stdout.write("\(path): unreadable: \(error.message)\n")
       return nil
     }
+    defer { file.close() }
+    if let size = Platform.size(of: file.fd), size > Tool.checkFileLimit {
+      try stdout.write("\(path): refused: \(size) bytes, over the \(Tool.checkFileLimit >> 20) MiB limit\n")
+      return nil
+    }
+    let read: [UInt8]?
+    do { read = try file.readAll(limit: Tool.checkFileLimit) } catch {
+      try stdout.write("\(path): unreadable: \(error.message)\n")
+      return nil
+    }
+    guard let bytes = read else {
+      try stdout.write("\(path): refused: over the \(Tool.checkFileLimit >> 20) MiB limit\n")
+      return nil
+    }
+    return bytes
   }
 }
 
@@ -146,8 +148,8 @@ extension Tool {
 enum GoldenFiles {
   /// The case files under `root`, sorted, that have an expected file beside them, and the problems met
   /// (symbolic links and other files that are not regular are refused, not followed).
-  static func cases(under root: String) throws -> (cases: [String], refused: [String], withoutExpected: [String]) {
-    guard Platform.kind(of: root) == .directory else { throw UsageError("cannot read directory \(root)") }
+  static func cases(under root: String) throws(CommandFailure) -> (cases: [String], refused: [String], withoutExpected: [String]) {
+    guard Platform.kind(of: root) == .directory else { throw .usage("cannot read directory \(root)") }
     var files: [(path: String, kind: Platform.FileKind)] = [], refused: [String] = []
     walk(root, &refused) { files.append(($0, $1)) }
     var found: [String] = [], withoutExpected: [String] = []

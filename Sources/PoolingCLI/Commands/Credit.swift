@@ -14,27 +14,13 @@ extension Tool {
 
     """
 
-  mutating func credit(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["help"])
-    if try helped(args, Tool.creditHelp, zh: Tool.creditHelpZH) { return .success }
-    let format = try args.format(["json", "table"])
-    let language = try args.language()
-    let rules = try loadRules(args)
-    let input = try readInput(try args.inputPath(), language: language)
+  mutating func credit(_ options: CreditOptions) throws(CommandFailure) -> ExitStatus {
+    let format = options.format, language = options.language, rules = options.rules
+    let input = try readInput(options.input, language: language)
     var w = JSONWriter(pretty: true)
-    do {
-      let decoded = try CreditingCoding.decode(input)
-      let statement = rules.credit(decoded.months, member: decoded.member)
-      if format == "table" {
-        try stdout.write(Tool.creditTable(statement, member: decoded.member.id, language: language))
-        return .success
-      }
-      CreditingCoding.write(statement, to: &w)
-      w.bytes.append(0x0A)
-      try stdout.write(w.bytes)
-      return .success
-    } catch let error as InputError {
-      if format == "table" {
+    let decoded: CreditingInput
+    do { decoded = try CreditingCoding.decode(input) } catch {
+      if format == .table {
         try stdout.write(Tool.rejectionText(error, id: nil, language: language))
         return .inputRejected
       }
@@ -43,6 +29,15 @@ extension Tool {
       try stdout.write(w.bytes)
       return .inputRejected
     }
+    let statement = rules.credit(decoded.months, member: decoded.member)
+    if format == .table {
+      try stdout.write(Tool.creditTable(statement, member: decoded.member.id, language: language))
+      return .success
+    }
+    CreditingCoding.write(statement, to: &w)
+    w.bytes.append(0x0A)
+    try stdout.write(w.bytes)
+    return .success
   }
 
   /// The credits as aligned text: month, amount, and why.

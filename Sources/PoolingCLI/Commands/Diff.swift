@@ -60,84 +60,68 @@ extension Tool {
 
     """
 
-  mutating func diff(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    if raw.first == "merge" { return try diffMerge(raw.dropFirst()) }
-    let args = try Arguments(
-      raw, valued: ["base", "candidate", "format", "threads", "top", "attribution", "losers", "tables"],
-      flags: ["help", "summary-only"])
-    if try helped(args, Tool.diffHelp, zh: Tool.diffHelpZH) { return .success }
-    guard args.values["candidate"] != nil else {
-      throw UsageError(
-        "diff needs --candidate RULES (and --base RULES, default zhengzhou-2022)",
-        zh: "diff 需要 --candidate 规则（以及 --base 规则，默认 zhengzhou-2022）")
-    }
-    let base = try loadRules(args, option: "base")
-    let candidate = try loadRules(args, option: "candidate")
-    if base.id == candidate.id {
-      try stderr.write("outpatient-pooling diff: warning: base and candidate are both \"\(base.id.visible)\"\n")
-    }
-    let format = try args.format(["json", "table", "csv", "html"])
-    let summaryOnly = args.flags.contains("summary-only")
-    if summaryOnly && format == "csv" { throw Tool.csvOfSummary }
-    let top = try Tool.top(args)
-    let losersGiven = args.values["losers"] != nil
-    let labels = DiffLabels(language: try args.language())
+  /// Warns on standard error when both rule books are one (`diff` then finds nothing).
+  func warnIfSame(_ books: DiffOptions.RuleBooks) throws(CommandFailure) {
+    guard books.base.id == books.candidate.id else { return }
+    try stderr.write("outpatient-pooling diff: warning: base and candidate are both \"\(books.base.id.visible)\"\n")
+  }
+
+  mutating func diff(_ options: DiffOptions) throws(CommandFailure) -> ExitStatus {
+    let base = options.books.base, candidate = options.books.candidate
+    let format = options.format, top = options.top
+    let labels = DiffLabels(language: options.language)
     let plan: AttributionPlan?
-    switch args.values["attribution"] ?? "parameters" {
-    case "parameters": plan = AttributionPlan(base: base, candidate: candidate)
-    case "versions": plan = AttributionPlan(base: base, candidate: candidate, byVersion: true)
-    case "none": plan = nil
-    case let other:
-      throw UsageError(
-        "--attribution must be parameters, versions or none, got \(other)",
-        zh: "--attribution 应为 parameters、versions 或 none，给的是 \(other)")
+    switch options.attribution {
+    case .parameters: plan = AttributionPlan(base: base, candidate: candidate)
+    case .versions: plan = AttributionPlan(base: base, candidate: candidate, byVersion: true)
+    case .off: plan = nil
     }
-    let lines: DiffLines = summaryOnly || format == "table" || format == "html" ? .omitted : format == "csv" ? .csv : .json
-    let path = try args.inputPath()
-    var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan, losers: try Tool.losers(args))
+    let lines: DiffLines = options.summaryOnly || format == .table || format == .html ? .omitted : format == .csv ? .csv : .json
+    let path = options.input
+    var summary = Tool.emptySummary(base: base, candidate: candidate, top: top, plan: plan, losers: options.losers)
     summary.runFingerprint = Tool.runFingerprint(
-      base: base, candidate: candidate, top: top, attribution: args.values["attribution"] ?? "parameters")
+      base: base, candidate: candidate, top: top, attribution: options.attribution.rawValue)
     let csvLabels = DiffLabels(language: labels.language, codes: true)
     let out = stdout
     if lines == .csv { try out.write(DiffCSV.differencesHeader(csvLabels)) }
     let empty = summary
-    try ParallelLines(threads: try args.threads()).run(
-      lines: { body, idle in try forEachLine(of: path, body, idle: idle) },
+    try ParallelLines(threads: options.threads).run(
+      lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, body, idle: idle) },
       process: { block in
         Tool.compare(block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines, labels: csvLabels)
       },
-      emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(IOFailure) in
+      emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(CommandFailure) in
         summary.merge(result.summary)
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         // The input paused: write the differences found so far.
         try out.flush()
       })
     summary.sealShard()
-    if format != "csv" { try out.write(Tool.render(summary, format: format, labels: labels, losers: losersGiven)) }
-    try writeTables(summary, args, labels: labels)
+    if let form = format.summary { try out.write(Tool.render(summary, format: form, labels: labels, losers: options.losersGiven)) }
+    try writeTables(summary, to: options.tables, labels: labels)
     return summary.casesChanged > 0 ? .differences : .success
   }
 
   /// `--format csv` of a summary alone: nothing to write but the tables.
-  static let csvOfSummary = UsageError(
+  static let csvOfSummary = CommandFailure.usage(
     "--format csv writes the per-visit differences, which a summary does not hold; write the summary's tables as CSV files with --tables DIR",
     zh: "--format csv 输出逐次就诊的差异，汇总中没有这些内容；汇总的各张表请用 --tables 目录 输出为 CSV 文件")
 
   /// `--tables DIR`: each summary table as DIR/NAME.csv (the directory is made if missing).
-  func writeTables(_ summary: DiffSummary, _ args: Arguments, labels: DiffLabels) throws {
-    guard let dir = args.values["tables"] else { return }
+  func writeTables(_ summary: DiffSummary, to dir: String?, labels: DiffLabels) throws(CommandFailure) {
+    guard let dir else { return }
     let made = Platform.makeDirectory(dir)
     guard made == 0 else {
-      throw UsageError(
+      throw .usage(
         "--tables \(dir): cannot make the directory: \(Platform.describe(made))", zh: "--tables \(dir)：无法创建目录：\(Platform.describe(made))")
     }
     for (name, csv) in DiffCSV.tables(summary, DiffLabels(language: labels.language, codes: true)) {
       let path = dir + (dir.hasSuffix("/") ? "" : "/") + name + ".csv"
       let failure = Platform.replaceFile(path, with: Array(csv.utf8))
       guard failure == 0 else {
-        throw UsageError(
+        throw .usage(
           "--tables \(path): not written: \(Platform.describe(failure))", zh: "--tables \(path)：未能写入：\(Platform.describe(failure))")
       }
     }
@@ -146,21 +130,14 @@ extension Tool {
   /// `diff merge SUMMARY…`: the summaries of shards combined. A summary that cannot be read, contradicts
   /// itself, repeats a shard already counted or comes from another run is refused (exit 3, the file, the
   /// code and the JSON path on standard error), and nothing is written.
-  mutating func diffMerge(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["format", "tables"], flags: ["help"])
-    if try helped(args, Tool.diffHelp, zh: Tool.diffHelpZH) { return .success }
-    let format = try args.format(["json", "table", "html", "csv"])
-    if format == "csv" { throw Tool.csvOfSummary }
-    let language = try args.language()
+  mutating func diffMerge(_ options: MergeOptions) throws(CommandFailure) -> ExitStatus {
+    let language = options.language
     let labels = DiffLabels(language: language)
-    guard !args.positionals.isEmpty else {
-      throw UsageError("diff merge needs at least one SUMMARY file", zh: "diff merge 至少需要一个汇总文件")
-    }
     var merged: DiffSummary?
     var first = ""
     var mergedFrom: [ShardFingerprint: String] = [:]
-    for path in args.positionals {
-      func refuse(_ en: String, _ zh: String) throws -> ExitStatus {
+    for path in options.summaries {
+      func refuse(_ en: String, _ zh: String) throws(CommandFailure) -> ExitStatus {
         try stderr.write("outpatient-pooling: diff merge: \(path.visible)\(language == .zh ? "：" : ": ")\(language == .zh ? zh : en)\n")
         return .inputRejected
       }
@@ -211,26 +188,9 @@ extension Tool {
         merged!.merge(shard)
       }
     }
-    try stdout.write(Tool.render(merged!, format: format, labels: labels, losers: true))
-    try writeTables(merged!, args, labels: labels)
+    try stdout.write(Tool.render(merged!, format: options.format.summary, labels: labels, losers: true))
+    try writeTables(merged!, to: options.tables, labels: labels)
     return merged!.casesChanged > 0 ? .differences : .success
-  }
-
-  static func top(_ args: Arguments) throws(UsageError) -> Int {
-    guard let text = args.values["top"] else { return DiffSummary.defaultLargest }
-    guard let n = Int(text), (0...1000).contains(n) else {
-      throw UsageError("--top must be 0 … 1000, got \(text)", zh: "--top 应为 0 … 1000，给的是 \(text)")
-    }
-    return n
-  }
-
-  /// `--losers N` (0 … 1000); the reports for a person list 10 without it.
-  static func losers(_ args: Arguments) throws(UsageError) -> Int {
-    guard let text = args.values["losers"] else { return DiffSummary.defaultLargest }
-    guard let n = Int(text), (0...1000).contains(n) else {
-      throw UsageError("--losers must be 0 … 1000, got \(text)", zh: "--losers 应为 0 … 1000，给的是 \(text)")
-    }
-    return n
   }
 
   static func emptySummary(base: RuleBook, candidate: RuleBook, top: Int, plan: AttributionPlan?, losers: Int? = nil) -> DiffSummary {
@@ -253,10 +213,14 @@ extension Tool {
   /// The summary in `format`, ending in a newline. The JSON holds the losers only when `losers` (asked for
   /// with `--losers N`, or read from the summaries merged), so that it stays the same without the option.
   package static func render(_ summary: DiffSummary, format: String, labels: DiffLabels, losers: Bool) -> [UInt8] {
+    render(summary, format: SummaryFormat(rawValue: format) ?? .json, labels: labels, losers: losers)
+  }
+
+  static func render(_ summary: DiffSummary, format: SummaryFormat, labels: DiffLabels, losers: Bool) -> [UInt8] {
     switch format {
-    case "table": return Array(DiffTable.render(summary, labels).utf8)
-    case "html": return Array(DiffHTML.render(summary, labels).utf8)
-    default:
+    case .table: return Array(DiffTable.render(summary, labels).utf8)
+    case .html: return Array(DiffHTML.render(summary, labels).utf8)
+    case .json:
       var w = JSONWriter()
       var summary = summary
       if !losers { summary.losers = nil }

@@ -43,17 +43,9 @@ extension Tool {
 
     """
 
-  mutating func importClaims(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["errors"], flags: ["help"])
-    if try helped(args, Tool.importHelp, zh: Tool.importHelpZH) { return .success }
-    let language = try args.language()
-    let errorsAsJSON: Bool
-    switch args.values["errors"] ?? "text" {
-    case "text": errorsAsJSON = false
-    case "json": errorsAsJSON = true
-    case let other: throw UsageError("--errors must be text or json, got \(other)", zh: "--errors 应为 text 或 json，给的是 \(other)")
-    }
-    let path = try args.inputPath()
+  mutating func importClaims(_ options: ImportOptions) throws(CommandFailure) -> ExitStatus {
+    let language = options.language, path = options.input
+    let errorsAsJSON = options.errors == .json
     var reading = ClaimsReading(language: language, errorsAsJSON: errorsAsJSON)
     let out = stdout, err = stderr
     try forEachLine(
@@ -62,11 +54,11 @@ extension Tool {
         "reading a claims extract (CSV with a header row) from the terminal; end it with Ctrl-D, or give a FILE (see --help)",
         "正在从终端读取门诊结算明细（带表头的 CSV）；输入完毕按 Ctrl-D，或给出文件名（见 --help）"
       ),
-      { (line) throws(IOFailure) in
+      { (line) throws(CommandFailure) in
         reading.read(line)
         try reading.emit(to: out, errors: err)
       },
-      idle: { () throws(IOFailure) in
+      idle: { () throws(CommandFailure) in
         try out.flush()
         try err.flush()
       })
@@ -182,7 +174,7 @@ struct ClaimsReading {
   }
 
   /// Writes the cases and problems held so far.
-  mutating func emit(to out: Output, errors: Output) throws(IOFailure) {
+  mutating func emit(to out: Output, errors: Output) throws(CommandFailure) {
     if !self.out.isEmpty {
       try out.write(self.out)
       self.out.removeAll(keepingCapacity: true)

@@ -15,13 +15,9 @@ extension Tool {
 
     """
 
-  mutating func institutions(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["help"])
-    if try helped(args, Tool.institutionsHelp, zh: Tool.institutionsHelpZH) { return .success }
-    let format = try args.format(["json", "table"])
-    let language = try args.language()
-    let rules = try loadRules(args)
-    let path = try args.inputPath()
+  mutating func institutions(_ options: InstitutionsOptions) throws(CommandFailure) -> ExitStatus {
+    let format = options.format, language = options.language, rules = options.rules
+    let path = options.input
     var ledger = InstitutionLedger()
     var parser = JSONParser()
     var problems: [String] = []
@@ -42,7 +38,7 @@ extension Tool {
       }
     }
     let statement = rules.statement(of: ledger)
-    if format == "table" {
+    if format == .table {
       try stdout.write(Tool.institutionsTable(statement, language: language))
     } else {
       var w = JSONWriter(pretty: true)

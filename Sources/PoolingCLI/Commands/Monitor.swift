@@ -15,18 +15,10 @@ extension Tool {
 
     """
 
-  mutating func monitor(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "income", "expenditure", "format", "lang"], flags: ["help"])
-    if try helped(args, Tool.monitorHelp, zh: Tool.monitorHelpZH) { return .success }
-    let format = try args.format(["json", "table"])
-    let language = try args.language()
-    guard args.positionals.isEmpty else { throw UsageError("monitor takes no file", zh: "monitor 不读文件") }
-    let rules = try loadRules(args)
-    let income = try fundAmount(args, "income")
-    let expenditure = try fundAmount(args, "expenditure")
-    guard income > .zero else { throw UsageError("--income must be greater than 0", zh: "--income 必须大于 0") }
-    let report = rules.monitor(income: income, expenditure: expenditure)
-    if format == "table" {
+  mutating func monitor(_ options: MonitorOptions) throws(CommandFailure) -> ExitStatus {
+    let language = options.language, rules = options.rules
+    let report = rules.monitor(income: options.income, expenditure: options.expenditure)
+    if options.format == .table {
       let zh = language == .zh
       let rows = [
         [zh ? "年度专账收入" : "income", report.income.description],
@@ -48,16 +40,6 @@ extension Tool {
     w.bytes.append(0x0A)
     try stdout.write(w.bytes)
     return .success
-  }
-
-  func fundAmount(_ args: Arguments, _ name: String) throws(UsageError) -> Money {
-    guard let text = args.values[name] else { throw UsageError("monitor needs --\(name)", zh: "monitor 需要 --\(name)") }
-    guard let value = Array(text.utf8).withUnsafeBufferPointer({ ScalarText.fundAmount($0) }) else {
-      throw UsageError(
-        "--\(name) must be an amount in yuan with at most two decimals, got \(text)",
-        zh: "--\(name) 应为以元为单位、最多两位小数的金额，给的是 \(text)")
-    }
-    return value
   }
 
   /// The overrun as a percentage for people: two decimals, or as many more (up to eight) as it takes not to read

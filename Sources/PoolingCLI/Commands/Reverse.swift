@@ -31,23 +31,19 @@ extension Tool {
 
     """
 
-  mutating func reverse(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
-    if try helped(args, Tool.reverseHelp, zh: Tool.reverseHelpZH) { return .success }
-    let format = try args.format(["json", "table"])
-    let language = try args.language()
-    let rules = try loadRules(args)
-    let input = try readInput(try args.inputPath(), language: language)
+  mutating func reverse(_ options: ReverseOptions) throws(CommandFailure) -> ExitStatus {
+    let format = options.report.format, language = options.report.language, rules = options.report.rules
+    let input = try readInput(options.report.input, language: language)
     let content = input  // a byte-order mark at the start is skipped by the library, as everywhere
-    var w: JSONWriter? = format == "json" ? JSONWriter(pretty: true) : nil
+    var w: JSONWriter? = format == .json ? JSONWriter(pretty: true) : nil
     let processed: (refund: Refund, outcome: RefundOutcome, traces: [[TraceStep]]?)
     do throws(InputError) {
       processed = try content.withUnsafeBufferPointer { buffer throws(InputError) in
         try RefundCoding.process(
-          buffer, engine: Engine(unchecked: rules), explain: args.flags.contains("explain"), language: language, to: &w)
+          buffer, engine: Engine(unchecked: rules), explain: options.explain, language: language, to: &w)
       }
     } catch {
-      if format == "table" {
+      if format == .table {
         try stdout.write(Tool.rejectionText(error, id: nil, language: language))
         return .inputRejected
       }

@@ -13,23 +13,19 @@ extension Tool {
 
     """
 
-  mutating func rules(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules"], flags: ["help"])
-    if try helped(args, Tool.rulesHelp, zh: Tool.rulesHelpZH) { return .success }
-    let action = args.positionals.first ?? "show"
-    switch action {
-    case "show":
-      guard args.positionals.count <= 1 else { throw UsageError("rules show takes no file; use --rules FILE") }
-      try stdout.write(RuleSetCoding.encode(try loadRules(args)))
+  mutating func rules(_ options: RulesOptions) throws(CommandFailure) -> ExitStatus {
+    switch options.action {
+    case .show(let book):
+      try stdout.write(RuleSetCoding.encode(book))
       return .success
-    case "validate":
-      guard args.positionals.count == 2 else { throw UsageError("usage: outpatient-pooling rules validate FILE") }
-      let path = args.positionals[1]
+    case .validate(let path):
       var file: FileDescriptorStream
-      do { file = try FileDescriptorStream.open(path: path) } catch { throw UsageError(error.message) }
+      do { file = try FileDescriptorStream.open(path: path) } catch { throw .usage(error.message) }
       defer { file.close() }
-      guard let bytes = try file.readAll() else {
-        throw UsageError("\(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
+      let read: [UInt8]?
+      do { read = try file.readAll() } catch { throw .io(error) }
+      guard let bytes = read else {
+        throw .usage("\(path): over \(Tool.documentLimit >> 20) MiB; not a rule file")
       }
       let problems = RuleSetCoding.problems(bytes)
       guard problems.isEmpty else {
@@ -41,15 +37,15 @@ extension Tool {
         try stdout.write(w.bytes)
         return .inputRejected
       }
-      let book = try RuleSetCoding.decodeBook(bytes)
+      let book: RuleBook
+      // The problems are none, so the file decodes; were it not to, the failure is not the user's.
+      do { book = try RuleSetCoding.decodeBook(bytes) } catch { throw .unexpected("\(error)") }
       if case .timeline(let t) = book {
         try stdout.write("\(path.visible): valid timeline \(t.id.visible) (\(t.versions.count) versions)\n")
       } else {
         try stdout.write("\(path.visible): valid rule set \(book.id.visible)\n")
       }
       return .success
-    default:
-      throw UsageError("unknown rules action '\(action)' (show, validate)")
     }
   }
 }

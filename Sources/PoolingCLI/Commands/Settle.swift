@@ -19,23 +19,19 @@ extension Tool {
 
     """
 
-  mutating func settle(_ raw: ArraySlice<String>) throws -> ExitStatus {
-    let args = try Arguments(raw, valued: ["rules", "format", "lang"], flags: ["explain", "help"])
-    if try helped(args, Tool.settleHelp, zh: Tool.settleHelpZH) { return .success }
-    let format = try args.format(["json", "table", "nhsa2207", "html"])
-    let language = try args.language()
-    let rules = try loadRules(args)
-    let input = try readInput(try args.inputPath(), language: language)
+  mutating func settle(_ options: SettleOptions) throws(CommandFailure) -> ExitStatus {
+    let format = options.format, language = options.language
+    let input = try readInput(options.input, language: language)
     var processor = CaseProcessor(
-      rules: rules, explain: args.flags.contains("explain"), language: language,
-      format: format == "nhsa2207" ? .nhsa2207 : .caseOutput)
+      rules: options.rules, explain: options.explain, language: language,
+      format: format == .nhsa2207 ? .nhsa2207 : .caseOutput)
     let content = input  // a byte-order mark at the start is skipped by the library, as everywhere
     let result = content.withUnsafeBufferPointer { processor.settle($0) }
     var w = JSONWriter(pretty: true)
     switch result {
     case .rejected(let rejection):
       if let hint = Tool.jsonLinesHint(rejection.error, input: content, language: language) { try stderr.write(hint) }
-      if format == "table" || format == "html" {
+      if format == .table || format == .html {
         try stdout.write(Tool.rejectionText(rejection.error, id: rejection.id, language: language))
         return .inputRejected
       }
@@ -44,13 +40,13 @@ extension Tool {
       try stdout.write(w.bytes)
       return .inputRejected
     case .settled(let c, let outcome):
-      if format == "html" {
+      if format == .html {
         try stdout.write(
           Receipt.html(
             outcome, member: c.member, traces: processor.explain ? processor.traces(of: c, outcome) : nil, language: language))
         return .success
       }
-      if format == "table" {
+      if format == .table {
         try stdout.write(
           SettlementTable.render(outcome, traces: processor.explain ? processor.traces(of: c, outcome) : nil, language: language))
       } else {

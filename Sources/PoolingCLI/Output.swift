@@ -1,0 +1,34 @@
+/// The one buffer between a verb and a byte sink: everything a verb writes, to standard output or standard
+/// error, goes through one of these, handed over as it is made (a verb keeps no buffer of its own in front
+/// of it). It writes out when the buffer passes 1 MiB and when asked (a streaming verb asks whenever its
+/// input pauses).
+final class Output {
+  var sink: any ByteSink
+  var buffer: [UInt8] = []
+  static let flushThreshold = 1 << 20
+
+  init(_ sink: any ByteSink) {
+    self.sink = sink
+    buffer.reserveCapacity(Output.flushThreshold + (1 << 16))
+  }
+
+  func write(_ text: String) throws(CommandFailure) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= Output.flushThreshold { try flush() }
+  }
+
+  func write(_ bytes: [UInt8]) throws(CommandFailure) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= Output.flushThreshold { try flush() }
+  }
+
+  func flush() throws(CommandFailure) {
+    guard !buffer.isEmpty else { return }
+    defer { buffer.removeAll(keepingCapacity: true) }
+    do { try sink.write(buffer) } catch {
+      var failure = error
+      failure.side = .output  // whatever the sink, a failure here is the output's
+      throw .io(failure)
+    }
+  }
+}
