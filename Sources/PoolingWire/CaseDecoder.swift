@@ -197,8 +197,7 @@ extension WireReader {
     visits.reserveCapacity(Int(nodes[n].count))
     var sequence = Validation.VisitSequence(list: list)
     let journal = JournalIds(ledger)
-    var e = n + 1
-    for i in 0..<Int(nodes[n].count) {
+    for (i, e) in elements(of: n).enumerated() {
       path.push(i)
       guard kind(e) == .object else { throw error(.invalidType, nil, "a visit must be an object", zh: "就诊应为对象") }
       let visit = try readVisit(e)
@@ -207,7 +206,6 @@ extension WireReader {
       visits.append(visit)
       try Validation.checkPlacement(of: visit.date, in: ledger, at: "\(list)[\(i)].date")
       try Validation.checkNotSettled(visit.id, in: ledger, ids: journal, at: "\(list)[\(i)].id")
-      e = Int(nodes[e].next)
     }
     path.pop()
     return visits
@@ -228,13 +226,11 @@ extension WireReader {
       out.append(try read(&self, v))
       return out
     case .array:
-      var e = v + 1
-      for i in 0..<Int(nodes[v].count) {
+      for (i, e) in elements(of: v).enumerated() {
         path.push(i)
         guard kind(e) == .object else { throw error(.invalidType, nil, "\(what) must be an object", zh: "\(what) 应为对象") }
         out.append(try read(&self, e))
         path.pop()
-        e = Int(nodes[e].next)
       }
       return out
     default:

@@ -23,13 +23,11 @@ public enum InstitutionsCoding {
       guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "a case output must be a JSON object") }
       var settlementsNode: Int?
       var reversalsNode: Int?
-      var k = 1
-      for _ in 0..<Int(nodes[0].count) {
+      for (k, value) in r.memberNodes(of: 0) {
         let name = r.keyString(k)
         if name == "error" { return .rejected }
-        if name == "settlements" { settlementsNode = k + 1 }
-        if name == "reversals" { reversalsNode = k + 1 }
-        k = Int(nodes[k + 1].next)
+        if name == "settlements" { settlementsNode = value }
+        if name == "reversals" { reversalsNode = value }
       }
       var claims: [InstitutionClaim] = []
       if let list = reversalsNode {
@@ -111,10 +109,8 @@ extension WireReader {
   /// Like `members(of:_:)`, but other keys are ignored (outputs may carry extra fields).
   func lenientMembers(of n: Int, _ keys: KeySet) throws(InputError) -> Slots {
     var slots = Slots()
-    var k = n + 1
-    for _ in 0..<nodes[n].count {
-      if let slot = slot(ofKey: k, in: keys) { slots.values[slot] = Int32(k + 1) }
-      k = Int(nodes[k + 1].next)
+    for (k, value) in memberNodes(of: n) {
+      if let slot = slot(ofKey: k, in: keys) { slots.values[slot] = Int32(value) }
     }
     return slots
   }

@@ -26,10 +26,8 @@ package indirect enum JSONValue: Hashable, Sendable {
     switch r.kind(n) {
     case .object:
       var members: [(key: String, value: JSONValue)] = []
-      var k = n + 1
-      for _ in 0..<Int(r.nodes[n].count) {
-        members.append((r.keyString(k), value(at: k + 1, r)))
-        k = Int(r.nodes[k + 1].next)
+      for (k, v) in r.memberNodes(of: n) {
+        members.append((r.keyString(k), value(at: v, r)))
       }
       return .object(members)
     case .array: return .array(r.elements(of: n).map { value(at: $0, r) })

@@ -117,13 +117,11 @@ extension WireReader {
     var list = storage
     list.removeAll(keepingCapacity: true)
     list.reserveCapacity(Int(nodes[n].count))
-    var e = n + 1
-    for i in 0..<Int(nodes[n].count) {
+    for (i, e) in elements(of: n).enumerated() {
       path.push(i)
       guard kind(e) == .object else { throw error(.invalidType, nil, notAnObject) }
       list.append(try read(&self, e))
       path.pop()
-      e = Int(nodes[e].next)
     }
     path.pop()
     return list
@@ -182,11 +180,9 @@ extension WireReader {
     if let b = optional(s, DeductiblesTodayField.byInstitution) {
       try expect(b, .object, "byInstitution")
       path.push("byInstitution")
-      var k = b + 1
-      for _ in 0..<Int(nodes[b].count) {
+      for (k, value) in memberNodes(of: b) {
         let name = keyString(k)
-        entries.append((name, try amount(k + 1, name)))
-        k = Int(nodes[k + 1].next)
+        entries.append((name, try amount(value, name)))
       }
       path.pop()
     }

@@ -119,8 +119,7 @@ extension WireReader {
     items.reserveCapacity(Int(nodes[list].count))
     var bareIds: [Bool] = []
     bareIds.reserveCapacity(Int(nodes[list].count))
-    var e = list + 1
-    for i in 0..<Int(nodes[list].count) {
+    for (i, e) in elements(of: list).enumerated() {
       path.push(i)
       switch kind(e) {
       case .string:
@@ -135,7 +134,6 @@ extension WireReader {
           zh: "reverse 的元素应为就诊编号（字符串）或结算对象（含 visitId 的对象）")
       }
       path.pop()
-      e = Int(nodes[e].next)
     }
     path.pop()
     let reversed = try ledger.reversing(items, on: on, bareIds: bareIds)
@@ -159,14 +157,12 @@ extension WireReader {
   /// is known), then a missing `visitId`, then the journal's fields that are given, in the journal's order.
   /// The settlement's other keys are ignored.
   mutating func readSettlementReference(_ n: Int) throws(InputError) -> SettlementReference {
-    var k = n + 1
-    for _ in 0..<nodes[n].count {
+    for (k, _) in memberNodes(of: n) {
       if slot(ofKey: k, in: JournalField.keys) == nil && slot(ofKey: k, in: Keys.settlementOnly) == nil {
         let name = keyString(k)
         throw error(
           .unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)", zh: "没有字段 \"\(name)\"（结算对象应与本工具输出的一致）")
       }
-      k = Int(nodes[k + 1].next)
     }
     let keys = JournalField.keys
     let s = try lenientMembers(of: n, keys)

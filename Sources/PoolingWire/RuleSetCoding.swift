@@ -198,15 +198,13 @@ extension WireReader {
     if let key { path.push(key) }
     defer { if key != nil { path.pop() } }
     var slots = Slots()
-    var k = n + 1
-    for _ in 0..<nodes[n].count {
+    for (k, value) in memberNodes(of: n) {
       if let slot = slot(ofKey: k, in: keys) {
-        slots.values[slot] = Int32(k + 1)
+        slots.values[slot] = Int32(value)
       } else {
         let name = keyString(k)
         sink.problems.append(error(.invalidRules, name, "unknown field \"\(name)\""))
       }
-      k = Int(nodes[k + 1].next)
     }
     return slots
   }
@@ -258,11 +256,10 @@ extension WireReader {
           sink.problems.append(error(.invalidRules, "byYear", "byYear must be an object of years"))
         } else {
           path.push("byYear")
-          var k = y + 1
-          for _ in 0..<Int(nodes[y].count) {
+          for (k, value) in memberNodes(of: y) {
             let yearKey = keyString(k)
             if let year = Int(yearKey), yearKey.utf8.count == 4, (1...9999).contains(year) {
-              if let pair = ruleMembers(k + 1, yearKey, StatusPairField.keys, &sink) {
+              if let pair = ruleMembers(value, yearKey, StatusPairField.keys, &sink) {
                 path.push(yearKey)
                 if let caps = capPair(pair, &sink) { byYear.append((year, caps)) }
                 path.pop()
@@ -270,7 +267,6 @@ extension WireReader {
             } else {
               sink.problems.append(error(.invalidRules, yearKey, "a byYear key must be a year YYYY"))
             }
-            k = Int(nodes[k + 1].next)
           }
           byYear.sort { $0.year < $1.year }
           path.pop()
@@ -347,11 +343,9 @@ extension WireReader {
         sink.problems.append(error(.invalidRules, "citations", "citations must be an object of strings, keyed by step"))
       } else {
         path.push("citations")
-        var k = c + 1
-        for _ in 0..<Int(nodes[c].count) {
+        for (k, value) in memberNodes(of: c) {
           let step = keyString(k)
-          if let text = sink.attempt({ () throws(InputError) in try ruleText(k + 1, step) }) { citations[step] = text }
-          k = Int(nodes[k + 1].next)
+          if let text = sink.attempt({ () throws(InputError) in try ruleText(value, step) }) { citations[step] = text }
         }
         path.pop()
       }
@@ -377,10 +371,8 @@ extension WireReader {
   /// The string value of member `key` of object `n`, if present and a string.
   func memberString(of n: Int, _ key: StaticString) -> String? {
     guard kind(n) == .object else { return nil }
-    var k = n + 1
-    for _ in 0..<nodes[n].count {
-      if self.key(k, is: key) { return kind(k + 1) == .string ? keyString(k + 1) : nil }
-      k = Int(nodes[k + 1].next)
+    for (k, value) in memberNodes(of: n) {
+      if self.key(k, is: key) { return kind(value) == .string ? keyString(value) : nil }
     }
     return nil
   }

@@ -132,9 +132,7 @@ struct WireReader {
   /// Matches object `n`'s members to `keys`: the first unknown key (document order) is `unknownField`.
   func members(of n: Int, _ keys: KeySet) throws(InputError) -> Slots {
     var slots = Slots()
-    var k = n + 1
-    for _ in 0..<nodes[n].count {
-      let value = k + 1
+    for (k, value) in memberNodes(of: n) {
       guard let slot = slot(ofKey: k, in: keys) else {
         let name = keyString(k)
         let near = nearest(name, among: keys.names)
@@ -143,7 +141,6 @@ struct WireReader {
           zh: "没有字段 \"\(name)\"" + (near.map { "；是否要写 \"\($0)\"？" } ?? ""))
       }
       slots.values[slot] = Int32(value)
-      k = Int(nodes[value].next)
     }
     return slots
   }
@@ -300,29 +297,54 @@ struct WireReader {
     }
   }
 
-  /// The element nodes of array node `n`.
-  func elements(of n: Int) -> [Int] {
-    var out: [Int] = []
-    out.reserveCapacity(Int(nodes[n].count))
-    var e = n + 1
-    for _ in 0..<nodes[n].count {
-      out.append(e)
-      e = Int(nodes[e].next)
-    }
-    return out
-  }
+  /// The element nodes of array node `n`, in order (walked in place: nothing is allocated).
+  func elements(of n: Int) -> TapeWalk.Elements { TapeWalk.Elements(nodes: nodes, node: n + 1, left: Int(nodes[n].count)) }
+
+  /// The members of object node `n` as (key node, value node), in document order (walked in place).
+  func memberNodes(of n: Int) -> TapeWalk.Members { TapeWalk.Members(nodes: nodes, node: n + 1, left: Int(nodes[n].count)) }
 
   /// The string value of member `key` of the top-level object, if it is a string (error lines carry it).
   func topLevelString(_ key: StaticString) -> String? {
     guard !nodes.isEmpty, nodes[0].kind == .object else { return nil }
-    var k = 1
-    for _ in 0..<nodes[0].count {
-      let value = k + 1
-      if self.key(k, is: key) {
-        return nodes[value].kind == .string ? keyString(value) : nil
-      }
-      k = Int(nodes[value].next)
+    for (k, value) in memberNodes(of: 0) where self.key(k, is: key) {
+      return nodes[value].kind == .string ? keyString(value) : nil
     }
     return nil
+  }
+}
+
+/// Walks over the nodes of a document's tape: the elements of an array, the members of an object. Each node
+/// records where its next sibling starts, so a walk is a few loads a step.
+enum TapeWalk {
+  struct Elements: Sequence, IteratorProtocol {
+    let nodes: UnsafeBufferPointer<JSONTape.Node>
+    var node: Int
+    var left: Int
+
+    mutating func next() -> Int? {
+      guard left > 0 else { return nil }
+      left -= 1
+      defer { node = Int(nodes[node].next) }
+      return node
+    }
+
+    var underestimatedCount: Int { left }
+  }
+
+  struct Members: Sequence, IteratorProtocol {
+    let nodes: UnsafeBufferPointer<JSONTape.Node>
+    var node: Int
+    var left: Int
+
+    /// The next member's key node and value node.
+    mutating func next() -> (key: Int, value: Int)? {
+      guard left > 0 else { return nil }
+      left -= 1
+      let key = node
+      node = Int(nodes[key + 1].next)
+      return (key, key + 1)
+    }
+
+    var underestimatedCount: Int { left }
   }
 }
