@@ -47,13 +47,9 @@ public enum Reason: String, CaseIterable, Sendable {
     }
   }
 
-  /// Whether the reason is a pooling gate: pooling is 0 and no deductible is borne.
-  @inlinable public var isGate: Bool {
-    switch self {
-    case .capReached, .deductibleNotMet, .accountInsufficient: return false
-    default: return true
-    }
-  }
+  /// Whether the reason is a pooling gate: pooling is 0 and no deductible is borne. Every reason is one but
+  /// those that describe how pooling computed came out (`Reasons.outcomes`).
+  @inlinable public var isGate: Bool { Reasons.outcomes.bits & bit == 0 }
 
   @inlinable var bit: UInt16 {
     switch self {
@@ -97,12 +93,16 @@ public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
   /// Whether the set is empty.
   @inlinable public var isEmpty: Bool { bits == 0 }
 
-  /// Whether any pooling gate is in the set.
-  @inlinable public var isGated: Bool { bits & Reasons.gateBits != 0 }
+  /// Whether any pooling gate is in the set: any reason but the `outcomes`.
+  @inlinable public var isGated: Bool { bits & ~Reasons.outcomes.bits != 0 }
 
-  /// The gates' bits: the gates are declared first, so they are every bit below `capReached`'s (a test holds
-  /// this to ``Reason/isGate``).
-  @inlinable static var gateBits: UInt16 { Reason.capReached.bit &- 1 }
+  /// The reasons that are not gates, the one list of them: pooling was computed, then cut by the cap, left
+  /// nothing above the deductible, or the account could not cover its share. A constant once inlined.
+  @inlinable static var outcomes: Reasons {
+    Reasons(bits: Reason.capReached.bit | Reason.deductibleNotMet.bit | Reason.accountInsufficient.bit)
+  }
+
+  @inlinable init(bits: UInt16) { self.bits = bits }
 
   /// The number of reasons.
   @inlinable public var count: Int { bits.nonzeroBitCount }
