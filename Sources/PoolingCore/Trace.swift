@@ -54,14 +54,16 @@ public struct TraceStep: Hashable, Sendable {
     case capRemaining
 
     /// Every kind, in the order an explanation gives them; a gate for each reason that is one.
-    public static var allCases: [Kind] {
+    public static var allCases: [Kind] { all }
+
+    /// The kinds, built once (`init(key:)` reads them for every step a table or receipt names).
+    private static let all: [Kind] =
       [.yearReset, .lateClaim, .status, .cap] + Reason.allCases.filter(\.isGate).map(Kind.gate)
-        + [.prescription, .deductible, .ratio, .contractBonus, .pooling, .account, .cash, .capRemaining]
-    }
+      + [.prescription, .deductible, .ratio, .contractBonus, .pooling, .account, .cash, .capRemaining]
 
     /// The kind whose key is `key`; a reason's raw value reads as that reason.
     public init?(key: String) {
-      guard let kind = Kind.allCases.first(where: { $0.key == key }) ?? Reason(rawValue: key).map(Kind.gate) else {
+      guard let kind = Kind.all.first(where: { $0.key == key }) ?? Reason(rawValue: key).map(Kind.gate) else {
         return nil
       }
       self = kind
