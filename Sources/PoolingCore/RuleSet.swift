@@ -53,10 +53,11 @@ public struct RuleSet: Hashable, Sendable {
     self.citations = citations
   }
 
-  /// What an explanation step cites: the article of 郑政办〔2022〕47号 for the Zhengzhou shape; for other cities'
-  /// rule files the file's own citation of the step, else its `source` — never another city's articles.
-  public func citation(_ article: String, step: String) -> String {
-    schema == .rules1 ? article : citations[step] ?? source
+  /// What a step of `kind` cites where Zhengzhou's rules cite `article`: that article's text for the Zhengzhou
+  /// shape; for other cities' rule files the file's own citation of the step (keyed by the kind's key), else its
+  /// `source` — never another city's articles.
+  public func citation(_ article: Article, of kind: TraceStep.Kind) -> String {
+    schema == .rules1 ? article.text : citations[kind.key] ?? source
   }
 }
 

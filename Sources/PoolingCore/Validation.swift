@@ -59,8 +59,8 @@ package enum Validation {
     if scheme != .general {
       throw InputError(
         .unsupportedScheme, path: path(),
-        "scheme \(scheme.rawValue) is settled under other policy (第十六条、第十七条); only general is computed",
-        zh: "scheme \(scheme.rawValue) 按其他政策结算（第十六条、第十七条）；本工具只计算普通门诊（general）")
+        "scheme \(scheme.rawValue) is settled under other policy (\(Article.art16.text)、\(Article.art17.text)); only general is computed",
+        zh: "scheme \(scheme.rawValue) 按其他政策结算（\(Article.art16.text)、\(Article.art17.text)）；本工具只计算普通门诊（general）")
     }
   }
 

@@ -1,33 +1,46 @@
 import PoolingCore
 
 /// The parts of a rule set that move money, each of which a rule change may alter on its own: what a
-/// rule-change report attributes the change in pooling to.
+/// rule-change report attributes the change in pooling to. Each names the article it carries (``RuleGroup/article``).
 public enum RuleGroup: String, CaseIterable, Hashable, Sendable {
-  /// When the rules start (第三十四条): visits before it are gated.
+  /// When the rules start: visits before it are gated.
   case effectiveFrom
-  /// Per visit (Zhengzhou, 第十二条（一）) or once a year (other cities' rule files).
+  /// Per visit (Zhengzhou) or once a year (other cities' rule files).
   case deductibleBasis
-  /// The deductible's amount, for both statuses or for each (第十二条（一）).
+  /// The deductible's amount, for both statuses or for each.
   case deductibleAmount
-  /// The tiers without a deductible (乡镇卫生院、社区卫生服务中心, 第十二条（一）).
+  /// The tiers without a deductible (乡镇卫生院、社区卫生服务中心).
   case waivedTiers
-  /// The annual caps of members in service, base and by year (第十二条（二）).
+  /// The annual caps of members in service, base and by year.
   case inServiceCap
-  /// The annual caps of retirees, base and by year (第十三条).
+  /// The annual caps of retirees, base and by year.
   case retiredCap
-  /// The sub-limit of pharmacy pooling inside the cap (a later change to 第二十五条).
+  /// The sub-limit of pharmacy pooling inside the cap (a later change to the pharmacy article).
   case pharmacySubCap
-  /// The local ratio table, every tier's entry (第十二条（三）).
+  /// The local ratio table, every tier's entry.
   case localRatios
-  /// The off-site ratio table (第十四条).
+  /// The off-site ratio table.
   case offsiteRatios
-  /// The retiree uplift added to one-ratio entries (10个百分点, 第十二条（三）).
+  /// The retiree uplift added to one-ratio entries (10个百分点).
   case retireeUplift
-  /// The points added at the family-doctor contract's institution (家庭医生签约; other cities' rule files, no
-  /// article of 郑政办〔2022〕47号).
+  /// The points added at the family-doctor contract's institution (家庭医生签约; other cities' rule files).
   case contractBonus
-  /// Whether pharmacies join pooling on a prescription (第二十五条).
+  /// Whether pharmacies join pooling on a prescription.
   case pharmacyPooling
+
+  /// The article of 郑政办〔2022〕47号 that sets the group; `nil` for the contract bonus, which it does not have.
+  public var article: Article? {
+    switch self {
+    case .effectiveFrom: return .art34
+    case .deductibleBasis, .deductibleAmount, .waivedTiers: return .art12Clause1
+    case .inServiceCap: return .art12Clause2
+    case .retiredCap: return .art13
+    case .pharmacySubCap, .pharmacyPooling: return .art25
+    case .localRatios, .retireeUplift: return .art12Clause3
+    case .offsiteRatios: return .art14
+    case .contractBonus: return nil
+    }
+  }
 
   /// Whether `a` and `b` differ in this group.
   public func differs(_ a: RuleSet, _ b: RuleSet) -> Bool {

@@ -7,16 +7,17 @@ extension SettlingRules {
     return prescriber.kind == .hospital && prescriber.designated
   }
 
-  /// The pooling gates (the settlement's first step) that hold for `visit`; all that hold are listed.
+  /// The pooling gates (the settlement's first step) that hold for `visit`; all that hold are listed. Each gate's
+  /// article is `Reason.article` (an explanation's, `TraceStep.Kind.article(at:)`).
   ///
-  /// - `beforeEffectiveDate`: 第三十四条 (in force from `effectiveFrom`).
-  /// - `familyMember`: 第七条 (the account may pay for 配偶、父母、子女; pooling is the member's own).
-  /// - `pharmacy`: 第二十五条第二款 (其他购药费用暂不纳入普通门诊统筹), unless pooled on a prescription.
-  /// - `notDesignated`: 第十一条 (非门诊统筹定点医疗机构 … 统筹基金均不予支付).
-  /// - `offsiteNotRegistered`: 第十四条 (only registered members are pooled off-site).
-  /// - `notDirectlySettled`: 第二十二条, 第二十三条 (未通过医保信息系统直接结算 … 不予支付).
-  /// - `arrears`: 第二十条. `inpatientStay`: 第十八条. `notEntitled`: 第十二条 (待遇享受期).
-  /// - `hardshipReducedRate`: 第二十一条 (in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it).
+  /// - `beforeEffectiveDate`: in force from `effectiveFrom`.
+  /// - `familyMember`: the account may pay for 配偶、父母、子女; pooling is the member's own.
+  /// - `pharmacy`: 其他购药费用暂不纳入普通门诊统筹, unless pooled on a prescription.
+  /// - `notDesignated`: 非门诊统筹定点医疗机构 … 统筹基金均不予支付.
+  /// - `offsiteNotRegistered`: only registered members are pooled off-site.
+  /// - `notDirectlySettled`: 未通过医保信息系统直接结算 … 不予支付, locally and off-site.
+  /// - `arrears`, `inpatientStay`, `notEntitled` (待遇享受期).
+  /// - `hardshipReducedRate`: in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it.
   @inlinable func gates(for visit: borrowing Visit, member: borrowing Member, status: Status, atPrescriber: Bool)
     -> Reasons
   {

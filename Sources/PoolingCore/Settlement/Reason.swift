@@ -1,39 +1,55 @@
-/// Why a visit was paid as it was: the reason codes, in their fixed output order (Docs/format.md).
+/// Why a visit was paid as it was: the reason codes, in their fixed output order (Docs/format.md), each with
+/// the article behind it (``Reason/article``).
 public enum Reason: String, CaseIterable, Sendable {
-  /// Before the rules took effect (第三十四条).
+  /// Before the rules took effect.
   case beforeEffectiveDate
-  /// A family member's costs: the account may pay, pooling never (第七条).
+  /// A family member's costs: the account may pay, pooling never.
   case familyMember
-  /// A retail pharmacy purchase, outside general-outpatient pooling (第二十五条第二款).
+  /// A retail pharmacy purchase, outside general-outpatient pooling.
   case pharmacy
-  /// Not a 门诊统筹定点医疗机构 (第十一条).
+  /// Not a 门诊统筹定点医疗机构.
   case notDesignated
-  /// Off-site without a registration covering the date (第十四条).
+  /// Off-site without a registration covering the date.
   case offsiteNotRegistered
-  /// Not settled directly through the 医保信息系统 (第二十二条, 第二十三条).
+  /// Not settled directly through the 医保信息系统 (off-site, the explanation cites ``Article/art23``).
   case notDirectlySettled
-  /// In a period of arrears (第二十条).
+  /// In a period of arrears.
   case arrears
-  /// During an inpatient stay (第十八条).
+  /// During an inpatient stay.
   case inpatientStay
-  /// Outside the benefit period (待遇享受期, 第十二条).
+  /// Outside the benefit period (待遇享受期).
   case notEntitled
-  /// In service at a 特困企业 paying the reduced rate (第二十一条).
+  /// In service at a 特困企业 paying the reduced rate.
   case hardshipReducedRate
-  /// The annual cap (or the pharmacy sub-cap) cut pooling (第十二条（二）).
+  /// The annual cap (or the pharmacy sub-cap) cut pooling.
   case capReached
-  /// Nothing in scope above the deductible (第十二条（一）).
+  /// Nothing in scope above the deductible.
   case deductibleNotMet
-  /// The personal-account balance did not cover what it could have paid (第七条).
+  /// The personal-account balance did not cover what it could have paid.
   case accountInsufficient
 
-  /// Whether the reason is a pooling gate: pooling is 0 and no deductible is borne.
-  @inlinable public var isGate: Bool {
+  /// The article behind the reason: what an explanation cites for a gate, and the reasons table's column.
+  public var article: Article {
     switch self {
-    case .capReached, .deductibleNotMet, .accountInsufficient: return false
-    default: return true
+    case .beforeEffectiveDate: return .art34
+    case .familyMember: return .art7
+    case .pharmacy: return .art25
+    case .notDesignated: return .art11
+    case .offsiteNotRegistered: return .art14
+    case .notDirectlySettled: return .art22
+    case .arrears: return .art20
+    case .inpatientStay: return .art18
+    case .notEntitled: return .art12
+    case .hardshipReducedRate: return .art21
+    case .capReached: return .art12Clause2
+    case .deductibleNotMet: return .art12Clause1
+    case .accountInsufficient: return .art7
     }
   }
+
+  /// Whether the reason is a pooling gate: pooling is 0 and no deductible is borne. Every reason is one but
+  /// those that describe how pooling computed came out (`Reasons.outcomes`).
+  @inlinable public var isGate: Bool { Reasons.outcomes.bits & bit == 0 }
 
   @inlinable var bit: UInt16 {
     switch self {
@@ -77,12 +93,16 @@ public struct Reasons: Hashable, Sendable, Sequence, BitwiseCopyable {
   /// Whether the set is empty.
   @inlinable public var isEmpty: Bool { bits == 0 }
 
-  /// Whether any pooling gate is in the set.
-  @inlinable public var isGated: Bool { bits & Reasons.gateBits != 0 }
+  /// Whether any pooling gate is in the set: any reason but the `outcomes`.
+  @inlinable public var isGated: Bool { bits & ~Reasons.outcomes.bits != 0 }
 
-  /// The gates' bits: the gates are declared first, so they are every bit below `capReached`'s (a test holds
-  /// this to ``Reason/isGate``).
-  @inlinable static var gateBits: UInt16 { Reason.capReached.bit &- 1 }
+  /// The reasons that are not gates, the one list of them: pooling was computed, then cut by the cap, left
+  /// nothing above the deductible, or the account could not cover its share. A constant once inlined.
+  @inlinable static var outcomes: Reasons {
+    Reasons(bits: Reason.capReached.bit | Reason.deductibleNotMet.bit | Reason.accountInsufficient.bit)
+  }
+
+  @inlinable init(bits: UInt16) { self.bits = bits }
 
   /// The number of reasons.
   @inlinable public var count: Int { bits.nonzeroBitCount }
