@@ -142,13 +142,14 @@ extension WireReader {
   }
 }
 
-/// What the field enums cannot say by construction: that the rule file's tier keys are `Tier`'s names, in its
-/// order, and that every record's names are distinct (empty when all holds).
+/// What the field enums cannot say by construction: that each key's slot is its case's position, that the
+/// names are distinct, and that the rule file's tier keys are `Tier`'s names in its order (empty when all holds).
 package func misalignedFieldNames() -> [String] {
   var out: [String] = []
   func check<F: WireField>(_ type: F.Type) {
     let names = F.keys.names
-    if names != F.allCases.map({ "\($0)" }) { out.append("\(F.self): keys \(names) ≠ its cases") }
+    if names != F.allCases.map(\.stringValue) { out.append("\(F.self): keys \(names) ≠ its cases") }
+    if F.allCases.enumerated().contains(where: { $0.offset != $0.element.rawValue }) { out.append("\(F.self): a slot out of order") }
     if Set(names).count != names.count { out.append("\(F.self): a key twice") }
   }
   check(CaseField.self)

@@ -24,7 +24,7 @@ package struct KeySet: Sendable {
   init(_ names: String...) { self.init(names) }
 
   /// The keys of a record's fields, in case order.
-  init<F: WireField>(_ fields: some Sequence<F>) { self.init(fields.map { "\($0)" }) }
+  init<F: WireField>(_ fields: some Sequence<F>) { self.init(fields.map(\.stringValue)) }
 
   var count: Int { ends.count }
 
@@ -33,7 +33,7 @@ package struct KeySet: Sendable {
     String(decoding: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]], as: UTF8.self)
   }
 
-  var names: [String] { (0..<count).map(name) }
+  package var names: [String] { (0..<count).map(name) }
 
   /// The index of the key whose name is the `length` bytes at `start`, or nil.
   func index(of start: UnsafePointer<UInt8>, length: Int) -> Int? {
@@ -50,7 +50,11 @@ package struct KeySet: Sendable {
 
 /// A wire record's fields: the cases, in order, are the record's keys, named as the JSON names them; the
 /// enum is the one list of them (the reader's slots, its "did you mean" and the missing-field messages read it).
-package protocol WireField: CaseIterable, RawRepresentable, Sendable where RawValue == Int, AllCases == [Self] {
+///
+/// A field enum is a `CodingKey` for the compiler's sake: it writes each case's name as its `stringValue` (no
+/// reflection at run time), and the raw value, the case's position, is the key's slot.
+package protocol WireField: CaseIterable, CodingKey, RawRepresentable, Sendable
+where RawValue == Int, AllCases == [Self] {
   /// The record's keys, built once from its cases.
   static var keys: KeySet { get }
 }

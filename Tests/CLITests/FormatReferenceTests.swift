@@ -41,7 +41,7 @@ import Testing
 
   /// Each input field as the first cell of a table row: `| \`name\` |`.
   @Test func everyInputFieldIsDescribed() {
-    func names<F: CaseIterable>(_: F.Type) -> [String] { F.allCases.map { "\($0)" } }
+    func names<F: WireField>(_: F.Type) -> [String] { F.keys.names }
     let fields =
       names(CaseField.self) + names(MemberField.self) + names(VisitField.self) + names(InstitutionField.self)
       + names(LedgerField.self)
