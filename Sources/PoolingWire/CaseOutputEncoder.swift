@@ -301,25 +301,26 @@ struct RawOut: JSONOutput {
 
   /// `"name":` (after a comma when a member came before): a key of the format, which never needs escaping.
   @inline(__always) mutating func key(_ name: StaticString) {
-    let n = name.utf8CodeUnitCount
-    guard separated(n + 3) else { return }
-    base[count] = UInt8(ascii: "\"")
-    copyShort(from: name.utf8Start, count: n, to: base + count + 1)
-    base[count + 1 + n] = UInt8(ascii: "\"")
-    base[count + 2 + n] = UInt8(ascii: ":")
-    count += n + 3
+    quoted(name, colon: true)
     comma = false
   }
 
   /// A word of the format, quoted.
   @inline(__always) mutating func string(_ value: StaticString) {
-    let n = value.utf8CodeUnitCount
-    guard separated(n + 2) else { return }
-    base[count] = UInt8(ascii: "\"")
-    copyShort(from: value.utf8Start, count: n, to: base + count + 1)
-    base[count + 1 + n] = UInt8(ascii: "\"")
-    count += n + 2
+    quoted(value, colon: false)
     comma = true
+  }
+
+  /// `"text"`, and a colon after it when `colon`, after a comma where one is due.
+  @inline(__always) private mutating func quoted(_ text: StaticString, colon: Bool) {
+    let n = text.utf8CodeUnitCount
+    let size = colon ? n + 3 : n + 2
+    guard separated(size) else { return }
+    base[count] = UInt8(ascii: "\"")
+    copyShort(from: text.utf8Start, count: n, to: base + count + 1)
+    base[count + 1 + n] = UInt8(ascii: "\"")
+    if colon { base[count + 2 + n] = UInt8(ascii: ":") }
+    count += size
   }
 
   /// Zero bytes a case output's room is made of (``CaseOutputEncoder/writeCompactCase(_:shape:to:)``).
