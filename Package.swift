@@ -40,7 +40,7 @@ let package = Package(
       dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "PoolingGenerate", "PoolingAllocationCounter"]),
     // Seeded generators and fixtures shared by the test targets (not a product).
     .target(name: "PoolingTestSupport", dependencies: ["PoolingCore", "PoolingGenerate"], path: "Tests/PoolingTestSupport"),
-    .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),
+    .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport", "PoolingAllocationCounter"]),
     .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),

@@ -146,7 +146,8 @@ public struct Period: Hashable, Sendable {
 extension Array where Element == Period {
   /// Whether any period contains `date`.
   @inlinable public func covers(_ date: CivilDate) -> Bool {
-    for p in self where p.contains(date) { return true }
+    // By index: a for-in loop's iterator allocates in an unoptimized build.
+    for i in indices where self[i].contains(date) { return true }
     return false
   }
 }

@@ -107,13 +107,16 @@ public struct Member: Hashable, Sendable {
 
   /// Whether the member holds a family-doctor contract at `institution` covering `date`.
   @inlinable public func hasFamilyDoctor(at institution: String, on date: CivilDate) -> Bool {
-    for c in familyDoctor where c.institution.isSameId(as: institution) && c.period.contains(date) { return true }
+    // By index: a for-in loop's iterator allocates in an unoptimized build.
+    for i in familyDoctor.indices where familyDoctor[i].period.contains(date) {
+      if familyDoctor[i].institution.isSameId(as: institution) { return true }
+    }
     return false
   }
 
   /// Whether an off-site registration covers `date` (第十四条).
   @inlinable public func isRegisteredOffsite(on date: CivilDate) -> Bool {
-    for r in offsiteRegistrations where r.period.contains(date) { return true }
+    for i in offsiteRegistrations.indices where offsiteRegistrations[i].period.contains(date) { return true }
     return false
   }
 }

@@ -61,3 +61,61 @@ public struct Visit: Hashable, Sendable {
     self.prescribedBy = prescribedBy
   }
 }
+
+/// What the engine reads of a visit besides its ids, as a trivial value: read once from the visit where it
+/// lies, then handed to the steps (handing on the visit itself would copy its ids).
+@usableFromInline struct VisitFacts: BitwiseCopyable {
+  @usableFromInline let date: CivilDate
+  @usableFromInline let beneficiary: Beneficiary
+  @usableFromInline let kind: InstitutionKind
+  @usableFromInline let location: Location
+  @usableFromInline let tier: Tier
+  @usableFromInline let designated: Bool
+  @usableFromInline let accountDesignated: Bool
+  @usableFromInline let hasPrescriber: Bool
+  @usableFromInline let prescriberKind: InstitutionKind
+  @usableFromInline let prescriberLocation: Location
+  @usableFromInline let prescriberTier: Tier
+  @usableFromInline let prescriberDesignated: Bool
+  @usableFromInline let total: Money
+  @usableFromInline let inScope: Money
+  @usableFromInline let accountIneligible: Money
+  @usableFromInline let directSettlement: Bool
+  @usableFromInline let useAccount: Bool
+
+  /// The facts of `visit`; without a prescriber, the prescriber's fields repeat the institution's (unread).
+  @inlinable @inline(__always) init(_ visit: borrowing Visit) {
+    date = visit.date
+    beneficiary = visit.beneficiary
+    let (kind, location, tier, designated) =
+      (visit.institution.kind, visit.institution.location, visit.institution.tier, visit.institution.designated)
+    (self.kind, self.location, self.tier, self.designated) = (kind, location, tier, designated)
+    accountDesignated = visit.institution.accountDesignated
+    // The prescriber read once (each optional read copies it).
+    if let p = visit.prescribedBy {
+      hasPrescriber = true
+      (prescriberKind, prescriberLocation, prescriberTier, prescriberDesignated) = (p.kind, p.location, p.tier, p.designated)
+    } else {
+      hasPrescriber = false
+      (prescriberKind, prescriberLocation, prescriberTier, prescriberDesignated) = (kind, location, tier, designated)
+    }
+    total = visit.total
+    inScope = visit.inScope
+    accountIneligible = visit.accountIneligible
+    directSettlement = visit.directSettlement
+    useAccount = visit.useAccount
+  }
+}
+
+/// The ids of a visit the engine books: its own, its institution's and its prescriber's.
+@usableFromInline struct VisitIds {
+  @usableFromInline let visit: String
+  @usableFromInline let institution: String
+  @usableFromInline let prescriber: String?
+
+  @inlinable @inline(__always) init(_ v: borrowing Visit) {
+    visit = v.id
+    institution = v.institution.id
+    prescriber = v.prescribedBy?.id
+  }
+}

@@ -81,14 +81,30 @@ let book = RuleBook.single(.zhengzhou2022)
 let tariff = Tariff(.zhengzhou2022)!
 var checksum: Int64 = 0
 /// Settles every visit of `cases` with `tariff` into trivial records, as billing software would: one ledger
-/// per member.
+/// per member, its journals given the storage the previous member's journals left (emptied, their capacity
+/// kept), so that booking a visit allocates nothing once that storage has room.
 func settleAll(_ cases: [Case], _ tariff: Tariff) -> Int64 {
   var sum: Int64 = 0
+  var spare: [JournalEntry] = [], sparePrevious: [JournalEntry] = []
+  spare.reserveCapacity(8)
+  sparePrevious.reserveCapacity(8)
   for c in cases.indices {
     let member = cases[c].member  // held once per member, as a host holds its member record
     let visits = cases[c].visits
     var ledger = cases[c].ledger
+    if ledger.thisYear.settled.isEmpty { swap(&ledger.thisYear.settled, &spare) }
+    if ledger.previousYear?.settled.isEmpty == true { swap(&ledger.previousYear!.settled, &sparePrevious) }
+    // Room for the case's entries (nothing is allocated when the storage has it already).
+    ledger.thisYear.settled.reserveCapacity(ledger.thisYear.settled.count + visits.count)
+    if let n = ledger.previousYear?.settled.count { ledger.previousYear!.settled.reserveCapacity(n + visits.count) }
     for i in visits.indices { sum &+= tariff.settleUnchecked(visits[i], member: member, ledger: &ledger).pooling.fen }
+    // The host has stored the ledger; its journals' storage goes to the next member's.
+    swap(&spare, &ledger.thisYear.settled)
+    spare.removeAll(keepingCapacity: true)
+    if ledger.previousYear != nil {
+      swap(&sparePrevious, &ledger.previousYear!.settled)
+      sparePrevious.removeAll(keepingCapacity: true)
+    }
   }
   return sum
 }

@@ -57,15 +57,6 @@ public struct JournalEntry: Hashable, Sendable {
       pooling: s.pooling, pharmacyPooling: s.pharmacyPooling, account: s.account, cash: s.cash)
   }
 
-  /// The entry the engine books for `visit` settled as `settled`.
-  @inlinable init(_ visit: borrowing Visit, _ settled: borrowing SettledAmounts) {
-    self.init(
-      visitId: visit.id, date: visit.date, institution: visit.institution.id, location: visit.institution.location,
-      total: visit.total, deductible: settled.deductible, deductibleAt: settled.deductibleAt(for: visit),
-      deductibleBasis: settled.deductibleBasis, pooling: settled.pooling, pharmacyPooling: settled.pharmacyPooling,
-      account: settled.account, cash: settled.cash)
-  }
-
   /// Checks the entry's amounts are in range (paths `path.total` …). Whether it adds up and says where its
   /// deductible was borne are checks of the ledger holding it (``Ledger/validate()``), in their documented order.
   public func validate(at path: String) throws(InputError) {

@@ -45,12 +45,16 @@ extension SettlingRules {
   /// The engine: the steps in order, for any form of the rules.
   @inlinable @inline(__always)
   func settleVisit(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
-    let year = visit.date.year
+    // The visit's facts and ids, read once where the visit lies; the steps take them, not the visit, so that
+    // nothing copies the whole visit to hand it on.
+    let v = VisitFacts(visit)
+    let ids = VisitIds(visit)
+    let year = v.date.year
 
     // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
     // before it (a late claim), or a later year, to which the ledger first rolls forward.
     let booking = ledger.booking(of: year)
-    if booking == .outside { Self.outside(visit.id, visit.date) }
+    if booking == .outside { Self.outside(ids.visit, v.date) }
     var rolledFrom: Int?
     if booking == .rollForward {
       rolledFrom = ledger.year
@@ -58,11 +62,11 @@ extension SettlingRules {
     }
     if booking == .previousYear {
       return settleVisit(
-        visit, member: member, book: &ledger.previousYear!, accountBalance: &ledger.accountBalance,
+        v, ids, member: member, book: &ledger.previousYear!, accountBalance: &ledger.accountBalance,
         booking: booking, rolledFrom: rolledFrom)
     } else {
       return settleVisit(
-        visit, member: member, book: &ledger.thisYear, accountBalance: &ledger.accountBalance,
+        v, ids, member: member, book: &ledger.thisYear, accountBalance: &ledger.accountBalance,
         booking: booking, rolledFrom: rolledFrom)
     }
   }
@@ -76,10 +80,10 @@ extension SettlingRules {
   /// place, step by step.
   @inlinable
   func settleVisit(
-    _ visit: borrowing Visit, member: borrowing Member, book ledger: inout YearBookkeeping,
+    _ v: VisitFacts, _ ids: consuming VisitIds, member: borrowing Member, book ledger: inout YearBookkeeping,
     accountBalance: inout Money, booking: Ledger.Booking, rolledFrom: Int?
   ) -> SettledAmounts {
-    let date = visit.date
+    let date = v.date
 
     // 第十三条: status on the date; 第十二条（二）: the cap for that status and year.
     let status = member.status(on: date)
@@ -93,25 +97,28 @@ extension SettlingRules {
     out.figures.capRemainingBefore = capRemainingBefore
 
     // Step 1: gates.
-    let atPrescriber = pooledAtPrescriber(visit)
-    out.reasons = gates(for: visit, member: member, status: status, atPrescriber: atPrescriber)
+    let atPrescriber = pooledAtPrescriber(v)
+    out.reasons = gates(for: v, member: member, status: status, atPrescriber: atPrescriber)
 
     if !out.reasons.isGated {
       // The deductible, tier and ratio of the prescriber for a pooled pharmacy visit, else the visit's own.
       out.figures.priced = true
       out.figures.pricedAtPrescriber = atPrescriber
-      let pricedAt = atPrescriber ? visit.prescribedBy! : visit.institution
+      let pricedTier = atPrescriber ? v.prescriberTier : v.tier
+      let pricedLocation = atPrescriber ? v.prescriberLocation : v.location
+      let pricedId: String
+      if atPrescriber, let id = ids.prescriber { pricedId = id } else { pricedId = ids.institution }
 
       // Step 2: the deductible (第十二条（一）).
       let d = deductibleStep(
-        inScope: visit.inScope, tier: pricedAt.tier, at: pricedAt.id, on: date, status: status, book: ledger)
+        inScope: v.inScope, tier: pricedTier, at: pricedId, on: date, status: status, book: ledger)
       let deductible = d.deductible
       out.deductible = deductible
       (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
         (d.amount, d.alreadyBorne, d.due)
 
       // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
-      let r = ratioStep(at: pricedAt, member: member, on: date, status: status)
+      let r = ratioStep(location: pricedLocation, tier: pricedTier, id: pricedId, member: member, on: date, status: status)
       let ratio = r.ratio
       out.ratio = ratio
       out.figures.contractBonus = r.bonus
@@ -123,7 +130,7 @@ extension SettlingRules {
         subCapRemaining = (subCap - ledger.pharmacyPoolingPaid).clampedToZero
       }
       let p = poolingStep(
-        eligible: visit.inScope - deductible, ratio: ratio, capRemaining: capRemainingBefore,
+        eligible: v.inScope - deductible, ratio: ratio, capRemaining: capRemainingBefore,
         subCapRemaining: subCapRemaining)
       out.pooling = p.pooling
       (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
@@ -136,7 +143,7 @@ extension SettlingRules {
       if deductible > .zero {
         switch deductibleBasis {
         case .perVisit:
-          ledger.addDeductible(deductible, on: date, at: pricedAt.id)
+          ledger.addDeductible(deductible, on: date, at: pricedId)
         case .perYear:
           ledger.deductibleBorne += deductible
           out.deductibleBasis = .perYear
@@ -147,7 +154,7 @@ extension SettlingRules {
     }
 
     // Step 6: the personal account (第七条, 第二十二条, 第二十三条).
-    let a = accountStep(visit, pooling: out.pooling, balance: accountBalance)
+    let a = accountStep(v, pooling: out.pooling, balance: accountBalance)
     out.account = a.account
     (out.figures.accountMayPay, out.figures.accountBalanceBefore, out.figures.accountPayable) =
       (a.mayPay, accountBalance, a.payable)
@@ -155,11 +162,18 @@ extension SettlingRules {
     accountBalance -= a.account
 
     // Step 7: the member pays the rest.
-    out.cash = visit.total - out.pooling - a.account
+    out.cash = v.total - out.pooling - a.account
     out.capRemaining = (cap - ledger.poolingPaid).clampedToZero
 
-    // The journal: what a refund takes back and a retry is answered with.
-    ledger.settled.append(JournalEntry(visit, out))
+    // The journal: what a refund takes back and a retry is answered with. The institution whose day entry
+    // holds a per-visit deductible is the one the visit was priced at.
+    let deductibleAt: String? =
+      out.deductible > .zero && out.deductibleBasis == .perVisit ? (atPrescriber ? ids.prescriber : ids.institution) : nil
+    ledger.settled.append(
+      JournalEntry(
+        visitId: ids.visit, date: date, institution: ids.institution, location: v.location, total: v.total,
+        deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
+        pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash))
     return out
   }
 }

@@ -2,9 +2,9 @@ extension SettlingRules {
   /// Whether a pharmacy visit follows its prescriber's deductible, tier and ratio: pharmacy pooling is on and
   /// the visit carries a prescription from a designated hospital; otherwise the `pharmacy` gate stays
   /// (第二十五条第二款).
-  @inlinable func pooledAtPrescriber(_ visit: borrowing Visit) -> Bool {
-    guard pharmacyPooling, visit.institution.kind == .pharmacy, let prescriber = visit.prescribedBy else { return false }
-    return prescriber.kind == .hospital && prescriber.designated
+  @inlinable func pooledAtPrescriber(_ visit: VisitFacts) -> Bool {
+    guard pharmacyPooling, visit.kind == .pharmacy, visit.hasPrescriber else { return false }
+    return visit.prescriberKind == .hospital && visit.prescriberDesignated
   }
 
   /// The pooling gates (the settlement's first step) that hold for `visit`; all that hold are listed. Each gate's
@@ -18,16 +18,16 @@ extension SettlingRules {
   /// - `notDirectlySettled`: 未通过医保信息系统直接结算 … 不予支付, locally and off-site.
   /// - `arrears`, `inpatientStay`, `notEntitled` (待遇享受期).
   /// - `hardshipReducedRate`: in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it.
-  @inlinable func gates(for visit: borrowing Visit, member: borrowing Member, status: Status, atPrescriber: Bool)
+  @inlinable func gates(for visit: VisitFacts, member: borrowing Member, status: Status, atPrescriber: Bool)
     -> Reasons
   {
     var gates = Reasons()
     let date = visit.date
     if date < effectiveFrom { gates.insert(.beforeEffectiveDate) }
     if visit.beneficiary == .family { gates.insert(.familyMember) }
-    if visit.institution.kind == .pharmacy && !atPrescriber { gates.insert(.pharmacy) }
-    if !visit.institution.designated { gates.insert(.notDesignated) }
-    if visit.institution.location == .offsite || (atPrescriber && visit.prescribedBy?.location == .offsite),
+    if visit.kind == .pharmacy && !atPrescriber { gates.insert(.pharmacy) }
+    if !visit.designated { gates.insert(.notDesignated) }
+    if visit.location == .offsite || (atPrescriber && visit.prescriberLocation == .offsite),
       !member.isRegisteredOffsite(on: date)
     {
       gates.insert(.offsiteNotRegistered)

@@ -15,14 +15,14 @@ extension SettlingRules {
     return (min(inScope, due), amount, alreadyBorne, due)
   }
 
-  /// 第十二条（三）, 第十四条: the ratio at `institution` by its location and tier (plus the retiree uplift for a
-  /// one-ratio entry), and the contract bonus when the member's family-doctor contract on `date` is there.
+  /// 第十二条（三）, 第十四条: the ratio at the institution `id` by its location and tier (plus the retiree uplift
+  /// for a one-ratio entry), and the contract bonus when the member's family-doctor contract on `date` is there.
   @inlinable
-  func ratioStep(at institution: borrowing Institution, member: borrowing Member, on date: CivilDate, status: Status)
-    -> (ratio: Ratio, bonus: Ratio?)
-  {
-    let base = baseRatio(location: institution.location, tier: institution.tier, status: status)
-    guard let bonus = contractBonusPoints, member.hasFamilyDoctor(at: institution.id, on: date) else { return (base, nil) }
+  func ratioStep(
+    location: Location, tier: Tier, id: String, member: borrowing Member, on date: CivilDate, status: Status
+  ) -> (ratio: Ratio, bonus: Ratio?) {
+    let base = baseRatio(location: location, tier: tier, status: status)
+    guard let bonus = contractBonusPoints, member.hasFamilyDoctor(at: id, on: date) else { return (base, nil) }
     return (base + bonus, bonus)
   }
 
@@ -39,10 +39,10 @@ extension SettlingRules {
   /// 第七条, 第二十二条, 第二十三条: the account pays at an account-designated institution, through the 医保
   /// system, when asked — never for what it may not pay (第七条第二款), never more than the balance.
   @inlinable
-  func accountStep(_ visit: borrowing Visit, pooling: Money, balance: Money)
+  func accountStep(_ visit: VisitFacts, pooling: Money, balance: Money)
     -> (account: Money, mayPay: Bool, payable: Money, insufficient: Bool)
   {
-    guard visit.institution.accountDesignated && visit.useAccount && visit.directSettlement else {
+    guard visit.accountDesignated && visit.useAccount && visit.directSettlement else {
       return (.zero, false, .zero, false)
     }
     let payable = visit.total - pooling - visit.accountIneligible
