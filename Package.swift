@@ -40,12 +40,14 @@ let package = Package(
       dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "PoolingGenerate", "PoolingAllocationCounter"]),
     // Seeded generators and fixtures shared by the test targets (not a product).
     .target(name: "PoolingTestSupport", dependencies: ["PoolingCore", "PoolingGenerate"], path: "Tests/PoolingTestSupport"),
+    // The in-process `run` of the command line, for the test targets that drive it (re-exports PoolingTestSupport).
+    .target(name: "CLITestSupport", dependencies: ["PoolingCLI", "PoolingTestSupport"], path: "Tests/CLITestSupport"),
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport"]),
     .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
     .testTarget(name: "CLITests",
-                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "PoolingTestSupport",
+                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "CLITestSupport",
                                "OutpatientPoolingC"],
                 exclude: ["PublicAPI.txt"]),
   ]
