@@ -46,9 +46,11 @@ let package = Package(
     .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
     // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
+    // The library as a host uses it: the guide's code, Codable, and the curated list of public declarations
+    // (PublicAPI.txt, read by PublicAPITests).
+    .testTarget(name: "LibraryTests", dependencies: ["OutpatientPooling", "PoolingTestSupport"], exclude: ["PublicAPI.txt"]),
     .testTarget(name: "CLITests",
                 dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "CLITestSupport",
-                               "OutpatientPoolingC"],
-                exclude: ["PublicAPI.txt"]),
+                               "OutpatientPoolingC"]),
   ]
 )

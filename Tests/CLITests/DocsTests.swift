@@ -90,7 +90,7 @@ import Testing
   /// Docs/library.md and getting-started.md: each ```swift block is a `// doc:` region of LibraryUsageTests.swift, line for line
   /// (indentation and `import` lines aside), so the guide's code compiles and its results are checked.
   @Test func libraryGuideIsCompiledCode() throws {
-    let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/CLITests/LibraryUsageTests.swift"), encoding: .utf8)
+    let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/LibraryTests/LibraryUsageTests.swift"), encoding: .utf8)
     var regions: [[String]] = []
     var current: [String]?
     for line in source.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -1,4 +1,3 @@
-import CLITestSupport
 import Foundation
 import OutpatientPooling
 import PoolingTestSupport
