@@ -49,6 +49,9 @@ let package = Package(
     // The library as a host uses it: the guide's code, Codable, and the curated list of public declarations
     // (PublicAPI.txt, read by PublicAPITests).
     .testTarget(name: "LibraryTests", dependencies: ["OutpatientPooling", "PoolingTestSupport"], exclude: ["PublicAPI.txt"]),
+    // The C library from outside Swift (the C program in Tests/CABI, the Python, Java and C# callers, valgrind, the
+    // self-contained build) and every way in giving the same answer: values, bytes, the command line, the C ABI.
+    .testTarget(name: "CABITests", dependencies: ["OutpatientPooling", "OutpatientPoolingC", "CLITestSupport"]),
     .testTarget(name: "CLITests",
                 dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "CLITestSupport",
                                "OutpatientPoolingC"]),
