@@ -52,6 +52,10 @@ let package = Package(
     // The C library from outside Swift (the C program in Tests/CABI, the Python, Java and C# callers, valgrind, the
     // self-contained build) and every way in giving the same answer: values, bytes, the command line, the C ABI.
     .testTarget(name: "CABITests", dependencies: ["OutpatientPooling", "OutpatientPoolingC", "CLITestSupport"]),
+    // The rule-change reports: the diff summary and its attribution, shard fingerprints and merges, the table,
+    // CSV and HTML forms, through the library and through `diff`, and the Spark job over the executable.
+    .testTarget(
+      name: "PoolingRegressionTests", dependencies: ["PoolingRegression", "PoolingCore", "PoolingWire", "PoolingCLI", "CLITestSupport"]),
     .testTarget(name: "CLITests",
                 dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "CLITestSupport",
                                "OutpatientPoolingC"]),
