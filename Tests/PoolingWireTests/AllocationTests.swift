@@ -1,4 +1,3 @@
-import CLITestSupport
 import Foundation
 import PoolingTestSupport
 import Testing
