@@ -38,15 +38,35 @@ let package = Package(
     .executableTarget(
       name: "outpatient-pooling-bench",
       dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "PoolingGenerate", "PoolingAllocationCounter"]),
-    // Seeded generators and fixtures shared by the test targets (not a product).
+    // What the test targets share (not products): the seeded random cases, the fixtures folder and golden files,
+    // the child-process runner and the built products, and the `.slow` trait a quick local run (QUICK=1) skips.
     .target(name: "PoolingTestSupport", dependencies: ["PoolingCore", "PoolingGenerate"], path: "Tests/PoolingTestSupport"),
+    // The tool run in-process over memory streams, for the test targets that drive the command line; it
+    // re-exports PoolingTestSupport.
+    .target(name: "CLITestSupport", dependencies: ["PoolingCLI", "PoolingTestSupport"], path: "Tests/CLITestSupport"),
+    // The engine: money and dates, settlement by table and by property, ledgers and journals, rule timelines,
+    // crediting, fund monitoring, traces and citations, and its exact allocation count (the counter's malloc).
     .testTarget(name: "PoolingCoreTests", dependencies: ["PoolingCore", "PoolingTestSupport", "PoolingAllocationCounter"]),
+    // The wire format: reading, writing and round trips, rule files, refunds and tariffs; the allocation counts
+    // of the engine and the case processor (from the release benchmark, run as a child process) and the corpus
+    // figures of Docs/performance.md.
     .testTarget(name: "PoolingWireTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport"]),
-    // Seeded mutation fuzzing of the wire layer (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for long runs).
+    // Seeded mutation fuzzing of the wire layer and of the C ABI (FUZZ_ITERATIONS / FUZZ_MINUTES / FUZZ_SEED for
+    // long runs).
     .testTarget(name: "FuzzTests", dependencies: ["PoolingCore", "PoolingWire", "PoolingTestSupport", "OutpatientPoolingC"]),
-    .testTarget(name: "CLITests",
-                dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "OutpatientPooling", "PoolingTestSupport",
-                               "OutpatientPoolingC"],
-                exclude: ["PublicAPI.txt"]),
+    // The library as a host uses it: the guide's code, Codable, and the curated list of public declarations
+    // (PublicAPI.txt, read by PublicAPITests).
+    .testTarget(name: "LibraryTests", dependencies: ["OutpatientPooling", "PoolingTestSupport"], exclude: ["PublicAPI.txt"]),
+    // The C library from outside Swift (the C program in Tests/CABI, the Python, Java and C# callers, valgrind, the
+    // self-contained build) and every way in giving the same answer: values, bytes, the command line, the C ABI.
+    .testTarget(name: "CABITests", dependencies: ["OutpatientPooling", "OutpatientPoolingC", "CLITestSupport"]),
+    // The rule-change reports: the diff summary and its attribution, shard fingerprints and merges, the table,
+    // CSV and HTML forms, through the library and through `diff`, and the Spark job over the executable.
+    .testTarget(
+      name: "PoolingRegressionTests", dependencies: ["PoolingRegression", "PoolingCore", "PoolingWire", "PoolingCLI", "CLITestSupport"]),
+    // The command line: every verb in-process and as a child process (golden files, signals, bounded memory,
+    // interactive clients), and the examples of the documentation run through it.
+    .testTarget(
+      name: "CLITests", dependencies: ["PoolingCLI", "PoolingCore", "PoolingWire", "PoolingRegression", "CLITestSupport"]),
   ]
 )

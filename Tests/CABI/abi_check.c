@@ -1,6 +1,6 @@
 /*
  * Checks libOutpatientPoolingC.so through its header, the way a C billing system would call it.
- * Built and run by Tests/CLITests/CABITests.swift:
+ * Built and run by Tests/CABITests/CABITests.swift:
  *   cc -std=c11 -Wall -Werror -I Sources/OutpatientPoolingC/include Tests/CABI/abi_check.c \
  *      -L <lib dir> -lOutpatientPoolingC -lpthread -o abi_check && ./abi_check Fixtures
  * Prints what it checked; exits 0 only when every check held.

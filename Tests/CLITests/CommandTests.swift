@@ -1,12 +1,10 @@
+import CLITestSupport
 import Foundation
 import PoolingCLI
 import PoolingCore
 import PoolingTestSupport
 import PoolingWire
 import Testing
-
-let oneCase =
-  #"{"id":"C1","member":{"id":"M1","employment":"employee"},"ledger":{"year":2023,"accountBalance":"1000.00"},"visits":[{"id":"V1","date":"2023-05-12","institution":{"id":"H1","location":"local","tier":"provincialTertiaryA"},"total":"250.00","inScope":"200.00"}]}"#
 
 @Suite struct SettleCommandTests {
   @Test func settlesFromStandardInput() throws {

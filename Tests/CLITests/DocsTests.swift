@@ -1,3 +1,4 @@
+import CLITestSupport
 import Foundation
 import PoolingCLI
 import PoolingCore
@@ -89,7 +90,7 @@ import Testing
   /// Docs/library.md and getting-started.md: each ```swift block is a `// doc:` region of LibraryUsageTests.swift, line for line
   /// (indentation and `import` lines aside), so the guide's code compiles and its results are checked.
   @Test func libraryGuideIsCompiledCode() throws {
-    let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/CLITests/LibraryUsageTests.swift"), encoding: .utf8)
+    let source = try String(contentsOf: Self.root.appendingPathComponent("Tests/LibraryTests/LibraryUsageTests.swift"), encoding: .utf8)
     var regions: [[String]] = []
     var current: [String]?
     for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -138,24 +139,5 @@ import Testing
       }
     }
     #expect(undocumented.isEmpty, "\(undocumented.joined(separator: "\n"))")
-  }
-}
-
-/// Docs/performance.md names the benchmark's corpus; its counts are recomputed here, so the page cannot go
-/// stale when the generator or the encoder changes (the timings are the benchmark's, never a test's).
-@Suite(.slow) struct PerformanceCorpusTests {
-  @Test func theCorpusLineIsTodays() throws {
-    let text = try DocsTests.doc("performance.md")
-    var generator = CaseGenerator(seed: 7, rules: .zhengzhou2022)
-    var visits = 0
-    var bytes = 0
-    for _ in 0..<100_000 {
-      let c = generator.next()
-      visits += c.visits.count
-      bytes += CaseEncoder.encode(c).count + 1
-    }
-    let megabytes = (bytes + 50_000) / 100_000  // tenths of a megabyte, half-up
-    let line = "corpus today: 100000 cases, \(visits) visits, \(megabytes / 10).\(megabytes % 10) MB (generate --seed 7)"
-    #expect(text.contains(line), "Docs/performance.md should say: \(line)")
   }
 }

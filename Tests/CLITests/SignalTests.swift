@@ -1,3 +1,4 @@
+import CLITestSupport
 import Foundation
 import PoolingCLI
 import PoolingWire
@@ -252,7 +253,7 @@ private final class Collected: @unchecked Sendable {
     let binary = try #require(builtExecutable())
     let script =
       "ulimit -v 1500000; /usr/bin/time -f '%M' '\(binary.path)' batch --explain --threads 2 --rules '\(rules.path)' '\(input.path)' | wc -c"
-    let r = try CABITests.run("/bin/sh", ["-c", script])
+    let r = try runProcess("/bin/sh", ["-c", script])
     let numbers = r.output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
     #expect(r.status == 0 && numbers.count == 2, "\(r.output)")
     guard numbers.count == 2 else { return }

@@ -1,3 +1,4 @@
+import CLITestSupport
 import PoolingRegression
 import Foundation
 import PoolingCLI

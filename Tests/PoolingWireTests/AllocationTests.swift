@@ -11,12 +11,12 @@ import Testing
 /// allocates for its unoptimized closures and boxes, so the count is taken from the release build.)
 @Suite(.serialized, .slow) struct AllocationTests {
   @Test func theEngineAndBatchAllocateNothingPerVisitOrCase() throws {
-    let scratch = CABITests.root.appendingPathComponent(".build/allocation-bench").path
-    let build = try CABITests.run(
+    let scratch = packageRoot.appendingPathComponent(".build/allocation-bench").path
+    let build = try runProcess(
       "/usr/bin/env", ["swift", "build", "-c", "release", "--product", "outpatient-pooling-bench", "--scratch-path", scratch])
     #expect(build.status == 0, "swift build: \(build.output)")
     guard build.status == 0 else { return }
-    let bench = try CABITests.run(
+    let bench = try runProcess(
       URL(fileURLWithPath: scratch).appendingPathComponent("release/outpatient-pooling-bench").path,
       ["--cases", "4000", "--runs", "1", "--only", "allocations"])
     #expect(bench.status == 0, "\(bench.output)")

@@ -63,7 +63,7 @@ import Testing
     }
     let listed = try String(contentsOfFile: Self.listPath, encoding: .utf8).split(separator: "\n").map(String.init)
     let added = Set(actual).subtracting(listed), removed = Set(listed).subtracting(actual)
-    #expect(added.isEmpty, "public but not in Tests/CLITests/PublicAPI.txt:\n\(added.sorted().joined(separator: "\n"))")
+    #expect(added.isEmpty, "public but not in Tests/LibraryTests/PublicAPI.txt:\n\(added.sorted().joined(separator: "\n"))")
     #expect(removed.isEmpty, "listed but no longer public:\n\(removed.sorted().joined(separator: "\n"))")
   }
 }

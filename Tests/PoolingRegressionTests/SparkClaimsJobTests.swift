@@ -1,3 +1,4 @@
+import CLITestSupport
 import PoolingRegression
 import Foundation
 import PoolingTestSupport
@@ -14,11 +15,11 @@ import Testing
 
   /// The `spark-submit` of the installed pyspark, or nil (an expectation fails in CI).
   static func sparkSubmit() throws -> String? {
-    let probe = try CABITests.run(
+    let probe = try runProcess(
       "/usr/bin/env", ["python3", "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"])
     let folder = probe.output.split(separator: "\n").last.map(String.init) ?? ""
     let submit = folder + "/bin/spark-submit"
-    guard probe.status == 0, FileManager.default.isExecutableFile(atPath: submit), CABITests.tool("/usr/bin/java") != nil else {
+    guard probe.status == 0, FileManager.default.isExecutableFile(atPath: submit), requiredTool("/usr/bin/java") != nil else {
       #expect(ProcessInfo.processInfo.environment["CI"] != "true", "pyspark or java is missing; .ci/run installs pyspark")
       return nil
     }
@@ -39,7 +40,7 @@ import Testing
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("claims-spark-\(getpid())")
     try? FileManager.default.removeItem(at: output)
     defer { try? FileManager.default.removeItem(at: output) }
-    let spark = try CABITests.run(
+    let spark = try runProcess(
       submit,
       [
         "--master", "local[2]", "--files", "\(executable.path),\(Self.rules)", "Docs/spark/claims_on_spark.py",
@@ -110,7 +111,7 @@ import Testing
     let alone = run(["import", extract.path])
     #expect(alone.status == .inputRejected && alone.stderr.contains("memberNotGrouped"))
     let output = folder.appendingPathComponent("out")
-    let spark = try CABITests.run(
+    let spark = try runProcess(
       submit,
       [
         "--master", "local[2]", "--files", "\(executable.path),\(Self.rules)", "Docs/spark/claims_on_spark.py",

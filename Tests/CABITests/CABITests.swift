@@ -6,36 +6,14 @@ import Testing
 /// shared library `swift test` has just built beside this test binary, then the Python ctypes example of
 /// `Docs/bindings/settle.py`. Both check real results (see their sources) and print what they saw.
 @Suite(.serialized, .slow) struct CABITests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
   /// The folder of the build products: the test binary's own folder (`.build/<triple>/debug`).
   static var library: URL? { builtProduct("libOutpatientPoolingC.so") }
-
-  /// Runs a program from the package folder with `environment` added to this process's (or, when `clean`,
-  /// with `environment` alone).
-  static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], clean: Bool = false)
-    throws -> (status: Int32, output: String)
-  {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = root
-    process.environment = clean ? environment : ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
 
   @Test func cProgramAgainstTheSharedLibrary() throws {
     let library = try #require(Self.library, "libOutpatientPoolingC.so is built by swift build / swift test")
     let binary = FileManager.default.temporaryDirectory.appendingPathComponent("abi_check-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: binary) }
-    let compile = try Self.run(
+    let compile = try runProcess(
       "/usr/bin/env",
       [
         "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", "Sources/OutpatientPoolingC/include",
@@ -44,7 +22,7 @@ import Testing
       ])
     #expect(compile.status == 0, "cc: \(compile.output)")
     guard compile.status == 0 else { return }
-    let check = try Self.run(binary, ["Fixtures"], environment: ["LD_LIBRARY_PATH": library.deletingLastPathComponent().path])
+    let check = try runProcess(binary, ["Fixtures"], environment: ["LD_LIBRARY_PATH": library.deletingLastPathComponent().path])
     #expect(check.status == 0, "\(check.output)")
     #expect(check.output.contains("abi_check: all checks passed"))
     #expect(check.output.contains("\"pooling\":\"88.00\""))
@@ -52,7 +30,7 @@ import Testing
 
   @Test func pythonCtypesExample() throws {
     let library = try #require(Self.library)
-    let python = try Self.run("/usr/bin/env", ["python3", "Docs/bindings/settle.py", library.path])
+    let python = try runProcess("/usr/bin/env", ["python3", "Docs/bindings/settle.py", library.path])
     #expect(python.status == 0, "\(python.output)")
     #expect(python.output.contains("pooling 88.00 account 162.00 cash 0.00"))
     #expect(python.output.contains("160.00 × 55% = 88.00"))
@@ -65,7 +43,7 @@ import Testing
   /// "possibly lost", are the only thing suppressed); and a program that forgets `op_result_free` is still caught.
   @Test func valgrindWithTheShippedSuppressions() throws {
     let library = try #require(Self.library)
-    guard let valgrind = Self.tool("/usr/bin/valgrind") else { return }
+    guard let valgrind = requiredTool("/usr/bin/valgrind") else { return }
     let folder = library.deletingLastPathComponent().path
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("valgrind-\(getpid())")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -85,7 +63,7 @@ import Testing
       """.utf8
     ).write(to: leaky)
     for (source, binary) in [("Tests/CABI/abi_check.c", "abi_check"), (leaky.path, "leaky")] {
-      let compile = try Self.run(
+      let compile = try runProcess(
         "/usr/bin/env",
         [
           "cc", "-std=c11", "-I", "Sources/OutpatientPoolingC/include", source, "-L", folder, "-lOutpatientPoolingC",
@@ -94,32 +72,25 @@ import Testing
       #expect(compile.status == 0, "cc \(source): \(compile.output)")
     }
     let arguments = ["--leak-check=full", "--error-exitcode=9", "--suppressions=Tests/CABI/swift-runtime.supp"]
-    let clean = try Self.run(
+    let clean = try runProcess(
       valgrind, arguments + [scratch.appendingPathComponent("abi_check").path, "Fixtures"],
       environment: ["LD_LIBRARY_PATH": folder])
     #expect(clean.status == 0 && clean.output.contains("ERROR SUMMARY: 0 errors"), "\(clean.output.suffix(2_000))")
     #expect(clean.output.contains("abi_check: all checks passed"))
-    let leak = try Self.run(valgrind, arguments + [scratch.appendingPathComponent("leaky").path], environment: ["LD_LIBRARY_PATH": folder])
+    let leak = try runProcess(
+      valgrind, arguments + [scratch.appendingPathComponent("leaky").path], environment: ["LD_LIBRARY_PATH": folder])
     #expect(leak.status == 9 && leak.output.contains("definitely lost"), "\(leak.output.suffix(2_000))")
-  }
-
-  /// A tool the callers need: its path, or nil. In CI a missing tool fails the test instead of skipping it
-  /// (`.ci/run` installs them: Debian's libjna-java, mono-mcs, mono-runtime, valgrind).
-  static func tool(_ path: String) -> String? {
-    if FileManager.default.isExecutableFile(atPath: path) || FileManager.default.fileExists(atPath: path) { return path }
-    #expect(ProcessInfo.processInfo.environment["CI"] != "true", "\(path) is missing; .ci/run installs it")
-    return nil
   }
 
   @Test func javaJNAExample() throws {
     let library = try #require(Self.library)
-    guard let jna = Self.tool("/usr/share/java/jna.jar"), Self.tool("/usr/bin/javac") != nil else { return }
+    guard let jna = requiredTool("/usr/share/java/jna.jar"), requiredTool("/usr/bin/javac") != nil else { return }
     let classes = FileManager.default.temporaryDirectory.appendingPathComponent("settle-java-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: classes) }
-    let compile = try Self.run("/usr/bin/env", ["javac", "-cp", jna, "-d", classes, "Docs/bindings/Settle.java"])
+    let compile = try runProcess("/usr/bin/env", ["javac", "-cp", jna, "-d", classes, "Docs/bindings/Settle.java"])
     #expect(compile.status == 0, "javac: \(compile.output)")
     guard compile.status == 0 else { return }
-    let java = try Self.run("/usr/bin/env", ["java", "-cp", "\(jna):\(classes)", "Settle", library.path])
+    let java = try runProcess("/usr/bin/env", ["java", "-cp", "\(jna):\(classes)", "Settle", library.path])
     #expect(java.status == 0, "\(java.output)")
     #expect(java.output.contains("trace: 政策范围内费用 200.00 − 起付标准 40.00 = 160.00；160.00 × 55% = 88.00 → 统筹基金支付 88.00"))
     #expect(java.output.contains("retry: alreadySettled at visit.id"))
@@ -129,21 +100,21 @@ import Testing
   /// The Java wrapper built into a jar by its script, and a program that uses only the jar (and JNA).
   @Test func javaJarWrapper() throws {
     let library = try #require(Self.library)
-    guard let jna = Self.tool("/usr/share/java/jna.jar"), Self.tool("/usr/bin/javac") != nil else { return }
+    guard let jna = requiredTool("/usr/share/java/jna.jar"), requiredTool("/usr/bin/javac") != nil else { return }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("java-jar-\(getpid())")
     defer { try? FileManager.default.removeItem(at: scratch) }
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     let jar = scratch.appendingPathComponent("outpatient-pooling.jar").path
-    let build = try Self.run("/bin/sh", ["Docs/bindings/java/build-jar.sh", jar])
+    let build = try runProcess("/bin/sh", ["Docs/bindings/java/build-jar.sh", jar])
     #expect(build.status == 0 && FileManager.default.fileExists(atPath: jar), "build-jar.sh: \(build.output)")
     guard build.status == 0 else { return }
-    let listing = try Self.run("/usr/bin/env", ["jar", "--list", "--file", jar])
+    let listing = try runProcess("/usr/bin/env", ["jar", "--list", "--file", jar])
     #expect(listing.output.contains("org/outpatientpooling/OutpatientPooling$Engine.class"), "\(listing.output)")
     let classes = scratch.appendingPathComponent("classes").path
-    let compile = try Self.run("/usr/bin/env", ["javac", "-cp", jar, "-d", classes, "Docs/bindings/java/Example.java"])
+    let compile = try runProcess("/usr/bin/env", ["javac", "-cp", jar, "-d", classes, "Docs/bindings/java/Example.java"])
     #expect(compile.status == 0, "javac: \(compile.output)")
     guard compile.status == 0 else { return }
-    let java = try Self.run("/usr/bin/env", ["java", "-cp", "\(jar):\(jna):\(classes)", "Example", library.path])
+    let java = try runProcess("/usr/bin/env", ["java", "-cp", "\(jar):\(jna):\(classes)", "Example", library.path])
     #expect(java.status == 0, "\(java.output)")
     #expect(java.output.contains("retry: alreadySettled at visit.id (该就诊已结算，不再重复结算)"))
     #expect(java.output.contains(#"refund: {"pooling":"-60.00","account":"0.00","cash":"-80.00"}"#))
@@ -152,13 +123,13 @@ import Testing
 
   @Test func csharpPInvokeExample() throws {
     let library = try #require(Self.library)
-    guard Self.tool("/usr/bin/mcs") != nil, Self.tool("/usr/bin/mono") != nil else { return }
+    guard requiredTool("/usr/bin/mcs") != nil, requiredTool("/usr/bin/mono") != nil else { return }
     let exe = FileManager.default.temporaryDirectory.appendingPathComponent("Settle-\(getpid()).exe").path
     defer { try? FileManager.default.removeItem(atPath: exe) }
-    let compile = try Self.run("/usr/bin/env", ["mcs", "-out:\(exe)", "Docs/bindings/Settle.cs"])
+    let compile = try runProcess("/usr/bin/env", ["mcs", "-out:\(exe)", "Docs/bindings/Settle.cs"])
     #expect(compile.status == 0, "mcs: \(compile.output)")
     guard compile.status == 0 else { return }
-    let mono = try Self.run(
+    let mono = try runProcess(
       "/usr/bin/env", ["mono", exe, library.path],
       environment: ["LD_LIBRARY_PATH": library.deletingLastPathComponent().path])
     #expect(mono.status == 0, "\(mono.output)")
@@ -172,8 +143,8 @@ import Testing
   /// C ABI exported. Built into its own scratch folder, copied alone into an empty folder, and run by the C
   /// check from a process whose environment names no Swift toolchain folder at all.
   @Test func selfContainedLibraryLoadsWithoutTheSwiftRuntime() throws {
-    let scratch = Self.root.appendingPathComponent(".build/self-contained").path
-    let build = try Self.run(
+    let scratch = packageRoot.appendingPathComponent(".build/self-contained").path
+    let build = try runProcess(
       "/usr/bin/env",
       [
         "swift", "build", "-c", "release", "--product", "OutpatientPoolingC", "--scratch-path", scratch,
@@ -190,13 +161,13 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["libOutpatientPoolingC.so"])
 
     // What the loader will look for: nothing of Swift, and no search path into a toolchain.
-    let needed = try Self.run("/usr/bin/env", ["readelf", "-d", library.path])
+    let needed = try runProcess("/usr/bin/env", ["readelf", "-d", library.path])
     #expect(needed.status == 0, "\(needed.output)")
     let libraries = needed.output.split(separator: "\n").filter { $0.contains("(NEEDED)") || $0.contains("PATH)") }
     #expect(!libraries.isEmpty)
     for line in libraries { #expect(!line.lowercased().contains("swift"), "\(line)") }
     // Exported: the sixteen functions of the header, nothing else.
-    let symbols = try Self.run("/usr/bin/env", ["nm", "-D", "--defined-only", library.path])
+    let symbols = try runProcess("/usr/bin/env", ["nm", "-D", "--defined-only", library.path])
     let global = symbols.output.split(separator: "\n").compactMap { line -> Substring? in
       let fields = line.split(separator: " ")
       guard fields.count == 3, fields[1].first?.isUppercase == true else { return nil }
@@ -205,7 +176,7 @@ import Testing
     #expect(global.count == 16 && global.allSatisfy { $0.hasPrefix("op_") }, "\(global)")
 
     let binary = folder.appendingPathComponent("abi_check").path
-    let compile = try Self.run(
+    let compile = try runProcess(
       "/usr/bin/env",
       [
         "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", "Sources/OutpatientPoolingC/include",
@@ -213,7 +184,7 @@ import Testing
       ])
     #expect(compile.status == 0, "cc: \(compile.output)")
     guard compile.status == 0 else { return }
-    let check = try Self.run(binary, ["Fixtures"], environment: ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": folder.path], clean: true)
+    let check = try runProcess(binary, ["Fixtures"], environment: ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": folder.path], clean: true)
     #expect(check.status == 0, "\(check.output)")
     #expect(check.output.contains("abi_check: all checks passed"))
     #expect(check.output.contains("\"pooling\":\"88.00\""))
@@ -221,11 +192,11 @@ import Testing
 
   /// The integrator's guide shows the callers the tests run, line for line.
   @Test func theGuideShowsTheCallersThatRun() throws {
-    let guide = try String(contentsOf: Self.root.appendingPathComponent("Docs/integrators-guide.md"), encoding: .utf8)
+    let guide = try String(contentsOf: packageRoot.appendingPathComponent("Docs/integrators-guide.md"), encoding: .utf8)
     for (language, file) in [
       ("java", "Docs/bindings/Settle.java"), ("java", "Docs/bindings/java/Example.java"), ("csharp", "Docs/bindings/Settle.cs"),
     ] {
-      let code = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+      let code = try String(contentsOf: packageRoot.appendingPathComponent(file), encoding: .utf8)
       #expect(guide.contains("```\(language)\n" + code + "```"), "the guide's \(language) block is \(file)")
     }
   }

@@ -1,3 +1,4 @@
+import CLITestSupport
 import PoolingRegression
 import Foundation
 import FoundationXML
@@ -340,7 +341,7 @@ import Testing
   /// a summary table. In CI (CI=true) a missing python3 or pandas fails; `.ci/run` installs pandas.
   @Test func pythonCSVAndPandasOpenTheFiles() throws {
     let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    let probe = try? CABITests.run("/usr/bin/env", ["python3", "-c", "import csv, pandas"])
+    let probe = try? runProcess("/usr/bin/env", ["python3", "-c", "import csv, pandas"])
     guard probe?.status == 0 else {
       #expect(!inCI, "python3 with pandas is missing; .ci/run installs pandas: \(probe?.output ?? "")")
       return
@@ -376,7 +377,7 @@ import Testing
       assert ((ok.pooling + ok.account + ok.cash - ok.total).abs() < 0.005).all()
       print('pandas', len(df), len(st))
       """
-    let result = try CABITests.run(
+    let result = try runProcess(
       "/usr/bin/env", ["python3", "-c", script, differences.path, dir.appendingPathComponent("t").path, settlements.path])
     #expect(result.status == 0 && result.output.contains("pandas "), "\(result.output)")
   }
