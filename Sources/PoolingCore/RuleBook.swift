@@ -18,12 +18,21 @@ public struct RuleTimeline: Hashable, Sendable {
   /// The version in force on `date` (the first version before it): a binary search over the versions'
   /// increasing `effectiveFrom`, so a long timeline costs a few comparisons a visit.
   @inlinable public func version(on date: CivilDate) -> RuleSet {
-    var low = 0, high = versions.count  // the answer is the last index whose effectiveFrom <= date
+    versions[RuleTimeline.index(inForceOn: date, count: versions.count) { versions[$0].effectiveFrom }]
+  }
+
+  /// Of `count` pieces starting on ascending dates (`start(i)`), the one in force on `date`: the last that starts
+  /// on or before it, or the first when `date` is before them all. A binary search: a long list costs a few
+  /// comparisons. A timeline's versions are found so, and so are the pieces of a mixture of two rule books.
+  @inlinable package static func index(
+    inForceOn date: CivilDate, count: Int, start: (Int) -> CivilDate
+  ) -> Int {
+    var low = 0, high = count  // the answer is the last index whose start <= date
     while low < high {
       let mid = (low + high) / 2
-      if versions[mid].effectiveFrom <= date { low = mid + 1 } else { high = mid }
+      if start(mid) <= date { low = mid + 1 } else { high = mid }
     }
-    return versions[max(0, low - 1)]
+    return max(0, low - 1)
   }
 
   /// The most versions a timeline file may hold.

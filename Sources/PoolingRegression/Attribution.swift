@@ -91,6 +91,10 @@ extension RuleSet {
 /// Rules that differ from day to day the way a mixture of two rule books does: on each date, the rule set
 /// a function of the base's and the candidate's versions in force that day gives. Used to settle a corpus
 /// "under the base with one part of the candidate", so that a report can say what each part alone costs.
+///
+/// It is found by date as a timeline's versions are, but it is not a `RuleTimeline`: a piece starts where
+/// either book changes, which need not be its rule set's `effectiveFrom` (the base with the candidate's later
+/// start keeps gating visits before that start), and a timeline finds its versions by `effectiveFrom`.
 public struct MixedRuleBook: Sendable {
   /// From each date on (ascending), the rule set in force; dates before the first use the first.
   public private(set) var segments: [(from: CivilDate, rules: RuleSet)]
@@ -114,12 +118,7 @@ public struct MixedRuleBook: Sendable {
 
   /// The rule set in force on `date`.
   public func rules(on date: CivilDate) -> RuleSet {
-    var low = 0, high = segments.count
-    while low < high {
-      let mid = (low + high) / 2
-      if segments[mid].from <= date { low = mid + 1 } else { high = mid }
-    }
-    return segments[max(0, low - 1)].rules
+    segments[RuleTimeline.index(inForceOn: date, count: segments.count) { segments[$0].from }].rules
   }
 
   /// Settles a case already validated, each visit under the rule set in force on its date.
