@@ -82,7 +82,7 @@ import Testing
     func visitDates(_ arguments: [String]) throws -> [String] {
       let r = run(["generate", "--cases", "3000", "--seed", "8"] + arguments)
       #expect(r.status == .success, "\(r.stderr)")
-      return try jsonLines(r.stdout).flatMap { ($0["visits"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String } }
+      return jsonLines(r.stdout).flatMap { ($0["visits"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String } }
     }
     let byDefault = try visitDates([])
     #expect(byDefault.min()! >= "2022-07-01" && byDefault.max()! <= "2024-12-31")

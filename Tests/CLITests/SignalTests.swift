@@ -111,7 +111,7 @@ private final class Collected: @unchecked Sendable {
     let terminal = open(name, O_RDWR | O_NOCTTY)
     try #require(terminal >= 0)
     let process = Process()
-    process.executableURL = try #require(builtExecutable())
+    process.executableURL = builtExecutable()
     process.arguments = arguments
     process.standardInput = FileHandle(fileDescriptor: terminal, closeOnDealloc: true)
     process.standardOutput = FileHandle.nullDevice
