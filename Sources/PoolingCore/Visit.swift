@@ -63,7 +63,7 @@ public struct Visit: Hashable, Sendable {
 }
 
 /// What the engine reads of a visit besides its ids, as a trivial value: read once from the visit where it
-/// lies, then handed to the steps (handing on the visit itself would copy its ids).
+/// lies, then handed to the steps.
 @usableFromInline struct VisitFacts: BitwiseCopyable {
   @usableFromInline let date: CivilDate
   @usableFromInline let beneficiary: Beneficiary
@@ -104,18 +104,5 @@ public struct Visit: Hashable, Sendable {
     accountIneligible = visit.accountIneligible
     directSettlement = visit.directSettlement
     useAccount = visit.useAccount
-  }
-}
-
-/// The ids of a visit the engine books: its own, its institution's and its prescriber's.
-@usableFromInline struct VisitIds {
-  @usableFromInline let visit: String
-  @usableFromInline let institution: String
-  @usableFromInline let prescriber: String?
-
-  @inlinable @inline(__always) init(_ v: borrowing Visit) {
-    visit = v.id
-    institution = v.institution.id
-    prescriber = v.prescribedBy?.id
   }
 }

@@ -55,7 +55,7 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// Adds `amount` to the entry of (`date`, `institution`); a zero amount changes nothing.
   @inlinable public mutating func addDeductible(_ amount: Money, on date: CivilDate, at institution: String) {
     guard amount != .zero else { return }
-    entries.add(amount, at: DayKey(date: date, institution: institution))
+    entries.add(amount, on: date, at: institution)
   }
 
   /// Sets the entry of `key` to `amount`, removing it at zero.
@@ -158,6 +158,29 @@ public struct YearBookkeeping: Hashable, Sendable {
     if let i = slot(on: date, at: institution) { return inlineAmount(i) }
     guard count > Self.inlineCapacity else { return .zero }
     return more[DayKey(date: date, institution: institution)] ?? .zero
+  }
+
+  /// Adds `amount` to the entry of (`date`, `institution`). The id is copied only when a new entry keeps it
+  /// (no key is made to find an entry that is there).
+  @inlinable mutating func add(_ amount: Money, on date: CivilDate, at institution: String) {
+    if let i = slot(on: date, at: institution) {
+      addInline(i, amount)
+    } else if count < Self.inlineCapacity {
+      setInline(count, date, institution, amount)
+      count += 1
+    } else {
+      add(amount, at: DayKey(date: date, institution: institution))
+    }
+  }
+
+  /// Writes slot `i` from its parts.
+  @inlinable mutating func setInline(_ i: Int, _ date: CivilDate, _ id: String, _ amount: Money) {
+    switch i {
+    case 0: (dates.0, ids.0, amounts.0) = (date, id, amount)
+    case 1: (dates.1, ids.1, amounts.1) = (date, id, amount)
+    case 2: (dates.2, ids.2, amounts.2) = (date, id, amount)
+    default: (dates.3, ids.3, amounts.3) = (date, id, amount)
+    }
   }
 
   @inlinable mutating func add(_ amount: Money, at key: DayKey) {

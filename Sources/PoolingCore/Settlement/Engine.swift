@@ -45,16 +45,15 @@ extension SettlingRules {
   /// The engine: the steps in order, for any form of the rules.
   @inlinable @inline(__always)
   func settleVisit(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
-    // The visit's facts and ids, read once where the visit lies; the steps take them, not the visit, so that
-    // nothing copies the whole visit to hand it on.
+    // The visit's trivial facts, read once where the visit lies. The visit itself is handed on borrowed: its ids
+    // are read where they are used, and copied only into what keeps them (the journal, a day entry).
     let v = VisitFacts(visit)
-    let ids = VisitIds(visit)
     let year = v.date.year
 
     // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
     // before it (a late claim), or a later year, to which the ledger first rolls forward.
     let booking = ledger.booking(of: year)
-    if booking == .outside { Self.outside(ids.visit, v.date) }
+    if booking == .outside { Self.outside(visit.id, v.date) }
     var rolledFrom: Int?
     if booking == .rollForward {
       rolledFrom = ledger.year
@@ -62,11 +61,11 @@ extension SettlingRules {
     }
     if booking == .previousYear {
       return settleVisit(
-        v, ids, member: member, book: &ledger.previousYear!, accountBalance: &ledger.accountBalance,
+        v, visit, member: member, book: &ledger.previousYear!, accountBalance: &ledger.accountBalance,
         booking: booking, rolledFrom: rolledFrom)
     } else {
       return settleVisit(
-        v, ids, member: member, book: &ledger.thisYear, accountBalance: &ledger.accountBalance,
+        v, visit, member: member, book: &ledger.thisYear, accountBalance: &ledger.accountBalance,
         booking: booking, rolledFrom: rolledFrom)
     }
   }
@@ -76,11 +75,11 @@ extension SettlingRules {
     preconditionFailure("visit \(id) (\(date)) is outside the ledger; validate before settling")
   }
 
-  /// Settles `visit` against the bookkeeping of its year and the account balance. The record is filled in
-  /// place, step by step.
+  /// Settles `visit`, whose facts are `v`, against the bookkeeping of its year and the account balance. The
+  /// record is filled in place, step by step.
   @inlinable
   func settleVisit(
-    _ v: VisitFacts, _ ids: consuming VisitIds, member: borrowing Member, book ledger: inout YearBookkeeping,
+    _ v: VisitFacts, _ visit: borrowing Visit, member: borrowing Member, book ledger: inout YearBookkeeping,
     accountBalance: inout Money, booking: Ledger.Booking, rolledFrom: Int?
   ) -> SettledAmounts {
     let date = v.date
@@ -100,6 +99,8 @@ extension SettlingRules {
     let atPrescriber = pooledAtPrescriber(v)
     out.reasons = gates(for: v, member: member, status: status, atPrescriber: atPrescriber)
 
+    // The day entry a per-visit deductible is booked to, for the journal entry: the priced institution's.
+    var deductibleAt: String? = nil
     if !out.reasons.isGated {
       // The deductible, tier and ratio of the prescriber for a pooled pharmacy visit, else the visit's own.
       out.figures.priced = true
@@ -107,7 +108,7 @@ extension SettlingRules {
       let pricedTier = atPrescriber ? v.prescriberTier : v.tier
       let pricedLocation = atPrescriber ? v.prescriberLocation : v.location
       let pricedId: String
-      if atPrescriber, let id = ids.prescriber { pricedId = id } else { pricedId = ids.institution }
+      if atPrescriber, let p = visit.prescribedBy { pricedId = p.id } else { pricedId = visit.institution.id }
 
       // Step 2: the deductible (第十二条（一）).
       let d = deductibleStep(
@@ -144,6 +145,7 @@ extension SettlingRules {
         switch deductibleBasis {
         case .perVisit:
           ledger.addDeductible(deductible, on: date, at: pricedId)
+          deductibleAt = pricedId
         case .perYear:
           ledger.deductibleBorne += deductible
           out.deductibleBasis = .perYear
@@ -165,13 +167,10 @@ extension SettlingRules {
     out.cash = v.total - out.pooling - a.account
     out.capRemaining = (cap - ledger.poolingPaid).clampedToZero
 
-    // The journal: what a refund takes back and a retry is answered with. The institution whose day entry
-    // holds a per-visit deductible is the one the visit was priced at.
-    let deductibleAt: String? =
-      out.deductible > .zero && out.deductibleBasis == .perVisit ? (atPrescriber ? ids.prescriber : ids.institution) : nil
+    // The journal: what a refund takes back and a retry is answered with.
     ledger.settled.append(
       JournalEntry(
-        visitId: ids.visit, date: date, institution: ids.institution, location: v.location, total: v.total,
+        visitId: visit.id, date: date, institution: visit.institution.id, location: v.location, total: v.total,
         deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
         pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash))
     return out
