@@ -159,9 +159,6 @@ public enum PartDecoder {
   }
 }
 
-/// The keys of objects read without a field enum of their own (see `WireField` for the records').
-enum Keys {}
-
 extension WireReader {
   mutating func readCase() throws(InputError) -> Case {
     guard kind(0) == .object else { throw error(.invalidType, nil, "a case must be a JSON object", zh: "案例应为 JSON 对象") }

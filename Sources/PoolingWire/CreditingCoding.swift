@@ -16,31 +16,30 @@ public struct CreditingInput: Hashable, Sendable {
 
 /// Reads the crediting input and writes credit statements.
 public enum CreditingCoding {
-  static let keys = KeySet("member", "months")
-  static let monthKeys = KeySet("month", "base", "paid")
-
   /// Decodes `{ "member": {…}, "months": [ { "month", "base", "paid" } ] }`.
   public static func decode(_ bytes: [UInt8]) throws(InputError) -> CreditingInput {
     try WireReader.read(bytes) { r throws(InputError) in
       guard r.kind(0) == .object else { throw r.error(.invalidType, nil, "the crediting input must be a JSON object") }
+      let keys = CreditingField.keys
       let s = try r.members(of: 0, keys)
-      let memberNode = try r.required(s, 0, keys)
+      let memberNode = try r.required(s, CreditingField.member, keys)
       try r.expect(memberNode, .object, "member")
       r.path.push("member")
       let member = try r.readMember(memberNode)
       r.path.pop()
-      let monthsNode = try r.required(s, 1, keys)
+      let monthsNode = try r.required(s, CreditingField.months, keys)
       try r.expect(monthsNode, .array, "months")
       r.path.push("months")
       var months: [ContributionMonth] = []
       for (i, e) in r.elements(of: monthsNode).enumerated() {
         r.path.push(i)
         guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a month must be an object") }
+        let monthKeys = ContributionMonthField.keys
         let m = try r.members(of: e, monthKeys)
-        let month = try r.month(r.required(m, 0, monthKeys), "month")
-        let base = try r.amount(r.required(m, 1, monthKeys), "base")
+        let month = try r.month(r.required(m, ContributionMonthField.month, monthKeys), "month")
+        let base = try r.amount(r.required(m, ContributionMonthField.base, monthKeys), "base")
         var paid = true
-        if let p = r.optional(m, 2) { paid = try r.bool(p, "paid") }
+        if let p = r.optional(m, ContributionMonthField.paid) { paid = try r.bool(p, "paid") }
         months.append(ContributionMonth(month: month, base: base, paid: paid))
         r.path.pop()
       }

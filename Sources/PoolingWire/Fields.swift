@@ -68,6 +68,34 @@ package enum DeductiblesTodayField: Int, WireField {
   case date, byInstitution
 }
 
+/// The fields of a settlement output that a refund accepts and ignores (beside a journal entry's).
+package enum SettlementOnlyField: Int, WireField {
+  case status, inScope, ratio, capRemaining, reasons, rulesVersion, trace
+  package static let keys = KeySet(allCases)
+}
+
+/// The crediting input `{ member, months }` and one of its months.
+package enum CreditingField: Int, WireField {
+  case member, months
+  package static let keys = KeySet(allCases)
+}
+
+package enum ContributionMonthField: Int, WireField {
+  case month, base, paid
+  package static let keys = KeySet(allCases)
+}
+
+/// What the institution settlement reads of a settlement output, and of a refund's reversal (other keys ignored).
+package enum ClaimField: Int, WireField {
+  case institution, date, location, pooling, account
+  package static let keys = KeySet(allCases)
+}
+
+package enum ReversalClaimField: Int, WireField {
+  case institution, on, location, pooling, account
+  package static let keys = KeySet(allCases)
+}
+
 /// A rule file's fields (`rules@2`; `rules@1` has all but `citations`), and those of its parts.
 package enum RuleField: Int, WireField {
   package static let keys = KeySet(allCases)
@@ -178,6 +206,11 @@ package func misalignedFieldNames() -> [String] {
   check(FundMonitoringField.self)
   check(PharmacyField.self)
   check(TimelineField.self)
+  check(SettlementOnlyField.self)
+  check(CreditingField.self)
+  check(ContributionMonthField.self)
+  check(ClaimField.self)
+  check(ReversalClaimField.self)
   if RuleKeys.top.names + ["citations"] != RuleField.keys.names { out.append("rules@1 ≠ rules@2 less citations") }
   if RuleKeys.ratio.names + ["contractBonus"] != RatioField.keys.names { out.append("rules@1 ratio ≠ rules@2's less contractBonus") }
   if TierField.keys.names != Tier.allCases.map(\.rawValue) { out.append("TierField ≠ Tier") }

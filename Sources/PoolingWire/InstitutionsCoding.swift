@@ -10,9 +10,6 @@ public enum InstitutionsCoding {
     case rejected
   }
 
-  static let settlementKeys = KeySet("institution", "date", "location", "pooling", "account")
-  static let reversalKeys = KeySet("institution", "on", "location", "pooling", "account")
-
   /// Reads one case-output line.
   package static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(InputError) -> Line {
     do throws(JSONSyntaxError) { try parser.parse(bytes) } catch {
@@ -37,12 +34,13 @@ public enum InstitutionsCoding {
         for (i, e) in r.elements(of: list).enumerated() {
           r.path.push(i)
           guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a reversal must be an object") }
-          let s = try r.lenientMembers(of: e, reversalKeys)
-          let institution = try r.string(r.required(s, 0, reversalKeys), "institution")
-          let on = try r.date(r.required(s, 1, reversalKeys), "on")
-          let location = try r.enumeration(r.required(s, 2, reversalKeys), "location", as: Location.self)
-          let pooling = try r.negatedAmount(r.required(s, 3, reversalKeys), "pooling")
-          let account = try r.negatedAmount(r.required(s, 4, reversalKeys), "account")
+          let keys = ReversalClaimField.keys
+          let s = try r.lenientMembers(of: e, keys)
+          let institution = try r.string(r.required(s, ReversalClaimField.institution, keys), "institution")
+          let on = try r.date(r.required(s, ReversalClaimField.on, keys), "on")
+          let location = try r.enumeration(r.required(s, ReversalClaimField.location, keys), "location", as: Location.self)
+          let pooling = try r.negatedAmount(r.required(s, ReversalClaimField.pooling, keys), "pooling")
+          let account = try r.negatedAmount(r.required(s, ReversalClaimField.account, keys), "account")
           claims.append(
             InstitutionClaim(
               institution: institution, date: on, location: location,
@@ -60,12 +58,13 @@ public enum InstitutionsCoding {
       for (i, e) in r.elements(of: list).enumerated() {
         r.path.push(i)
         guard r.kind(e) == .object else { throw r.error(.invalidType, nil, "a settlement must be an object") }
-        let s = try r.lenientMembers(of: e, settlementKeys)
-        let institution = try r.string(r.required(s, 0, settlementKeys), "institution")
-        let date = try r.date(r.required(s, 1, settlementKeys), "date")
-        let location = try r.enumeration(r.required(s, 2, settlementKeys), "location", as: Location.self)
-        let pooling = try r.amount(r.required(s, 3, settlementKeys), "pooling")
-        let account = try r.amount(r.required(s, 4, settlementKeys), "account")
+        let keys = ClaimField.keys
+        let s = try r.lenientMembers(of: e, keys)
+        let institution = try r.string(r.required(s, ClaimField.institution, keys), "institution")
+        let date = try r.date(r.required(s, ClaimField.date, keys), "date")
+        let location = try r.enumeration(r.required(s, ClaimField.location, keys), "location", as: Location.self)
+        let pooling = try r.amount(r.required(s, ClaimField.pooling, keys), "pooling")
+        let account = try r.amount(r.required(s, ClaimField.account, keys), "account")
         claims.append(
           InstitutionClaim(
             institution: institution, date: date, location: location,

@@ -1,12 +1,5 @@
 import PoolingCore
 
-extension Keys {
-  /// The other fields a settlement output carries besides a journal entry's: accepted in a reversal and ignored.
-  static let settlementOnly = KeySet(
-    "status", "inScope", "ratio", "capRemaining", "reasons", "rulesVersion",
-    "trace")
-}
-
 /// Reads a refund (`{ ledger, on, reverse, member, settle }`) and writes its outcome.
 public enum RefundCoding {
   /// Decodes and validates a refund: unknown top-level keys, the ledger, `on`, each settlement to reverse, the
@@ -158,7 +151,7 @@ extension WireReader {
   /// The settlement's other keys are ignored.
   mutating func readSettlementReference(_ n: Int) throws(InputError) -> SettlementReference {
     for (k, _) in memberNodes(of: n) {
-      if slot(ofKey: k, in: JournalField.keys) == nil && slot(ofKey: k, in: Keys.settlementOnly) == nil {
+      if slot(ofKey: k, in: JournalField.keys) == nil && slot(ofKey: k, in: SettlementOnlyField.keys) == nil {
         let name = keyString(k)
         throw error(
           .unknownField, name, "unknown field \"\(name)\" (a settlement as this library writes it)", zh: "没有字段 \"\(name)\"（结算对象应与本工具输出的一致）")
