@@ -29,6 +29,9 @@ public struct CaseDecoder: Sendable {
   var path = JSONPath()
   /// Arrays kept between cases for their storage.
   var spares = Spares()
+  /// Whether a case is first read by the forward reader (the validating reader reads it again, from the
+  /// start, when the forward reader gives up). Off only in tests, to read with the validating reader alone.
+  package var readsForward = true
 
   /// A decoder.
   public init() {}
@@ -40,6 +43,7 @@ public struct CaseDecoder: Sendable {
 
   /// Decodes one case from text already normalised by ``InputText``.
   package mutating func decode(text bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
+    if readsForward, let c = decodeForward(bytes) { return c }
     do throws(JSONSyntaxError) {
       try parser.parse(bytes)
     } catch {
@@ -68,6 +72,15 @@ public struct CaseDecoder: Sendable {
         throw CaseRejection(error: error, id: reader.topLevelString("id"))
       }
     }
+  }
+
+  /// The case the forward reader reads from `bytes`, or nil when it gives up.
+  package mutating func decodeForward(_ bytes: UnsafeBufferPointer<UInt8>) -> Case? {
+    var lent = Spares()
+    swap(&lent, &spares)
+    var reader = ForwardReader(bytes, spares: lent)
+    defer { swap(&spares, &reader.spares) }
+    do throws(ForwardReader.GiveUp) { return try reader.readCase() } catch { return nil }
   }
 
   /// Takes the lists of a case decoded earlier and no longer needed (they are left empty), so that the next

@@ -1,0 +1,615 @@
+import PoolingCore
+
+/// The forward reader of case JSON: one pass over the bytes, in their order, with no tape of nodes and no JSON
+/// path kept — each value is converted where it stands and written straight into the case, whose lists reuse
+/// the storage of the case before.
+///
+/// It reads the plain shape of a case only: strings of printable ASCII without escapes, the documented fields
+/// (in any order), `null` for an absent optional field. At anything else, valid or not (an escape, 中文 in
+/// an id, an unknown key, the older `deductiblesToday`, a value that fails a check), it gives up and the
+/// caller reads the document again with the validating reader, which reports the first problem with its code
+/// and JSON path. So it never rejects anything itself, and it must never accept what the validating reader
+/// rejects: it runs the same checks (the ones in `Validation`, the ledger's across fields, the journals'),
+/// only without building their messages. Tests hold the two readers equal over generated cases, every
+/// bundled example and mutated lines.
+struct ForwardReader {
+  /// Thrown when the reader gives up; it carries nothing (the validating reader says what is wrong).
+  struct GiveUp: Error {}
+
+  let base: UnsafePointer<UInt8>
+  let count: Int
+  var i = 0
+  var spares: Spares
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>, spares: consuming Spares) {
+    // An empty buffer may have no base address: any pointer will do, nothing is read past `count`.
+    self.base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+    self.count = bytes.count
+    self.spares = spares
+  }
+
+  // MARK: Bytes
+
+  @inline(__always) mutating func skipWhitespace() {
+    while i < count {
+      switch base[i] {
+      case 0x20, 0x0A, 0x0D, 0x09: i += 1
+      default: return
+      }
+    }
+  }
+
+  /// The next byte that is not whitespace (not consumed), or 0 at the end.
+  @inline(__always) mutating func peek() -> UInt8 {
+    skipWhitespace()
+    return i < count ? base[i] : 0
+  }
+
+  @inline(__always) mutating func expect(_ b: UInt8) throws(GiveUp) {
+    guard peek() == b else { throw GiveUp() }
+    i += 1
+  }
+
+  /// Consumes `null` when it comes next (an optional field given as null is absent).
+  @inline(__always) mutating func null() -> Bool {
+    guard peek() == UInt8(ascii: "n") else { return false }
+    return literal("null")
+  }
+
+  @inline(__always) mutating func literal(_ word: StaticString) -> Bool {
+    let n = word.utf8CodeUnitCount
+    guard count - i >= n, memoryEqual(base + i, word.utf8Start, n) else { return false }
+    i += n
+    return true
+  }
+
+  /// The content of the string that comes next: printable ASCII without escapes, else it gives up. Eight
+  /// bytes are looked at a time: a byte that is `"`, `\`, below 0x20 or above 0x7F is found by word arithmetic.
+  @inline(__always) mutating func stringBytes() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
+    guard peek() == UInt8(ascii: "\"") else { throw GiveUp() }
+    i += 1
+    let start = i
+    while count - i >= 8 {
+      let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+      let special = ForwardReader.specialBytes(word)
+      if special != 0 {
+        i += special.trailingZeroBitCount >> 3
+        break
+      }
+      i += 8
+    }
+    while i < count {
+      let b = base[i]
+      if b == UInt8(ascii: "\"") {
+        i += 1
+        return UnsafeBufferPointer(start: base + start, count: i - 1 - start)
+      }
+      guard b >= 0x20, b < 0x7F, b != UInt8(ascii: "\\") else { throw GiveUp() }
+      i += 1
+    }
+    throw GiveUp()
+  }
+
+  /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or 0x7F and above (exact up to the
+  /// first such byte, the lowest: borrows run only upward).
+  @inline(__always) static func specialBytes(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+    let quote = zeroBytes(word ^ (ones &* 0x22))
+    let backslash = zeroBytes(word ^ (ones &* 0x5C))
+    let control = (word &- ones &* 0x20) & ~word & highs
+    let delete = zeroBytes(word ^ (ones &* 0x7F))
+    return quote | backslash | control | delete | (word & highs)
+  }
+
+  /// A JSON number's text (the strict grammar), or it gives up.
+  mutating func numberBytes() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
+    skipWhitespace()
+    let start = i
+    @inline(__always) func digit() -> Bool { i < count && isDigit(base[i]) }
+    if i < count, base[i] == UInt8(ascii: "-") { i += 1 }
+    guard digit() else { throw GiveUp() }
+    let first = base[i]
+    i += 1
+    if first != UInt8(ascii: "0") { while digit() { i += 1 } }
+    if i < count, base[i] == UInt8(ascii: ".") {
+      i += 1
+      guard digit() else { throw GiveUp() }
+      while digit() { i += 1 }
+    }
+    if i < count, base[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      if i < count, base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") { i += 1 }
+      guard digit() else { throw GiveUp() }
+      while digit() { i += 1 }
+    }
+    return UnsafeBufferPointer(start: base + start, count: i - start)
+  }
+
+  // MARK: Structure
+
+  /// Moves to the next member of an object whose `{` is consumed: its key's slot among `keys` (the `:`
+  /// consumed), or nil at the `}`. An unknown or repeated key gives up.
+  @inline(__always) mutating func nextMember(_ keys: KeySet, seen: inout UInt32) throws(GiveUp) -> Int? {
+    let b = peek()
+    if b == UInt8(ascii: "}") {
+      i += 1
+      return nil
+    }
+    if seen != 0 {
+      guard b == UInt8(ascii: ",") else { throw GiveUp() }
+      i += 1
+    }
+    let key = try stringBytes()
+    guard key.count > 0, let slot = keys.index(of: key.baseAddress!, length: key.count) else { throw GiveUp() }
+    let bit = UInt32(1) << UInt32(slot)
+    guard seen & bit == 0 else { throw GiveUp() }
+    seen |= bit
+    try expect(UInt8(ascii: ":"))
+    return slot
+  }
+
+  /// Moves to the next element of an array whose `[` is consumed: false at the `]`.
+  @inline(__always) mutating func nextElement(_ index: Int) throws(GiveUp) -> Bool {
+    let b = peek()
+    if b == UInt8(ascii: "]") {
+      i += 1
+      return false
+    }
+    if index > 0 {
+      guard b == UInt8(ascii: ",") else { throw GiveUp() }
+      i += 1
+    }
+    return true
+  }
+
+  // MARK: Values
+
+  mutating func string() throws(GiveUp) -> String { String(decoding: try stringBytes(), as: UTF8.self) }
+
+  mutating func date() throws(GiveUp) -> CivilDate {
+    guard let d = ScalarText.date(try stringBytes()) else { throw GiveUp() }
+    return d
+  }
+
+  mutating func amount() throws(GiveUp) -> Money {
+    let value =
+      peek() == UInt8(ascii: "\"")
+      ? ScalarText.amount(fromString: try stringBytes()) : ScalarText.amount(fromNumber: try numberBytes())
+    guard let value else { throw GiveUp() }
+    return value
+  }
+
+  mutating func integer() throws(GiveUp) -> Int {
+    guard let value = ScalarText.integer(try numberBytes()) else { throw GiveUp() }
+    return value
+  }
+
+  mutating func bool() throws(GiveUp) -> Bool {
+    if literal("true") { return true }
+    if literal("false") { return false }
+    throw GiveUp()
+  }
+
+  /// An enumeration's value, matched as the validating reader matches it.
+  mutating func enumeration<E: RawRepresentable & CaseIterable>(_: E.Type) throws(GiveUp) -> E where E.RawValue == String {
+    let text = try stringBytes()
+    guard text.count > 0 else { throw GiveUp() }
+    for c in E.allCases {
+      var name = c.rawValue
+      if name.utf8.count == text.count, name.withUTF8({ memoryEqual($0.baseAddress!, text.baseAddress!, text.count) }) {
+        return c
+      }
+    }
+    throw GiveUp()
+  }
+
+  // MARK: Records
+
+  /// Reads a whole case (the document must end after it, but for whitespace) and checks it.
+  mutating func readCase() throws(GiveUp) -> Case {
+    try expect(UInt8(ascii: "{"))
+    var id: String?
+    var member: Member?
+    var ledger = Ledger()
+    var ledgerGiven = false
+    var journalGiven = false
+    var visits: [Visit]?
+    var seen: UInt32 = 0
+    while let slot = try nextMember(CaseField.keys, seen: &seen) {
+      switch CaseField(rawValue: slot)! {
+      case .id: id = try string()
+      case .member: member = try readMember()
+      case .ledger:
+        if !null() {
+          (ledger, journalGiven) = try readLedger()
+          ledgerGiven = true
+        }
+      case .visits: visits = try readVisits()
+      }
+    }
+    skipWhitespace()
+    guard i == count, let id, let member, let visits else { throw GiveUp() }
+    try check(member)
+    if ledgerGiven { try check(ledger, journalGiven: journalGiven) }
+    try check(visits, in: ledger)
+    return Case(id: id, member: member, ledger: ledger, visits: visits)
+  }
+
+  mutating func readMember() throws(GiveUp) -> Member {
+    try expect(UInt8(ascii: "{"))
+    var member = Member(id: "", employment: .employee)
+    var seen: UInt32 = 0
+    while let slot = try nextMember(MemberField.keys, seen: &seen) {
+      switch MemberField(rawValue: slot)! {
+      case .id: member.id = try string()
+      case .employment: member.employment = try enumeration(Employment.self)
+      case .retirementProcessedOn: if !null() { member.retirementProcessedOn = try date() }
+      case .hardshipReducedRate:
+        if null() { break }
+        if peek() == UInt8(ascii: "[") {
+          let periods = try readPeriods()
+          member.hardshipReducedRate = periods.isEmpty ? .never : .periods(periods)
+        } else {
+          member.hardshipReducedRate = try bool() ? .always : .never
+        }
+      case .offsiteRegistration:
+        if null() { break }
+        var list = Spares.take(&spares.registrations)
+        list.removeAll(keepingCapacity: true)
+        try readOneOrMany(into: &list) { r throws(GiveUp) in
+          var seen: UInt32 = 0
+          var type: OffsiteRegistrationType?
+          var from: CivilDate?
+          var to: CivilDate?
+          while let slot = try r.nextMember(RegistrationField.keys, seen: &seen) {
+            switch RegistrationField(rawValue: slot)! {
+            case .type: type = try r.enumeration(OffsiteRegistrationType.self)
+            case .from: from = try r.date()
+            case .to: if !r.null() { to = try r.date() }
+            }
+          }
+          guard let type, let from else { throw GiveUp() }
+          return OffsiteRegistration(type: type, period: Period(from: from, to: to))
+        }
+        member.offsiteRegistrations = list
+      case .arrears: if !null() { member.arrears = try readPeriods() }
+      case .inpatientStays: if !null() { member.inpatientStays = try readPeriods() }
+      case .notEntitled: if !null() { member.notEntitled = try readPeriods() }
+      case .familyDoctor:
+        if null() { break }
+        var list = Spares.take(&spares.contracts)
+        list.removeAll(keepingCapacity: true)
+        try readOneOrMany(into: &list) { r throws(GiveUp) in
+          var seen: UInt32 = 0
+          var institution: String?
+          var from: CivilDate?
+          var to: CivilDate?
+          while let slot = try r.nextMember(FamilyDoctorField.keys, seen: &seen) {
+            switch FamilyDoctorField(rawValue: slot)! {
+            case .institution: institution = try r.string()
+            case .from: from = try r.date()
+            case .to: if !r.null() { to = try r.date() }
+            }
+          }
+          guard let institution, let from else { throw GiveUp() }
+          return FamilyDoctorContract(institution: institution, period: Period(from: from, to: to))
+        }
+        member.familyDoctor = list
+      }
+    }
+    let required = UInt32(1) << MemberField.id.rawValue | UInt32(1) << MemberField.employment.rawValue
+    guard seen & required == required else { throw GiveUp() }
+    return member
+  }
+
+  /// One object, or a list of them, each read by `read` (its `{` consumed).
+  mutating func readOneOrMany<T>(into list: inout [T], _ read: (inout ForwardReader) throws(GiveUp) -> T) throws(GiveUp) {
+    switch peek() {
+    case UInt8(ascii: "{"):
+      i += 1
+      list.append(try read(&self))
+    case UInt8(ascii: "["):
+      i += 1
+      var k = 0
+      while try nextElement(k) {
+        try expect(UInt8(ascii: "{"))
+        list.append(try read(&self))
+        k += 1
+      }
+    default: throw GiveUp()
+    }
+  }
+
+  mutating func readPeriods() throws(GiveUp) -> [Period] {
+    try expect(UInt8(ascii: "["))
+    var list = Spares.reuse(&spares.periodLists)
+    var k = 0
+    while try nextElement(k) {
+      try expect(UInt8(ascii: "{"))
+      var seen: UInt32 = 0
+      var from: CivilDate?
+      var to: CivilDate?
+      while let slot = try nextMember(PeriodField.keys, seen: &seen) {
+        switch PeriodField(rawValue: slot)! {
+        case .from: from = try date()
+        case .to: if !null() { to = try date() }
+        }
+      }
+      guard let from else { throw GiveUp() }
+      list.append(Period(from: from, to: to))
+      k += 1
+    }
+    return list
+  }
+
+  mutating func readInstitution() throws(GiveUp) -> Institution {
+    try expect(UInt8(ascii: "{"))
+    var institution = Institution(id: "", location: .local, tier: .primary)
+    var designated: Bool?
+    var accountDesignated: Bool?
+    var seen: UInt32 = 0
+    while let slot = try nextMember(InstitutionField.keys, seen: &seen) {
+      switch InstitutionField(rawValue: slot)! {
+      case .id: institution.id = try string()
+      case .location: institution.location = try enumeration(Location.self)
+      case .tier: institution.tier = try enumeration(Tier.self)
+      case .kind: if !null() { institution.kind = try enumeration(InstitutionKind.self) }
+      case .designated: if !null() { designated = try bool() }
+      case .accountDesignated: if !null() { accountDesignated = try bool() }
+      }
+    }
+    let required =
+      UInt32(1) << InstitutionField.id.rawValue | UInt32(1) << InstitutionField.location.rawValue
+      | UInt32(1) << InstitutionField.tier.rawValue
+    guard seen & required == required else { throw GiveUp() }
+    if let designated { institution.designated = designated }
+    institution.accountDesignated = accountDesignated ?? institution.designated
+    return institution
+  }
+
+  mutating func readVisits() throws(GiveUp) -> [Visit] {
+    try expect(UInt8(ascii: "["))
+    var visits = Spares.take(&spares.visits)
+    visits.removeAll(keepingCapacity: true)
+    var k = 0
+    while try nextElement(k) {
+      visits.append(try readVisit())
+      k += 1
+    }
+    return visits
+  }
+
+  mutating func readVisit() throws(GiveUp) -> Visit {
+    try expect(UInt8(ascii: "{"))
+    var id: String?
+    var date: CivilDate?
+    var institution: Institution?
+    var total: Money?
+    var inScope: Money?
+    var scheme = Scheme.general
+    var beneficiary = Beneficiary.member
+    var accountIneligible = Money.zero
+    var directSettlement = true
+    var useAccount = true
+    var prescribedBy: Institution?
+    var seen: UInt32 = 0
+    while let slot = try nextMember(VisitField.keys, seen: &seen) {
+      switch VisitField(rawValue: slot)! {
+      case .id: id = try string()
+      case .date: date = try self.date()
+      case .institution: institution = try readInstitution()
+      case .scheme: if !null() { scheme = try enumeration(Scheme.self) }
+      case .beneficiary: if !null() { beneficiary = try enumeration(Beneficiary.self) }
+      case .total: total = try amount()
+      case .inScope: inScope = try amount()
+      case .accountIneligible: if !null() { accountIneligible = try amount() }
+      case .directSettlement: if !null() { directSettlement = try bool() }
+      case .useAccount: if !null() { useAccount = try bool() }
+      case .prescribedBy: if !null() { prescribedBy = try readInstitution() }
+      }
+    }
+    guard let id, let date, let institution, let total, let inScope else { throw GiveUp() }
+    guard prescribedBy == nil || institution.kind == .pharmacy else { throw GiveUp() }
+    return Visit(
+      id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary, total: total,
+      inScope: inScope, accountIneligible: accountIneligible, directSettlement: directSettlement,
+      useAccount: useAccount, prescribedBy: prescribedBy)
+  }
+
+  /// Reads a ledger: its bookkeeping, its day entries (added once the whole ledger is read, as the validating
+  /// reader adds them), and whether it gave a journal.
+  mutating func readLedger() throws(GiveUp) -> (Ledger, journalGiven: Bool) {
+    try expect(UInt8(ascii: "{"))
+    var year: Int?
+    var thisYear = YearBookkeeping()
+    var accountBalance = Money.zero
+    var entries: [DayEntry]?
+    var journal: [JournalEntry]?
+    var previous: (year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool)?
+    var seen: UInt32 = 0
+    while let slot = try nextMember(LedgerField.keys, seen: &seen) {
+      switch LedgerField(rawValue: slot)! {
+      case .year: if !null() { year = try integer() }
+      case .poolingPaid: if !null() { thisYear.poolingPaid = try amount() }
+      case .accountBalance: if !null() { accountBalance = try amount() }
+      case .deductiblesToday: if !null() { throw GiveUp() }  // the older format: read by the validating reader
+      case .pharmacyPoolingPaid: if !null() { thisYear.pharmacyPoolingPaid = try amount() }
+      case .deductibleBorne: if !null() { thisYear.deductibleBorne = try amount() }
+      case .deductibles: if !null() { entries = try readDayEntries() }
+      case .settled: if !null() { journal = try readJournal() }
+      case .previousYear: if !null() { previous = try readPreviousYear() }
+      }
+    }
+    // The checks across fields the validating reader makes (each would be its error).
+    if (entries != nil || previous != nil) && year == nil { throw GiveUp() }
+    if let year {
+      try ForwardReader.checkYears(entries ?? [], year)
+      if let previous { try ForwardReader.checkYears(previous.entries, previous.year) }
+    }
+    try ForwardReader.checkRepeats(entries ?? [])
+    if let previous { try ForwardReader.checkRepeats(previous.entries) }
+    if let previous, let year, previous.year != year - 1 { throw GiveUp() }
+
+    let journalGiven = journal != nil
+    thisYear.settled = journal ?? Spares.reuse(&spares.journals)
+    for entry in entries ?? [] { thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+    if let entries { spares.entryLists.append(entries) }
+    var ledger = Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
+    if let previous {
+      var book = previous.book
+      for entry in previous.entries { book.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+      spares.entryLists.append(previous.entries)
+      ledger.previousYear = book
+    }
+    return (ledger, journalGiven || previous?.journalGiven == true)
+  }
+
+  mutating func readPreviousYear() throws(GiveUp) -> (year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool) {
+    try expect(UInt8(ascii: "{"))
+    var year: Int?
+    var book = YearBookkeeping()
+    var entries: [DayEntry] = []
+    var journal: [JournalEntry]?
+    var seen: UInt32 = 0
+    while let slot = try nextMember(PreviousYearField.keys, seen: &seen) {
+      switch PreviousYearField(rawValue: slot)! {
+      case .year: year = try integer()
+      case .poolingPaid: if !null() { book.poolingPaid = try amount() }
+      case .pharmacyPoolingPaid: if !null() { book.pharmacyPoolingPaid = try amount() }
+      case .deductibleBorne: if !null() { book.deductibleBorne = try amount() }
+      case .deductibles: if !null() { entries = try readDayEntries() }
+      case .settled: if !null() { journal = try readJournal() }
+      }
+    }
+    guard let year else { throw GiveUp() }
+    book.settled = journal ?? Spares.reuse(&spares.journals)
+    return (year, book, entries, journal != nil)
+  }
+
+  mutating func readDayEntries() throws(GiveUp) -> [DayEntry] {
+    try expect(UInt8(ascii: "["))
+    var list = Spares.reuse(&spares.entryLists)
+    var k = 0
+    while try nextElement(k) {
+      try expect(UInt8(ascii: "{"))
+      var seen: UInt32 = 0
+      var date: CivilDate?
+      var institution: String?
+      var amount: Money?
+      while let slot = try nextMember(EntryField.keys, seen: &seen) {
+        switch EntryField(rawValue: slot)! {
+        case .date: date = try self.date()
+        case .institution: institution = try string()
+        case .amount: amount = try self.amount()
+        }
+      }
+      guard let date, let institution, let amount else { throw GiveUp() }
+      list.append(DayEntry(key: DayKey(date: date, institution: institution), amount: amount))
+      k += 1
+    }
+    return list
+  }
+
+  mutating func readJournal() throws(GiveUp) -> [JournalEntry] {
+    try expect(UInt8(ascii: "["))
+    var list = Spares.reuse(&spares.journals)
+    var k = 0
+    while try nextElement(k) {
+      list.append(try readJournalEntry())
+      k += 1
+    }
+    return list
+  }
+
+  mutating func readJournalEntry() throws(GiveUp) -> JournalEntry {
+    try expect(UInt8(ascii: "{"))
+    var visitId: String?
+    var date: CivilDate?
+    var institution: String?
+    var location: Location?
+    var total: Money?
+    var deductible: Money?
+    var deductibleAt: String?
+    var deductibleBasis = DeductibleBasis.perVisit
+    var pooling: Money?
+    var pharmacyPooling = false
+    var account: Money?
+    var cash: Money?
+    var seen: UInt32 = 0
+    while let slot = try nextMember(JournalField.keys, seen: &seen) {
+      switch JournalField(rawValue: slot)! {
+      case .visitId: visitId = try string()
+      case .date: date = try self.date()
+      case .institution: institution = try string()
+      case .location: location = try enumeration(Location.self)
+      case .total: total = try amount()
+      case .deductible: deductible = try amount()
+      case .deductibleAt: if !null() { deductibleAt = try string() }
+      case .deductibleBasis: if !null() { deductibleBasis = try enumeration(DeductibleBasis.self) }
+      case .pooling: pooling = try amount()
+      case .pharmacyPooling: if !null() { pharmacyPooling = try bool() }
+      case .account: account = try amount()
+      case .cash: cash = try amount()
+      }
+    }
+    guard let visitId, let date, let institution, let location, let total, let deductible, let pooling, let account,
+      let cash
+    else { throw GiveUp() }
+    return JournalEntry(
+      visitId: visitId, date: date, institution: institution, location: location, total: total,
+      deductible: deductible, deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, pooling: pooling,
+      pharmacyPooling: pharmacyPooling, account: account, cash: cash)
+  }
+
+  // MARK: Checks (each is one of the validating reader's; a failure gives up, that reader reports it)
+
+  func check(_ member: Member) throws(GiveUp) {
+    do throws(InputError) {
+      for p in member.offsiteRegistrations { try Validation.checkPeriod(p.period, of: .registration, at: "") }
+      if case .periods(let list) = member.hardshipReducedRate { for p in list { try Validation.checkPeriod(p, at: "") } }
+      for p in member.arrears { try Validation.checkPeriod(p, at: "") }
+      for p in member.inpatientStays { try Validation.checkPeriod(p, at: "") }
+      for p in member.notEntitled { try Validation.checkPeriod(p, at: "") }
+      for c in member.familyDoctor { try Validation.checkPeriod(c.period, of: .contract, at: "") }
+    } catch {
+      throw GiveUp()
+    }
+  }
+
+  func check(_ ledger: Ledger, journalGiven: Bool) throws(GiveUp) {
+    do throws(InputError) { try Validation.checkJournals(of: ledger, journalGiven: journalGiven) } catch { throw GiveUp() }
+  }
+
+  func check(_ visits: [Visit], in ledger: Ledger) throws(GiveUp) {
+    do throws(InputError) {
+      try Validation.checkVisitCount(visits.count, list: "visits")
+      var sequence = Validation.VisitSequence(list: "visits")
+      let journal = JournalIds(ledger)
+      for (k, visit) in visits.enumerated() {
+        try Validation.checkScheme(visit.scheme, at: "")
+        try Validation.checkAmounts(of: visit, at: "")
+        try sequence.append(id: visit.id, date: visit.date, index: k, earlier: visits)
+        try Validation.checkPlacement(of: visit.date, in: ledger, at: "")
+        try Validation.checkNotSettled(visit.id, in: ledger, ids: journal, at: "")
+      }
+    } catch {
+      throw GiveUp()
+    }
+  }
+
+  static func checkYears(_ entries: [DayEntry], _ year: Int) throws(GiveUp) {
+    for entry in entries where entry.key.date.year != year { throw GiveUp() }
+  }
+
+  static func checkRepeats(_ entries: [DayEntry]) throws(GiveUp) {
+    if entries.count <= 16 {
+      for k in entries.indices.dropFirst() where entries[..<k].contains(where: { $0.key == entries[k].key }) { throw GiveUp() }
+      return
+    }
+    var seen = Set<DayKey>()
+    seen.reserveCapacity(entries.count)
+    for entry in entries where !seen.insert(entry.key).inserted { throw GiveUp() }
+  }
+}

@@ -1,0 +1,127 @@
+import PoolingCore
+import PoolingTestSupport
+import PoolingWire
+import Testing
+
+/// The forward reader (one pass over the bytes, no tape) against the validating reader it stands in front of:
+/// for every text it reads, the validating reader must read the same case; for every text the validating
+/// reader rejects, it must give up. And it must not give up on the plain shape, or the fast path is lost.
+@Suite struct ForwardReaderTests {
+  /// Each reader alone: the forward one (nil when it gives up), the validating one (its case or its error).
+  static func readBoth(_ bytes: [UInt8]) -> (forward: Case?, validating: Result<Case, CaseRejection>) {
+    var forwardDecoder = CaseDecoder()
+    var validatingDecoder = CaseDecoder()
+    validatingDecoder.readsForward = false
+    return bytes.withUnsafeBufferPointer { buffer in
+      let forward = forwardDecoder.decodeForward(InputText.document(buffer))
+      let validating = Result { () throws(CaseRejection) in try validatingDecoder.decode(buffer) }
+      return (forward, validating)
+    }
+  }
+
+  /// The cases of a generator, and a second case of each made from its settled ledger (whose journal, day
+  /// entries and previous year the forward reader must read too) with its visits again under new ids.
+  static func corpus(seed: UInt64, count: Int) -> [Case] {
+    var generator = CaseGenerator(seed: seed, rules: .zhengzhou2022)
+    var out: [Case] = []
+    for i in 0..<count {
+      let c = generator.next()
+      out.append(c)
+      guard let outcome = try? RuleSet.zhengzhou2022.settle(c) else { continue }
+      var again = c.visits
+      for k in again.indices { again[k].id += "-again-\(i)" }
+      out.append(Case(id: c.id + "-next", member: c.member, ledger: outcome.ledger, visits: again))
+    }
+    return out
+  }
+
+  @Test(arguments: [3, 2027] as [UInt64])
+  func plainCasesAreReadForwardAsTheValidatingReaderReadsThem(seed: UInt64) throws {
+    var journals = 0, previousYears = 0, dayEntries = 0, rejected = 0
+    for c in Self.corpus(seed: seed, count: 1_000) {
+      let bytes = CaseEncoder.encode(c)
+      let (forward, validating) = Self.readBoth(bytes)
+      switch validating {
+      case .success(let expected):
+        // Plain ASCII, every field documented: the forward reader never gives up on these.
+        #expect(forward == expected, "\(String(decoding: bytes, as: UTF8.self))")
+        if !expected.ledger.thisYear.settled.isEmpty { journals += 1 }
+        if expected.ledger.previousYear != nil { previousYears += 1 }
+        if expected.ledger.thisYear.deductibleCount > 0 { dayEntries += 1 }
+      case .failure:
+        rejected += 1
+        #expect(forward == nil, "\(String(decoding: bytes, as: UTF8.self))")
+      }
+    }
+    // The corpus reaches the ledger's every part (and a few second cases are refused: a visit's year fell out
+    // of the rolled ledger, which both readers must refuse alike).
+    #expect(journals > 300 && previousYears > 50 && dayEntries > 100, "\(journals) \(previousYears) \(dayEntries)")
+    #expect(rejected < 200, "\(rejected)")
+  }
+
+  /// The corners of the format (escapes, number spellings, whitespace): the forward reader gives up on what
+  /// it does not read (an escape, a byte outside printable ASCII) and reads the rest as the validating reader does.
+  @Test func cornersAgree() throws {
+    var rng = SplitMix64(seed: 404)
+    var forwardRead = 0, plain = 0, total = 0
+    func spaced(_ text: String) -> String {
+      " " + text.replacingOccurrences(of: ",", with: " ,\t").replacingOccurrences(of: ":", with: ": \n") + " \r"
+    }
+    for c in Self.corpus(seed: 11, count: 400) {
+      let original = String(decoding: CaseEncoder.encode(c), as: UTF8.self)
+      let rewritten = Corners.rewrite(original, &rng)
+      for text in [original, rewritten, spaced(original), spaced(rewritten)] {
+        let (forward, validating) = Self.readBoth(Array(text.utf8))
+        total += 1
+        let isPlain = text.utf8.allSatisfy {
+          $0 != UInt8(ascii: "\\") && ($0 >= 0x20 && $0 < 0x7F || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D)
+        }
+        if let forward {
+          forwardRead += 1
+          #expect(validating == .success(forward), "\(text)")
+        } else if case .success = validating, isPlain {
+          Issue.record("the forward reader gave up on a plain text: \(text)")
+        }
+        if case .success = validating, isPlain { plain += 1 }
+      }
+    }
+    // Half the texts are the plain generated ones, spaced or not; the rewritten ones are read forward when
+    // the rewriting left them plain (number spellings only).
+    #expect(forwardRead == plain && plain >= total / 2, "\(forwardRead) read forward, \(plain) plain, of \(total)")
+  }
+
+  /// Texts the validating reader rejects, one fault each: the forward reader gives up on every one.
+  @Test(arguments: [
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[],"id":"b"}"#,  // a repeated key
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[]} x"#,  // text after the case
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[],}"#,  // a trailing comma
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[],"extra":1}"#,  // an unknown key
+    #"{"id":"a","member":{"id":"m","employment":"employee"}}"#,  // visits missing
+    #"{"id":"a","member":{"id":"m","employment":"worker"},"visits":[]}"#,  // an unknown enumeration value
+    #"{"id":"a","member":{"id":"m","employment":"employee","arrears":[{"from":"2024-02-01","to":"2024-01-01"}]},"visits":[]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"ledger":{"poolingPaid":"1.000"},"visits":[]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"ledger":{"year":2024.0},"visits":[]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"ledger":{"deductibles":[]},"visits":[]}"#,  // no year
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"ledger":{"year":2024,"previousYear":{"year":2022}},"visits":[]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-30","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-01","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"2"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-01","institution":{"id":"h","location":"local","tier":"primary"},"total":1e-3,"inScope":"0"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-01","institution":{"id":"h","location":"local","tier":"primary"},"total":-0,"inScope":"0"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-01","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1","prescribedBy":{"id":"p","location":"local","tier":"primary"}}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-01","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1","scheme":"chronicSpecial"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-02","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1"},{"id":"v","date":"2024-02-03","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-02","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1"},{"id":"w","date":"2024-02-01","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1"}]}"#,
+    #"{"id":"a","member":{"id":"m","employment":"employee"},"ledger":{"year":2024,"settled":[{"visitId":"v","date":"2024-01-02","institution":"h","location":"local","total":"1.00","deductible":"0.00","pooling":"0.00","account":"0.00","cash":"1.00"}]},"visits":[{"id":"v","date":"2024-02-02","institution":{"id":"h","location":"local","tier":"primary"},"total":"1","inScope":"1"}]}"#,
+    #"{"id":"a\u0001","member":{"id":"m","employment":"employee"},"visits":[]}"#,
+    "{\"id\":\"a\u{01}\",\"member\":{\"id\":\"m\",\"employment\":\"employee\"},\"visits\":[]}",  // a raw control byte
+  ])
+  func rejectedTextsAreNotReadForward(_ text: String) throws {
+    let (forward, validating) = Self.readBoth(Array(text.utf8))
+    #expect(forward == nil)
+    if case .success(let c) = validating, text.contains("\\u0001") {
+      #expect(c.id == "a\u{01}")  // valid: escaped, so only the validating reader reads it
+    } else {
+      #expect(throws: CaseRejection.self) { try validating.get() }
+    }
+  }
+}
