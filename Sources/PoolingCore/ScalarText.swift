@@ -2,7 +2,24 @@
 package enum ScalarText {
   /// Reads an amount from string text: `^[0-9]+(\.[0-9]{1,2})?$`, at most 100,000,000.00.
   package static func amount(fromString text: UnsafeBufferPointer<UInt8>) -> Money? {
-    decimal(text, maximumScale: 2, maximum: Money.maximumInput.fen).map(Money.init(fen:))
+    // The usual spelling, `digits.dd` with at most nine integer digits, in one pass; anything else (or a
+    // digit missing) is read by the general rule, which decides alike.
+    let n = text.count
+    if n >= 4, n <= 12, text[n - 3] == UInt8(ascii: ".") {
+      var fen: Int64 = 0
+      var digits = true
+      for i in 0..<(n - 3) {
+        let d = text[i] &- UInt8(ascii: "0")
+        digits = digits && d < 10
+        fen = fen &* 10 &+ Int64(d)
+      }
+      let tenths = text[n - 2] &- UInt8(ascii: "0"), hundredths = text[n - 1] &- UInt8(ascii: "0")
+      if digits && tenths < 10 && hundredths < 10 {
+        fen = fen &* 100 &+ Int64(tenths) &* 10 &+ Int64(hundredths)
+        return fen <= Money.maximumInput.fen ? Money(fen: fen) : nil
+      }
+    }
+    return decimal(text, maximumScale: 2, maximum: Money.maximumInput.fen).map(Money.init(fen:))
   }
 
   /// Reads an amount from the raw text of a JSON number: without an exponent, the string rule;
@@ -108,9 +125,18 @@ package enum ScalarText {
 
   /// Reads `YYYY-MM-DD`, a real calendar day.
   package static func date(_ text: UnsafeBufferPointer<UInt8>) -> CivilDate? {
-    guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
-      let y = digits(text, 0, 4), let m = digits(text, 5, 2), let d = digits(text, 8, 2)
-    else { return nil }
+    guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
+    // The eight digits at once: each must be 0…9 (a byte below "0" wraps to a large value).
+    var valid = true
+    @inline(__always) func digit(_ i: Int) -> Int {
+      let d = text[i] &- UInt8(ascii: "0")
+      valid = valid && d < 10
+      return Int(d)
+    }
+    let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    let m = digit(5) * 10 + digit(6)
+    let d = digit(8) * 10 + digit(9)
+    guard valid else { return nil }
     return CivilDate(year: y, month: m, day: d)
   }
 

@@ -65,7 +65,7 @@ public enum CaseOutputEncoder {
     let room = 768 + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
     guard room <= RawOut.zeroes.count else { return false }
     let start = w.bytes.count
-    w.bytes.append(contentsOf: RawOut.zeroes[..<room])
+    RawOut.zeroes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<room])) }
     let written = w.bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
       var o = RawOut(base: buffer.baseAddress! + start, capacity: room)
       writeRecord(outcome, traces: nil, shape: shape, to: &o)

@@ -32,10 +32,10 @@ struct ForwardReader {
 
   @inline(__always) mutating func skipWhitespace() {
     while i < count {
-      switch base[i] {
-      case 0x20, 0x0A, 0x0D, 0x09: i += 1
-      default: return
-      }
+      let b = base[i]
+      // Every byte of the format's tokens is above space: one compare for the usual case, no whitespace.
+      guard b <= 0x20, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+      i += 1
     }
   }
 
@@ -141,8 +141,21 @@ struct ForwardReader {
       guard b == UInt8(ascii: ",") else { throw GiveUp() }
       i += 1
     }
-    let key = try stringBytes()
-    guard key.count > 0, let slot = keys.index(of: key.baseAddress!, length: key.count) else { throw GiveUp() }
+    // The key after the last one read is looked for first, in place (the documented order is the usual one).
+    let expected = UInt32.bitWidth - seen.leadingZeroBitCount
+    let slot: Int
+    if i < count, base[i] == UInt8(ascii: "\""),
+      let length = keys.nameLength(ifKey: expected, at: base + i + 1, available: count - i - 1)
+    {
+      i += length + 2
+      slot = expected
+    } else {
+      let key = try stringBytes()
+      guard key.count > 0, let found = keys.index(of: key.baseAddress!, length: key.count, from: expected) else {
+        throw GiveUp()
+      }
+      slot = found
+    }
     let bit = UInt32(1) << UInt32(slot)
     guard seen & bit == 0 else { throw GiveUp() }
     seen |= bit
@@ -192,17 +205,10 @@ struct ForwardReader {
     throw GiveUp()
   }
 
-  /// An enumeration's value, matched as the validating reader matches it.
-  mutating func enumeration<E: RawRepresentable & CaseIterable>(_: E.Type) throws(GiveUp) -> E where E.RawValue == String {
-    let text = try stringBytes()
-    guard text.count > 0 else { throw GiveUp() }
-    for c in E.allCases {
-      var name = c.rawValue
-      if name.utf8.count == text.count, name.withUTF8({ memoryEqual($0.baseAddress!, text.baseAddress!, text.count) }) {
-        return c
-      }
-    }
-    throw GiveUp()
+  /// An enumeration's value: its raw value, byte for byte (as the validating reader matches it).
+  @inline(__always) mutating func enumeration<E: ForwardMatched>(_: E.Type) throws(GiveUp) -> E {
+    guard let value = E.matching(try stringBytes()) else { throw GiveUp() }
+    return value
   }
 
   // MARK: Records
@@ -210,36 +216,34 @@ struct ForwardReader {
   /// Reads a whole case (the document must end after it, but for whitespace) and checks it.
   mutating func readCase() throws(GiveUp) -> Case {
     try expect(UInt8(ascii: "{"))
-    var id: String?
-    var member: Member?
-    var ledger = Ledger()
+    var c = Case(id: "", member: Member(id: "", employment: .employee), visits: [])
     var ledgerGiven = false
     var journalGiven = false
-    var visits: [Visit]?
     var seen: UInt32 = 0
     while let slot = try nextMember(CaseField.keys, seen: &seen) {
       switch CaseField(rawValue: slot)! {
-      case .id: id = try string()
-      case .member: member = try readMember()
+      case .id: c.id = try string()
+      case .member: try readMember(into: &c.member)
       case .ledger:
         if !null() {
-          (ledger, journalGiven) = try readLedger()
+          journalGiven = try readLedger(into: &c.ledger)
           ledgerGiven = true
         }
-      case .visits: visits = try readVisits()
+      case .visits: c.visits = try readVisits()
       }
     }
     skipWhitespace()
-    guard i == count, let id, let member, let visits else { throw GiveUp() }
-    try check(member)
-    if ledgerGiven { try check(ledger, journalGiven: journalGiven) }
-    try check(visits, in: ledger)
-    return Case(id: id, member: member, ledger: ledger, visits: visits)
+    let required =
+      UInt32(1) << CaseField.id.rawValue | UInt32(1) << CaseField.member.rawValue | UInt32(1) << CaseField.visits.rawValue
+    guard i == count, seen & required == required else { throw GiveUp() }
+    try check(c.member)
+    if ledgerGiven { try check(c.ledger, journalGiven: journalGiven) }
+    try check(c.visits, in: c.ledger)
+    return c
   }
 
-  mutating func readMember() throws(GiveUp) -> Member {
+  mutating func readMember(into member: inout Member) throws(GiveUp) {
     try expect(UInt8(ascii: "{"))
-    var member = Member(id: "", employment: .employee)
     var seen: UInt32 = 0
     while let slot = try nextMember(MemberField.keys, seen: &seen) {
       switch MemberField(rawValue: slot)! {
@@ -301,7 +305,6 @@ struct ForwardReader {
     }
     let required = UInt32(1) << MemberField.id.rawValue | UInt32(1) << MemberField.employment.rawValue
     guard seen & required == required else { throw GiveUp() }
-    return member
   }
 
   /// One object, or a list of them, each read by `read` (its `{` consumed).
@@ -418,31 +421,37 @@ struct ForwardReader {
       useAccount: useAccount, prescribedBy: prescribedBy)
   }
 
-  /// Reads a ledger: its bookkeeping, its day entries (added once the whole ledger is read, as the validating
-  /// reader adds them), and whether it gave a journal.
-  mutating func readLedger() throws(GiveUp) -> (Ledger, journalGiven: Bool) {
+  /// Reads a ledger into `ledger` (a fresh one): its bookkeeping, then its day entries (added once the whole
+  /// ledger is read, as the validating reader adds them). Returns whether it gave a journal.
+  mutating func readLedger(into ledger: inout Ledger) throws(GiveUp) -> Bool {
     try expect(UInt8(ascii: "{"))
-    var year: Int?
-    var thisYear = YearBookkeeping()
-    var accountBalance = Money.zero
     var entries: [DayEntry]?
-    var journal: [JournalEntry]?
-    var previous: (year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool)?
+    var journalGiven = false
+    var previous: (year: Int, entries: [DayEntry], journalGiven: Bool)?
     var seen: UInt32 = 0
     while let slot = try nextMember(LedgerField.keys, seen: &seen) {
       switch LedgerField(rawValue: slot)! {
-      case .year: if !null() { year = try integer() }
-      case .poolingPaid: if !null() { thisYear.poolingPaid = try amount() }
-      case .accountBalance: if !null() { accountBalance = try amount() }
+      case .year: if !null() { ledger.year = try integer() }
+      case .poolingPaid: if !null() { ledger.thisYear.poolingPaid = try amount() }
+      case .accountBalance: if !null() { ledger.accountBalance = try amount() }
       case .deductiblesToday: if !null() { throw GiveUp() }  // the older format: read by the validating reader
-      case .pharmacyPoolingPaid: if !null() { thisYear.pharmacyPoolingPaid = try amount() }
-      case .deductibleBorne: if !null() { thisYear.deductibleBorne = try amount() }
+      case .pharmacyPoolingPaid: if !null() { ledger.thisYear.pharmacyPoolingPaid = try amount() }
+      case .deductibleBorne: if !null() { ledger.thisYear.deductibleBorne = try amount() }
       case .deductibles: if !null() { entries = try readDayEntries() }
-      case .settled: if !null() { journal = try readJournal() }
-      case .previousYear: if !null() { previous = try readPreviousYear() }
+      case .settled:
+        if !null() {
+          ledger.thisYear.settled = try readJournal()
+          journalGiven = true
+        }
+      case .previousYear:
+        if !null() {
+          ledger.previousYear = YearBookkeeping()
+          previous = try readPreviousYear(into: &ledger.previousYear!)
+        }
       }
     }
     // The checks across fields the validating reader makes (each would be its error).
+    let year = ledger.year
     if (entries != nil || previous != nil) && year == nil { throw GiveUp() }
     if let year {
       try ForwardReader.checkYears(entries ?? [], year)
@@ -452,26 +461,27 @@ struct ForwardReader {
     if let previous { try ForwardReader.checkRepeats(previous.entries) }
     if let previous, let year, previous.year != year - 1 { throw GiveUp() }
 
-    let journalGiven = journal != nil
-    thisYear.settled = journal ?? Spares.reuse(&spares.journals)
-    for entry in entries ?? [] { thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
-    if let entries { spares.entryLists.append(entries) }
-    var ledger = Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
-    if let previous {
-      var book = previous.book
-      for entry in previous.entries { book.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
-      spares.entryLists.append(previous.entries)
-      ledger.previousYear = book
+    if !journalGiven { ledger.thisYear.settled = Spares.reuse(&spares.journals) }
+    if let entries {
+      for entry in entries { ledger.thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+      spares.entryLists.append(entries)
     }
-    return (ledger, journalGiven || previous?.journalGiven == true)
+    if let previous {
+      for entry in previous.entries {
+        ledger.previousYear!.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution)
+      }
+      spares.entryLists.append(previous.entries)
+    }
+    return journalGiven || previous?.journalGiven == true
   }
 
-  mutating func readPreviousYear() throws(GiveUp) -> (year: Int, book: YearBookkeeping, entries: [DayEntry], journalGiven: Bool) {
+  mutating func readPreviousYear(into book: inout YearBookkeeping) throws(GiveUp) -> (
+    year: Int, entries: [DayEntry], journalGiven: Bool
+  ) {
     try expect(UInt8(ascii: "{"))
     var year: Int?
-    var book = YearBookkeeping()
     var entries: [DayEntry] = []
-    var journal: [JournalEntry]?
+    var journalGiven = false
     var seen: UInt32 = 0
     while let slot = try nextMember(PreviousYearField.keys, seen: &seen) {
       switch PreviousYearField(rawValue: slot)! {
@@ -480,12 +490,16 @@ struct ForwardReader {
       case .pharmacyPoolingPaid: if !null() { book.pharmacyPoolingPaid = try amount() }
       case .deductibleBorne: if !null() { book.deductibleBorne = try amount() }
       case .deductibles: if !null() { entries = try readDayEntries() }
-      case .settled: if !null() { journal = try readJournal() }
+      case .settled:
+        if !null() {
+          book.settled = try readJournal()
+          journalGiven = true
+        }
       }
     }
     guard let year else { throw GiveUp() }
-    book.settled = journal ?? Spares.reuse(&spares.journals)
-    return (year, book, entries, journal != nil)
+    if !journalGiven { book.settled = Spares.reuse(&spares.journals) }
+    return (year, entries, journalGiven)
   }
 
   mutating func readDayEntries() throws(GiveUp) -> [DayEntry] {
@@ -611,5 +625,73 @@ struct ForwardReader {
     var seen = Set<DayKey>()
     seen.reserveCapacity(entries.count)
     for entry in entries where !seen.insert(entry.key).inserted { throw GiveUp() }
+  }
+}
+
+/// An enumeration the forward reader matches by its raw values' bytes (a test checks each against `rawValue`).
+package protocol ForwardMatched {
+  /// The case whose raw value is exactly `text`, or nil.
+  static func matching(_ text: UnsafeBufferPointer<UInt8>) -> Self?
+}
+
+/// Whether `text` is `name`'s bytes.
+@inline(__always) func spells(_ text: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+  text.count == name.utf8CodeUnitCount && memoryEqual(text.baseAddress!, name.utf8Start, text.count)
+}
+
+extension Employment: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Employment? {
+    spells(t, "employee") ? .employee : spells(t, "flexible") ? .flexible : nil
+  }
+}
+
+extension OffsiteRegistrationType: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> OffsiteRegistrationType? {
+    spells(t, "longTermResident")
+      ? .longTermResident
+      : spells(t, "resettledRetiree") ? .resettledRetiree : spells(t, "stationedWorker") ? .stationedWorker : nil
+  }
+}
+
+extension Location: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Location? {
+    spells(t, "local") ? .local : spells(t, "offsite") ? .offsite : nil
+  }
+}
+
+extension Tier: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Tier? {
+    switch t.count {
+    case 7: return spells(t, "primary") ? .primary : nil
+    case 8: return spells(t, "tertiary") ? .tertiary : nil
+    case 9: return spells(t, "secondary") ? .secondary : spells(t, "community") ? .community : nil
+    case 19: return spells(t, "provincialTertiaryA") ? .provincialTertiaryA : nil
+    default: return nil
+    }
+  }
+}
+
+extension InstitutionKind: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> InstitutionKind? {
+    spells(t, "hospital") ? .hospital : spells(t, "pharmacy") ? .pharmacy : nil
+  }
+}
+
+extension Scheme: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Scheme? {
+    spells(t, "general")
+      ? .general : spells(t, "chronicSpecial") ? .chronicSpecial : spells(t, "specialDrug") ? .specialDrug : nil
+  }
+}
+
+extension Beneficiary: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Beneficiary? {
+    spells(t, "self") ? .member : spells(t, "family") ? .family : nil
+  }
+}
+
+extension DeductibleBasis: ForwardMatched {
+  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> DeductibleBasis? {
+    spells(t, "perVisit") ? .perVisit : spells(t, "perYear") ? .perYear : nil
   }
 }

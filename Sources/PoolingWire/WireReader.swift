@@ -35,6 +35,38 @@ package struct KeySet: Sendable {
 
   package var names: [String] { (0..<count).map(name) }
 
+  /// The index of the key whose name is the `length` bytes at `start`, looked for from key `hint` on, then
+  /// from the first: a reader that expects the keys in their documented order finds most at the first look.
+  @inline(__always) func index(of start: UnsafePointer<UInt8>, length: Int, from hint: Int) -> Int? {
+    let n = ends.count
+    return bytes.withUnsafeBufferPointer { all in
+      ends.withUnsafeBufferPointer { ends in
+        var k = hint < n ? hint : 0
+        for _ in 0..<n {
+          let from = k == 0 ? 0 : ends[k - 1]
+          if ends[k] - from == length && memoryEqual(start, all.baseAddress! + from, length) { return k }
+          k += 1
+          if k == n { k = 0 }
+        }
+        return nil
+      }
+    }
+  }
+
+  /// The length of key `k`'s name when the `available` bytes at `start` begin with that name and a closing
+  /// quote, else nil: a reader that expects key `k` next checks it in place, without scanning for the quote.
+  @inline(__always) func nameLength(ifKey k: Int, at start: UnsafePointer<UInt8>, available: Int) -> Int? {
+    guard k < ends.count else { return nil }
+    return ends.withUnsafeBufferPointer { ends in
+      let from = k == 0 ? 0 : ends[k - 1]
+      let length = ends[k] - from
+      guard available > length, start[length] == UInt8(ascii: "\""),
+        bytes.withUnsafeBufferPointer({ memoryEqual(start, $0.baseAddress! + from, length) })
+      else { return nil }
+      return length
+    }
+  }
+
   /// The index of the key whose name is the `length` bytes at `start`, or nil.
   func index(of start: UnsafePointer<UInt8>, length: Int) -> Int? {
     bytes.withUnsafeBufferPointer { all in

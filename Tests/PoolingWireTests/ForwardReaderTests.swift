@@ -125,3 +125,30 @@ import Testing
     }
   }
 }
+
+/// The forward reader's matchers of enumeration names spell exactly the raw values.
+@Suite struct ForwardMatchedTests {
+  func check<E: RawRepresentable & CaseIterable & Equatable>(_: E.Type, _ match: (UnsafeBufferPointer<UInt8>) -> E?)
+  where E.RawValue == String {
+    for c in E.allCases {
+      let name = Array(c.rawValue.utf8)
+      #expect(name.withUnsafeBufferPointer(match) == c, "\(c.rawValue)")
+      // The name cut short, lengthened, or with a byte changed, is no name.
+      for variant in [Array(name.dropLast()), name + [UInt8(ascii: "x")], [name[0] ^ 0x20] + name.dropFirst()] {
+        #expect(variant.withUnsafeBufferPointer(match) == nil, "\(String(decoding: variant, as: UTF8.self))")
+      }
+    }
+    #expect([UInt8]().withUnsafeBufferPointer(match) == nil)
+  }
+
+  @Test func everyEnumerationIsMatchedByItsRawValues() {
+    check(Employment.self, Employment.matching)
+    check(OffsiteRegistrationType.self, OffsiteRegistrationType.matching)
+    check(Location.self, Location.matching)
+    check(Tier.self, Tier.matching)
+    check(InstitutionKind.self, InstitutionKind.matching)
+    check(Scheme.self, Scheme.matching)
+    check(Beneficiary.self, Beneficiary.matching)
+    check(DeductibleBasis.self, DeductibleBasis.matching)
+  }
+}

@@ -1,4 +1,6 @@
+import Foundation
 import PoolingCore
+import PoolingTestSupport
 import PoolingWire
 import Testing
 
@@ -22,6 +24,61 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
   ])
   func stringAmountsRejected(text: String) {
     #expect(withBytes(text) { ScalarText.amount(fromString: $0) } == nil)
+  }
+
+  /// The one-pass reading of `digits.dd` and the general rule decide alike: random texts of digits, points and
+  /// a few other bytes, near the fast path's edges (four to twelve bytes, the point third from the end), against
+  /// the rule written out here (`^[0-9]+(\.[0-9]{1,2})?$`, at most 100,000,000.00).
+  @Test func stringAmountsAgreeWithTheRule() {
+    var rng = SplitMix64(seed: 2_026)
+    let alphabet = Array("0123456789.".utf8) + [UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: ":"), 0x20]
+    func rule(_ text: [UInt8]) -> Int64? {
+      let parts = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+      guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ (48...57).contains($0) }) else { return nil }
+      var fraction: [UInt8] = []
+      if parts.count == 2 {
+        fraction = Array(parts[1])
+        guard (1...2).contains(fraction.count), fraction.allSatisfy({ (48...57).contains($0) }) else { return nil }
+      }
+      let digits = whole.drop { $0 == 48 }
+      guard digits.count <= 9 else { return nil }
+      var fen: Int64 = 0
+      for d in digits { fen = fen * 10 + Int64(d - 48) }
+      fen *= 100
+      if fraction.count > 0 { fen += Int64(fraction[0] - 48) * 10 }
+      if fraction.count > 1 { fen += Int64(fraction[1] - 48) }
+      return fen <= 10_000_000_000 ? fen : nil
+    }
+    var accepted = 0
+    for _ in 0..<200_000 {
+      let length = 1 + rng.below(13)
+      var text = (0..<length).map { _ in rng.below(10) < 8 ? UInt8(ascii: "0") + UInt8(rng.below(10)) : rng.pick(alphabet) }
+      if length >= 4 && rng.below(2) == 0 { text[length - 3] = UInt8(ascii: ".") }
+      let got = text.withUnsafeBufferPointer { ScalarText.amount(fromString: $0) }?.fen
+      #expect(got == rule(text), "\(String(decoding: text, as: UTF8.self))")
+      if got != nil { accepted += 1 }
+    }
+    #expect(accepted > 50_000, "\(accepted)")
+  }
+
+  /// Dates: every text of the shape `dddd-dd-dd` over a spread of values, and damaged ones, against the
+  /// calendar (a real day of years 1…9999).
+  @Test func datesAgreeWithTheCalendar() {
+    var rng = SplitMix64(seed: 1_107)
+    var accepted = 0
+    for _ in 0..<100_000 {
+      var text = Array(String(format: "%04d-%02d-%02d", rng.below(10_000), rng.below(14), rng.below(33)).utf8)
+      if rng.below(8) == 0 { text[rng.below(10)] = rng.pick(Array("/:-. 0a".utf8)) }
+      let got = text.withUnsafeBufferPointer { ScalarText.date($0) }
+      let shaped =
+        text.count == 10 && text[4] == 45 && text[7] == 45
+        && [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { (48...57).contains(text[$0]) }
+      func number(_ range: Range<Int>) -> Int { text[range].reduce(0) { $0 * 10 + Int($1) - 48 } }
+      let expected = shaped ? CivilDate(year: number(0..<4), month: number(5..<7), day: number(8..<10)) : nil
+      #expect(got == expected, "\(String(decoding: text, as: UTF8.self))")
+      if got != nil { accepted += 1 }
+    }
+    #expect(accepted > 50_000, "\(accepted)")
   }
 
   @Test(
