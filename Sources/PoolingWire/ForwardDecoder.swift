@@ -220,7 +220,8 @@ struct ForwardReader {
     var ledgerGiven = false
     var journalGiven = false
     var seen: UInt32 = 0
-    while let slot = try nextMember(CaseField.keys, seen: &seen) {
+    let keys = CaseField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch CaseField(rawValue: slot)! {
       case .id: c.id = try string()
       case .member: try readMember(into: &c.member)
@@ -245,7 +246,8 @@ struct ForwardReader {
   mutating func readMember(into member: inout Member) throws(GiveUp) {
     try expect(UInt8(ascii: "{"))
     var seen: UInt32 = 0
-    while let slot = try nextMember(MemberField.keys, seen: &seen) {
+    let keys = MemberField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch MemberField(rawValue: slot)! {
       case .id: member.id = try string()
       case .employment: member.employment = try enumeration(Employment.self)
@@ -267,7 +269,8 @@ struct ForwardReader {
           var type: OffsiteRegistrationType?
           var from: CivilDate?
           var to: CivilDate?
-          while let slot = try r.nextMember(RegistrationField.keys, seen: &seen) {
+          let keys = RegistrationField.keys  // once an object, not once a member
+          while let slot = try r.nextMember(keys, seen: &seen) {
             switch RegistrationField(rawValue: slot)! {
             case .type: type = try r.enumeration(OffsiteRegistrationType.self)
             case .from: from = try r.date()
@@ -290,7 +293,8 @@ struct ForwardReader {
           var institution: String?
           var from: CivilDate?
           var to: CivilDate?
-          while let slot = try r.nextMember(FamilyDoctorField.keys, seen: &seen) {
+          let keys = FamilyDoctorField.keys  // once an object, not once a member
+          while let slot = try r.nextMember(keys, seen: &seen) {
             switch FamilyDoctorField(rawValue: slot)! {
             case .institution: institution = try r.string()
             case .from: from = try r.date()
@@ -334,7 +338,8 @@ struct ForwardReader {
       var seen: UInt32 = 0
       var from: CivilDate?
       var to: CivilDate?
-      while let slot = try nextMember(PeriodField.keys, seen: &seen) {
+      let keys = PeriodField.keys  // once an object, not once a member
+      while let slot = try nextMember(keys, seen: &seen) {
         switch PeriodField(rawValue: slot)! {
         case .from: from = try date()
         case .to: if !null() { to = try date() }
@@ -353,7 +358,8 @@ struct ForwardReader {
     var designated: Bool?
     var accountDesignated: Bool?
     var seen: UInt32 = 0
-    while let slot = try nextMember(InstitutionField.keys, seen: &seen) {
+    let keys = InstitutionField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch InstitutionField(rawValue: slot)! {
       case .id: institution.id = try string()
       case .location: institution.location = try enumeration(Location.self)
@@ -398,7 +404,8 @@ struct ForwardReader {
     var useAccount = true
     var prescribedBy: Institution?
     var seen: UInt32 = 0
-    while let slot = try nextMember(VisitField.keys, seen: &seen) {
+    let keys = VisitField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch VisitField(rawValue: slot)! {
       case .id: id = try string()
       case .date: date = try self.date()
@@ -429,7 +436,8 @@ struct ForwardReader {
     var journalGiven = false
     var previous: (year: Int, entries: [DayEntry], journalGiven: Bool)?
     var seen: UInt32 = 0
-    while let slot = try nextMember(LedgerField.keys, seen: &seen) {
+    let keys = LedgerField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch LedgerField(rawValue: slot)! {
       case .year: if !null() { ledger.year = try integer() }
       case .poolingPaid: if !null() { ledger.thisYear.poolingPaid = try amount() }
@@ -483,7 +491,8 @@ struct ForwardReader {
     var entries: [DayEntry] = []
     var journalGiven = false
     var seen: UInt32 = 0
-    while let slot = try nextMember(PreviousYearField.keys, seen: &seen) {
+    let keys = PreviousYearField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch PreviousYearField(rawValue: slot)! {
       case .year: year = try integer()
       case .poolingPaid: if !null() { book.poolingPaid = try amount() }
@@ -512,7 +521,8 @@ struct ForwardReader {
       var date: CivilDate?
       var institution: String?
       var amount: Money?
-      while let slot = try nextMember(EntryField.keys, seen: &seen) {
+      let keys = EntryField.keys  // once an object, not once a member
+      while let slot = try nextMember(keys, seen: &seen) {
         switch EntryField(rawValue: slot)! {
         case .date: date = try self.date()
         case .institution: institution = try string()
@@ -552,7 +562,8 @@ struct ForwardReader {
     var account: Money?
     var cash: Money?
     var seen: UInt32 = 0
-    while let slot = try nextMember(JournalField.keys, seen: &seen) {
+    let keys = JournalField.keys  // once an object, not once a member
+    while let slot = try nextMember(keys, seen: &seen) {
       switch JournalField(rawValue: slot)! {
       case .visitId: visitId = try string()
       case .date: date = try self.date()
