@@ -247,22 +247,26 @@ public enum CaseOutputEncoder {
 /// then on nothing more is written, and the caller writes the record through ``JSONWriter`` instead.
 struct RawOut: JSONOutput {
   let base: UnsafeMutablePointer<UInt8>
-  let capacity: Int
+  /// How many bytes may be written: the capacity, or -1 once the record is abandoned (one compare answers both).
+  var limit: Int
   var count = 0
   /// Whether the record was abandoned (the bytes written are then to be discarded).
-  var abandoned = false
+  var abandoned: Bool { limit < 0 }
   /// Whether the next key or value follows a value at its level, and so needs a comma.
   var comma = false
 
   init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
     self.base = base
-    self.capacity = capacity
+    self.limit = capacity
   }
 
   /// Whether `n` more bytes fit (abandoning the record when not).
   @inline(__always) mutating func room(_ n: Int) -> Bool {
-    if count + n > capacity { abandoned = true }
-    return !abandoned
+    guard count + n <= limit else {
+      limit = -1
+      return false
+    }
+    return true
   }
 
   @inline(__always) mutating func byte(_ b: UInt8) {
@@ -386,7 +390,7 @@ struct RawOut: JSONOutput {
         return
       }
       for b in utf8 where JSONWriter.needsEscape(b) {
-        abandoned = true
+        limit = -1
         return
       }
       base[count] = UInt8(ascii: "\"")
@@ -426,7 +430,7 @@ struct RawOut: JSONOutput {
   @inline(__always) mutating func ratio(_ r: Ratio) {
     let t = Int(r.tenThousandths)
     guard (0...10_000).contains(t) else {
-      abandoned = true
+      limit = -1
       return
     }
     guard separated(8) else { return }
