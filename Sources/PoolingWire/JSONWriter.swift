@@ -149,7 +149,7 @@ public struct JSONWriter: Sendable {
     return i + 2 + text.count
   }
 
-  /// Writes `[,]"<digits>.<2 digits>"` for fen at `p`; returns the count.
+  /// Writes `[,]"<digits>.<2 digits>"` for fen at `p`; returns the count. Digits go two at a time, from a table.
   @inline(__always) static func writeQuotedMoney(_ fen: Int64, comma: Bool, at p: UnsafeMutablePointer<UInt8>) -> Int {
     var i = 0
     if comma { p[i] = UInt8(ascii: ","); i += 1 }
@@ -160,17 +160,34 @@ public struct JSONWriter: Sendable {
     var digits = 1
     var probe = whole
     while probe >= 10 { probe /= 10; digits += 1 }
-    for k in stride(from: digits - 1, through: 0, by: -1) {
-      p[i + k] = UInt8(ascii: "0") + UInt8(whole % 10)
-      whole /= 10
+    let pairs = digitPairs.utf8Start
+    var k = i + digits
+    while whole >= 100 {
+      let two = Int(whole % 100) &* 2
+      whole /= 100
+      k -= 2
+      p[k] = pairs[two]
+      p[k + 1] = pairs[two + 1]
+    }
+    if whole >= 10 {
+      let two = Int(whole) &* 2
+      p[k - 2] = pairs[two]
+      p[k - 1] = pairs[two + 1]
+    } else {
+      p[k - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole)
     }
     i += digits
-    let cents = magnitude % 100
+    let cents = Int(magnitude % 100) &* 2
     p[i] = UInt8(ascii: ".")
-    p[i + 1] = UInt8(ascii: "0") + UInt8(cents / 10)
-    p[i + 2] = UInt8(ascii: "0") + UInt8(cents % 10)
+    p[i + 1] = pairs[cents]
+    p[i + 2] = pairs[cents + 1]
     p[i + 3] = UInt8(ascii: "\"")
     return i + 4
+  }
+
+  /// "00", "01", … "99", back to back: the two digits of n are at 2n.
+  static var digitPairs: StaticString {
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
   }
 
   /// Writes `[,]"YYYY-MM-DD"` at `p`; returns the count.

@@ -196,3 +196,26 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
     }
   }
 }
+
+/// The compact writer's amounts (two digits at a time, from a table) against the pretty writer's, which
+/// writes them one digit at a time by another routine: equal for every size of amount, negative ones too.
+@Suite struct MoneyTextTests {
+  @Test func compactAmountsAreThePrettyWritersAmounts() {
+    var rng = SplitMix64(seed: 99)
+    var values: [Int64] = [0, 1, 9, 10, 99, 100, 101, 999, 1_000, 10_000, 99_999, 100_000, 10_000_000_000, -1, -100, -12_345]
+    for digits in 1...18 {
+      var bound: Int64 = 1
+      for _ in 0..<digits { bound *= 10 }
+      for _ in 0..<200 { values.append(Int64(rng.below(Int(bound))) * (rng.below(5) == 0 ? -1 : 1)) }
+    }
+    values.append(Int64.max)
+    values.append(-Int64.max)
+    for fen in values {
+      var compact = JSONWriter()
+      compact.money(Money(fen: fen))
+      var pretty = JSONWriter(pretty: true)
+      pretty.money(Money(fen: fen))
+      #expect(compact.bytes == pretty.bytes, "\(fen): \(String(decoding: compact.bytes, as: UTF8.self))")
+    }
+  }
+}
