@@ -4,11 +4,10 @@ import PoolingCore
 /// path kept — each value is converted where it stands and written straight into the case, whose lists reuse
 /// the storage of the case before.
 ///
-/// It reads the plain shape of a case only: strings of printable ASCII without escapes, the documented fields
-/// (in any order), `null` for an absent optional field. At anything else, valid or not (an escape, 中文 in
-/// an id, an unknown key, the older `deductiblesToday`, a value that fails a check), it gives up and the
-/// caller reads the document again with the validating reader, which reports the first problem with its code
-/// and JSON path. So it never rejects anything itself, and it must never accept what the validating reader
+/// It reads the plain shape of a case only: strings without escapes (中文 included), the documented fields
+/// (in any order), `null` for an absent optional field. At anything else, valid or not (an escape, an unknown
+/// key, the older `deductiblesToday`, a value that fails a check), it gives up and the caller reads the
+/// document again with the validating reader, which reports the first problem with its code and JSON path. So it never rejects anything itself, and it must never accept what the validating reader
 /// rejects: it runs the same checks (the ones in `Validation`, the ledger's across fields, the journals'),
 /// only without building their messages. Tests hold the two readers equal over generated cases, every
 /// bundled example and mutated lines.
@@ -63,35 +62,40 @@ struct ForwardReader {
     return true
   }
 
-  /// The content of the string that comes next: printable ASCII without escapes, else it gives up. Eight
-  /// bytes are looked at a time: a byte that is `"`, `\`, below 0x20 or above 0x7F is found by word arithmetic.
+  /// The content of the string that comes next, when it has no escape: UTF-8 as the validating reader checks it
+  /// (no control byte, no invalid sequence), else it gives up. Eight bytes are looked at a time: a byte that is
+  /// `"`, `\`, below 0x20 or above 0x7F is found by word arithmetic, and only then is the byte looked at.
   @inline(__always) mutating func stringBytes() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
     guard peek() == UInt8(ascii: "\"") else { throw GiveUp() }
     i += 1
     let start = i
-    while count - i >= 8 {
-      let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-      let special = ForwardReader.specialBytes(word)
-      if special != 0 {
-        i += special.trailingZeroBitCount >> 3
-        break
+    while true {
+      while count - i >= 8 {
+        let special = ForwardReader.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+        if special != 0 {
+          i += special.trailingZeroBitCount >> 3
+          break
+        }
+        i += 8
       }
-      i += 8
-    }
-    while i < count {
+      guard i < count else { throw GiveUp() }
       let b = base[i]
       if b == UInt8(ascii: "\"") {
         i += 1
         return UnsafeBufferPointer(start: base + start, count: i - 1 - start)
       }
-      guard b >= 0x20, b < 0x7F, b != UInt8(ascii: "\\") else { throw GiveUp() }
-      i += 1
+      if b < 0x80 {
+        guard b >= 0x20, b != UInt8(ascii: "\\") else { throw GiveUp() }
+        i += 1
+      } else {
+        guard let length = ForwardReader.utf8SequenceLength(base + i, available: count - i) else { throw GiveUp() }
+        i += length
+      }
     }
-    throw GiveUp()
   }
 
-  /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or 0x7F and above (exact up to the
-  /// first such byte, the lowest: borrows run only upward).
+  /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or above 0x7F (exact up to the first such
+  /// byte, the lowest: borrows run only upward).
   @inline(__always) static func specialBytes(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
@@ -99,8 +103,24 @@ struct ForwardReader {
     let quote = zeroBytes(word ^ (ones &* 0x22))
     let backslash = zeroBytes(word ^ (ones &* 0x5C))
     let control = (word &- ones &* 0x20) & ~word & highs
-    let delete = zeroBytes(word ^ (ones &* 0x7F))
-    return quote | backslash | control | delete | (word & highs)
+    return quote | backslash | control | (word & highs)
+  }
+
+  /// The length of the UTF-8 sequence at `p` (its first byte above 0x7F), or nil when it is not one RFC 3629
+  /// allows (no overlong form, no surrogate, nothing above U+10FFFF): the validating reader's rule.
+  @inline(__always) static func utf8SequenceLength(_ p: UnsafePointer<UInt8>, available: Int) -> Int? {
+    @inline(__always) func byte(_ k: Int) -> UInt8 { k < available ? p[k] : 0 }
+    @inline(__always) func continuation(_ k: Int) -> Bool { byte(k) & 0xC0 == 0x80 }
+    switch p[0] {
+    case 0xC2...0xDF: return continuation(1) ? 2 : nil
+    case 0xE0: return (0xA0...0xBF).contains(byte(1)) && continuation(2) ? 3 : nil
+    case 0xE1...0xEC, 0xEE...0xEF: return continuation(1) && continuation(2) ? 3 : nil
+    case 0xED: return (0x80...0x9F).contains(byte(1)) && continuation(2) ? 3 : nil
+    case 0xF0: return (0x90...0xBF).contains(byte(1)) && continuation(2) && continuation(3) ? 4 : nil
+    case 0xF1...0xF3: return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+    case 0xF4: return (0x80...0x8F).contains(byte(1)) && continuation(2) && continuation(3) ? 4 : nil
+    default: return nil
+    }
   }
 
   /// A JSON number's text (the strict grammar), or it gives up.

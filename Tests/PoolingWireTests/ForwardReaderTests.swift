@@ -73,9 +73,7 @@ import Testing
       for text in [original, rewritten, spaced(original), spaced(rewritten)] {
         let (forward, validating) = Self.readBoth(Array(text.utf8))
         total += 1
-        let isPlain = text.utf8.allSatisfy {
-          $0 != UInt8(ascii: "\\") && ($0 >= 0x20 && $0 < 0x7F || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D)
-        }
+        let isPlain = !text.utf8.contains(UInt8(ascii: "\\"))  // no escape: 中文 and the rest are read forward
         if let forward {
           forwardRead += 1
           #expect(validating == .success(forward), "\(text)")
@@ -88,6 +86,31 @@ import Testing
     // Half the texts are the plain generated ones, spaced or not; the rewritten ones are read forward when
     // the rewriting left them plain (number spellings only).
     #expect(forwardRead == plain && plain >= total / 2, "\(forwardRead) read forward, \(plain) plain, of \(total)")
+  }
+
+  /// Ids in 中文 (and other UTF-8) are read forward, as the validating reader reads them; a byte sequence that is
+  /// not UTF-8 (an overlong form, a surrogate, a lone continuation, a cut sequence) makes it give up, and the
+  /// validating reader rejects the text.
+  @Test func utf8InStringsIsReadAsTheValidatingReaderReadsIt() throws {
+    func text(_ caseId: [UInt8], _ institution: [UInt8]) -> [UInt8] {
+      Array(#"{"id":""#.utf8) + caseId
+        + Array(#"","member":{"id":"m","employment":"employee"},"visits":[{"id":"v","date":"2024-02-01","institution":{"id":""#.utf8)
+        + institution + Array(#"","location":"local","tier":"primary"},"total":"10.00","inScope":"10.00"}]}"#.utf8)
+    }
+    for (caseId, institution) in [("郑州-案例-001", "河南省人民医院"), ("é", "𝄞 clef"), ("\u{7F}del", "x"), ("ok", "中")] {
+      let (forward, validating) = Self.readBoth(text(Array(caseId.utf8), Array(institution.utf8)))
+      #expect(forward != nil, "\(caseId)")
+      #expect(validating == forward.map { .success($0) }, "\(caseId)")
+      #expect(forward?.id == caseId && forward?.visits.first?.institution.id == institution)
+    }
+    let broken: [[UInt8]] = [
+      [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xE4, 0xB8], [0xFF],
+    ]
+    for bytes in broken {
+      let (forward, validating) = Self.readBoth(text(Array("a".utf8) + bytes, Array("h".utf8)))
+      #expect(forward == nil, "\(bytes)")
+      #expect(throws: CaseRejection.self) { try validating.get() }
+    }
   }
 
   /// Texts the validating reader rejects, one fault each: the forward reader gives up on every one.
