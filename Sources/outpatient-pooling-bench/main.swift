@@ -101,12 +101,16 @@ func settleAll(_ cases: [Case], _ tariff: Tariff) -> Int64 {
     // The host has stored the ledger; its journals' storage goes to the next member's.
     swap(&spare, &ledger.thisYear.settled)
     spare.removeAll(keepingCapacity: true)
-    if ledger.previousYear != nil {
-      swap(&sparePrevious, &ledger.previousYear!.settled)
+    // Through optional chaining: `ledger.previousYear != nil` would copy the whole previous year to test it.
+    if ledger.previousYear?.settled.exchange(with: &sparePrevious) != nil {
       sparePrevious.removeAll(keepingCapacity: true)
     }
   }
   return sum
+}
+extension Array {
+  /// Swaps the contents of `self` and `other` (callable through optional chaining).
+  mutating func exchange(with other: inout Array) { swap(&self, &other) }
 }
 /// The same through the rule book into full `Settlement` records (the visit's ids copied into each).
 func settleAllRecords(_ cases: [Case], _ book: RuleBook) -> Int64 {

@@ -30,6 +30,7 @@ public struct JournalEntry: Hashable, Sendable {
   public var cash: Money
 
   /// Creates an entry; ``JournalEntry/validate(at:)`` checks what a stored one must satisfy.
+  @inlinable
   public init(
     visitId: String, date: CivilDate, institution: String, location: Location, total: Money,
     deductible: Money, deductibleAt: String? = nil, deductibleBasis: DeductibleBasis = .perVisit,
