@@ -86,11 +86,14 @@ public struct Ledger: Hashable, Sendable {
     }
     precondition(newYear > current, "a ledger only rolls forward")
     // The journal of the year dropped lends its storage to the new year's (nothing is allocated for it then).
+    // The years are moved, not copied: `previousYear != nil` would copy the whole year to test it, and
+    // `previousYear = thisYear` would copy this year before `thisYear = .fresh` destroyed it.
     var spare: [JournalEntry] = []
-    if previousYear != nil { swap(&spare, &previousYear!.settled) }
+    previousYear?.settled.exchange(with: &spare)
     spare.removeAll(keepingCapacity: true)
-    previousYear = newYear == current + 1 ? thisYear : .fresh
-    thisYear = .fresh
+    var ending = YearBookkeeping.fresh
+    swap(&ending, &thisYear)
+    previousYear = newYear == current + 1 ? ending : .fresh
     thisYear.settled = spare
     year = newYear
   }
@@ -102,4 +105,9 @@ public struct Ledger: Hashable, Sendable {
     if bookYear == year - 1 { return previousYear }
     return nil
   }
+}
+
+extension Array {
+  /// Swaps the contents of `self` and `other` (through optional chaining, on a year that may be absent).
+  mutating func exchange(with other: inout Array) { swap(&self, &other) }
 }

@@ -168,11 +168,10 @@ extension SettlingRules {
     out.capRemaining = (cap - ledger.poolingPaid).clampedToZero
 
     // The journal: what a refund takes back and a retry is answered with.
-    ledger.settled.append(
-      JournalEntry(
-        visitId: visit.id, date: date, institution: visit.institution.id, location: v.location, total: v.total,
-        deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
-        pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash))
+    ledger.book(
+      visitId: visit.id, date: date, institution: visit.institution.id, location: v.location, total: v.total,
+      deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
+      pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash)
     return out
   }
 }
