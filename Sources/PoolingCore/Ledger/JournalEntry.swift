@@ -78,10 +78,11 @@ extension JournalEntry {
 extension YearBookkeeping {
   /// Appends the journal entry of a settlement. Not inlined: the entry is made by the memberwise initializer
   /// and appended where it is made (an explicit initializer's entry was copied into the journal and the
-  /// temporary destroyed, about 180 instructions a visit).
+  /// temporary destroyed, about 180 instructions a visit). The ids are taken owned: a caller holding its own
+  /// copy hands it over.
   @usableFromInline mutating func book(
-    visitId: String, date: CivilDate, institution: String, location: Location, total: Money, deductible: Money,
-    deductibleAt: String?, deductibleBasis: DeductibleBasis, pooling: Money, pharmacyPooling: Bool,
+    visitId: consuming String, date: CivilDate, institution: consuming String, location: Location, total: Money,
+    deductible: Money, deductibleAt: consuming String?, deductibleBasis: DeductibleBasis, pooling: Money, pharmacyPooling: Bool,
     account: Money, cash: Money
   ) {
     settled.append(

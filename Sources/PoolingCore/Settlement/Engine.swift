@@ -76,8 +76,9 @@ extension SettlingRules {
   }
 
   /// Settles `visit`, whose facts are `v`, against the bookkeeping of its year and the account balance. The
-  /// record is filled in place, step by step.
-  @inlinable
+  /// record is filled in place, step by step. Always inlined (at both of its call sites): the compiler left it
+  /// out of line once the steps grew, and a visit's institution was then copied to read its id.
+  @inlinable @inline(__always)
   func settleVisit(
     _ v: VisitFacts, _ visit: borrowing Visit, member: borrowing Member, book ledger: inout YearBookkeeping,
     accountBalance: inout Money, booking: Ledger.Booking, rolledFrom: Int?
