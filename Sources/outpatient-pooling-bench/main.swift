@@ -108,11 +108,9 @@ func settleAll(_ cases: [Case], _ tariff: Tariff) -> Int64 {
       }
       // The host has stored the ledger; its journals' storage goes to the next member's.
       swap(&spare, &ledger.thisYear.settled)
-      spare.removeAll(keepingCapacity: true)
+      spare.empty()
       // Through optional chaining: `ledger.previousYear != nil` would copy the whole previous year to test it.
-      if ledger.previousYear?.settled.exchange(with: &sparePrevious) != nil {
-        sparePrevious.removeAll(keepingCapacity: true)
-      }
+      if ledger.previousYear?.settled.exchange(with: &sparePrevious) != nil { sparePrevious.empty() }
     }
   }
   return sum
@@ -128,6 +126,10 @@ func settle(_ visit: inout Visit, member: inout Member, ledger: inout Ledger, _ 
 extension Array {
   /// Swaps the contents of `self` and `other` (callable through optional chaining).
   mutating func exchange(with other: inout Array) { swap(&self, &other) }
+  /// Removes every element, keeping the capacity, one by one from the end: each is destroyed by code
+  /// specialized to its type (`removeAll(keepingCapacity:)` destroys them through the runtime's generic
+  /// array destroy, an indirect call an element).
+  mutating func empty() { while popLast() != nil {} }
 }
 /// The same through the rule book into full `Settlement` records (the visit's ids copied into each).
 func settleAllRecords(_ cases: [Case], _ book: RuleBook) -> Int64 {
