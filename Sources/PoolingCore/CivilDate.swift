@@ -145,6 +145,7 @@ public struct Period: Hashable, Sendable {
 
 extension Array where Element == Period {
   /// Whether any period contains `date`.
+  @inline(__always)
   @inlinable public func covers(_ date: CivilDate) -> Bool {
     // By index: a for-in loop's iterator allocates in an unoptimized build.
     for i in indices where self[i].contains(date) { return true }

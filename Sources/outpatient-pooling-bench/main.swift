@@ -88,25 +88,48 @@ func settleAll(_ cases: [Case], _ tariff: Tariff) -> Int64 {
   var spare: [JournalEntry] = [], sparePrevious: [JournalEntry] = []
   spare.reserveCapacity(8)
   sparePrevious.reserveCapacity(8)
-  for c in cases.indices {
-    let member = cases[c].member  // held once per member, as a host holds its member record
-    let visits = cases[c].visits
-    var ledger = cases[c].ledger
-    if ledger.thisYear.settled.isEmpty { swap(&ledger.thisYear.settled, &spare) }
-    if ledger.previousYear?.settled.isEmpty == true { swap(&ledger.previousYear!.settled, &sparePrevious) }
-    // Room for the case's entries (nothing is allocated when the storage has it already).
-    ledger.thisYear.settled.reserveCapacity(ledger.thisYear.settled.count + visits.count)
-    if let n = ledger.previousYear?.settled.count { ledger.previousYear!.settled.reserveCapacity(n + visits.count) }
-    for i in visits.indices { sum &+= tariff.settleUnchecked(visits[i], member: member, ledger: &ledger).pooling.fen }
-    // The host has stored the ledger; its journals' storage goes to the next member's.
-    swap(&spare, &ledger.thisYear.settled)
-    spare.removeAll(keepingCapacity: true)
-    if ledger.previousYear != nil {
-      swap(&sparePrevious, &ledger.previousYear!.settled)
-      sparePrevious.removeAll(keepingCapacity: true)
+  // The members and visits are read where they lie, as a host reads the records it holds: handed to `settle`
+  // by address (see there), never copied.
+  cases.withUnsafeBufferPointer { cases in
+    guard let base = cases.baseAddress else { return }
+    let held = UnsafeMutablePointer(mutating: base)
+    for c in cases.indices {
+      var ledger = cases[c].ledger
+      if ledger.thisYear.settled.isEmpty { swap(&ledger.thisYear.settled, &spare) }
+      if ledger.previousYear?.settled.isEmpty == true { swap(&ledger.previousYear!.settled, &sparePrevious) }
+      // Room for the case's entries (nothing is allocated when the storage has it already).
+      let count = cases[c].visits.count
+      ledger.thisYear.settled.reserveCapacity(ledger.thisYear.settled.count + count)
+      if let n = ledger.previousYear?.settled.count { ledger.previousYear!.settled.reserveCapacity(n + count) }
+      cases[c].visits.withUnsafeBufferPointer { visits in
+        guard let first = visits.baseAddress else { return }
+        let visit = UnsafeMutablePointer(mutating: first)
+        for i in visits.indices { sum &+= settle(&visit[i], member: &held[c].member, ledger: &ledger, tariff) }
+      }
+      // The host has stored the ledger; its journals' storage goes to the next member's.
+      swap(&spare, &ledger.thisYear.settled)
+      spare.empty()
+      // Through optional chaining: `ledger.previousYear != nil` would copy the whole previous year to test it.
+      if ledger.previousYear?.settled.exchange(with: &sparePrevious) != nil { sparePrevious.empty() }
     }
   }
   return sum
+}
+/// Settles one visit of `member` with `tariff`: the pooling paid. The visit and the member are `inout` only so
+/// that the compiler knows nothing else reads or writes them while the visit is settled, and borrows them where
+/// they lie (passed by value from the case array, each is copied: its ids retained and released); neither is
+/// changed.
+@inline(never)
+func settle(_ visit: inout Visit, member: inout Member, ledger: inout Ledger, _ tariff: Tariff) -> Int64 {
+  tariff.settleUnchecked(visit, member: member, ledger: &ledger).pooling.fen
+}
+extension Array {
+  /// Swaps the contents of `self` and `other` (callable through optional chaining).
+  mutating func exchange(with other: inout Array) { swap(&self, &other) }
+  /// Removes every element, keeping the capacity, one by one from the end: each is destroyed by code
+  /// specialized to its type (`removeAll(keepingCapacity:)` destroys them through the runtime's generic
+  /// array destroy, an indirect call an element).
+  mutating func empty() { while popLast() != nil {} }
 }
 /// The same through the rule book into full `Settlement` records (the visit's ids copied into each).
 func settleAllRecords(_ cases: [Case], _ book: RuleBook) -> Int64 {

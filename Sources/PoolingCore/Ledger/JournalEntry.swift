@@ -24,11 +24,15 @@ public struct JournalEntry: Hashable, Sendable {
   public var pooling: Money
   /// Whether the pooling was pharmacy pooling on a prescription (it counts toward a pharmacy sub-cap).
   public var pharmacyPooling: Bool
-  /// Paid from the personal account.
-  public var account: Money
+  // `cash` is declared before `account` (the reverse of the public initializer's order), so that the
+  // memberwise initializer the engine builds entries with (`YearBookkeeping.book`) differs from it.
   /// Paid in cash.
   public var cash: Money
+  /// Paid from the personal account.
+  public var account: Money
+}
 
+extension JournalEntry {
   /// Creates an entry; ``JournalEntry/validate(at:)`` checks what a stored one must satisfy.
   public init(
     visitId: String, date: CivilDate, institution: String, location: Location, total: Money,
@@ -57,6 +61,9 @@ public struct JournalEntry: Hashable, Sendable {
       pooling: s.pooling, pharmacyPooling: s.pharmacyPooling, account: s.account, cash: s.cash)
   }
 
+}
+
+extension JournalEntry {
   /// Checks the entry's amounts are in range (paths `path.total` …). Whether it adds up and says where its
   /// deductible was borne are checks of the ledger holding it (``Ledger/validate()``), in their documented order.
   public func validate(at path: String) throws(InputError) {
@@ -65,6 +72,24 @@ public struct JournalEntry: Hashable, Sendable {
     try Validation.checkAmount(pooling, at: path + ".pooling")
     try Validation.checkAmount(account, at: path + ".account")
     try Validation.checkAmount(cash, at: path + ".cash")
+  }
+}
+
+extension YearBookkeeping {
+  /// Appends the journal entry of a settlement. Not inlined: the entry is made by the memberwise initializer
+  /// and appended where it is made (an explicit initializer's entry was copied into the journal and the
+  /// temporary destroyed, about 180 instructions a visit). The ids are taken owned: a caller holding its own
+  /// copy hands it over.
+  @usableFromInline mutating func book(
+    visitId: consuming String, date: CivilDate, institution: consuming String, location: Location, total: Money,
+    deductible: Money, deductibleAt: consuming String?, deductibleBasis: DeductibleBasis, pooling: Money, pharmacyPooling: Bool,
+    account: Money, cash: Money
+  ) {
+    settled.append(
+      JournalEntry(
+        visitId: visitId, date: date, institution: institution, location: location, total: total,
+        deductible: deductible, deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, pooling: pooling,
+        pharmacyPooling: pharmacyPooling, cash: cash, account: account))
   }
 }
 

@@ -88,7 +88,9 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// The inline slots, field by field: dates first, so that a lookup compares an institution id only on
   /// the right day. Slots at or past `count` hold nothing that counts.
   @usableFromInline var dates: (CivilDate, CivilDate, CivilDate, CivilDate)
-  @usableFromInline var ids: (String, String, String, String) = ("", "", "", "")
+  /// The inline slots' institution ids, one stored property each (a tuple of four strings is copied and
+  /// destroyed through the runtime's generic tuple witnesses, a cost each copy of a ledger paid).
+  @usableFromInline var id0 = "", id1 = "", id2 = "", id3 = ""
   @usableFromInline var amounts: (Money, Money, Money, Money) = (.zero, .zero, .zero, .zero)
   @usableFromInline var more: [DayKey: Money] = [:]
 
@@ -102,20 +104,20 @@ public struct YearBookkeeping: Hashable, Sendable {
   @inlinable func inline(_ i: Int) -> Entry? {
     guard i < min(count, Self.inlineCapacity) else { return nil }
     switch i {
-    case 0: return (DayKey(date: dates.0, institution: ids.0), amounts.0)
-    case 1: return (DayKey(date: dates.1, institution: ids.1), amounts.1)
-    case 2: return (DayKey(date: dates.2, institution: ids.2), amounts.2)
-    default: return (DayKey(date: dates.3, institution: ids.3), amounts.3)
+    case 0: return (DayKey(date: dates.0, institution: id0), amounts.0)
+    case 1: return (DayKey(date: dates.1, institution: id1), amounts.1)
+    case 2: return (DayKey(date: dates.2, institution: id2), amounts.2)
+    default: return (DayKey(date: dates.3, institution: id3), amounts.3)
     }
   }
 
   /// Writes slot `i` (which must be below the inline count once written).
   @inlinable mutating func setInline(_ i: Int, _ e: Entry) {
     switch i {
-    case 0: (dates.0, ids.0, amounts.0) = (e.key.date, e.key.institution, e.amount)
-    case 1: (dates.1, ids.1, amounts.1) = (e.key.date, e.key.institution, e.amount)
-    case 2: (dates.2, ids.2, amounts.2) = (e.key.date, e.key.institution, e.amount)
-    default: (dates.3, ids.3, amounts.3) = (e.key.date, e.key.institution, e.amount)
+    case 0: (dates.0, id0, amounts.0) = (e.key.date, e.key.institution, e.amount)
+    case 1: (dates.1, id1, amounts.1) = (e.key.date, e.key.institution, e.amount)
+    case 2: (dates.2, id2, amounts.2) = (e.key.date, e.key.institution, e.amount)
+    default: (dates.3, id3, amounts.3) = (e.key.date, e.key.institution, e.amount)
     }
   }
 
@@ -137,10 +139,10 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// The inline slot holding (`date`, `institution`), or nil.
   @inlinable func slot(on date: CivilDate, at institution: String) -> Int? {
     let n = min(count, Self.inlineCapacity)
-    if n > 0 && dates.0 == date && ids.0.isSameId(as: institution) { return 0 }
-    if n > 1 && dates.1 == date && ids.1.isSameId(as: institution) { return 1 }
-    if n > 2 && dates.2 == date && ids.2.isSameId(as: institution) { return 2 }
-    if n > 3 && dates.3 == date && ids.3.isSameId(as: institution) { return 3 }
+    if n > 0 && dates.0 == date && id0.isSameId(as: institution) { return 0 }
+    if n > 1 && dates.1 == date && id1.isSameId(as: institution) { return 1 }
+    if n > 2 && dates.2 == date && id2.isSameId(as: institution) { return 2 }
+    if n > 3 && dates.3 == date && id3.isSameId(as: institution) { return 3 }
     return nil
   }
 
@@ -176,10 +178,10 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// Writes slot `i` from its parts.
   @inlinable mutating func setInline(_ i: Int, _ date: CivilDate, _ id: String, _ amount: Money) {
     switch i {
-    case 0: (dates.0, ids.0, amounts.0) = (date, id, amount)
-    case 1: (dates.1, ids.1, amounts.1) = (date, id, amount)
-    case 2: (dates.2, ids.2, amounts.2) = (date, id, amount)
-    default: (dates.3, ids.3, amounts.3) = (date, id, amount)
+    case 0: (dates.0, id0, amounts.0) = (date, id, amount)
+    case 1: (dates.1, id1, amounts.1) = (date, id, amount)
+    case 2: (dates.2, id2, amounts.2) = (date, id, amount)
+    default: (dates.3, id3, amounts.3) = (date, id, amount)
     }
   }
 

@@ -52,7 +52,7 @@ extension SettlingRules {
 
     // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
     // before it (a late claim), or a later year, to which the ledger first rolls forward.
-    let booking = ledger.booking(of: year)
+    let booking = Ledger.booking(of: year, inPlace: &ledger)
     if booking == .outside { Self.outside(visit.id, v.date) }
     var rolledFrom: Int?
     if booking == .rollForward {
@@ -76,8 +76,9 @@ extension SettlingRules {
   }
 
   /// Settles `visit`, whose facts are `v`, against the bookkeeping of its year and the account balance. The
-  /// record is filled in place, step by step.
-  @inlinable
+  /// record is filled in place, step by step. Always inlined (at both of its call sites): the compiler left it
+  /// out of line once the steps grew, and a visit's institution was then copied to read its id.
+  @inlinable @inline(__always)
   func settleVisit(
     _ v: VisitFacts, _ visit: borrowing Visit, member: borrowing Member, book ledger: inout YearBookkeeping,
     accountBalance: inout Money, booking: Ledger.Booking, rolledFrom: Int?
@@ -100,59 +101,22 @@ extension SettlingRules {
     out.reasons = gates(for: v, member: member, status: status, atPrescriber: atPrescriber)
 
     // The day entry a per-visit deductible is booked to, for the journal entry: the priced institution's.
+    // The deductible, tier and ratio are the prescriber's for a pooled pharmacy visit, else the visit's own;
+    // the priced institution's id is handed to the steps borrowed, read where the visit lies (a local copy of
+    // it was retained and released each visit).
     var deductibleAt: String? = nil
     if !out.reasons.isGated {
-      // The deductible, tier and ratio of the prescriber for a pooled pharmacy visit, else the visit's own.
       out.figures.priced = true
       out.figures.pricedAtPrescriber = atPrescriber
-      let pricedTier = atPrescriber ? v.prescriberTier : v.tier
-      let pricedLocation = atPrescriber ? v.prescriberLocation : v.location
-      let pricedId: String
-      if atPrescriber, let p = visit.prescribedBy { pricedId = p.id } else { pricedId = visit.institution.id }
-
-      // Step 2: the deductible (第十二条（一）).
-      let d = deductibleStep(
-        inScope: v.inScope, tier: pricedTier, at: pricedId, on: date, status: status, book: ledger)
-      let deductible = d.deductible
-      out.deductible = deductible
-      (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
-        (d.amount, d.alreadyBorne, d.due)
-
-      // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
-      let r = ratioStep(location: pricedLocation, tier: pricedTier, id: pricedId, member: member, on: date, status: status)
-      let ratio = r.ratio
-      out.ratio = ratio
-      out.figures.contractBonus = r.bonus
-
-      // Steps 4–5: the ratio's share of what is above the deductible, within the cap (第十二条（二）) and a
-      // pharmacy sub-cap.
-      var subCapRemaining: Money?
-      if atPrescriber, let subCap = pharmacySubCapAmount {
-        subCapRemaining = (subCap - ledger.pharmacyPoolingPaid).clampedToZero
+      if atPrescriber {  // `pooledAtPrescriber` holds only for a visit with a prescriber
+        deductibleAt = price(
+          v, at: visit.prescribedBy!.id, tier: v.prescriberTier, location: v.prescriberLocation, atPrescriber: true,
+          member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out)
+      } else {
+        deductibleAt = price(
+          v, at: visit.institution.id, tier: v.tier, location: v.location, atPrescriber: false,
+          member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out)
       }
-      let p = poolingStep(
-        eligible: v.inScope - deductible, ratio: ratio, capRemaining: capRemainingBefore,
-        subCapRemaining: subCapRemaining)
-      out.pooling = p.pooling
-      (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
-        (p.eligible, p.uncapped, subCapRemaining)
-      if p.capped { out.reasons.insert(.capReached) }
-      // Only a deductible borne can be unmet: nothing in scope, or a tier without one, leaves nothing to meet.
-      if p.eligible == .zero && deductible > .zero { out.reasons.insert(.deductibleNotMet) }
-
-      // Step 8 (pooling side): book the deductible and the payment to the year.
-      if deductible > .zero {
-        switch deductibleBasis {
-        case .perVisit:
-          ledger.addDeductible(deductible, on: date, at: pricedId)
-          deductibleAt = pricedId
-        case .perYear:
-          ledger.deductibleBorne += deductible
-          out.deductibleBasis = .perYear
-        }
-      }
-      ledger.poolingPaid += p.pooling
-      if atPrescriber { ledger.pharmacyPoolingPaid += p.pooling }
     }
 
     // Step 6: the personal account (第七条, 第二十二条, 第二十三条).
@@ -168,12 +132,70 @@ extension SettlingRules {
     out.capRemaining = (cap - ledger.poolingPaid).clampedToZero
 
     // The journal: what a refund takes back and a retry is answered with.
-    ledger.settled.append(
-      JournalEntry(
-        visitId: visit.id, date: date, institution: visit.institution.id, location: v.location, total: v.total,
-        deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
-        pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash))
+    ledger.book(
+      visitId: visit.id, date: date, institution: visit.institution.id, location: v.location, total: v.total,
+      deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
+      pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash)
     return out
+  }
+}
+
+extension SettlingRules {
+  /// Steps 2–5 and the pooling side of step 8 for a visit that passed the gates, priced at the institution `id`
+  /// of `tier` and `location` (the prescriber's for a pooled pharmacy visit, `atPrescriber`): fills `out` and
+  /// books to `ledger`; returns the institution whose day entry now holds a per-visit deductible, if any.
+  @inlinable @inline(__always)
+  func price(
+    _ v: VisitFacts, at id: borrowing String, tier: Tier, location: Location, atPrescriber: Bool,
+    member: borrowing Member, status: Status, capRemaining: Money, book ledger: inout YearBookkeeping,
+    out: inout SettledAmounts
+  ) -> String? {
+    let date = v.date
+    var deductibleAt: String? = nil
+    // Step 2: the deductible (第十二条（一）).
+    let d = deductibleStep(
+      inScope: v.inScope, tier: tier, at: id, on: date, status: status, book: ledger)
+    let deductible = d.deductible
+    out.deductible = deductible
+    (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
+      (d.amount, d.alreadyBorne, d.due)
+
+    // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
+    let r = ratioStep(location: location, tier: tier, id: id, member: member, on: date, status: status)
+    let ratio = r.ratio
+    out.ratio = ratio
+    out.figures.contractBonus = r.bonus
+
+    // Steps 4–5: the ratio's share of what is above the deductible, within the cap (第十二条（二）) and a
+    // pharmacy sub-cap.
+    var subCapRemaining: Money?
+    if atPrescriber, let subCap = pharmacySubCapAmount {
+      subCapRemaining = (subCap - ledger.pharmacyPoolingPaid).clampedToZero
+    }
+    let p = poolingStep(
+      eligible: v.inScope - deductible, ratio: ratio, capRemaining: capRemaining,
+      subCapRemaining: subCapRemaining)
+    out.pooling = p.pooling
+    (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
+      (p.eligible, p.uncapped, subCapRemaining)
+    if p.capped { out.reasons.insert(.capReached) }
+    // Only a deductible borne can be unmet: nothing in scope, or a tier without one, leaves nothing to meet.
+    if p.eligible == .zero && deductible > .zero { out.reasons.insert(.deductibleNotMet) }
+
+    // Step 8 (pooling side): book the deductible and the payment to the year.
+    if deductible > .zero {
+      switch deductibleBasis {
+      case .perVisit:
+        ledger.addDeductible(deductible, on: date, at: id)
+        deductibleAt = copy id
+      case .perYear:
+        ledger.deductibleBorne += deductible
+        out.deductibleBasis = .perYear
+      }
+    }
+    ledger.poolingPaid += p.pooling
+    if atPrescriber { ledger.pharmacyPoolingPaid += p.pooling }
+    return deductibleAt
   }
 }
 

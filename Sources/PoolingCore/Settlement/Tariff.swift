@@ -115,13 +115,13 @@ public struct Tariff: Hashable, Sendable, BitwiseCopyable {
 }
 
 extension Tariff: SettlingRules {
-  @inlinable func deductibleAmount(at tier: Tier, status: Status) -> Money {
+  @inlinable @inline(__always) func deductibleAmount(at tier: Tier, status: Status) -> Money {
     deductibles[tier.index &* 2 &+ status.index]
   }
-  @inlinable func baseRatio(location: Location, tier: Tier, status: Status) -> Ratio {
+  @inlinable @inline(__always) func baseRatio(location: Location, tier: Tier, status: Status) -> Ratio {
     ratios[location.index &* 10 &+ tier.index &* 2 &+ status.index]
   }
-  @inlinable func capAmount(year: Int, status: Status) -> Money {
+  @inlinable @inline(__always) func capAmount(year: Int, status: Status) -> Money {
     for i in 0..<capYearCount where capYears[i] == year { return capPairs[i][status] }
     return baseCaps[status]
   }
