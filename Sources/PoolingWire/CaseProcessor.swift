@@ -101,8 +101,8 @@ public struct CaseProcessor: Sendable {
       CaseOutputEncoder.write(error.error, id: error.id, line: line, to: &w)
       return false
     }
-    var ledger = Ledger()
-    swap(&ledger, &c.ledger)  // the outcome holds the ledger after the case; the writer needs only visits and member
+    let ledger = c.ledger
+    c.ledger = Ledger()  // the outcome holds the ledger after the case; the writer needs only visits and member
     let storage = settlements
     settlements = []
     var outcome = rules.settleValidated(c, ledger: ledger, into: storage, tariff: tariff)

@@ -402,6 +402,8 @@ struct ForwardReader {
     try expect(UInt8(ascii: "["))
     var visits = Spares.take(&spares.visits)
     visits.removeAll(keepingCapacity: true)
+    // The count is not known before the list is read: room for a few at once, not grown one by one.
+    if visits.capacity < 4 { visits.reserveCapacity(4) }
     var k = 0
     while try nextElement(k) {
       visits.append(try readVisit())
