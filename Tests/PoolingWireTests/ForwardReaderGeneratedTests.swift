@@ -1,8 +1,9 @@
 import Foundation
 import PoolingCore
 import PoolingTestSupport
-import PoolingWire
 import Testing
+
+@testable import PoolingWire
 
 /// Generated cases rewritten into valid but unusual spellings — members in shuffled order, absent optional
 /// fields given as `null`, whitespace around every token, amounts as JSON numbers (with exponents), a lone
@@ -220,16 +221,22 @@ import Testing
     }
   }
 
-  @Test(arguments: [5, 77] as [UInt64])
+  @Test(arguments: [5, 77, 6] as [UInt64])
   func unusualSpellingsAreReadForwardAsTheValidatingReaderReadsThem(seed: UInt64) throws {
     var shared = CaseDecoder()  // one decoder for every text, its storage recycled as batch does
+    // Batch lines through a processor (forward reader first) and one with the validating reader alone.
+    let format = seed % 2 == 0 ? CaseProcessor.OutputFormat.nhsa2207 : .caseOutput
+    var batch = CaseProcessor(rules: .zhengzhou2022, explain: seed % 3 == 0, format: format)
+    var reference = CaseProcessor(rules: .zhengzhou2022, explain: seed % 3 == 0, format: format)
+    reference.decoder.readsForward = false
+    var line = 0
     var validating = CaseDecoder()
     validating.readsForward = false
     var forwardRead = 0, accepted = 0, total = 0, damagedValid = 0, damagedForward = 0
     // FORWARD_GENERATED_SEED and FORWARD_GENERATED_COUNT for longer runs.
     let environment = ProcessInfo.processInfo.environment
     let seed = environment["FORWARD_GENERATED_SEED"].flatMap(UInt64.init).map { $0 &+ seed } ?? seed
-    let count = environment["FORWARD_GENERATED_COUNT"].flatMap(Int.init) ?? 250
+    let count = environment["FORWARD_GENERATED_COUNT"].flatMap(Int.init) ?? 150
     var rewriter = Rewriter(rng: SplitMix64(seed: seed))
     for c in ForwardReaderTests.corpus(seed: seed, count: count) {
       let value = try JSONValue.parse(CaseEncoder.encode(c))
@@ -265,6 +272,14 @@ import Testing
         }
         #expect(again == fresh, "\(text)")
         if case .success(var read) = again { shared.recycle(&read) }
+        // The batch output, byte for byte.
+        line += 1
+        var out = JSONWriter(), expectedOut = JSONWriter()
+        bytes.withUnsafeBufferPointer {
+          batch.processLine($0, number: line, to: &out)
+          reference.processLine($0, number: line, to: &expectedOut)
+        }
+        #expect(out.bytes == expectedOut.bytes, "\(text)")
       }
     }
     if environment["VERBOSE"] != nil {
@@ -453,6 +468,57 @@ extension String {
     (#"{"id":"C""#, "\u{FEFF}{\"id\":\"C\""), (#"{"id":"C""#, "\u{FEFF}\u{FEFF}{\"id\":\"C\""),
     (#"{"id":"C""#, #"[{"id":"C""#), (#"{"id":"C""#, #"{ "id" : "C" "#), (#"{"id":"C""#, "\u{0C}{\"id\":\"C\""),
   ]
+
+  /// A case of `visits` visits, `entries` day entries and `journal` journal entries (more than 16 of each go
+  /// through sets), with `change` made to its text.
+  static func long(visits: Int, entries: Int, journal: Int, _ change: (inout [String]) -> Void = { _ in }) -> String {
+    func day(_ k: Int) -> String { "2024-\(String(format: "%02d", 1 + k / 28))-\(String(format: "%02d", 1 + k % 28))" }
+    var parts: [String] = []
+    for k in 0..<visits {
+      parts.append(
+        #"{"id":"V\#(k)","date":"\#(day(100 + k))","institution":{"id":"H\#(k % 3)","location":"local","tier":"primary"},"total":"2.00","inScope":"1.00"}"#
+      )
+    }
+    var book: [String] = []
+    for k in 0..<entries { book.append(#"{"date":"\#(day(k))","institution":"H\#(k % 5)","amount":"1.00"}"#) }
+    var settled: [String] = []
+    for k in 0..<journal {
+      settled.append(
+        #"{"visitId":"S\#(k)","date":"\#(day(k))","institution":"H\#(k % 5)","location":"local","total":"1.00","deductible":"0.00","pooling":"0.00","account":"0.00","cash":"1.00"}"#
+      )
+    }
+    var all = parts + ["|"] + book + ["|"] + settled
+    change(&all)
+    let split = all.split(separator: "|", omittingEmptySubsequences: false).map { $0.joined(separator: ",") }
+    return #"{"id":"L","member":{"id":"M","employment":"flexible"},"ledger":{"year":2024,"deductibles":["#
+      + split[1] + #"],"settled":["# + split[2] + #"]},"visits":["# + split[0] + "]}"
+  }
+
+  static let longCases: [String] = [
+    long(visits: 20, entries: 20, journal: 20),
+    long(visits: 20, entries: 20, journal: 20) { $0[17] = $0[17].replacingOccurrences(of: "V17", with: "V3") },
+    long(visits: 20, entries: 20, journal: 20) { $0[16] = $0[16].replacingOccurrences(of: "V16", with: "V15") },
+    long(visits: 20, entries: 20, journal: 20) { $0[18] = $0[18].replacingOccurrences(of: "V18", with: "S19") },
+    long(visits: 20, entries: 20, journal: 20) { $0[2] = $0[2].replacingOccurrences(of: "V2", with: "S0") },
+    long(visits: 3, entries: 20, journal: 3) { $0[4 + 18] = $0[4 + 2] },
+    long(visits: 3, entries: 20, journal: 3) { $0[4 + 17] = $0[4 + 16] },
+    long(visits: 3, entries: 17, journal: 3) { $0[4 + 16] = $0[4 + 0] },
+    long(visits: 3, entries: 16, journal: 3) { $0[4 + 15] = $0[4 + 0] },
+    long(visits: 3, entries: 5, journal: 17) { $0[$0.count - 1] = $0[$0.count - 17] },
+    long(visits: 17, entries: 0, journal: 0),
+    long(visits: 17, entries: 0, journal: 0) { $0[16] = $0[16].replacingOccurrences(of: "V16", with: "V0") },
+    long(visits: 40, entries: 0, journal: 18) { $0[39] = $0[39].replacingOccurrences(of: "V39", with: "S17") },
+  ]
+
+  @Test(arguments: longCases)
+  func longListsAreReadAlike(_ text: String) throws {
+    let (forward, expected) = ForwardReaderTests.readBoth(Array(text.utf8))
+    if let forward {
+      #expect(expected == .success(forward))
+    } else {
+      #expect(throws: CaseRejection.self) { try expected.get() }  // a valid plain text is read forward
+    }
+  }
 
   @Test func everyCornerIsReadAlike() throws {
     var shared = CaseDecoder()
