@@ -520,6 +520,36 @@ extension String {
     }
   }
 
+  /// Ids of every length up to 24 with one byte of every class at every position (the forward reader looks at
+  /// a string eight bytes at a time): read alike, and read forward when the byte is printable ASCII.
+  @Test func everyByteAtEveryPlaceOfAStringIsReadAlike() throws {
+    let bytes: [UInt8] = [0x00, 0x09, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x2F, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+    var tried = 0, read = 0
+    for length in 1...24 {
+      for place in 0..<length {
+        for b in bytes {
+          var id = Array(repeating: UInt8(ascii: "a"), count: length)
+          id[place] = b
+          // The id last (its string near the end of the text) and first.
+          for text in [
+            Array(#"{"member":{"id":"M","employment":"employee"},"visits":[],"id":""#.utf8) + id + Array(#""}"#.utf8),
+            Array(#"{"id":""#.utf8) + id + Array(#"","member":{"id":"M","employment":"employee"},"visits":[]}"#.utf8),
+          ] {
+            let (forward, expected) = ForwardReaderTests.readBoth(text)
+            tried += 1
+            if let forward {
+              read += 1
+              #expect(expected == .success(forward), "\(text)")
+            } else if (0x20..<0x7F).contains(b), b != 0x22, b != 0x5C {
+              Issue.record("the forward reader gave up on a plain id: \(text)")
+            }
+          }
+        }
+      }
+    }
+    #expect(read > tried / 3)
+  }
+
   @Test func everyCornerIsReadAlike() throws {
     var shared = CaseDecoder()
     var validating = CaseDecoder()

@@ -175,3 +175,32 @@ import Testing
     check(DeductibleBasis.self, DeductibleBasis.matching)
   }
 }
+
+/// The storage a decoder reuses (``CaseDecoder/recycle(_:)``): nothing of one case may reach another.
+@Suite struct RecycledStorageTests {
+  static func text(_ n: String) -> String {
+    #"{"id":"C\#(n)","member":{"id":"M\#(n)","employment":"employee","offsiteRegistration":{"type":"longTermResident","from":"2024-01-01"},"familyDoctor":{"institution":"H\#(n)","from":"2024-01-01"}},"visits":[{"id":"V\#(n)","date":"2024-02-01","institution":{"id":"H\#(n)","location":"local","tier":"primary"},"total":"1.00","inScope":"1.00"}]}"#
+  }
+
+  /// FAILS at 0b48255: two cases decoded, then both handed back. `recycle` swaps the case's visits (and its
+  /// registrations and contracts) with the decoder's spare lists, so the second case handed back is left
+  /// holding the first one's visits, registrations and contracts — not empty, as `recycle` says it leaves them.
+  @Test(arguments: [true, false])
+  func casesHandedBackInARowAreLeftEmpty(readsForward: Bool) throws {
+    var decoder = CaseDecoder()
+    decoder.readsForward = readsForward
+    var a = try decoder.decode(Self.text("A"))
+    var b = try decoder.decode(Self.text("B"))
+    decoder.recycle(&a)
+    decoder.recycle(&b)
+    for (name, c) in [("A", a), ("B", b)] {
+      #expect(c.visits.isEmpty, "\(name): \(c.visits.map(\.id))")
+      #expect(c.member.offsiteRegistrations.isEmpty, "\(name): \(c.member.offsiteRegistrations)")
+      #expect(c.member.familyDoctor.isEmpty, "\(name): \(c.member.familyDoctor.map(\.institution))")
+    }
+    // And the next cases read are their own.
+    let next = try decoder.decode(Self.text("C"))
+    var fresh = CaseDecoder()
+    #expect(next == (try fresh.decode(Self.text("C"))))
+  }
+}
