@@ -86,9 +86,11 @@ public struct CaseDecoder: Sendable {
   /// Takes the lists of a case decoded earlier and no longer needed (they are left empty), so that the next
   /// case's visits and member lists reuse their storage: in a steady stream nothing is allocated for them.
   public mutating func recycle(_ c: inout Case) {
-    swap(&spares.visits, &c.visits)
-    if !c.member.offsiteRegistrations.isEmpty { swap(&spares.registrations, &c.member.offsiteRegistrations) }
-    if !c.member.familyDoctor.isEmpty { swap(&spares.contracts, &c.member.familyDoctor) }
+    // Taken, not swapped: a spare list not yet reused (another case handed back since the last decode) holds
+    // that case's values, which the case handed back now must not be left with.
+    if c.visits.capacity > 0 { spares.visits = Spares.take(&c.visits) }
+    if !c.member.offsiteRegistrations.isEmpty { spares.registrations = Spares.take(&c.member.offsiteRegistrations) }
+    if !c.member.familyDoctor.isEmpty { spares.contracts = Spares.take(&c.member.familyDoctor) }
     if !c.member.arrears.isEmpty { spares.periodLists.append(Spares.take(&c.member.arrears)) }
     if !c.member.inpatientStays.isEmpty { spares.periodLists.append(Spares.take(&c.member.inpatientStays)) }
     if !c.member.notEntitled.isEmpty { spares.periodLists.append(Spares.take(&c.member.notEntitled)) }

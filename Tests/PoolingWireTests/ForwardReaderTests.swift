@@ -182,9 +182,9 @@ import Testing
     #"{"id":"C\#(n)","member":{"id":"M\#(n)","employment":"employee","offsiteRegistration":{"type":"longTermResident","from":"2024-01-01"},"familyDoctor":{"institution":"H\#(n)","from":"2024-01-01"}},"visits":[{"id":"V\#(n)","date":"2024-02-01","institution":{"id":"H\#(n)","location":"local","tier":"primary"},"total":"1.00","inScope":"1.00"}]}"#
   }
 
-  /// FAILS at 0b48255: two cases decoded, then both handed back. `recycle` swaps the case's visits (and its
-  /// registrations and contracts) with the decoder's spare lists, so the second case handed back is left
-  /// holding the first one's visits, registrations and contracts — not empty, as `recycle` says it leaves them.
+  /// Two cases decoded, then both handed back. `recycle` swapped the case's visits (and its registrations and
+  /// contracts) with the decoder's spare lists, so the second case handed back was left holding the first
+  /// one's visits, registrations and contracts — not empty, as `recycle` says it leaves them (failed at 222e329).
   @Test(arguments: [true, false])
   func casesHandedBackInARowAreLeftEmpty(readsForward: Bool) throws {
     var decoder = CaseDecoder()
