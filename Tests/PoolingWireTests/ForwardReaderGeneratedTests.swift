@@ -224,6 +224,7 @@ import Testing
   @Test(arguments: [5, 77, 6] as [UInt64])
   func unusualSpellingsAreReadForwardAsTheValidatingReaderReadsThem(seed: UInt64) throws {
     var shared = CaseDecoder()  // one decoder for every text, its storage recycled as batch does
+    var held: Case?
     // Batch lines through a processor (forward reader first) and one with the validating reader alone.
     let format = seed % 2 == 0 ? CaseProcessor.OutputFormat.nhsa2207 : .caseOutput
     var batch = CaseProcessor(rules: .zhengzhou2022, explain: seed % 3 == 0, format: format)
@@ -271,7 +272,18 @@ import Testing
           Result { () throws(CaseRejection) in try validating.decode(buffer) }
         }
         #expect(again == fresh, "\(text)")
-        if case .success(var read) = again { shared.recycle(&read) }
+        // Handed back at once, or held and handed back with the next one (two in a row): left empty.
+        if case .success(let read) = again {
+          var back = [read]
+          if let kept = held.take() { back.insert(kept, at: 0) } else if rewriter.rng.chance(30) { held = read }
+          if held == nil {
+            for k in back.indices {
+              shared.recycle(&back[k])
+              #expect(back[k].visits.isEmpty && back[k].member.offsiteRegistrations.isEmpty)
+              #expect(back[k].member.familyDoctor.isEmpty && back[k].member.arrears.isEmpty)
+            }
+          }
+        }
         // The batch output, byte for byte.
         line += 1
         var out = JSONWriter(), expectedOut = JSONWriter()
