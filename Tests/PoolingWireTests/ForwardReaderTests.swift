@@ -1,7 +1,8 @@
 import PoolingCore
 import PoolingTestSupport
-import PoolingWire
 import Testing
+
+@testable import PoolingWire
 
 /// The forward reader (one pass over the bytes, no tape) against the validating reader it stands in front of:
 /// for every text it reads, the validating reader must read the same case; for every text the validating
@@ -202,5 +203,22 @@ import Testing
     let next = try decoder.decode(Self.text("C"))
     var fresh = CaseDecoder()
     #expect(next == (try fresh.decode(Self.text("C"))))
+  }
+}
+
+extension RecycledStorageTests {
+  /// FAILS at 93b0cdf: the day-entry lists kept for reuse grow by one list a case when a ledger's previous year
+  /// has no `deductibles` (the forward reader hands back the previous year's entries, an empty list without
+  /// storage, each time, and takes back only the lists it reads): a stream of such cases grows the decoder
+  /// without bound. Read forward, the pool stays at the lists a case reads.
+  @Test func theSpareDayEntryListsStayBounded() throws {
+    let text =
+      #"{"id":"C","member":{"id":"M","employment":"employee"},"ledger":{"year":2024,"deductibles":[{"date":"2024-01-02","institution":"H","amount":"1.00"}],"previousYear":{"year":2023}},"visits":[]}"#
+    var decoder = CaseDecoder()
+    for _ in 0..<100 {
+      var c = try #require(Array(text.utf8).withUnsafeBufferPointer { decoder.decodeForward($0) })
+      decoder.recycle(&c)
+    }
+    #expect(decoder.spares.entryLists.count <= 2, "\(decoder.spares.entryLists.count) lists kept")
   }
 }
