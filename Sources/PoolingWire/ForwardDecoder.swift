@@ -500,7 +500,9 @@ struct ForwardReader {
       for entry in previous.entries {
         ledger.previousYear!.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution)
       }
-      spares.entryLists.append(previous.entries)
+      // Only a list with storage goes back (a previous year without deductibles has none: handing it back
+      // each time would grow the spares by one list a case).
+      if previous.entries.capacity > 0 { spares.entryLists.append(previous.entries) }
     }
     return journalGiven || previous?.journalGiven == true
   }

@@ -207,10 +207,10 @@ import Testing
 }
 
 extension RecycledStorageTests {
-  /// FAILS at 93b0cdf: the day-entry lists kept for reuse grow by one list a case when a ledger's previous year
-  /// has no `deductibles` (the forward reader hands back the previous year's entries, an empty list without
-  /// storage, each time, and takes back only the lists it reads): a stream of such cases grows the decoder
-  /// without bound. Read forward, the pool stays at the lists a case reads.
+  /// The day-entry lists kept for reuse grew by one list a case when a ledger's previous year has no
+  /// `deductibles` (the forward reader handed back the previous year's entries, an empty list without storage,
+  /// each time, and took back only the lists it read): a stream of such cases grew the decoder without bound
+  /// (failed at 97cf519). Read forward, the pool stays at the lists a case reads.
   @Test func theSpareDayEntryListsStayBounded() throws {
     let text =
       #"{"id":"C","member":{"id":"M","employment":"employee"},"ledger":{"year":2024,"deductibles":[{"date":"2024-01-02","institution":"H","amount":"1.00"}],"previousYear":{"year":2023}},"visits":[]}"#
