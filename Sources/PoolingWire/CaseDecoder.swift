@@ -91,12 +91,12 @@ public struct CaseDecoder: Sendable {
     if c.visits.capacity > 0 { spares.visits = Spares.take(&c.visits) }
     if !c.member.offsiteRegistrations.isEmpty { spares.registrations = Spares.take(&c.member.offsiteRegistrations) }
     if !c.member.familyDoctor.isEmpty { spares.contracts = Spares.take(&c.member.familyDoctor) }
-    if !c.member.arrears.isEmpty { spares.periodLists.append(Spares.take(&c.member.arrears)) }
-    if !c.member.inpatientStays.isEmpty { spares.periodLists.append(Spares.take(&c.member.inpatientStays)) }
-    if !c.member.notEntitled.isEmpty { spares.periodLists.append(Spares.take(&c.member.notEntitled)) }
+    if !c.member.arrears.isEmpty { Spares.keep(Spares.take(&c.member.arrears), in: &spares.periodLists, atMost: 8) }
+    if !c.member.inpatientStays.isEmpty { Spares.keep(Spares.take(&c.member.inpatientStays), in: &spares.periodLists, atMost: 8) }
+    if !c.member.notEntitled.isEmpty { Spares.keep(Spares.take(&c.member.notEntitled), in: &spares.periodLists, atMost: 8) }
     if case .periods(let list) = c.member.hardshipReducedRate {
       c.member.hardshipReducedRate = .never
-      spares.periodLists.append(list)
+      Spares.keep(list, in: &spares.periodLists, atMost: 8)
     }
     recycleJournals(of: &c.ledger)
   }

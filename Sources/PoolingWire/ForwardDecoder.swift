@@ -494,7 +494,7 @@ struct ForwardReader {
     if !journalGiven { ledger.thisYear.settled = Spares.reuse(&spares.journals) }
     if let entries {
       for entry in entries { ledger.thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
-      spares.entryLists.append(entries)
+      Spares.keep(entries, in: &spares.entryLists)
     }
     if let previous {
       for entry in previous.entries {
@@ -502,7 +502,7 @@ struct ForwardReader {
       }
       // Only a list with storage goes back (a previous year without deductibles has none: handing it back
       // each time would grow the spares by one list a case).
-      if previous.entries.capacity > 0 { spares.entryLists.append(previous.entries) }
+      Spares.keep(previous.entries, in: &spares.entryLists)
     }
     return journalGiven || previous?.journalGiven == true
   }

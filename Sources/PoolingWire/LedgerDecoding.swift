@@ -67,12 +67,12 @@ extension WireReader {
       // visit gives, which drops them if the year differs).
       for (institution, amount) in revision2.entries { thisYear.addDeductible(amount, on: date, at: institution) }
     }
-    if let entries { spares.entryLists.append(entries) }  // their storage, for the next ledger
+    if let entries { Spares.keep(entries, in: &spares.entryLists) }  // their storage, for the next ledger
     var ledger = Ledger(year: year, accountBalance: accountBalance, thisYear: thisYear)
     if let previous {
       var book = previous.book
       for entry in previous.entries { book.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
-      spares.entryLists.append(previous.entries)
+      Spares.keep(previous.entries, in: &spares.entryLists)
       ledger.previousYear = book
     }
     // The journals' checks come after every check of the day entries (the ledger is always read at `ledger`).

@@ -115,6 +115,12 @@ struct Spares: Sendable {
     return out
   }
 
+  /// Keeps `list`'s storage in `pool` for a later document: only when it has storage, and only a few lists
+  /// (a document takes one or two of a kind, four at most), so that the pool stays small whatever the input.
+  static func keep<T>(_ list: consuming [T], in pool: inout [[T]], atMost limit: Int = 4) {
+    if list.capacity > 0 && pool.count < limit { pool.append(list) }
+  }
+
   /// An empty list with the storage of one from `pool`, when it holds one.
   static func reuse<T>(_ pool: inout [[T]]) -> [T] {
     var list = pool.popLast() ?? []
