@@ -34,11 +34,14 @@ package struct LineBlock: Sendable {
 /// this thread reads the lines into blocks and hands each over as it fills, `threads` workers of their own
 /// each take the next block waiting, and this thread writes the results out in order as they come, so
 /// reading and writing overlap the processing. The input held at once is capped in bytes whatever the
-/// thread count (`threads × 2` blocks, the one being filled among them), and when the input pauses every
-/// complete line is processed and `idle` is called, so a client that writes one case and waits gets its
-/// answer. On one thread, each block is processed on this thread as it fills.
+/// thread count (`blocks` blocks of `blockBytes`, the one being filled among them: four a thread, so that a
+/// worker finds a block waiting however the others are going; two with a small budget), and when the input
+/// pauses every complete line is processed and `idle` is called, so a client that writes one case and waits
+/// gets its answer. On one thread, each block is processed on this thread as it fills.
 package struct ParallelLines {
   package let threads: Int
+  /// The blocks held at most, the one being filled among them.
+  package let blocks: Int
   package let blockBytes: Int
 
   /// The most threads used, whatever is asked: 4 a core, and never more than 64 (more only divides the
@@ -48,7 +51,9 @@ package struct ParallelLines {
   /// `threads` workers holding at most `inputBudget` bytes of input at a time.
   package init(threads: Int, inputBudget: Int = 16 << 20) {
     self.threads = min(max(1, threads), ParallelLines.maximumThreads)
-    self.blockBytes = max(64 << 10, min(1 << 20, inputBudget / (self.threads * 2)))
+    // Four blocks a thread, unless that makes them smaller than 64 KiB: then two, as small as that.
+    self.blocks = max(self.threads * 2, min(self.threads * 4, inputBudget / (64 << 10)))
+    self.blockBytes = max(64 << 10, min(512 << 10, inputBudget / blocks))
   }
 
   /// Runs `process` over every block; each block's output is emitted whole.
@@ -81,9 +86,10 @@ package struct ParallelLines {
     emit: @escaping (Output) throws(CommandFailure) -> Void,
     idle: @escaping () throws(CommandFailure) -> Void = {}
   ) throws(CommandFailure) {
-    // Blocks in flight (handed over, not yet emitted): with the one being filled, threads × 2 at most.
+    // Blocks in flight (handed over, not yet emitted): with the one being filled, `blocks` at most (2 on
+    // one thread, where each is processed as it is handed over).
     let pipeline = BlockPipeline(
-      slots: threads == 1 ? 1 : threads * 2 - 1, workers: threads == 1 ? 0 : threads, worker: worker, process: process)
+      slots: threads == 1 ? 1 : blocks - 1, workers: threads == 1 ? 0 : threads, worker: worker, process: process)
     defer { pipeline.finish() }
     var local = worker  // this thread's, for the parts of a block finished here (and every block on one thread)
     var current = LineBlock(reserving: blockBytes)

@@ -41,7 +41,7 @@ extension Tool {
     // part at a time.
     let budget = options.explain ? 2 << 20 : 16 << 20
     let lines = ParallelLines(threads: options.threads, inputBudget: budget)
-    let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
+    let outputBudget = max(1 << 20, Tool.batchOutputBudget / lines.blocks)
     try lines.run(
       lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
       worker: template,
