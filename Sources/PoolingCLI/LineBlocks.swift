@@ -183,7 +183,7 @@ final class BlockPipeline<Worker: Sendable, Output: Sendable>: @unchecked Sendab
     var output: Output?
     /// Where the block's output stopped at its budget, if it did.
     var resume: Int?
-    /// Whether the block is processed and its `done` signal taken (by the reader).
+    /// Whether the block was processed on the reading thread (one thread: no worker signals it).
     var done = false
   }
 
