@@ -31,10 +31,9 @@ package struct LineBlock: Sendable {
 
 /// Runs `process` over blocks of lines on `threads` threads and hands the results to `emit` in input order,
 /// so the output is byte-identical whatever the thread count. On more than one thread it is a pipeline:
-/// this thread reads the lines into blocks and hands each over as it fills, `threads - 1` workers of their
-/// own each take the next block waiting, this thread settles one itself whenever more are waiting than the
-/// workers need, and it writes the results out in order as they come, so reading and writing overlap the
-/// processing and no more than `threads` threads are busy. The input held at once is capped in bytes whatever the
+/// this thread reads the lines into blocks and hands each over as it fills, `threads` workers of their own
+/// each take the next block waiting, and this thread writes the results out in order as they come, so
+/// reading and writing overlap the processing. The input held at once is capped in bytes whatever the
 /// thread count (`blocks` blocks of `blockBytes`, the one being filled among them: four a thread, so that a
 /// worker finds a block waiting however the others are going; two with a small budget), and when the input
 /// pauses every complete line is processed and `idle` is called, so a client that writes one case and waits
@@ -89,11 +88,8 @@ package struct ParallelLines {
   ) throws(CommandFailure) {
     // Blocks in flight (handed over, not yet emitted): with the one being filled, `blocks` at most (2 on
     // one thread, where each is processed as it is handed over).
-    // This thread is one of the `threads`: it settles a block itself whenever more wait than the other
-    // workers can take, so that no more threads are busy than asked (a third busy thread on two cores
-    // only takes turns with the other two, and evicts what they have in cache).
     let pipeline = BlockPipeline(
-      slots: threads == 1 ? 1 : blocks - 1, workers: threads - 1, worker: worker, process: process)
+      slots: threads == 1 ? 1 : blocks - 1, workers: threads == 1 ? 0 : threads, worker: worker, process: process)
     defer { pipeline.finish() }
     var local = worker  // this thread's, for the parts of a block finished here (and every block on one thread)
     var current = LineBlock(reserving: blockBytes)
@@ -116,44 +112,24 @@ package struct ParallelLines {
     /// Hands the block filled over and takes an empty one to fill: the storage of the block emitted longest
     /// ago (emitting it first when it is not yet).
     func handOver() throws(CommandFailure) {
-      // The ring is full: free its oldest slot, settling here any block no worker has taken meanwhile.
-      while handedOver - emitted == pipeline.slots.count {
-        if try emitOldest(wait: false) { break }
-        if let i = pipeline.take(leaving: 0) {
-          pipeline.slots[i].resume = process(&local, pipeline.slots[i].block, 0, &pipeline.slots[i].output)
-          pipeline.slots[i].done = true
-        } else {
-          _ = try emitOldest(wait: true)
-        }
-      }
+      if handedOver - emitted == pipeline.slots.count { _ = try emitOldest(wait: true) }
       let i = handedOver % pipeline.slots.count
       swap(&current, &pipeline.slots[i].block)
       current.removeAll()
       handedOver += 1
-      pipeline.post()
-      settleHere(leaving: 2 * pipeline.workers.count)
-      // Write out what is done, in order, without waiting.
-      while emitted < handedOver, try emitOldest(wait: false) {}
-    }
-    /// Settles blocks waiting to be taken on this thread until `leaving` are left (two for each other worker,
-    /// so that none waits for this thread to read while it settles).
-    func settleHere(leaving: Int) {
-      while let i = pipeline.take(leaving: leaving) {
+      if pipeline.workers.isEmpty {
         pipeline.slots[i].resume = process(&local, pipeline.slots[i].block, 0, &pipeline.slots[i].output)
         pipeline.slots[i].done = true
+      } else {
+        pipeline.post()
       }
-    }
-    /// Emits every block handed over, settling here those no worker has taken yet.
-    func drain() throws(CommandFailure) {
-      while emitted < handedOver {
-        settleHere(leaving: 0)
-        _ = try emitOldest(wait: true)
-      }
+      // Write out what is done, in order, without waiting.
+      while emitted < handedOver, try emitOldest(wait: false) {}
     }
 
     func paused() throws(CommandFailure) {
       if !current.lines.isEmpty { try handOver() }
-      try drain()
+      while emitted < handedOver { _ = try emitOldest(wait: true) }
       try idle()
     }
     func stopIfAsked() throws(CommandFailure) {
@@ -189,7 +165,7 @@ package struct ParallelLines {
       throw error
     }
     if !current.lines.isEmpty { try handOver() }
-    try drain()
+    while emitted < handedOver { _ = try emitOldest(wait: true) }
   }
 
   /// The number of processors online.
@@ -207,7 +183,7 @@ final class BlockPipeline<Worker: Sendable, Output: Sendable>: @unchecked Sendab
     var output: Output?
     /// Where the block's output stopped at its budget, if it did.
     var resume: Int?
-    /// Whether the block was processed on the reading thread (no worker signals it).
+    /// Whether the block was processed on the reading thread (one thread: no worker signals it).
     var done = false
   }
 
@@ -216,13 +192,11 @@ final class BlockPipeline<Worker: Sendable, Output: Sendable>: @unchecked Sendab
   let finished: [DispatchSemaphore]
   /// Counts the blocks posted (and, at the end, one stop a worker).
   let posted = DispatchSemaphore(value: 0)
-  /// Guards `taken`, `count` and `stopping`.
+  /// Guards `taken` and `count`.
   let lock = DispatchSemaphore(value: 1)
-  /// The blocks posted so far, and taken so far (by a worker or the reader; under `lock`).
+  /// The blocks posted so far, and taken by a worker so far (under `lock`).
   var count = 0
   var taken = 0
-  /// Whether the workers are to stop once no block is left (under `lock`).
-  var stopping = false
   var workers: [Platform.Thread] = []
 
   init(
@@ -253,29 +227,15 @@ final class BlockPipeline<Worker: Sendable, Output: Sendable>: @unchecked Sendab
     lock.wait()
     count += 1
     lock.signal()
-    if !workers.isEmpty { posted.signal() }
+    posted.signal()
   }
 
-  /// The slot of the next block posted, waiting for one; nil when the pipeline is finishing. (A signal
-  /// may find its block taken by the reader: the worker waits again.)
+  /// The slot of the next block posted, waiting for one; nil when the pipeline is finishing.
   func next() -> Int? {
-    while true {
-      posted.wait()
-      lock.wait()
-      defer { lock.signal() }
-      if taken < count {
-        taken += 1
-        return (taken - 1) % slots.count
-      }
-      if stopping { return nil }
-    }
-  }
-
-  /// The slot of the next block posted, for the reader to settle, when more than `leaving` wait; else nil.
-  func take(leaving: Int) -> Int? {
+    posted.wait()
     lock.wait()
     defer { lock.signal() }
-    guard count - taken > leaving else { return nil }
+    guard taken < count else { return nil }
     taken += 1
     return (taken - 1) % slots.count
   }
@@ -291,9 +251,6 @@ final class BlockPipeline<Worker: Sendable, Output: Sendable>: @unchecked Sendab
 
   /// Lets each worker finish the blocks posted, then stop, and waits for them.
   func finish() {
-    lock.wait()
-    stopping = true
-    lock.signal()
     for _ in workers { posted.signal() }
     for thread in workers { thread.join() }
     workers = []
