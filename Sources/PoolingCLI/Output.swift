@@ -1,7 +1,7 @@
 /// The one buffer between a verb and a byte sink: everything a verb writes, to standard output or standard
 /// error, goes through one of these, handed over as it is made (a verb keeps no buffer of its own in front
 /// of it). It writes out when the buffer passes 1 MiB and when asked (a streaming verb asks whenever its
-/// input pauses).
+/// input pauses); bytes of 64 KiB or more are written out at once, not copied into it.
 final class Output {
   var sink: any ByteSink
   var buffer: [UInt8] = []
@@ -17,7 +17,16 @@ final class Output {
     if buffer.count >= Output.flushThreshold { try flush() }
   }
 
+  /// Bytes at least this many are written out as they are, after what the buffer holds, rather than copied
+  /// into it first (a block of `batch` output, written by the thread that also reads the input).
+  static let directThreshold = 64 << 10
+
   func write(_ bytes: [UInt8]) throws(CommandFailure) {
+    if bytes.count >= Output.directThreshold {
+      try flush()
+      try send(bytes)
+      return
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= Output.flushThreshold { try flush() }
   }
@@ -25,7 +34,11 @@ final class Output {
   func flush() throws(CommandFailure) {
     guard !buffer.isEmpty else { return }
     defer { buffer.removeAll(keepingCapacity: true) }
-    do { try sink.write(buffer) } catch {
+    try send(buffer)
+  }
+
+  private func send(_ bytes: [UInt8]) throws(CommandFailure) {
+    do { try sink.write(bytes) } catch {
       var failure = error
       failure.side = .output  // whatever the sink, a failure here is the output's
       throw .io(failure)

@@ -236,6 +236,67 @@ package enum Platform {
     }
   }
 
+  /// A thread of its own (not one of Dispatch's shared pool, so it can wait on its peers without starving
+  /// them), running `body`; the stop signals are blocked on it, so that they reach the thread that reads.
+  package struct Thread: @unchecked Sendable {
+    let handle: pthread_t
+
+    /// Starts a thread running `body`.
+    package init(_ body: @escaping @Sendable () -> Void) {
+      final class Start {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+      }
+      let start = Unmanaged.passRetained(Start(body)).toOpaque()
+      #if canImport(Glibc)
+        var handle = pthread_t()
+        let made = pthread_create(
+          &handle, nil,
+          { raw in
+            Platform.blockStopSignals()
+            Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+          }, start)
+        precondition(made == 0, "pthread_create failed: \(made)")
+        self.handle = handle
+      #elseif canImport(Darwin)
+        var handle: pthread_t?
+        let made = pthread_create(
+          &handle, nil,
+          { raw in
+            Platform.blockStopSignals()
+            Unmanaged<Start>.fromOpaque(raw).takeRetainedValue().body()
+            return nil
+          }, start)
+        precondition(made == 0 && handle != nil, "pthread_create failed: \(made)")
+        self.handle = handle!
+      #else
+        var handle: pthread_t?
+        let made = pthread_create(
+          &handle, nil,
+          { raw in
+            Platform.blockStopSignals()
+            Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+          }, start)
+        precondition(made == 0 && handle != nil, "pthread_create failed: \(made)")
+        self.handle = handle!
+      #endif
+    }
+
+    /// Waits for the thread to end.
+    package func join() { pthread_join(handle, nil) }
+  }
+
+  /// Blocks SIGTERM, SIGINT and SIGHUP on the calling thread (a worker's), so a stop signal interrupts the
+  /// thread that reads rather than one that settles.
+  static func blockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, sig) }
+    pthread_sigmask(SIG_BLOCK, &set, nil)
+  }
+
   /// The stop signal received, if any.
   package static var stopSignal: Int32? { receivedStopSignal == 0 ? nil : receivedStopSignal }
 

@@ -46,8 +46,7 @@ enum SettlementCSV {
   }
 
   /// The rows of the lines of one block, and whether any was rejected.
-  static func settle(_ block: LineBlock, with template: CaseProcessor, language: Language) -> (bytes: [UInt8], rejected: Bool) {
-    var processor = template
+  static func settle(_ block: LineBlock, with processor: inout CaseProcessor, language: Language) -> (bytes: [UInt8], rejected: Bool) {
     var out = ""
     var rejected = false
     block.bytes.withUnsafeBufferPointer { buffer in

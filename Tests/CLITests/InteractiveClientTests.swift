@@ -67,14 +67,16 @@ import Testing
 }
 
 @Suite(.slow) struct BufferBudgetTests {
-  /// Input held at once is capped in bytes whatever `--threads` says: threads × 2 blocks of at most
-  /// budget / (threads × 2) bytes (64 KiB at the least), and at most 4 threads a core (64 at most).
+  /// Input held at once is capped in bytes whatever `--threads` says: threads × 4 blocks of at most
+  /// budget / (threads × 4) bytes, or threads × 2 blocks of 64 KiB when those would be smaller (64 KiB at the
+  /// least), and at most 4 threads a core (64 at most).
   @Test(arguments: [1, 2, 8, 64, 256])
   func inputHeldAtOnceIsCapped(threads: Int) {
     for budget in [2 << 20, 16 << 20] {
       let p = ParallelLines(threads: threads, inputBudget: budget)
       #expect(p.threads == min(threads, ParallelLines.maximumThreads) && p.threads <= 64)
-      #expect(p.threads * 2 * p.blockBytes <= max(budget, p.threads * 2 * (64 << 10)))
+      #expect(p.blocks >= p.threads * 2 && p.blocks <= p.threads * 4)
+      #expect(p.blocks * p.blockBytes <= max(budget, p.threads * 2 * (64 << 10)))
       #expect(p.blockBytes >= 64 << 10)
     }
   }

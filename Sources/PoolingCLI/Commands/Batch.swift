@@ -41,10 +41,13 @@ extension Tool {
     // part at a time.
     let budget = options.explain ? 2 << 20 : 16 << 20
     let lines = ParallelLines(threads: options.threads, inputBudget: budget)
-    let outputBudget = max(1 << 20, Tool.batchOutputBudget / (lines.threads * 2))
+    let outputBudget = max(1 << 20, Tool.batchOutputBudget / lines.blocks)
     try lines.run(
       lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
-      resumable: { block, start in Tool.settle(block, from: start, outputBudget: outputBudget, with: template) },
+      worker: template,
+      resumable: { processor, block, start, output in
+        Tool.settle(block, from: start, outputBudget: outputBudget, with: &processor, into: &output)
+      },
       emit: { (result: (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)) throws(CommandFailure) in
         if result.rejected { rejected = true }
         if result.firstLineAlone {
@@ -70,7 +73,11 @@ extension Tool {
     try out.write(SettlementCSV.header(language))
     try ParallelLines(threads: threads).run(
       lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, language: language, body, idle: idle) },
-      process: { block in SettlementCSV.settle(block, with: template, language: language) },
+      worker: template,
+      resumable: { processor, block, _, output in
+        output = SettlementCSV.settle(block, with: &processor, language: language)
+        return nil
+      },
       emit: { (result: (bytes: [UInt8], rejected: Bool)) throws(CommandFailure) in
         if result.rejected { rejected = true }
         try out.write(result.bytes)  // the output buffers it, and writes it out past 1 MiB
@@ -85,13 +92,31 @@ extension Tool {
   /// comes on top: it is bounded by the line limit and the rule file's text limit).
   static let batchOutputBudget = 32 << 20
 
+  /// What `settle` makes of a block: its output lines, whether any line was rejected, and whether its first
+  /// line is line 1 and a lone "{" (a pretty-printed case given to batch).
+  package typealias SettledBlock = (bytes: [UInt8], rejected: Bool, firstLineAlone: Bool)
+
   /// Settles the lines of one block from line `start`: one output line per input line, until the output
   /// reaches `outputBudget` bytes; then it also returns the index of the next line.
   package static func settle(
     _ block: LineBlock, from start: Int = 0, outputBudget: Int = .max, with template: CaseProcessor
-  ) -> ((bytes: [UInt8], rejected: Bool, firstLineAlone: Bool), resume: Int?) {
+  ) -> (SettledBlock, resume: Int?) {
     var processor = template
+    var output: SettledBlock?
+    let resume = settle(block, from: start, outputBudget: outputBudget, with: &processor, into: &output)
+    return (output!, resume)  // Safe: settle always writes an output.
+  }
+
+  /// `settle` with a processor kept from block to block, into `output`: nil, or an earlier block's output
+  /// (already written out), whose byte storage is reused.
+  static func settle(
+    _ block: LineBlock, from start: Int, outputBudget: Int, with processor: inout CaseProcessor, into output: inout SettledBlock?
+  ) -> Int? {
     var w = JSONWriter()
+    if output != nil {
+      swap(&w.bytes, &output!.bytes)  // the storage moves: it stays uniquely held, so it is not copied
+      w.bytes.removeAll(keepingCapacity: true)
+    }
     w.bytes.reserveCapacity(min(block.bytes.count * 2, outputBudget))
     var rejected = false
     var resume: Int?
@@ -119,6 +144,7 @@ extension Tool {
       let text = block.bytes[range].filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
       firstLineAlone = text == [UInt8(ascii: "{")] || text == [UInt8(ascii: "[")]
     }
-    return ((w.bytes, rejected, firstLineAlone), resume)
+    output = (w.bytes, rejected, firstLineAlone)
+    return resume
   }
 }

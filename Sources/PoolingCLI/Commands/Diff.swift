@@ -87,8 +87,11 @@ extension Tool {
     let empty = summary
     try ParallelLines(threads: options.threads).run(
       lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, body, idle: idle) },
-      process: { block in
-        Tool.compare(block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines, labels: csvLabels)
+      worker: CaseDecoder(),
+      resumable: { decoder, block, _, output in
+        output = Tool.compare(
+          block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines, labels: csvLabels, decoder: &decoder)
+        return nil
       },
       emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(CommandFailure) in
         summary.merge(result.summary)
@@ -236,9 +239,8 @@ extension Tool {
   /// Compares the lines of one block under both rule books: the difference lines and a partial summary.
   static func compare(
     _ block: LineBlock, base: RuleBook, candidate: RuleBook, plan: AttributionPlan?, into empty: DiffSummary,
-    lines: DiffLines, labels: DiffLabels
+    lines: DiffLines, labels: DiffLabels, decoder: inout CaseDecoder
   ) -> (bytes: [UInt8], summary: DiffSummary) {
-    var decoder = CaseDecoder()
     var summary = empty
     var w = JSONWriter()
     var csv = ""
