@@ -117,7 +117,9 @@ extension Tool {
       swap(&w.bytes, &output!.bytes)  // the storage moves: it stays uniquely held, so it is not copied
       w.bytes.removeAll(keepingCapacity: true)
     }
-    w.bytes.reserveCapacity(min(block.bytes.count * 2, outputBudget))
+    // A case output with its journal is about 2.1 times its line: room for 3 times, so that the block's output
+    // is not moved to a larger buffer near its end (each move copied the whole block written so far).
+    w.bytes.reserveCapacity(min(block.bytes.count * 3, outputBudget + CaseProcessor.maximumLineLength))
     var rejected = false
     var resume: Int?
     block.bytes.withUnsafeBufferPointer { buffer in
