@@ -51,8 +51,9 @@ package struct ParallelLines {
   /// `threads` workers holding at most `inputBudget` bytes of input at a time.
   package init(threads: Int, inputBudget: Int = 16 << 20) {
     self.threads = min(max(1, threads), ParallelLines.maximumThreads)
-    // Four blocks a thread, unless that makes them smaller than 64 KiB: then two, as small as that.
-    self.blocks = max(self.threads * 2, min(self.threads * 4, inputBudget / (64 << 10)))
+    // Four blocks a thread, unless that makes them smaller than 64 KiB or more than 16 (each keeps its output's
+    // storage): then two, as small as that.
+    self.blocks = max(self.threads * 2, min(self.threads * 4, 16, inputBudget / (64 << 10)))
     self.blockBytes = max(64 << 10, min(512 << 10, inputBudget / blocks))
   }
 
