@@ -119,7 +119,7 @@ extension Tool {
     }
     // A case output with its journal is about 2.1 times its line: room for 3 times, so that the block's output
     // is not moved to a larger buffer near its end (each move copied the whole block written so far).
-    w.bytes.reserveCapacity(min(block.bytes.count * 3, outputBudget + CaseProcessor.maximumLineLength))
+    w.bytes.reserveCapacity(min(block.bytes.count * 3, outputBudget))
     var rejected = false
     var resume: Int?
     block.bytes.withUnsafeBufferPointer { buffer in
