@@ -615,16 +615,7 @@ struct ForwardReader {
   // MARK: Checks (each is one of the validating reader's; a failure gives up, that reader reports it)
 
   func check(_ member: Member) throws(GiveUp) {
-    do throws(InputError) {
-      for p in member.offsiteRegistrations { try Validation.checkPeriod(p.period, of: .registration, at: "") }
-      if case .periods(let list) = member.hardshipReducedRate { for p in list { try Validation.checkPeriod(p, at: "") } }
-      for p in member.arrears { try Validation.checkPeriod(p, at: "") }
-      for p in member.inpatientStays { try Validation.checkPeriod(p, at: "") }
-      for p in member.notEntitled { try Validation.checkPeriod(p, at: "") }
-      for c in member.familyDoctor { try Validation.checkPeriod(c.period, of: .contract, at: "") }
-    } catch {
-      throw GiveUp()
-    }
+    do throws(InputError) { try member.validate() } catch { throw GiveUp() }  // its periods, as read
   }
 
   func check(_ ledger: Ledger, journalGiven: Bool) throws(GiveUp) {
