@@ -484,11 +484,11 @@ struct ForwardReader {
     let year = ledger.year
     if (entries != nil || previous != nil) && year == nil { throw GiveUp() }
     if let year {
-      try ForwardReader.checkYears(entries ?? [], year)
-      if let previous { try ForwardReader.checkYears(previous.entries, previous.year) }
+      if DayEntry.firstOutside(year: year, in: entries ?? []) != nil { throw GiveUp() }
+      if let previous, DayEntry.firstOutside(year: previous.year, in: previous.entries) != nil { throw GiveUp() }
     }
-    try ForwardReader.checkRepeats(entries ?? [])
-    if let previous { try ForwardReader.checkRepeats(previous.entries) }
+    if DayEntry.firstRepeat(in: entries ?? []) != nil { throw GiveUp() }
+    if let previous, DayEntry.firstRepeat(in: previous.entries) != nil { throw GiveUp() }
     if let previous, let year, previous.year != year - 1 { throw GiveUp() }
 
     if !journalGiven { ledger.thisYear.settled = Spares.reuse(&spares.journals) }
@@ -637,20 +637,6 @@ struct ForwardReader {
     } catch {
       throw GiveUp()
     }
-  }
-
-  static func checkYears(_ entries: [DayEntry], _ year: Int) throws(GiveUp) {
-    for entry in entries where entry.key.date.year != year { throw GiveUp() }
-  }
-
-  static func checkRepeats(_ entries: [DayEntry]) throws(GiveUp) {
-    if entries.count <= 16 {
-      for k in entries.indices.dropFirst() where entries[..<k].contains(where: { $0.key == entries[k].key }) { throw GiveUp() }
-      return
-    }
-    var seen = Set<DayKey>()
-    seen.reserveCapacity(entries.count)
-    for entry in entries where !seen.insert(entry.key).inserted { throw GiveUp() }
   }
 }
 

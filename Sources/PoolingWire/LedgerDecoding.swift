@@ -4,6 +4,22 @@ import PoolingCore
 struct DayEntry {
   var key: DayKey
   var amount: Money
+
+  /// The index of the first entry not dated in `year`, or nil (both readers check this).
+  static func firstOutside(year: Int, in entries: [DayEntry]) -> Int? {
+    entries.firstIndex { $0.key.date.year != year }
+  }
+
+  /// The index of the first entry whose (date, institution) an earlier one has, or nil. A few entries are
+  /// compared pairwise (nothing allocated); many go through a set.
+  static func firstRepeat(in entries: [DayEntry]) -> Int? {
+    if entries.count <= 16 {
+      return entries.indices.dropFirst().first { k in entries[..<k].contains { $0.key == entries[k].key } }
+    }
+    var seen = Set<DayKey>()
+    seen.reserveCapacity(entries.count)
+    return entries.indices.first { !seen.insert(entries[$0].key).inserted }
+  }
 }
 
 extension WireReader {
@@ -192,27 +208,20 @@ extension WireReader {
 
   /// Every entry's date must be in `year` (`list` names the array in the path).
   func checkYears(_ entries: [DayEntry], year: Int, list: String) throws(InputError) {
-    for (i, entry) in entries.enumerated() where entry.key.date.year != year {
+    if let i = DayEntry.firstOutside(year: year, in: entries) {
+      let date = entries[i].key.date
       throw error(
-        .invalidLedger, "\(list)[\(i)].date", "entry dated \(entry.key.date) is not in \(year)",
-        zh: "日期为 \(entry.key.date) 的记录不在 \(year) 年度内")
+        .invalidLedger, "\(list)[\(i)].date", "entry dated \(date) is not in \(year)",
+        zh: "日期为 \(date) 的记录不在 \(year) 年度内")
     }
   }
 
   /// A (date, institution) pair may appear once; the later entry is reported.
   func checkRepeats(_ entries: [DayEntry], list: String) throws(InputError) {
-    func repeated(_ i: Int) -> InputError {
+    if let i = DayEntry.firstRepeat(in: entries) {
       let key = entries[i].key
-      return error(
+      throw error(
         .invalidLedger, "\(list)[\(i)]", "a second entry for \(key.institution) on \(key.date); one entry per day and institution")
     }
-    // A few entries are compared pairwise (nothing allocated); many go through a set.
-    if entries.count <= 16 {
-      for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.key == entries[i].key }) { throw repeated(i) }
-      return
-    }
-    var seen = Set<DayKey>()
-    seen.reserveCapacity(entries.count)
-    for (i, entry) in entries.enumerated() where !seen.insert(entry.key).inserted { throw repeated(i) }
   }
 }
