@@ -161,10 +161,7 @@ public enum RuleBook: Hashable, Sendable {
     settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
     if let tariff {
-      for visit in c.visits {
-        settlements.append(Settlement(visit, tariff.settleUnchecked(visit, member: c.member, ledger: &ledger)))
-      }
-      return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+      return Self.settleValidated(c, ledger: ledger, into: settlements, tariff: tariff, rules: id)
     }
     switch self {
     case .single(let rules):
@@ -174,6 +171,39 @@ public enum RuleBook: Hashable, Sendable {
       for visit in c.visits { settlements.append(settleUnchecked(visit, member: c.member, ledger: &ledger)) }
     }
     return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+  }
+
+  /// Settles the visits of a validated case with `tariff` (a single rule set's, compiled once by the caller)
+  /// against `ledger`, appending to `settlements` (emptied first; its capacity is reused); `rules` is the id the
+  /// outcome names, the book's ``id`` (read once by the caller: reading it copies the rule set out of the book).
+  @inlinable package static func settleValidated(
+    _ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff,
+    rules: String
+  ) -> CaseOutcome {
+    var ledger = ledger
+    var settlements = settlements
+    settlements.removeAll(keepingCapacity: true)
+    settlements.reserveCapacity(c.visits.count)
+    var member = c.member
+    // Each visit is settled where it lies in the case's list, handed on `inout` (see `settle(_:member:ledger:
+    // tariff:)`) and never written; `for visit in c.visits` copied each one, its ids retained and released.
+    c.visits.withUnsafeBufferPointer { visits in
+      guard let first = visits.baseAddress else { return }
+      let visit = UnsafeMutablePointer(mutating: first)
+      for i in visits.indices {
+        settlements.append(settle(&visit[i], member: &member, ledger: &ledger, tariff: tariff))
+      }
+    }
+    return CaseOutcome(id: c.id, rules: rules, settlements: settlements, ledger: ledger)
+  }
+
+  /// One visit of ``settleValidated(_:ledger:into:tariff:rules:)``. The visit and the member are `inout` only so
+  /// that the compiler knows nothing else writes them while the visit is settled, and reads them where they
+  /// lie (borrowed from memory it cannot prove unchanged, each was copied); neither is changed.
+  @inlinable @inline(__always) static func settle(
+    _ visit: inout Visit, member: inout Member, ledger: inout Ledger, tariff: Tariff
+  ) -> Settlement {
+    Settlement(visit, tariff.settleUnchecked(visit, member: member, ledger: &ledger))
   }
 
   /// Credits months, each under the version in force on its first day.

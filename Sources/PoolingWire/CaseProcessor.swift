@@ -16,8 +16,14 @@ public struct CaseProcessor: Sendable {
   var settlements: [Settlement] = []
   /// The optional ledger figures these rules write, worked out once (a timeline may hold 1,000 versions).
   let ledgerShape: LedgerShape
-  /// One rule set compiled once for the engine's hot loop; nil under a timeline.
-  let tariff: Tariff?
+  /// One rule set compiled once for the engine's hot loop, when `settlesByTariff`. Held unwrapped: reading a
+  /// `Tariff?` (`!= nil`, `!`) copied all of its ~600 bytes, six times a case.
+  let tariff: Tariff
+  /// Whether `tariff` settles the cases: false under a timeline, or a rule set a tariff cannot hold (then
+  /// `tariff` is the built-in rules', never read).
+  let settlesByTariff: Bool
+  /// The id case outputs name in `rules`, read from the book once.
+  let rulesId: String
 
   /// The shape a settled case is written in; errors are always error objects (Docs/errors.md).
   public enum OutputFormat: String, Sendable, CaseIterable {
@@ -35,7 +41,12 @@ public struct CaseProcessor: Sendable {
   public init(rules: RuleBook, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
     self.rules = rules
     self.ledgerShape = rules.ledgerShape
-    if case .single(let set) = rules { tariff = Tariff(set) } else { tariff = nil }
+    if case .single(let set) = rules, let compiled = Tariff(set) {
+      (tariff, settlesByTariff) = (compiled, true)
+    } else {
+      (tariff, settlesByTariff) = (Tariff(.zhengzhou2022)!, false)
+    }
+    rulesId = rules.id
     self.explain = explain
     self.language = language
     self.format = format
@@ -105,7 +116,10 @@ public struct CaseProcessor: Sendable {
     c.ledger = Ledger()  // the outcome holds the ledger after the case; the writer needs only visits and member
     let storage = settlements
     settlements = []
-    var outcome = rules.settleValidated(c, ledger: ledger, into: storage, tariff: tariff)
+    var outcome =
+      settlesByTariff
+      ? RuleBook.settleValidated(c, ledger: ledger, into: storage, tariff: tariff, rules: rulesId)
+      : rules.settleValidated(c, ledger: ledger, into: storage)
     write(c, outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []

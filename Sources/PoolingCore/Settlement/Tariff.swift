@@ -182,7 +182,7 @@ public struct SettledAmounts: Hashable, Sendable, BitwiseCopyable {
 
 extension Settlement {
   /// The full record of `visit` settled as `settled`: the visit's ids, date and amounts with the engine's.
-  @inlinable public init(_ visit: Visit, _ settled: SettledAmounts, rulesVersion: String? = nil) {
+  @inlinable public init(_ visit: borrowing Visit, _ settled: SettledAmounts, rulesVersion: String? = nil) {
     let deductibleAt = settled.deductibleAt(for: visit)
     self.init(
       visitId: visit.id, date: visit.date, institution: visit.institution.id, location: visit.institution.location,
