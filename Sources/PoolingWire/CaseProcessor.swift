@@ -112,14 +112,17 @@ public struct CaseProcessor: Sendable {
       CaseOutputEncoder.write(error.error, id: error.id, line: line, to: &w)
       return false
     }
-    let ledger = c.ledger
-    c.ledger = Ledger()  // the outcome holds the ledger after the case; the writer needs only visits and member
+    // The ledger is moved out of the case (the outcome holds the ledger after the case; the writer needs only
+    // visits and member) and into the engine: `let ledger = c.ledger` copied it, retaining its lists, and
+    // `c.ledger = Ledger()` then released them.
+    var ledger = Ledger()
+    swap(&ledger, &c.ledger)
     let storage = settlements
     settlements = []
     var outcome =
       settlesByTariff
-      ? RuleBook.settleValidated(c, ledger: ledger, into: storage, tariff: tariff, rules: rulesId)
-      : rules.settleValidated(c, ledger: ledger, into: storage)
+      ? RuleBook.settleValidated(c, ledger: consume ledger, into: storage, tariff: tariff, rules: rulesId)
+      : rules.settleValidated(c, ledger: consume ledger, into: storage)
     write(c, outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []
