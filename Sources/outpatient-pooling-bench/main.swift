@@ -1,7 +1,7 @@
 // outpatient-pooling-bench: throughput figures, measured in a release build.
 //
 //   swift run -c release outpatient-pooling-bench [--cases N] [--runs R]
-//                                                 [--only engine|batch|index|reverse|diff|decoder|peers|allocations|startup]
+//                                                 [--only engine|batch|parts|index|reverse|diff|decoder|peers|allocations|startup|instructions]
 //
 // The corpus comes from the product's own `generate` (seed 7), built before any timing. Each figure is
 // the median of R runs (default 5); ratios compare figures measured in this same run.
@@ -23,7 +23,8 @@ while let a = arguments.next() {
   case "--only": only = arguments.next()
   default:
     print(
-      "usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|index|reverse|diff|decoder|peers|allocations|startup]")
+      "usage: outpatient-pooling-bench [--cases N] [--runs R] [--only engine|batch|parts|index|reverse|diff|decoder|peers|allocations|startup|instructions]"
+    )
     exit(2)
   }
 }
@@ -216,6 +217,49 @@ if measures("batch") {
   rate2 = Double(cases) / seconds(batch2)
   row("batch, 1 thread", String(format: "%.0f cases/s  %.1f MB/s", rate1, megabytes / seconds(batch1)))
   row("batch, 2 threads", String(format: "%.0f cases/s  %.1f MB/s  (%.2f× one thread)", rate2, megabytes / seconds(batch2), rate2 / rate1))
+}
+
+// MARK: batch's parts alone, in time: reading each line into a case, settling it, writing its output
+// (each over every line, its own loop, the median of R runs; the sum is less than a line of `batch`, which also
+// splits lines, hands blocks to threads and moves each case's storage from part to part).
+if measures("parts") {
+  let lines = corpus.split(separator: 0x0A).map(Array.init)
+  var decoder = CaseDecoder()
+  var decoded: [Case] = []
+  decoded.reserveCapacity(lines.count)
+  for l in lines { decoded.append(try! decoder.decode(l)) }
+  let reading = median { for l in lines { checksum &+= Int64((try? decoder.decode(l))?.visits.count ?? 0) } }
+  let processor = CaseProcessor(rules: book)
+  var outcomes: [CaseOutcome] = []
+  outcomes.reserveCapacity(decoded.count)
+  // As `batch` settles: the tariff, each case's ledger handed over, the records' storage reused.
+  var records: [Settlement] = []
+  let rulesId = book.id
+  let settling = median(setup: { decoded.map(\.ledger) }) { ledgers in
+    for i in decoded.indices {
+      var ledger = Ledger()
+      swap(&ledger, &ledgers[i])
+      var outcome = RuleBook.settleValidated(
+        decoded[i], ledger: consume ledger, into: records, tariff: tariff, rules: rulesId)
+      checksum &+= Int64(outcome.settlements.count)
+      records = outcome.settlements
+      outcome.settlements = []
+    }
+  }
+  for c in decoded { outcomes.append(book.settleValidated(c)) }
+  var w = JSONWriter()
+  w.bytes.reserveCapacity(1 << 20)
+  let writing = median {
+    for i in decoded.indices {
+      processor.write(decoded[i], outcomes[i], to: &w)
+      checksum &+= Int64(w.bytes.count)
+      w.bytes.removeAll(keepingCapacity: true)
+    }
+  }
+  func perCase(_ d: Duration) -> String { String(format: "%.2f µs", seconds(d) / Double(cases) * 1e6) }
+  row(
+    "batch's parts a case: read · settle · write",
+    "\(perCase(reading)) · \(perCase(settling)) · \(perCase(writing)) (each alone, over every line)")
 }
 
 // MARK: The structural index (stage 1, SIMD) alone, and the JSON parse through it against the byte loop
@@ -594,6 +638,41 @@ if measures("startup") {
     )
   } else {
     row("start-up", "skipped: \(tool.path) not built")
+  }
+}
+
+// MARK: Instructions by part, exact: this benchmark run again under valgrind's callgrind (`.ci/instruction-counts`,
+// found from the folder the benchmark is run in, the package's root under `swift run`), when valgrind is here.
+if measures("instructions") {
+  let script = FileManager.default.currentDirectoryPath + "/.ci/instruction-counts"
+  let valgrind = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+    FileManager.default.isExecutableFile(atPath: "\($0)/valgrind")
+  }
+  if !valgrind {
+    row("instructions", "skipped: valgrind not found")
+  } else if !FileManager.default.isExecutableFile(atPath: script) {
+    row("instructions", "skipped: run from the package's root (.ci/instruction-counts not found)")
+  } else {
+    let counts = Process()
+    counts.executableURL = URL(fileURLWithPath: script)
+    counts.arguments = [CommandLine.arguments[0]]
+    let pipe = Pipe()
+    counts.standardOutput = pipe
+    counts.standardError = FileHandle.nullDevice
+    do {
+      try counts.run()
+      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      counts.waitUntilExit()
+      for line in text.split(separator: "\n") {
+        // "batch line (processLine)       40,493 instructions" → a row: name, then the figure and the rest.
+        guard let figure = line.firstRange(of: /\s{2,}[0-9][0-9,]*/) else { continue }
+        let name = line[..<figure.lowerBound].trimmingCharacters(in: .whitespaces)
+        row("instructions: " + name, line[figure].trimmingCharacters(in: .whitespaces) + line[figure.upperBound...])
+      }
+      if counts.terminationStatus != 0 { row("instructions", "failed (status \(counts.terminationStatus))") }
+    } catch {
+      row("instructions", "failed: \(error)")
+    }
   }
 }
 
