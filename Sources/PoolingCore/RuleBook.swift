@@ -161,7 +161,8 @@ public enum RuleBook: Hashable, Sendable {
     settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
     if let tariff {
-      return Self.settleValidated(c, ledger: ledger, into: settlements, tariff: tariff, rules: id)
+      var none: [JournalEntry] = []
+      return Self.settleValidated(c, ledger: ledger, into: settlements, tariff: tariff, rules: id, spareJournal: &none)
     }
     switch self {
     case .single(let rules):
@@ -176,9 +177,11 @@ public enum RuleBook: Hashable, Sendable {
   /// Settles the visits of a validated case with `tariff` (a single rule set's, compiled once by the caller)
   /// against `ledger`, appending to `settlements` (emptied first; its capacity is reused); `rules` is the id the
   /// outcome names, the book's ``id`` (read once by the caller: reading it copies the rule set out of the book).
+  /// A year the case starts takes the storage of `spareJournal` for its journal when the ledger has none to
+  /// lend (then `spareJournal` is left without storage: see ``Ledger/roll(to:spareJournal:)``).
   @inlinable package static func settleValidated(
     _ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff,
-    rules: String
+    rules: String, spareJournal: inout [JournalEntry]
   ) -> CaseOutcome {
     var ledger = ledger
     var settlements = settlements
@@ -187,23 +190,26 @@ public enum RuleBook: Hashable, Sendable {
     var member = c.member
     // Each visit is settled where it lies in the case's list, handed on `inout` (see `settle(_:member:ledger:
     // tariff:)`) and never written; `for visit in c.visits` copied each one, its ids retained and released.
-    c.visits.withUnsafeBufferPointer { visits in
-      guard let first = visits.baseAddress else { return }
-      let visit = UnsafeMutablePointer(mutating: first)
-      for i in visits.indices {
-        settlements.append(settle(&visit[i], member: &member, ledger: &ledger, tariff: tariff))
+    withUnsafeMutablePointer(to: &spareJournal) { spare in
+      c.visits.withUnsafeBufferPointer { visits in
+        guard let first = visits.baseAddress else { return }
+        let visit = UnsafeMutablePointer(mutating: first)
+        for i in visits.indices {
+          settlements.append(settle(&visit[i], member: &member, ledger: &ledger, tariff: tariff, spareJournal: spare))
+        }
       }
     }
     return CaseOutcome(id: c.id, rules: rules, settlements: settlements, ledger: ledger)
   }
 
-  /// One visit of ``settleValidated(_:ledger:into:tariff:rules:)``. The visit and the member are `inout` only so
+  /// One visit of ``settleValidated(_:ledger:into:tariff:rules:spareJournal:)``. The visit and the member are `inout` only so
   /// that the compiler knows nothing else writes them while the visit is settled, and reads them where they
   /// lie (borrowed from memory it cannot prove unchanged, each was copied); neither is changed.
   @inlinable @inline(__always) static func settle(
-    _ visit: inout Visit, member: inout Member, ledger: inout Ledger, tariff: Tariff
+    _ visit: inout Visit, member: inout Member, ledger: inout Ledger, tariff: Tariff,
+    spareJournal: UnsafeMutablePointer<[JournalEntry]>
   ) -> Settlement {
-    Settlement(visit, tariff.settleUnchecked(visit, member: member, ledger: &ledger))
+    Settlement(visit, tariff.settleUnchecked(visit, member: member, ledger: &ledger, spareJournal: spareJournal))
   }
 
   /// Credits months, each under the version in force on its first day.

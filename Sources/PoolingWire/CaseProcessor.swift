@@ -24,6 +24,9 @@ public struct CaseProcessor: Sendable {
   let settlesByTariff: Bool
   /// The id case outputs name in `rules`, read from the book once.
   let rulesId: String
+  /// Storage for the journal of a year a case starts when its ledger has none to lend (a ledger without a
+  /// previous year): taken then, and given back from the case's output ledger once written.
+  var spareJournal: [JournalEntry] = []
 
   /// The shape a settled case is written in; errors are always error objects (Docs/errors.md).
   public enum OutputFormat: String, Sendable, CaseIterable {
@@ -121,12 +124,18 @@ public struct CaseProcessor: Sendable {
     settlements = []
     var outcome =
       settlesByTariff
-      ? RuleBook.settleValidated(c, ledger: consume ledger, into: storage, tariff: tariff, rules: rulesId)
+      ? RuleBook.settleValidated(
+        c, ledger: consume ledger, into: storage, tariff: tariff, rules: rulesId, spareJournal: &spareJournal)
       : rules.settleValidated(c, ledger: consume ledger, into: storage)
     write(c, outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []
     decoder.recycle(&c)  // the case's lists lend their storage to the next case's
+    if spareJournal.capacity == 0, outcome.ledger.previousYear != nil {
+      // A year was started with the spare's storage: the year it ended gives its own back.
+      swap(&spareJournal, &outcome.ledger.previousYear!.settled)
+      spareJournal.removeAll(keepingCapacity: true)
+    }
     decoder.recycleJournals(of: &outcome.ledger)
     return true
   }

@@ -5,10 +5,11 @@ import Testing
 /// Exact heap-allocation counts of the optimized engine: the release benchmark (which links the process-wide
 /// malloc counter, `Sources/PoolingAllocationCounter`) is built in its own scratch folder and run over a few
 /// thousand generated cases; settling their visits, and `batch` reading, settling and writing them, must allocate
-/// nothing once warmed up, for ledgers whose years keep at most four day entries and whose journals have room
-/// (a year started by a ledger without a previous year has no journal storage to reuse; its first entry
-/// allocates, as a fifth day entry does). (A debug build
-/// allocates for its unoptimized closures and boxes, so the count is taken from the release build.)
+/// nothing once warmed up, for ledgers whose years keep at most four day entries (a fifth goes to a dictionary,
+/// which allocates). The engine alone is counted on journals with room and no year started on a ledger without
+/// a previous year (such a year has no journal storage to reuse, and its first entry allocates); `batch` lends
+/// that year a spare journal's storage, so its cases are counted with those years. (A debug build allocates for
+/// its unoptimized closures and boxes, so the count is taken from the release build.)
 @Suite(.serialized, .slow) struct AllocationTests {
   @Test func theEngineAndBatchAllocateNothingPerVisitOrCase() throws {
     let scratch = packageRoot.appendingPathComponent(".build/allocation-bench").path
@@ -40,6 +41,7 @@ import Testing
       batchLine.dropFirst("allocations, batch lines, small ledgers".count).split(whereSeparator: { !$0.isNumber })
         .compactMap { Int($0) }.prefix(3))
     #expect(batchFigures.count == 3 && batchFigures[0] == 0, "\(batchLine)")
-    #expect(batchFigures.count == 3 && batchFigures[1] > 1_850 && batchFigures[2] > 3_700, "\(batchLine)")
+    // Nearly every case: the years started on a bare ledger are among them (3,999 of 4,000 cases today).
+    #expect(batchFigures.count == 3 && batchFigures[1] > 1_950 && batchFigures[2] > 3_900, "\(batchLine)")
   }
 }

@@ -39,12 +39,32 @@ extension Tariff {
   public func settleUnchecked(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
     settleVisit(visit, member: member, ledger: &ledger)
   }
+
+  /// The same, a year the visit starts given the storage of the list at `spareJournal` for its journal when the
+  /// year dropped has none (see ``Ledger/roll(to:spareJournal:)``).
+  @inlinable @inline(__always)
+  package func settleUnchecked(
+    _ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger,
+    spareJournal: UnsafeMutablePointer<[JournalEntry]>
+  ) -> SettledAmounts {
+    settleVisit(visit, member: member, ledger: &ledger, spareJournal: spareJournal)
+  }
 }
 
 extension SettlingRules {
   /// The engine: the steps in order, for any form of the rules.
   @inlinable @inline(__always)
   func settleVisit(_ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger) -> SettledAmounts {
+    settleVisit(visit, member: member, ledger: &ledger, spareJournal: nil)
+  }
+
+  /// The engine, a year the visit starts given the storage of the list at `spareJournal` for its journal when
+  /// the year dropped has none (see ``Ledger/roll(to:spareJournal:)``).
+  @inlinable @inline(__always)
+  func settleVisit(
+    _ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger,
+    spareJournal: UnsafeMutablePointer<[JournalEntry]>?
+  ) -> SettledAmounts {
     // The visit's trivial facts, read once where the visit lies. The visit itself is handed on borrowed: its ids
     // are read where they are used, and copied only into what keeps them (the journal, a day entry).
     let v = VisitFacts(visit)
@@ -57,7 +77,7 @@ extension SettlingRules {
     var rolledFrom: Int?
     if booking == .rollForward {
       rolledFrom = ledger.year
-      ledger.roll(to: year)
+      ledger.roll(to: year, spareJournal: spareJournal)
     }
     if booking == .previousYear {
       return settleVisit(
