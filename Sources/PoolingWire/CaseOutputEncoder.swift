@@ -62,14 +62,15 @@ public enum CaseOutputEncoder {
   package static func writeCompactCase(_ outcome: CaseOutcome, shape: LedgerShape, to w: inout JSONWriter) -> Bool {
     guard !w.pretty, w.depth == 0, !w.afterKey else { return false }
     let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
-    let room = 768 + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
+    let room =
+      CompactCaseBytes.fixedRoom + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
     guard room <= RawOut.zeroes.count else { return false }
     let start = w.bytes.count
     RawOut.zeroes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<room])) }
     let written = w.bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
-      var o = RawOut(base: buffer.baseAddress! + start, capacity: room)
-      writeRecord(outcome, traces: nil, shape: shape, to: &o)
-      return o.abandoned ? nil : o.count
+      let from = buffer.baseAddress! + start
+      var o = CompactCaseBytes(start: from, end: from + room)
+      return o.write(outcome, shape: shape) ? o.p - from : nil
     }
     w.bytes.removeLast(room - (written ?? 0))
     return written != nil
@@ -454,5 +455,465 @@ struct RawOut: JSONOutput {
     base[count + k] = UInt8(ascii: "\"")
     count += k + 1
     comma = true
+  }
+}
+
+/// A whole case output in compact form, written straight to memory by one pass over the outcome. The keys and
+/// the punctuation around them are written as constant runs (`","total":"` is one copy), the values as plain
+/// bytes between them, and the records are borrowed where they lie (nothing is copied or retained to write
+/// them). Room is checked once a record and once a string, never once a value: before each record there must
+/// be ``fixedRoom`` bytes, more than any record's keys, punctuation, numbers and dates take, and after each
+/// string there must still be as many. A record that cannot be written as it is (a string that needs escaping,
+/// a ratio outside 0–1, a year of more than four digits) or that does not fit abandons the case: the writer's
+/// own calls then write it.
+struct CompactCaseBytes {
+  /// Where the next byte goes.
+  var p: UnsafeMutablePointer<UInt8>
+  /// The end of the room.
+  let end: UnsafeMutablePointer<UInt8>
+
+  /// More bytes than any one record or section writes besides its strings (a test checks each against it).
+  static let fixedRoom = 1024
+
+  init(start: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>) {
+    self.p = start
+    self.end = end
+  }
+
+  /// Whether a record's fixed part fits.
+  @inline(__always) func roomForRecord() -> Bool { end - p >= Self.fixedRoom }
+
+  /// Copies a constant run of two or more bytes (a one-character literal has no pointer; ``byte(_:)`` writes
+  /// those). The copy is a few overlapping word moves, their sizes known where it is inlined.
+  @inline(__always) mutating func put(_ text: StaticString) {
+    let n = text.utf8CodeUnitCount
+    copy(from: UnsafeRawPointer(text.utf8Start), count: n)
+  }
+
+  @inline(__always) mutating func byte(_ b: UInt8) {
+    p.pointee = b
+    p += 1
+  }
+
+  /// Copies `n` bytes to `p` and moves past them: overlapping moves of 2, 4 or 8 bytes for up to 32 bytes,
+  /// `memcpy` beyond.
+  @inline(__always) mutating func copy(from: UnsafeRawPointer, count n: Int) {
+    let to = UnsafeMutableRawPointer(p)
+    if n >= 8 && n <= 16 {
+      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      to.storeBytes(of: a, as: UInt64.self)
+      to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+    } else if n > 16 && n <= 32 {
+      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      let c = from.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
+      let e = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      to.storeBytes(of: a, as: UInt64.self)
+      to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+      to.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
+      to.storeBytes(of: e, toByteOffset: n - 8, as: UInt64.self)
+    } else if n >= 4 && n < 8 {
+      let a = from.loadUnaligned(as: UInt32.self), b = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+      to.storeBytes(of: a, as: UInt32.self)
+      to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+    } else if n >= 2 && n < 4 {
+      let a = from.loadUnaligned(as: UInt16.self), b = from.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+      to.storeBytes(of: a, as: UInt16.self)
+      to.storeBytes(of: b, toByteOffset: n - 2, as: UInt16.self)
+    } else if n == 1 {
+      to.storeBytes(of: from.load(as: UInt8.self), as: UInt8.self)
+    } else if n > 32 {
+      to.copyMemory(from: from, byteCount: n)
+    }
+    p += n
+  }
+
+  /// A string's bytes (without quotes: the constant runs around it hold them). False, with the case to be
+  /// abandoned, when a byte needs escaping or the string and a record's fixed part after it do not fit.
+  @inline(__always) mutating func plain(_ text: borrowing String) -> Bool {
+    let written = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+      let n = utf8.count
+      guard end - p >= n + Self.fixedRoom else { return false }
+      guard let from = utf8.baseAddress, n > 0 else { return true }
+      if n < 8 {
+        for i in 0..<n {
+          let b = from[i]
+          if JSONWriter.needsEscape(b) { return false }
+          p[i] = b
+        }
+        p += n
+        return true
+      }
+      guard !Self.needsEscape(from, count: n) else { return false }
+      copy(from: UnsafeRawPointer(from), count: n)
+      return true
+    }
+    return written ?? false
+  }
+
+  /// Whether any of `n` (8 or more) bytes needs escaping, eight at a time.
+  @inline(__always) static func needsEscape(_ from: UnsafePointer<UInt8>, count n: Int) -> Bool {
+    let raw = UnsafeRawPointer(from)
+    var i = 0
+    while i + 8 < n {
+      if wordNeedsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+      i += 8
+    }
+    return wordNeedsEscape(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+  }
+
+  /// Whether any byte of `x` is below 0x20, a quote or a backslash: each test sets a byte's high bit where a
+  /// byte matches (and may set more only above a byte that matches), so together they answer exactly.
+  @inline(__always) static func wordNeedsEscape(_ x: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+    let control = (x &- ones &* 0x20) & ~x
+    let quotes = (quote &- ones) & ~quote
+    let backslashes = (backslash &- ones) & ~backslash
+    return (control | quotes | backslashes) & highs != 0
+  }
+
+  /// The two digits of `n` (0–99) from the pairs table.
+  @inline(__always) mutating func pair(_ n: Int, at offset: Int) {
+    let two = UnsafeRawPointer(JSONWriter.digitPairs.utf8Start).loadUnaligned(fromByteOffset: n &* 2, as: UInt16.self)
+    UnsafeMutableRawPointer(p).storeBytes(of: two, toByteOffset: offset, as: UInt16.self)
+  }
+
+  /// An amount's digits, `-1234.50` (the quotes are in the runs around it): at most 21 bytes.
+  @inline(__always) mutating func money(_ m: Money) {
+    if m.fen < 0 { byte(UInt8(ascii: "-")) }
+    let magnitude = m.fen.magnitude
+    var whole = magnitude / 100
+    let cents = Int(magnitude % 100)
+    var digits = 1
+    if whole >= 10 {
+      digits = whole < 100 ? 2 : whole < 1000 ? 3 : whole < 10_000 ? 4 : 5
+      if digits == 5 {
+        var probe = whole / 10_000
+        while probe >= 10 { probe /= 10; digits += 1 }
+      }
+    }
+    var k = digits
+    while whole >= 100 {
+      k -= 2
+      pair(Int(whole % 100), at: k)
+      whole /= 100
+    }
+    if whole >= 10 { pair(Int(whole), at: k - 2) } else { p[k - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole) }
+    p[digits] = UInt8(ascii: ".")
+    pair(cents, at: digits + 1)
+    p += digits + 3
+  }
+
+  /// `YYYY-MM-DD` (10 bytes); false for a year outside 0–9999, which the writer's calls write instead.
+  @inline(__always) mutating func date(_ d: CivilDate) -> Bool {
+    let year = d.year
+    guard year >= 0 && year <= 9999 else { return false }
+    pair(year / 100, at: 0)
+    pair(year % 100, at: 2)
+    p[4] = UInt8(ascii: "-")
+    pair(d.month, at: 5)
+    p[7] = UInt8(ascii: "-")
+    pair(d.day, at: 8)
+    p += 10
+    return true
+  }
+
+  /// `0.55`, `0.5525`, `1.00`: two to four decimals, trailing zeros past the second trimmed; false for a
+  /// value the format never holds (negative or over 1).
+  @inline(__always) mutating func ratio(_ r: Ratio) -> Bool {
+    let t = Int(r.tenThousandths)
+    guard t >= 0 && t <= 10_000 else { return false }
+    p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: t / 10_000)
+    p[1] = UInt8(ascii: ".")
+    let fraction = t % 10_000
+    let high = fraction / 100, low = fraction % 100
+    pair(high, at: 2)
+    if low == 0 {
+      p += 4
+    } else if low % 10 == 0 {
+      p[4] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: low / 10)
+      p += 5
+    } else {
+      pair(low, at: 4)
+      p += 6
+    }
+    return true
+  }
+
+  /// An integer's digits: at most 20 bytes.
+  mutating func integer(_ value: Int) {
+    if value < 0 { byte(UInt8(ascii: "-")) }
+    var v = value.magnitude, digits = 1, probe = v
+    while probe >= 10 { probe /= 10; digits += 1 }
+    var k = digits - 1
+    while k >= 0 {
+      p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+      v /= 10
+      k -= 1
+    }
+    p += digits
+  }
+
+  /// `{ id, rules, settlements, ledger }`.
+  mutating func write(_ outcome: CaseOutcome, shape: LedgerShape) -> Bool {
+    guard roomForRecord() else { return false }
+    put("{\"id\":\"")
+    guard plain(outcome.id) else { return false }
+    put("\",\"rules\":\"")
+    guard plain(outcome.rules) else { return false }
+    put("\",\"settlements\":[")
+    let settled = outcome.settlements.withUnsafeBufferPointer { list -> Bool in
+      for i in list.indices {
+        if i > 0 { byte(UInt8(ascii: ",")) }
+        guard list[i].writeCompact(to: &self) else { return false }
+      }
+      return true
+    }
+    guard settled, roomForRecord() else { return false }
+    put("],\"ledger\":")
+    guard outcome.ledger.writeCompact(shape: shape, to: &self) else { return false }
+    byte(UInt8(ascii: "}"))
+    return true
+  }
+
+  /// A location and a status, between the quotes of their values.
+  @inline(__always) mutating func put(_ location: Location, _ status: Status) {
+    switch (location, status) {
+    case (.local, .inService): put("local\",\"status\":\"inService")
+    case (.local, .retired): put("local\",\"status\":\"retired")
+    case (.offsite, .inService): put("offsite\",\"status\":\"inService")
+    case (.offsite, .retired): put("offsite\",\"status\":\"retired")
+    }
+  }
+
+  /// A reason in quotes and a comma after it.
+  @inline(__always) mutating func put(_ reason: Reason) {
+    switch reason {
+    case .beforeEffectiveDate: put("\"beforeEffectiveDate\",")
+    case .familyMember: put("\"familyMember\",")
+    case .pharmacy: put("\"pharmacy\",")
+    case .notDesignated: put("\"notDesignated\",")
+    case .offsiteNotRegistered: put("\"offsiteNotRegistered\",")
+    case .notDirectlySettled: put("\"notDirectlySettled\",")
+    case .arrears: put("\"arrears\",")
+    case .inpatientStay: put("\"inpatientStay\",")
+    case .notEntitled: put("\"notEntitled\",")
+    case .hardshipReducedRate: put("\"hardshipReducedRate\",")
+    case .capReached: put("\"capReached\",")
+    case .deductibleNotMet: put("\"deductibleNotMet\",")
+    case .accountInsufficient: put("\"accountInsufficient\",")
+    }
+  }
+
+  /// `"deductibles": [ … ], "settled": [ … ]` of a year, its keys and all.
+  mutating func writeEntries(_ book: borrowing YearBookkeeping) -> Bool {
+    guard roomForRecord() else { return false }
+    put("\"deductibles\":[")
+    guard writeDeductibles(book) else { return false }
+    guard roomForRecord() else { return false }
+    put("],\"settled\":[")
+    let journal = book.settled.withUnsafeBufferPointer { list -> Bool in
+      for i in list.indices {
+        if i > 0 { byte(UInt8(ascii: ",")) }
+        guard list[i].writeCompact(to: &self) else { return false }
+      }
+      return true
+    }
+    guard journal else { return false }
+    byte(UInt8(ascii: "]"))
+    return true
+  }
+
+  /// A year's day entries in date, then institution order. A few are put in order by picking the smallest
+  /// not yet written each time (nothing is allocated); more than eight are sorted.
+  mutating func writeDeductibles(_ book: borrowing YearBookkeeping) -> Bool {
+    let count = book.deductibleCount
+    guard count <= 8 else {
+      for (i, entry) in book.sortedDeductibles.enumerated() {
+        if i > 0 { byte(UInt8(ascii: ",")) }
+        guard writeDeductible(entry.key, entry.amount) else { return false }
+      }
+      return true
+    }
+    guard count > 1 else {
+      var ok = true
+      book.forEachDeductible { key, amount in ok = writeDeductible(key, amount) }
+      return ok
+    }
+    var written: UInt32 = 0
+    for n in 0..<count {
+      var next: (index: Int, key: DayKey, amount: Money)?
+      var i = 0
+      book.forEachDeductible { key, amount in
+        defer { i += 1 }
+        guard written & (1 << UInt32(i)) == 0 else { return }
+        if let n = next, !Self.precedes(key, n.key) { return }
+        next = (i, key, amount)
+      }
+      guard let next else { return false }
+      written |= 1 << UInt32(next.index)
+      if n > 0 { byte(UInt8(ascii: ",")) }
+      guard writeDeductible(next.key, next.amount) else { return false }
+    }
+    return true
+  }
+
+  /// The order of day entries: by date, then by institution id as UTF-8 bytes (``DayKey``'s `<`).
+  @inline(__always) static func precedes(_ a: DayKey, _ b: DayKey) -> Bool {
+    if a.date != b.date { return a.date < b.date }
+    return a.institution.utf8.lexicographicallyPrecedes(b.institution.utf8)
+  }
+
+  /// `{ date, institution, amount }`.
+  @inline(__always) mutating func writeDeductible(_ key: DayKey, _ amount: Money) -> Bool {
+    guard roomForRecord() else { return false }
+    put("{\"date\":\"")
+    guard date(key.date) else { return false }
+    put("\",\"institution\":\"")
+    guard plain(key.institution) else { return false }
+    put("\",\"amount\":\"")
+    money(amount)
+    put("\"}")
+    return true
+  }
+}
+
+extension Settlement {
+  /// The settlement's compact output (no trace) at `o` (see ``CompactCaseBytes``); false to abandon the case.
+  @inline(__always) func writeCompact(to o: inout CompactCaseBytes) -> Bool {
+    guard o.roomForRecord() else { return false }
+    o.put("{\"visitId\":\"")
+    guard o.plain(visitId) else { return false }
+    o.put("\",\"date\":\"")
+    guard o.date(date) else { return false }
+    o.put("\",\"institution\":\"")
+    guard o.plain(institution) else { return false }
+    o.put("\",\"location\":\"")
+    o.put(location, status)
+    o.put("\",\"total\":\"")
+    o.money(total)
+    o.put("\",\"inScope\":\"")
+    o.money(inScope)
+    o.put("\",\"deductible\":\"")
+    o.money(deductible)
+    if let at = deductibleAt {
+      o.put("\",\"deductibleAt\":\"")
+      guard o.plain(at) else { return false }
+    }
+    if deductibleBasis == .perYear && deductible > .zero { o.put("\",\"deductibleBasis\":\"perYear") }
+    o.put("\",\"ratio\":\"")
+    guard o.ratio(ratio) else { return false }
+    o.put("\",\"pooling\":\"")
+    o.money(pooling)
+    o.put("\",\"account\":\"")
+    o.money(account)
+    o.put("\",\"cash\":\"")
+    o.money(cash)
+    o.put("\",\"capRemaining\":\"")
+    o.money(capRemaining)
+    o.put("\",\"reasons\":[")
+    if reasons.isEmpty {
+      o.byte(UInt8(ascii: "]"))
+    } else {
+      for r in reasons { o.put(r) }
+      o.p[-1] = UInt8(ascii: "]")  // over the last reason's comma
+    }
+    if pharmacyPooling { o.put(",\"pharmacyPooling\":true") }
+    if let version = rulesVersion {
+      o.put(",\"rulesVersion\":\"")
+      guard o.plain(version) else { return false }
+      o.byte(UInt8(ascii: "\""))
+    }
+    o.byte(UInt8(ascii: "}"))
+    return true
+  }
+}
+
+extension JournalEntry {
+  /// The entry's compact output at `o` (see ``CompactCaseBytes``); false to abandon the case.
+  @inline(__always) func writeCompact(to o: inout CompactCaseBytes) -> Bool {
+    guard o.roomForRecord() else { return false }
+    o.put("{\"visitId\":\"")
+    guard o.plain(visitId) else { return false }
+    o.put("\",\"date\":\"")
+    guard o.date(date) else { return false }
+    o.put("\",\"institution\":\"")
+    guard o.plain(institution) else { return false }
+    o.put(location == .local ? "\",\"location\":\"local\",\"total\":\"" : "\",\"location\":\"offsite\",\"total\":\"")
+    o.money(total)
+    o.put("\",\"deductible\":\"")
+    o.money(deductible)
+    if let at = deductibleAt {
+      o.put("\",\"deductibleAt\":\"")
+      guard o.plain(at) else { return false }
+    }
+    if deductibleBasis == .perYear { o.put("\",\"deductibleBasis\":\"perYear") }
+    o.put("\",\"pooling\":\"")
+    o.money(pooling)
+    o.put(pharmacyPooling ? "\",\"pharmacyPooling\":true,\"account\":\"" : "\",\"account\":\"")
+    o.money(account)
+    o.put("\",\"cash\":\"")
+    o.money(cash)
+    o.put("\"}")
+    return true
+  }
+}
+
+extension YearBookkeeping {
+  /// The previous year's compact output at `o`, its key before it (see ``CompactCaseBytes``).
+  func writeCompactPrevious(year: Int, shape: LedgerShape, to o: inout CompactCaseBytes) -> Bool {
+    guard o.roomForRecord() else { return false }
+    o.put(",\"previousYear\":{\"year\":")
+    o.integer(year)
+    o.put(",\"poolingPaid\":\"")
+    o.money(poolingPaid)
+    if shape.pharmacyPoolingPaid {
+      o.put("\",\"pharmacyPoolingPaid\":\"")
+      o.money(pharmacyPoolingPaid)
+    }
+    if shape.deductibleBorne {
+      o.put("\",\"deductibleBorne\":\"")
+      o.money(deductibleBorne)
+    }
+    o.put("\",")
+    guard o.writeEntries(self) else { return false }
+    o.byte(UInt8(ascii: "}"))
+    return true
+  }
+}
+
+extension Ledger {
+  /// The ledger's compact output at `o` (see ``CompactCaseBytes``); false to abandon the case.
+  func writeCompact(shape: LedgerShape, to o: inout CompactCaseBytes) -> Bool {
+    guard o.roomForRecord() else { return false }
+    if let year {
+      o.put("{\"year\":")
+      o.integer(year)
+    } else {
+      o.put("{\"year\":null")
+    }
+    o.put(",\"poolingPaid\":\"")
+    o.money(poolingPaid)
+    if shape.pharmacyPoolingPaid {
+      o.put("\",\"pharmacyPoolingPaid\":\"")
+      o.money(pharmacyPoolingPaid)
+    }
+    if shape.deductibleBorne {
+      o.put("\",\"deductibleBorne\":\"")
+      o.money(thisYear.deductibleBorne)
+    }
+    o.put("\",\"accountBalance\":\"")
+    o.money(accountBalance)
+    o.put("\",")
+    if year == nil {
+      // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
+      o.put("\"deductibles\":[],\"settled\":[]")
+    } else {
+      guard o.writeEntries(thisYear) else { return false }
+      if let year, previousYear?.writeCompactPrevious(year: year - 1, shape: shape, to: &o) == false { return false }
+    }
+    guard o.roomForRecord() else { return false }
+    o.byte(UInt8(ascii: "}"))
+    return true
   }
 }
