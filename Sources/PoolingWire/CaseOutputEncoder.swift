@@ -64,16 +64,22 @@ public enum CaseOutputEncoder {
     let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
     let room =
       CompactCaseBytes.fixedRoom + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
-    guard room <= RawOut.zeroes.count else { return false }
-    let start = w.bytes.count
-    RawOut.zeroes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<room])) }
-    let written = w.bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
-      let from = buffer.baseAddress! + start
-      var o = CompactCaseBytes(start: from, end: from + room)
-      return o.write(outcome, shape: shape) ? o.p - from : nil
+    // Written into the array's spare capacity: nothing is filled in first or taken off after. An abandoned case
+    // leaves the array as it was.
+    // The outcome is read where it lies (captured by the closure, it was copied: every id and list retained).
+    var written = false
+    withUnsafePointer(to: outcome) { outcome in
+      w.bytes.append(addingCapacity: room) { span in
+        span.withUnsafeMutableBufferPointer { buffer, count in
+          guard let start = buffer.baseAddress, buffer.count >= room else { return }
+          var o = CompactCaseBytes(start: start, end: start + buffer.count)
+          guard o.write(outcome, shape: shape) else { return }
+          count = o.p - start
+          written = true
+        }
+      }
     }
-    w.bytes.removeLast(room - (written ?? 0))
-    return written != nil
+    return written
   }
 
   // MARK: The records, once each, for either output
@@ -533,21 +539,42 @@ struct CompactCaseBytes {
     let written = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
       let n = utf8.count
       guard end - p >= n + Self.fixedRoom else { return false }
-      guard let from = utf8.baseAddress, n > 0 else { return true }
-      if n < 8 {
-        for i in 0..<n {
-          let b = from[i]
-          if JSONWriter.needsEscape(b) { return false }
-          p[i] = b
-        }
-        p += n
-        return true
-      }
-      guard !Self.needsEscape(from, count: n) else { return false }
-      copy(from: UnsafeRawPointer(from), count: n)
-      return true
+      guard let from = utf8.baseAddress else { return true }
+      return copyPlain(from: UnsafeRawPointer(from), count: n)
     }
     return written ?? false
+  }
+
+  /// Copies `n` bytes that need no escaping and moves past them; false (nothing counted as written) when one
+  /// does. Up to 16 bytes are read as two overlapping words of 2, 4 or 8 bytes, tested together and stored.
+  @inline(__always) mutating func copyPlain(from: UnsafeRawPointer, count n: Int) -> Bool {
+    let to = UnsafeMutableRawPointer(p)
+    if n >= 8 && n <= 16 {
+      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      guard !Self.wordNeedsEscape(a), !Self.wordNeedsEscape(b) else { return false }
+      to.storeBytes(of: a, as: UInt64.self)
+      to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+    } else if n >= 4 && n < 8 {
+      let a = from.loadUnaligned(as: UInt32.self), b = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+      guard !Self.wordNeedsEscape(UInt64(a) | UInt64(b) << 32) else { return false }
+      to.storeBytes(of: a, as: UInt32.self)
+      to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+    } else if n >= 2 && n < 4 {
+      let a = from.loadUnaligned(as: UInt16.self), b = from.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+      // The upper four bytes are letters, which need no escaping.
+      guard !Self.wordNeedsEscape(UInt64(a) | UInt64(b) << 16 | 0x4141_4141_0000_0000) else { return false }
+      to.storeBytes(of: a, as: UInt16.self)
+      to.storeBytes(of: b, toByteOffset: n - 2, as: UInt16.self)
+    } else if n == 1 {
+      let b = from.load(as: UInt8.self)
+      guard !JSONWriter.needsEscape(b) else { return false }
+      to.storeBytes(of: b, as: UInt8.self)
+    } else if n > 16 {
+      guard !Self.needsEscape(from.assumingMemoryBound(to: UInt8.self), count: n) else { return false }
+      to.copyMemory(from: from, byteCount: n)
+    }
+    p += n
+    return true
   }
 
   /// Whether any of `n` (8 or more) bytes needs escaping, eight at a time.
@@ -580,6 +607,10 @@ struct CompactCaseBytes {
 
   /// An amount's digits, `-1234.50` (the quotes are in the runs around it): at most 21 bytes.
   @inline(__always) mutating func money(_ m: Money) {
+    guard m.fen != 0 else {  // the most common amount
+      put("0.00")
+      return
+    }
     if m.fen < 0 { byte(UInt8(ascii: "-")) }
     let magnitude = m.fen.magnitude
     var whole = magnitude / 100
@@ -642,6 +673,12 @@ struct CompactCaseBytes {
 
   /// An integer's digits: at most 20 bytes.
   mutating func integer(_ value: Int) {
+    if value >= 1000 && value <= 9999 {  // a year
+      pair(value / 100, at: 0)
+      pair(value % 100, at: 2)
+      p += 4
+      return
+    }
     if value < 0 { byte(UInt8(ascii: "-")) }
     var v = value.magnitude, digits = 1, probe = v
     while probe >= 10 { probe /= 10; digits += 1 }
@@ -655,23 +692,24 @@ struct CompactCaseBytes {
   }
 
   /// `{ id, rules, settlements, ledger }`.
-  mutating func write(_ outcome: CaseOutcome, shape: LedgerShape) -> Bool {
+  mutating func write(_ outcome: UnsafePointer<CaseOutcome>, shape: LedgerShape) -> Bool {
     guard roomForRecord() else { return false }
     put("{\"id\":\"")
-    guard plain(outcome.id) else { return false }
+    guard plain(outcome.pointee.id) else { return false }
     put("\",\"rules\":\"")
-    guard plain(outcome.rules) else { return false }
+    guard plain(outcome.pointee.rules) else { return false }
     put("\",\"settlements\":[")
-    let settled = outcome.settlements.withUnsafeBufferPointer { list -> Bool in
+    let settled = outcome.pointee.settlements.withUnsafeBufferPointer { list -> Bool in
+      guard let first = list.baseAddress else { return true }
       for i in list.indices {
         if i > 0 { byte(UInt8(ascii: ",")) }
-        guard list[i].writeCompact(to: &self) else { return false }
+        guard write(first + i) else { return false }
       }
       return true
     }
     guard settled, roomForRecord() else { return false }
     put("],\"ledger\":")
-    guard outcome.ledger.writeCompact(shape: shape, to: &self) else { return false }
+    guard outcome.pointee.ledger.writeCompact(shape: shape, to: &self) else { return false }
     byte(UInt8(ascii: "}"))
     return true
   }
@@ -686,23 +724,22 @@ struct CompactCaseBytes {
     }
   }
 
-  /// A reason in quotes and a comma after it.
-  @inline(__always) mutating func put(_ reason: Reason) {
-    switch reason {
-    case .beforeEffectiveDate: put("\"beforeEffectiveDate\",")
-    case .familyMember: put("\"familyMember\",")
-    case .pharmacy: put("\"pharmacy\",")
-    case .notDesignated: put("\"notDesignated\",")
-    case .offsiteNotRegistered: put("\"offsiteNotRegistered\",")
-    case .notDirectlySettled: put("\"notDirectlySettled\",")
-    case .arrears: put("\"arrears\",")
-    case .inpatientStay: put("\"inpatientStay\",")
-    case .notEntitled: put("\"notEntitled\",")
-    case .hardshipReducedRate: put("\"hardshipReducedRate\",")
-    case .capReached: put("\"capReached\",")
-    case .deductibleNotMet: put("\"deductibleNotMet\",")
-    case .accountInsufficient: put("\"accountInsufficient\",")
-    }
+  /// Each reason of a set in quotes and a comma after it, in output order (the order ``Reasons`` iterates in,
+  /// which a test checks: testing each reason costs less than iterating, which looks each one up in a list).
+  @inline(__always) mutating func put(_ reasons: Reasons) {
+    if reasons.contains(.beforeEffectiveDate) { put("\"beforeEffectiveDate\",") }
+    if reasons.contains(.familyMember) { put("\"familyMember\",") }
+    if reasons.contains(.pharmacy) { put("\"pharmacy\",") }
+    if reasons.contains(.notDesignated) { put("\"notDesignated\",") }
+    if reasons.contains(.offsiteNotRegistered) { put("\"offsiteNotRegistered\",") }
+    if reasons.contains(.notDirectlySettled) { put("\"notDirectlySettled\",") }
+    if reasons.contains(.arrears) { put("\"arrears\",") }
+    if reasons.contains(.inpatientStay) { put("\"inpatientStay\",") }
+    if reasons.contains(.notEntitled) { put("\"notEntitled\",") }
+    if reasons.contains(.hardshipReducedRate) { put("\"hardshipReducedRate\",") }
+    if reasons.contains(.capReached) { put("\"capReached\",") }
+    if reasons.contains(.deductibleNotMet) { put("\"deductibleNotMet\",") }
+    if reasons.contains(.accountInsufficient) { put("\"accountInsufficient\",") }
   }
 
   /// `"deductibles": [ … ], "settled": [ … ]` of a year, its keys and all.
@@ -713,9 +750,10 @@ struct CompactCaseBytes {
     guard roomForRecord() else { return false }
     put("],\"settled\":[")
     let journal = book.settled.withUnsafeBufferPointer { list -> Bool in
+      guard let first = list.baseAddress else { return true }
       for i in list.indices {
         if i > 0 { byte(UInt8(ascii: ",")) }
-        guard list[i].writeCompact(to: &self) else { return false }
+        guard write(first + i) else { return false }
       }
       return true
     }
@@ -735,6 +773,7 @@ struct CompactCaseBytes {
       }
       return true
     }
+    guard count > 0 else { return true }
     guard count > 1 else {
       var ok = true
       book.forEachDeductible { key, amount in ok = writeDeductible(key, amount) }
@@ -778,83 +817,84 @@ struct CompactCaseBytes {
   }
 }
 
-extension Settlement {
-  /// The settlement's compact output (no trace) at `o` (see ``CompactCaseBytes``); false to abandon the case.
-  @inline(__always) func writeCompact(to o: inout CompactCaseBytes) -> Bool {
-    guard o.roomForRecord() else { return false }
-    o.put("{\"visitId\":\"")
-    guard o.plain(visitId) else { return false }
-    o.put("\",\"date\":\"")
-    guard o.date(date) else { return false }
-    o.put("\",\"institution\":\"")
-    guard o.plain(institution) else { return false }
-    o.put("\",\"location\":\"")
-    o.put(location, status)
-    o.put("\",\"total\":\"")
-    o.money(total)
-    o.put("\",\"inScope\":\"")
-    o.money(inScope)
-    o.put("\",\"deductible\":\"")
-    o.money(deductible)
-    if let at = deductibleAt {
-      o.put("\",\"deductibleAt\":\"")
-      guard o.plain(at) else { return false }
+extension CompactCaseBytes {
+  /// A settlement (no trace), read where it lies (a value taken from the array was copied, its ids retained).
+  @inline(__always) mutating func write(_ s: UnsafePointer<Settlement>) -> Bool {
+    guard roomForRecord() else { return false }
+    put("{\"visitId\":\"")
+    guard plain(s.pointee.visitId) else { return false }
+    put("\",\"date\":\"")
+    guard date(s.pointee.date) else { return false }
+    put("\",\"institution\":\"")
+    guard plain(s.pointee.institution) else { return false }
+    put("\",\"location\":\"")
+    put(s.pointee.location, s.pointee.status)
+    put("\",\"total\":\"")
+    money(s.pointee.total)
+    put("\",\"inScope\":\"")
+    money(s.pointee.inScope)
+    put("\",\"deductible\":\"")
+    money(s.pointee.deductible)
+    if s.pointee.deductibleAt != nil {
+      put("\",\"deductibleAt\":\"")
+      guard plain(s.pointee.deductibleAt!) else { return false }
     }
-    if deductibleBasis == .perYear && deductible > .zero { o.put("\",\"deductibleBasis\":\"perYear") }
-    o.put("\",\"ratio\":\"")
-    guard o.ratio(ratio) else { return false }
-    o.put("\",\"pooling\":\"")
-    o.money(pooling)
-    o.put("\",\"account\":\"")
-    o.money(account)
-    o.put("\",\"cash\":\"")
-    o.money(cash)
-    o.put("\",\"capRemaining\":\"")
-    o.money(capRemaining)
-    o.put("\",\"reasons\":[")
+    if s.pointee.deductibleBasis == .perYear && s.pointee.deductible > .zero { put("\",\"deductibleBasis\":\"perYear") }
+    put("\",\"ratio\":\"")
+    guard ratio(s.pointee.ratio) else { return false }
+    put("\",\"pooling\":\"")
+    money(s.pointee.pooling)
+    put("\",\"account\":\"")
+    money(s.pointee.account)
+    put("\",\"cash\":\"")
+    money(s.pointee.cash)
+    put("\",\"capRemaining\":\"")
+    money(s.pointee.capRemaining)
+    put("\",\"reasons\":[")
+    let reasons = s.pointee.reasons
     if reasons.isEmpty {
-      o.byte(UInt8(ascii: "]"))
+      byte(UInt8(ascii: "]"))
     } else {
-      for r in reasons { o.put(r) }
-      o.p[-1] = UInt8(ascii: "]")  // over the last reason's comma
+      put(reasons)
+      p[-1] = UInt8(ascii: "]")  // over the last reason's comma
     }
-    if pharmacyPooling { o.put(",\"pharmacyPooling\":true") }
-    if let version = rulesVersion {
-      o.put(",\"rulesVersion\":\"")
-      guard o.plain(version) else { return false }
-      o.byte(UInt8(ascii: "\""))
+    if s.pointee.pharmacyPooling { put(",\"pharmacyPooling\":true") }
+    if s.pointee.rulesVersion != nil {
+      put(",\"rulesVersion\":\"")
+      guard plain(s.pointee.rulesVersion!) else { return false }
+      byte(UInt8(ascii: "\""))
     }
-    o.byte(UInt8(ascii: "}"))
+    byte(UInt8(ascii: "}"))
     return true
   }
-}
 
-extension JournalEntry {
-  /// The entry's compact output at `o` (see ``CompactCaseBytes``); false to abandon the case.
-  @inline(__always) func writeCompact(to o: inout CompactCaseBytes) -> Bool {
-    guard o.roomForRecord() else { return false }
-    o.put("{\"visitId\":\"")
-    guard o.plain(visitId) else { return false }
-    o.put("\",\"date\":\"")
-    guard o.date(date) else { return false }
-    o.put("\",\"institution\":\"")
-    guard o.plain(institution) else { return false }
-    o.put(location == .local ? "\",\"location\":\"local\",\"total\":\"" : "\",\"location\":\"offsite\",\"total\":\"")
-    o.money(total)
-    o.put("\",\"deductible\":\"")
-    o.money(deductible)
-    if let at = deductibleAt {
-      o.put("\",\"deductibleAt\":\"")
-      guard o.plain(at) else { return false }
+  /// A journal entry, read where it lies.
+  @inline(__always) mutating func write(_ e: UnsafePointer<JournalEntry>) -> Bool {
+    guard roomForRecord() else { return false }
+    put("{\"visitId\":\"")
+    guard plain(e.pointee.visitId) else { return false }
+    put("\",\"date\":\"")
+    guard date(e.pointee.date) else { return false }
+    put("\",\"institution\":\"")
+    guard plain(e.pointee.institution) else { return false }
+    put(
+      e.pointee.location == .local
+        ? "\",\"location\":\"local\",\"total\":\"" : "\",\"location\":\"offsite\",\"total\":\"")
+    money(e.pointee.total)
+    put("\",\"deductible\":\"")
+    money(e.pointee.deductible)
+    if e.pointee.deductibleAt != nil {
+      put("\",\"deductibleAt\":\"")
+      guard plain(e.pointee.deductibleAt!) else { return false }
     }
-    if deductibleBasis == .perYear { o.put("\",\"deductibleBasis\":\"perYear") }
-    o.put("\",\"pooling\":\"")
-    o.money(pooling)
-    o.put(pharmacyPooling ? "\",\"pharmacyPooling\":true,\"account\":\"" : "\",\"account\":\"")
-    o.money(account)
-    o.put("\",\"cash\":\"")
-    o.money(cash)
-    o.put("\"}")
+    if e.pointee.deductibleBasis == .perYear { put("\",\"deductibleBasis\":\"perYear") }
+    put("\",\"pooling\":\"")
+    money(e.pointee.pooling)
+    put(e.pointee.pharmacyPooling ? "\",\"pharmacyPooling\":true,\"account\":\"" : "\",\"account\":\"")
+    money(e.pointee.account)
+    put("\",\"cash\":\"")
+    money(e.pointee.cash)
+    put("\"}")
     return true
   }
 }
