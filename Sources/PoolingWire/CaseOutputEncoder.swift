@@ -535,7 +535,7 @@ struct CompactCaseBytes {
 
   /// A string's bytes (without quotes: the constant runs around it hold them). False, with the case to be
   /// abandoned, when a byte needs escaping or the string and a record's fixed part after it do not fit.
-  @inline(__always) mutating func plain(_ text: borrowing String) -> Bool {
+  @inline(always) mutating func plain(_ text: borrowing String) -> Bool {
     let written = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
       let n = utf8.count
       guard end - p >= n + Self.fixedRoom else { return false }
@@ -820,6 +820,14 @@ struct CompactCaseBytes {
 extension CompactCaseBytes {
   /// A settlement (no trace), read where it lies (a value taken from the array was copied, its ids retained).
   @inline(__always) mutating func write(_ s: UnsafePointer<Settlement>) -> Bool {
+    // Written through a local copy, whose position the compiler keeps in a register (the bytes written through
+    // it cannot change it); `self` is brought up to date once, after the record.
+    var o = self
+    defer { self = o }
+    return o.writeRecord(s)
+  }
+
+  @inline(__always) mutating func writeRecord(_ s: UnsafePointer<Settlement>) -> Bool {
     guard roomForRecord() else { return false }
     put("{\"visitId\":\"")
     guard plain(s.pointee.visitId) else { return false }
@@ -870,6 +878,12 @@ extension CompactCaseBytes {
 
   /// A journal entry, read where it lies.
   @inline(__always) mutating func write(_ e: UnsafePointer<JournalEntry>) -> Bool {
+    var o = self  // as for a settlement
+    defer { self = o }
+    return o.writeRecord(e)
+  }
+
+  @inline(__always) mutating func writeRecord(_ e: UnsafePointer<JournalEntry>) -> Bool {
     guard roomForRecord() else { return false }
     put("{\"visitId\":\"")
     guard plain(e.pointee.visitId) else { return false }
