@@ -68,14 +68,18 @@ public enum CaseOutputEncoder {
     // leaves the array as it was.
     // The outcome is read where it lies (captured by the closure, it was copied: every id and list retained).
     var written = false
-    withUnsafePointer(to: outcome) { outcome in
-      w.bytes.append(addingCapacity: room) { span in
-        span.withUnsafeMutableBufferPointer { buffer, count in
-          guard let start = buffer.baseAddress, buffer.count >= room else { return }
-          var o = CompactCaseBytes(start: start, end: start + buffer.count)
-          guard o.write(outcome, shape: shape) else { return }
-          count = o.p - start
-          written = true
+    // The year's bookkeeping is read where it lies too (a ledger reached through the outcome's pointer was
+    // copied to be read).
+    withUnsafePointer(to: outcome) { outcomeAt in
+      withUnsafePointer(to: outcome.ledger.thisYear) { thisYear in
+        w.bytes.append(addingCapacity: room) { span in
+          span.withUnsafeMutableBufferPointer { buffer, count in
+            guard let start = buffer.baseAddress, buffer.count >= room else { return }
+            var o = CompactCaseBytes(start: start, end: start + buffer.count)
+            guard o.write(outcomeAt, thisYear: thisYear, shape: shape) else { return }
+            count = o.p - start
+            written = true
+          }
         }
       }
     }
@@ -692,7 +696,9 @@ struct CompactCaseBytes {
   }
 
   /// `{ id, rules, settlements, ledger }`.
-  mutating func write(_ outcome: UnsafePointer<CaseOutcome>, shape: LedgerShape) -> Bool {
+  mutating func write(
+    _ outcome: UnsafePointer<CaseOutcome>, thisYear: UnsafePointer<YearBookkeeping>, shape: LedgerShape
+  ) -> Bool {
     guard roomForRecord() else { return false }
     put("{\"id\":\"")
     guard plain(outcome.pointee.id) else { return false }
@@ -709,7 +715,7 @@ struct CompactCaseBytes {
     }
     guard settled, roomForRecord() else { return false }
     put("],\"ledger\":")
-    guard outcome.pointee.ledger.writeCompact(shape: shape, to: &self) else { return false }
+    guard writeLedger(outcome, thisYear: thisYear, shape: shape) else { return false }
     byte(UInt8(ascii: "}"))
     return true
   }
@@ -743,13 +749,13 @@ struct CompactCaseBytes {
   }
 
   /// `"deductibles": [ … ], "settled": [ … ]` of a year, its keys and all.
-  mutating func writeEntries(_ book: borrowing YearBookkeeping) -> Bool {
+  mutating func writeEntries(_ book: UnsafePointer<YearBookkeeping>) -> Bool {
     guard roomForRecord() else { return false }
     put("\"deductibles\":[")
     guard writeDeductibles(book) else { return false }
     guard roomForRecord() else { return false }
     put("],\"settled\":[")
-    let journal = book.settled.withUnsafeBufferPointer { list -> Bool in
+    let journal = book.pointee.settled.withUnsafeBufferPointer { list -> Bool in
       guard let first = list.baseAddress else { return true }
       for i in list.indices {
         if i > 0 { byte(UInt8(ascii: ",")) }
@@ -764,10 +770,10 @@ struct CompactCaseBytes {
 
   /// A year's day entries in date, then institution order. A few are put in order by picking the smallest
   /// not yet written each time (nothing is allocated); more than eight are sorted.
-  mutating func writeDeductibles(_ book: borrowing YearBookkeeping) -> Bool {
-    let count = book.deductibleCount
+  mutating func writeDeductibles(_ book: UnsafePointer<YearBookkeeping>) -> Bool {
+    let count = book.pointee.deductibleCount
     guard count <= 8 else {
-      for (i, entry) in book.sortedDeductibles.enumerated() {
+      for (i, entry) in book.pointee.sortedDeductibles.enumerated() {
         if i > 0 { byte(UInt8(ascii: ",")) }
         guard writeDeductible(entry.key, entry.amount) else { return false }
       }
@@ -776,14 +782,14 @@ struct CompactCaseBytes {
     guard count > 0 else { return true }
     guard count > 1 else {
       var ok = true
-      book.forEachDeductible { key, amount in ok = writeDeductible(key, amount) }
+      book.pointee.forEachDeductible { key, amount in ok = writeDeductible(key, amount) }
       return ok
     }
     var written: UInt32 = 0
     for n in 0..<count {
       var next: (index: Int, key: DayKey, amount: Money)?
       var i = 0
-      book.forEachDeductible { key, amount in
+      book.pointee.forEachDeductible { key, amount in
         defer { i += 1 }
         guard written & (1 << UInt32(i)) == 0 else { return }
         if let n = next, !Self.precedes(key, n.key) { return }
@@ -913,61 +919,64 @@ extension CompactCaseBytes {
   }
 }
 
-extension YearBookkeeping {
-  /// The previous year's compact output at `o`, its key before it (see ``CompactCaseBytes``).
-  func writeCompactPrevious(year: Int, shape: LedgerShape, to o: inout CompactCaseBytes) -> Bool {
-    guard o.roomForRecord() else { return false }
-    o.put(",\"previousYear\":{\"year\":")
-    o.integer(year)
-    o.put(",\"poolingPaid\":\"")
-    o.money(poolingPaid)
+extension CompactCaseBytes {
+  /// The outcome's ledger; `thisYear` is where its year's bookkeeping lies.
+  mutating func writeLedger(
+    _ outcome: UnsafePointer<CaseOutcome>, thisYear: UnsafePointer<YearBookkeeping>, shape: LedgerShape
+  ) -> Bool {
+    guard roomForRecord() else { return false }
+    let year = outcome.pointee.ledger.year
+    if let year {
+      put("{\"year\":")
+      integer(year)
+    } else {
+      put("{\"year\":null")
+    }
+    put(",\"poolingPaid\":\"")
+    money(thisYear.pointee.poolingPaid)
     if shape.pharmacyPoolingPaid {
-      o.put("\",\"pharmacyPoolingPaid\":\"")
-      o.money(pharmacyPoolingPaid)
+      put("\",\"pharmacyPoolingPaid\":\"")
+      money(thisYear.pointee.pharmacyPoolingPaid)
     }
     if shape.deductibleBorne {
-      o.put("\",\"deductibleBorne\":\"")
-      o.money(deductibleBorne)
+      put("\",\"deductibleBorne\":\"")
+      money(thisYear.pointee.deductibleBorne)
     }
-    o.put("\",")
-    guard o.writeEntries(self) else { return false }
-    o.byte(UInt8(ascii: "}"))
+    put("\",\"accountBalance\":\"")
+    money(outcome.pointee.ledger.accountBalance)
+    put("\",")
+    guard let year else {
+      // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
+      put("\"deductibles\":[],\"settled\":[]}")
+      return true
+    }
+    guard writeEntries(thisYear) else { return false }
+    if let previous = outcome.pointee.ledger.previousYear {
+      guard withUnsafePointer(to: previous, { writePrevious($0, year: year - 1, shape: shape) }) else { return false }
+    }
+    guard roomForRecord() else { return false }
+    byte(UInt8(ascii: "}"))
     return true
   }
-}
 
-extension Ledger {
-  /// The ledger's compact output at `o` (see ``CompactCaseBytes``); false to abandon the case.
-  func writeCompact(shape: LedgerShape, to o: inout CompactCaseBytes) -> Bool {
-    guard o.roomForRecord() else { return false }
-    if let year {
-      o.put("{\"year\":")
-      o.integer(year)
-    } else {
-      o.put("{\"year\":null")
-    }
-    o.put(",\"poolingPaid\":\"")
-    o.money(poolingPaid)
+  /// The previous year, its key before it.
+  mutating func writePrevious(_ book: UnsafePointer<YearBookkeeping>, year: Int, shape: LedgerShape) -> Bool {
+    guard roomForRecord() else { return false }
+    put(",\"previousYear\":{\"year\":")
+    integer(year)
+    put(",\"poolingPaid\":\"")
+    money(book.pointee.poolingPaid)
     if shape.pharmacyPoolingPaid {
-      o.put("\",\"pharmacyPoolingPaid\":\"")
-      o.money(pharmacyPoolingPaid)
+      put("\",\"pharmacyPoolingPaid\":\"")
+      money(book.pointee.pharmacyPoolingPaid)
     }
     if shape.deductibleBorne {
-      o.put("\",\"deductibleBorne\":\"")
-      o.money(thisYear.deductibleBorne)
+      put("\",\"deductibleBorne\":\"")
+      money(book.pointee.deductibleBorne)
     }
-    o.put("\",\"accountBalance\":\"")
-    o.money(accountBalance)
-    o.put("\",")
-    if year == nil {
-      // A ledger without a year holds only older-format entries waiting for a year; they are not its own yet.
-      o.put("\"deductibles\":[],\"settled\":[]")
-    } else {
-      guard o.writeEntries(thisYear) else { return false }
-      if let year, previousYear?.writeCompactPrevious(year: year - 1, shape: shape, to: &o) == false { return false }
-    }
-    guard o.roomForRecord() else { return false }
-    o.byte(UInt8(ascii: "}"))
+    put("\",")
+    guard writeEntries(book) else { return false }
+    byte(UInt8(ascii: "}"))
     return true
   }
 }
