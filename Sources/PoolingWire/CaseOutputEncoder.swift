@@ -564,9 +564,13 @@ struct CompactCaseBytes {
       to.storeBytes(of: a, as: UInt32.self)
       to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
     } else if n >= 2 && n < 4 {
+      // Two or three bytes (most ids): each looked up in the table of bytes to escape.
       let a = from.loadUnaligned(as: UInt16.self), b = from.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
-      // The upper four bytes are letters, which need no escaping.
-      guard !Self.wordNeedsEscape(UInt64(a) | UInt64(b) << 16 | 0x4141_4141_0000_0000) else { return false }
+      let escapes = UnsafeRawPointer(Self.escapeTable.utf8Start)
+      let marks =
+        escapes.load(fromByteOffset: Int(a & 0xFF), as: UInt8.self) | escapes.load(fromByteOffset: Int(a >> 8), as: UInt8.self)
+        | escapes.load(fromByteOffset: Int(b >> 8), as: UInt8.self)
+      guard marks & 1 == 0 else { return false }
       to.storeBytes(of: a, as: UInt16.self)
       to.storeBytes(of: b, toByteOffset: n - 2, as: UInt16.self)
     } else if n == 1 {
@@ -579,6 +583,17 @@ struct CompactCaseBytes {
     }
     p += n
     return true
+  }
+
+  /// One character a byte value: `1` where the byte must be escaped inside a JSON string (the control
+  /// characters, the quote, the backslash), `0` elsewhere (a test checks it against ``JSONWriter``).
+  static var escapeTable: StaticString {
+    """
+    1111111111111111111111111111111100100000000000000000000000000000\
+    0000000000000000000000000000100000000000000000000000000000000000\
+    0000000000000000000000000000000000000000000000000000000000000000\
+    0000000000000000000000000000000000000000000000000000000000000000
+    """
   }
 
   /// Whether any of `n` (8 or more) bytes needs escaping, eight at a time.

@@ -117,8 +117,11 @@ import Testing
     let journal = written { o in withUnsafePointer(to: entry) { o.write($0) } }
     let day = written { o in o.writeDeductible(DayKey(date: s.date, institution: ""), extreme) }
     // A ledger's and a previous year's head with one day entry each, up to their journals.
-    let ledgerHead = written { o in Ledger(year: .min, accountBalance: extreme, thisYear: book).writeCompact(shape: shape, to: &o) }
-    let previousHead = written { o in book.writeCompactPrevious(year: .min, shape: shape, to: &o) }
+    let ledgerOutcome = CaseOutcome(id: "", rules: "", settlements: [], ledger: Ledger(year: .min, accountBalance: extreme, thisYear: book))
+    let ledgerHead = written { o in
+      withUnsafePointer(to: ledgerOutcome) { outcome in withUnsafePointer(to: book) { o.writeLedger(outcome, thisYear: $0, shape: shape) } }
+    }
+    let previousHead = written { o in withUnsafePointer(to: book) { o.writePrevious($0, year: Int.min, shape: shape) } }
     #expect(settlement.count > 600 && settlement.count < limit)
     #expect(journal.count > 250 && journal.count < limit)
     #expect(day.count > 60 && day.count < limit)
@@ -183,4 +186,12 @@ import Testing
       }
     }
   }
+}
+
+/// The table of bytes to escape marks exactly the bytes the writer escapes.
+@Test func theEscapeTableMarksTheBytesTheWriterEscapes() {
+  let table = CompactCaseBytes.escapeTable
+  #expect(table.utf8CodeUnitCount == 256)
+  let marks = UnsafeBufferPointer(start: table.utf8Start, count: table.utf8CodeUnitCount)
+  for b in 0...255 { #expect((marks[b] == UInt8(ascii: "1")) == JSONWriter.needsEscape(UInt8(b)), "byte \(b)") }
 }
