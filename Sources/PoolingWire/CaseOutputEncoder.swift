@@ -55,10 +55,10 @@ public enum CaseOutputEncoder {
     }
   }
 
-  /// A whole case output in compact form (no traces), written straight into the writer's buffer: one
-  /// capacity check for the case instead of one a value. False, with nothing written, when the writer is
-  /// inside a value or pretty, a string needs escaping, or the output outgrows the room set aside for it
-  /// (very long ids); the writer's calls then write it, to the same bytes.
+  /// A whole case output in compact form (no traces), written by ``CompactCaseBytes`` straight into the
+  /// writer's spare capacity: one capacity check for the case, one room check a record or string. False, with
+  /// nothing written, when the writer is inside a value or pretty, a string needs escaping, or the output
+  /// outgrows the room set aside for it (very long ids); the writer's calls then write it, to the same bytes.
   package static func writeCompactCase(_ outcome: CaseOutcome, shape: LedgerShape, to w: inout JSONWriter) -> Bool {
     guard !w.pretty, w.depth == 0, !w.afterKey else { return false }
     let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
@@ -337,9 +337,6 @@ struct RawOut: JSONOutput {
     if colon { base[count + 2 + n] = UInt8(ascii: ":") }
     count += size
   }
-
-  /// Zero bytes a case output's room is made of (``CaseOutputEncoder/writeCompactCase(_:shape:to:)``).
-  static let zeroes = [UInt8](repeating: 0, count: 1 << 16)
 
   /// A literal of the format, copied as it is.
   @inline(__always) mutating func literal(_ text: StaticString) {
@@ -632,6 +629,23 @@ struct CompactCaseBytes {
     }
     if m.fen < 0 { byte(UInt8(ascii: "-")) }
     let magnitude = m.fen.magnitude
+    if magnitude < 1_000_000 {  // below 10,000 yuan, most amounts: whole yuan as one or two pairs of digits
+      let fen = Int(magnitude)
+      let whole = fen / 100, cents = fen % 100
+      var k = 1
+      if whole < 100 {
+        if whole < 10 { p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole) } else { pair(whole, at: 0); k = 2 }
+      } else {
+        let high = whole / 100
+        if high < 10 { p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: high) } else { pair(high, at: 0); k = 2 }
+        pair(whole % 100, at: k)
+        k += 2
+      }
+      p[k] = UInt8(ascii: ".")
+      pair(cents, at: k + 1)
+      p += k + 3
+      return
+    }
     var whole = magnitude / 100
     let cents = Int(magnitude % 100)
     var digits = 1

@@ -195,3 +195,25 @@ import Testing
   let marks = UnsafeBufferPointer(start: table.utf8Start, count: table.utf8CodeUnitCount)
   for b in 0...255 { #expect((marks[b] == UInt8(ascii: "1")) == JSONWriter.needsEscape(UInt8(b)), "byte \(b)") }
 }
+
+/// Amounts are written as the general writer writes them, on both sides of each length of the short path
+/// (below 10,000 yuan) and beyond it, negative too, and at random.
+@Test func amountsAreWrittenAsTheGeneralWriterWritesThem() {
+  var amounts: [Int64] = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 9999, 10_000, 99_999, 100_000, 999_999, 1_000_000, 1_000_001]
+  amounts += [12_345_678, 999_999_999_99, .max, .min + 1, .min]
+  var rng = SplitMix64(seed: 11)
+  for _ in 0..<5_000 { amounts.append(Int64.random(in: -2_000_000...2_000_000, using: &rng)) }
+  amounts += amounts.map { $0 == .min ? .max : -$0 }
+  var buffer = [UInt8](repeating: 0, count: 2048)
+  for fen in amounts {
+    let compact = buffer.withUnsafeMutableBufferPointer { memory -> [UInt8] in
+      let start = memory.baseAddress!
+      var o = CompactCaseBytes(start: start, end: start + memory.count)
+      o.money(Money(fen: fen))
+      return Array(UnsafeBufferPointer(start: start, count: o.p - start))
+    }
+    var general = JSONWriter()
+    general.money(Money(fen: fen))
+    #expect([UInt8(ascii: "\"")] + compact + [UInt8(ascii: "\"")] == general.bytes, "\(fen)")
+  }
+}
