@@ -64,12 +64,11 @@ public enum CaseOutputEncoder {
     let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
     let room =
       CompactCaseBytes.fixedRoom + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
-    // Written into the array's spare capacity: nothing is filled in first or taken off after. An abandoned case
-    // leaves the array as it was.
-    // The outcome is read where it lies (captured by the closure, it was copied: every id and list retained).
+    // Written into the array's spare capacity: nothing is filled in first or taken off after, and an abandoned
+    // case leaves the array as it was. The outcome and its year's bookkeeping are read where they lie, through
+    // pointers (captured by the closure, the outcome was copied, every id and list retained; a ledger reached
+    // through the outcome's pointer was copied to be read).
     var written = false
-    // The year's bookkeeping is read where it lies too (a ledger reached through the outcome's pointer was
-    // copied to be read).
     withUnsafePointer(to: outcome) { outcomeAt in
       withUnsafePointer(to: outcome.ledger.thisYear) { thisYear in
         w.bytes.append(addingCapacity: room) { span in
@@ -547,7 +546,8 @@ struct CompactCaseBytes {
   }
 
   /// Copies `n` bytes that need no escaping and moves past them; false (nothing counted as written) when one
-  /// does. Up to 16 bytes are read as two overlapping words of 2, 4 or 8 bytes, tested together and stored.
+  /// does. Up to 16 bytes are read as two overlapping words of 2, 4 or 8 bytes and stored as they are; two or
+  /// three bytes are tested in a table, more eight at a time.
   @inline(__always) mutating func copyPlain(from: UnsafeRawPointer, count n: Int) -> Bool {
     let to = UnsafeMutableRawPointer(p)
     if n >= 8 && n <= 16 {
