@@ -814,22 +814,29 @@ struct CompactCaseBytes {
       book.pointee.forEachDeductible { key, amount in ok = writeDeductible(key, amount) }
       return ok
     }
-    var written: UInt32 = 0
-    for n in 0..<count {
-      var next: (index: Int, key: DayKey, amount: Money)?
-      var i = 0
+    // Read once into a few slots on the stack (each reading copies the year's entries), then picked from
+    // there in order.
+    return withUnsafeTemporaryAllocation(of: (key: DayKey, amount: Money).self, capacity: 8) { slots -> Bool in
+      guard let first = slots.baseAddress else { return false }
+      var n = 0
       book.pointee.forEachDeductible { key, amount in
-        defer { i += 1 }
-        guard written & (1 << UInt32(i)) == 0 else { return }
-        if let n = next, !Self.precedes(key, n.key) { return }
-        next = (i, key, amount)
+        guard n < slots.count else { return }
+        (first + n).initialize(to: (key, amount))
+        n += 1
       }
-      guard let next else { return false }
-      written |= 1 << UInt32(next.index)
-      if n > 0 { byte(UInt8(ascii: ",")) }
-      guard writeDeductible(next.key, next.amount) else { return false }
+      defer { first.deinitialize(count: n) }
+      var written: UInt32 = 0
+      for round in 0..<n {
+        var next = -1
+        for i in 0..<n where written & (1 << UInt32(i)) == 0 {
+          if next < 0 || Self.precedes(first[i].key, first[next].key) { next = i }
+        }
+        written |= 1 << UInt32(next)
+        if round > 0 { byte(UInt8(ascii: ",")) }
+        guard writeDeductible(first[next].key, first[next].amount) else { return false }
+      }
+      return true
     }
-    return true
   }
 
   /// The order of day entries: by date, then by institution id as UTF-8 bytes (``DayKey``'s `<`).

@@ -217,3 +217,29 @@ import Testing
     #expect([UInt8(ascii: "\"")] + compact + [UInt8(ascii: "\"")] == general.bytes, "\(fen)")
   }
 }
+
+/// A year's day entries, one to nine of them booked in random order (days shared between institutions, ids
+/// that are prefixes of others), are written in date, then institution order, as the general writer writes them.
+@Test func dayEntriesAreWrittenInOrderWhateverOrderTheyWereBookedIn() throws {
+  var generator = CaseGenerator(seed: 12, rules: .zhengzhou2022)
+  var base = RuleBook.single(.zhengzhou2022).settleValidated(generator.next())
+  base.ledger.year = 2024
+  var rng = SplitMix64(seed: 13)
+  let ids = ["H1", "H10", "H2", "A", "H1X", "医院"]
+  var ordered = 0
+  for _ in 0..<400 {
+    var book = YearBookkeeping()
+    let count = Int.random(in: 1...9, using: &rng)
+    while book.deductibleCount < count {
+      let day = try #require(CivilDate(year: 2024, month: 3, day: Int.random(in: 1...3, using: &rng)))
+      book.addDeductible(Money(fen: Int64.random(in: 1...9_999, using: &rng)), on: day, at: ids.randomElement(using: &rng)!)
+    }
+    var outcome = base
+    outcome.ledger.thisYear = book
+    var general = JSONWriter(), compact = JSONWriter()
+    CaseOutputEncoder.writeRecord(outcome, traces: nil, shape: LedgerShape(), to: &general)
+    if CaseOutputEncoder.writeCompactCase(outcome, shape: LedgerShape(), to: &compact) { ordered += 1 }
+    #expect(compact.bytes == general.bytes, "\(String(decoding: general.bytes, as: UTF8.self))")
+  }
+  #expect(ordered == 400)
+}
