@@ -61,9 +61,12 @@ public enum CaseOutputEncoder {
   /// outgrows the room set aside for it (very long ids); the writer's calls then write it, to the same bytes.
   package static func writeCompactCase(_ outcome: CaseOutcome, shape: LedgerShape, to w: inout JSONWriter) -> Bool {
     guard !w.pretty, w.depth == 0, !w.afterKey else { return false }
-    let entries = outcome.ledger.thisYear.deductibleCount + (outcome.ledger.previousYear?.deductibleCount ?? 0)
-    let room =
-      CompactCaseBytes.fixedRoom + 640 * outcome.settlements.count + 160 * entries + 384 * outcome.ledger.journalCount
+    var room =
+      CompactCaseBytes.fixedRoom + 640 * outcome.settlements.count + 160 * outcome.ledger.thisYear.deductibleCount
+      + 384 * outcome.ledger.thisYear.settled.count
+    if case .some = outcome.ledger.previousYear {  // (reading its counts copies the year: only when there is one)
+      room += 160 * (outcome.ledger.previousYear?.deductibleCount ?? 0) + 384 * (outcome.ledger.previousYear?.settled.count ?? 0)
+    }
     // Written into the array's spare capacity: nothing is filled in first or taken off after, and an abandoned
     // case leaves the array as it was. The outcome and its year's bookkeeping are read where they lie, through
     // pointers (captured by the closure, the outcome was copied, every id and list retained; a ledger reached
