@@ -152,6 +152,14 @@ struct ForwardReader {
   /// Moves to the next member of an object whose `{` is consumed: its key's slot among `keys` (the `:`
   /// consumed), or nil at the `}`. An unknown or repeated key gives up.
   @inline(__always) mutating func nextMember(_ keys: KeySet, seen: inout UInt32) throws(GiveUp) -> Int? {
+    // The key after the last one read, written compactly (`,"name":`), is looked for first with one compare:
+    // the documented order without whitespace is the usual text. It comes after every key seen, so it is new.
+    let expected = UInt32.bitWidth - seen.leadingZeroBitCount
+    if let length = keys.compactMember(expected, first: seen == 0, at: base + i, available: count - i) {
+      i += length
+      seen |= UInt32(1) << UInt32(expected)
+      return expected
+    }
     let b = peek()
     if b == UInt8(ascii: "}") {
       i += 1
@@ -162,7 +170,6 @@ struct ForwardReader {
       i += 1
     }
     // The key after the last one read is looked for first, in place (the documented order is the usual one).
-    let expected = UInt32.bitWidth - seen.leadingZeroBitCount
     let slot: Int
     if i < count, base[i] == UInt8(ascii: "\""),
       let length = keys.nameLength(ifKey: expected, at: base + i + 1, available: count - i - 1)
@@ -199,7 +206,12 @@ struct ForwardReader {
 
   // MARK: Values
 
-  mutating func string() throws(GiveUp) -> String { String(decoding: try stringBytes(), as: UTF8.self) }
+  /// A string value (checked as UTF-8 by `stringBytes`, so it can be built as it stands).
+  mutating func string() throws(GiveUp) -> String {
+    let text = try stringBytes()
+    // Safe: the text lies inside the buffer, which is readable up to `count`.
+    return SmallString.string(text, readable: count - (text.baseAddress! - base))
+  }
 
   mutating func date() throws(GiveUp) -> CivilDate {
     guard let d = ScalarText.date(try stringBytes()) else { throw GiveUp() }
@@ -236,31 +248,36 @@ struct ForwardReader {
   /// Reads a whole case (the document must end after it, but for whitespace) and checks it.
   mutating func readCase() throws(GiveUp) -> Case {
     try expect(UInt8(ascii: "{"))
-    var c = Case(id: "", member: Member(id: "", employment: .employee), visits: [])
+    // Each part in its own variable, checked where it lies and moved into the case at the end: a case built
+    // first and filled in place was copied whole to be checked and returned.
+    var id = ""
+    var member = Member(id: "", employment: .employee)
+    var ledger = Ledger()
+    var visits: [Visit] = []
     var ledgerGiven = false
     var journalGiven = false
     var seen: UInt32 = 0
     let keys = CaseField.keys  // once an object, not once a member
     while let slot = try nextMember(keys, seen: &seen) {
       switch CaseField(rawValue: slot)! {
-      case .id: c.id = try string()
-      case .member: try readMember(into: &c.member)
+      case .id: id = try string()
+      case .member: try readMember(into: &member)
       case .ledger:
         if !null() {
-          journalGiven = try readLedger(into: &c.ledger)
+          journalGiven = try readLedger(into: &ledger)
           ledgerGiven = true
         }
-      case .visits: c.visits = try readVisits()
+      case .visits: visits = try readVisits()
       }
     }
     skipWhitespace()
     let required =
       UInt32(1) << CaseField.id.rawValue | UInt32(1) << CaseField.member.rawValue | UInt32(1) << CaseField.visits.rawValue
     guard i == count, seen & required == required else { throw GiveUp() }
-    try check(c.member)
-    if ledgerGiven { try check(c.ledger, journalGiven: journalGiven) }
-    try check(c.visits, in: c.ledger)
-    return c
+    try check(member)
+    if ledgerGiven { try check(ledger, journalGiven: journalGiven) }
+    try check(visits, in: ledger)
+    return Case(id: consume id, member: consume member, ledger: consume ledger, visits: consume visits)
   }
 
   mutating func readMember(into member: inout Member) throws(GiveUp) {
@@ -626,13 +643,20 @@ struct ForwardReader {
     do throws(InputError) {
       try Validation.checkVisitCount(visits.count, list: "visits")
       var sequence = Validation.VisitSequence(list: "visits")
-      let journal = JournalIds(ledger)
-      for (k, visit) in visits.enumerated() {
-        try Validation.checkScheme(visit.scheme, at: "")
-        try Validation.checkAmounts(of: visit, at: "")
-        try sequence.append(id: visit.id, date: visit.date, index: k, earlier: visits)
-        try Validation.checkPlacement(of: visit.date, in: ledger, at: "")
-        try Validation.checkNotSettled(visit.id, in: ledger, ids: journal, at: "")
+      // A ledger without journal entries settled no visit: no visit can be refused as a retry, and the
+      // journal's ids need not be gathered (this year's journal is read in place; the previous year's
+      // through its optional, only when this year's is empty).
+      let journaled = !ledger.thisYear.settled.isEmpty || ledger.previousYear?.settled.isEmpty == false
+      let journal = journaled ? JournalIds(ledger) : nil
+      // The visits are looked at where they lie: a `for visit in visits` copies each (its ids retained).
+      try visits.withUnsafeBufferPointer { list throws(InputError) in
+        for k in list.indices {
+          try Validation.checkScheme(list[k].scheme, at: "")
+          try Validation.checkAmounts(of: list[k], at: "")
+          try sequence.append(id: list[k].id, date: list[k].date, index: k, earlier: visits)
+          try Validation.checkPlacement(of: list[k].date, in: ledger, at: "")
+          if let journal { try Validation.checkNotSettled(list[k].id, in: ledger, ids: journal, at: "") }
+        }
       }
     } catch {
       throw GiveUp()

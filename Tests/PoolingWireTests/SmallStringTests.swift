@@ -1,0 +1,98 @@
+import PoolingCore
+import Testing
+
+@testable import PoolingWire
+
+/// The forward reader builds short strings from their bytes in the standard library's small form. Each must be
+/// the very string `String(decoding:as:)` makes: the same bits, so equal, hashed and compared alike.
+@Suite struct SmallStringTests {
+  static func bits(_ s: String) -> (UInt64, UInt64) { unsafeBitCast(s, to: (UInt64, UInt64).self) }
+
+  /// Builds `text` both ways, its bytes first in a buffer with room after them (loaded as words) and then
+  /// alone (read byte by byte), and checks each against the standard library's.
+  static func check(_ text: [UInt8]) {
+    let standard = String(decoding: text, as: UTF8.self)
+    // Bytes after the text that must not leak into it.
+    let padded = text + Array(repeating: 0xFF, count: 16)
+    let loaded = padded.withUnsafeBufferPointer {
+      SmallString.string(UnsafeBufferPointer(rebasing: $0[..<text.count]), readable: $0.count)
+    }
+    let copied = text.withUnsafeBufferPointer { SmallString.string($0, readable: $0.count) }
+    for built in [loaded, copied] {
+      #expect(Array(built.utf8) == text)
+      #expect(built == standard)
+      #expect(built.isSameId(as: standard))
+      #expect(built.hashValue == standard.hashValue)
+      #expect(built.count == standard.count)
+      if text.count <= 15 { #expect(bits(built) == bits(standard), "\(text)") }
+    }
+  }
+
+  @Test func theFormMatchesTheStandardLibrary() {
+    #expect(SmallString.matchesStandardLibrary)
+  }
+
+  @Test func asciiOfEveryLength() {
+    let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    for n in 0...20 { Self.check(Array(letters[..<n])) }
+  }
+
+  @Test func nonASCIIOfEveryLength() {
+    // Two-, three- and four-byte sequences at each place, up to past the small form's 15 bytes.
+    for piece in ["é", "中", "😀"] {
+      for n in 0...17 {
+        let prefix = Array(repeating: UInt8(ascii: "x"), count: n)
+        Self.check(prefix + Array(piece.utf8))
+        Self.check(Array(piece.utf8) + prefix)
+      }
+    }
+    Self.check(Array("中文名称测试".utf8))  // 18 bytes: the general path
+    Self.check(Array("社区卫生服务".utf8.prefix(15)))  // 15 bytes: five whole characters
+  }
+
+  /// Through the forward reader: ids of every length, ASCII and not, read into the case as the validating
+  /// reader reads them.
+  @Test func idsReadForwardAreTheValidatingReadersIds() throws {
+    for id in ["", "a", "v-0001", "abcdefghijklmno", "abcdefghijklmnop", "就诊编号", "医院-中心-001", "é"] {
+      let text = #"{"id":"\#(id)","member":{"id":"\#(id)","employment":"employee"},"visits":[]}"#
+      var forward = CaseDecoder()
+      var validating = CaseDecoder()
+      validating.readsForward = false
+      let bytes = Array(text.utf8)
+      let fast = try #require(bytes.withUnsafeBufferPointer { forward.decodeForward($0) })
+      let slow = try validating.decode(bytes)
+      #expect(fast == slow)
+      #expect(Self.bits(fast.id) == Self.bits(slow.id) || fast.id.utf8.count > 15)
+      #expect(Array(fast.member.id.utf8) == Array(id.utf8))
+    }
+  }
+}
+
+/// `Validation.sameId` answers from the bits of two small strings; it must say what `isSameId` says for every
+/// pair, small or not, ASCII or not, built by the standard library or from bytes.
+@Suite struct SameIdTests {
+  @Test func agreesWithIsSameIdForEveryPair() {
+    let texts = [
+      "", "a", "b", "ab", "ba", "v-0001", "v-0002", "abcdefghijklmno", "abcdefghijklmnp", "abcdefghijklmnop",
+      "abcdefghijklmnoq", "中", "中文", "中文x", "é", "e\u{301}", "医院-中心-001-长名称-二号", String(repeating: "z", count: 40),
+    ]
+    // Each text three ways: the literal, decoded from bytes, and built from bytes as the forward reader builds it.
+    var strings: [String] = []
+    for text in texts {
+      let bytes = Array(text.utf8)
+      strings.append(text)
+      strings.append(String(decoding: bytes, as: UTF8.self))
+      strings.append(bytes.withUnsafeBufferPointer { SmallString.string($0, readable: $0.count) })
+    }
+    var same = 0
+    for a in strings {
+      for b in strings {
+        let expected = Array(a.utf8) == Array(b.utf8)
+        #expect(Validation.sameId(a, b) == expected, "\(a) vs \(b)")
+        #expect(a.isSameId(as: b) == expected)
+        if expected { same += 1 }
+      }
+    }
+    #expect(same > strings.count)  // the three spellings of each text are found the same
+  }
+}
