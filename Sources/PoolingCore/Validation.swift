@@ -41,16 +41,23 @@ package enum Validation {
 
   /// The relations between a visit's amounts: `inScope ≤ total`, `accountIneligible ≤ total − inScope`.
   @inlinable package static func checkAmounts(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
-    if visit.inScope > visit.total {
+    try checkAmounts(total: visit.total, inScope: visit.inScope, accountIneligible: visit.accountIneligible, at: path())
+  }
+
+  /// The same relations, given the three amounts (a caller that holds the visit in a list need not copy it).
+  @inlinable package static func checkAmounts(
+    total: Money, inScope: Money, accountIneligible: Money, at path: @autoclosure () -> String
+  ) throws(InputError) {
+    if inScope > total {
       throw InputError(
         .inScopeExceedsTotal, path: joined(path(), "inScope"),
-        "inScope \(visit.inScope) exceeds total \(visit.total)", zh: "政策范围内费用 inScope \(visit.inScope) 超过医疗费总额 total \(visit.total)")
+        "inScope \(inScope) exceeds total \(total)", zh: "政策范围内费用 inScope \(inScope) 超过医疗费总额 total \(total)")
     }
-    if visit.accountIneligible > visit.total - visit.inScope {
+    if accountIneligible > total - inScope {
       throw InputError(
         .accountIneligibleTooLarge, path: joined(path(), "accountIneligible"),
-        "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)",
-        zh: "个人账户不予支付的金额 accountIneligible \(visit.accountIneligible) 超过 total − inScope = \(visit.total - visit.inScope)")
+        "accountIneligible \(accountIneligible) exceeds total − inScope = \(total - inScope)",
+        zh: "个人账户不予支付的金额 accountIneligible \(accountIneligible) 超过 total − inScope = \(total - inScope)")
     }
   }
 

@@ -252,7 +252,9 @@ struct ForwardReader {
     // first and filled in place was copied whole to be checked and returned.
     var id = ""
     var member = Member(id: "", employment: .employee)
-    var ledger = Ledger()
+    // Built from a new year's bookkeeping: the default, `YearBookkeeping.fresh`, is a shared value that is
+    // copied (its lists retained) and the ledger then copied again.
+    var ledger = Ledger(thisYear: YearBookkeeping())
     var visits: [Visit] = []
     var ledgerGiven = false
     var journalGiven = false
@@ -423,13 +425,14 @@ struct ForwardReader {
     if visits.capacity < 4 { visits.reserveCapacity(4) }
     var k = 0
     while try nextElement(k) {
-      visits.append(try readVisit())
+      try readVisit(into: &visits)
       k += 1
     }
     return visits
   }
 
-  mutating func readVisit() throws(GiveUp) -> Visit {
+  /// Reads a visit and appends it to `visits` (built in the list's append: a visit returned was copied there).
+  mutating func readVisit(into visits: inout [Visit]) throws(GiveUp) {
     try expect(UInt8(ascii: "{"))
     var id: String?
     var date: CivilDate?
@@ -459,12 +462,16 @@ struct ForwardReader {
       case .prescribedBy: if !null() { prescribedBy = try readInstitution() }
       }
     }
-    guard let id, let date, let institution, let total, let inScope else { throw GiveUp() }
+    // Taken out of their optionals, not copied (a copy retains the strings, the optional then releases them).
+    guard let id = id.take(), let date, let institution = institution.take(), let total, let inScope else {
+      throw GiveUp()
+    }
     guard prescribedBy == nil || institution.kind == .pharmacy else { throw GiveUp() }
-    return Visit(
-      id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary, total: total,
-      inScope: inScope, accountIneligible: accountIneligible, directSettlement: directSettlement,
-      useAccount: useAccount, prescribedBy: prescribedBy)
+    visits.append(
+      Visit(
+        id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary, total: total,
+        inScope: inScope, accountIneligible: accountIneligible, directSettlement: directSettlement,
+        useAccount: useAccount, prescribedBy: prescribedBy.take()))
   }
 
   /// Reads a ledger into `ledger` (a fresh one): its bookkeeping, then its day entries (added once the whole
@@ -570,7 +577,7 @@ struct ForwardReader {
         case .amount: amount = try self.amount()
         }
       }
-      guard let date, let institution, let amount else { throw GiveUp() }
+      guard let date, let institution = institution.take(), let amount else { throw GiveUp() }
       list.append(DayEntry(key: DayKey(date: date, institution: institution), amount: amount))
       k += 1
     }
@@ -620,12 +627,12 @@ struct ForwardReader {
       case .cash: cash = try amount()
       }
     }
-    guard let visitId, let date, let institution, let location, let total, let deductible, let pooling, let account,
-      let cash
+    guard let visitId = visitId.take(), let date, let institution = institution.take(), let location, let total,
+      let deductible, let pooling, let account, let cash
     else { throw GiveUp() }
     return JournalEntry(
       visitId: visitId, date: date, institution: institution, location: location, total: total,
-      deductible: deductible, deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, pooling: pooling,
+      deductible: deductible, deductibleAt: deductibleAt.take(), deductibleBasis: deductibleBasis, pooling: pooling,
       pharmacyPooling: pharmacyPooling, account: account, cash: cash)
   }
 
@@ -652,7 +659,8 @@ struct ForwardReader {
       try visits.withUnsafeBufferPointer { list throws(InputError) in
         for k in list.indices {
           try Validation.checkScheme(list[k].scheme, at: "")
-          try Validation.checkAmounts(of: list[k], at: "")
+          try Validation.checkAmounts(
+            total: list[k].total, inScope: list[k].inScope, accountIneligible: list[k].accountIneligible, at: "")
           try sequence.append(id: list[k].id, date: list[k].date, index: k, earlier: visits)
           try Validation.checkPlacement(of: list[k].date, in: ledger, at: "")
           if let journal { try Validation.checkNotSettled(list[k].id, in: ledger, ids: journal, at: "") }
