@@ -144,6 +144,13 @@ struct Spares: Sendable {
     if list.capacity > 0 && pool.count < limit { pool.append(list) }
   }
 
+  /// `spares` as they were, leaving them empty (their lists then have no other holder).
+  static func take(_ spares: inout Spares) -> Spares {
+    var out = Spares()
+    swap(&out, &spares)
+    return out
+  }
+
   /// An empty list with the storage of one from `pool`, when it holds one.
   static func reuse<T>(_ pool: inout [[T]]) -> [T] {
     var list = pool.popLast() ?? []
