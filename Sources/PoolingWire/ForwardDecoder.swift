@@ -127,7 +127,8 @@ struct ForwardReader {
   mutating func numberBytes() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
     skipWhitespace()
     let start = i
-    @inline(__always) func digit() -> Bool { i < count && isDigit(base[i]) }
+    // In place, not through `isDigit`, which is not inlined across modules.
+    @inline(__always) func digit() -> Bool { i < count && base[i] &- UInt8(ascii: "0") < 10 }
     if i < count, base[i] == UInt8(ascii: "-") { i += 1 }
     guard digit() else { throw GiveUp() }
     let first = base[i]
@@ -214,11 +215,42 @@ struct ForwardReader {
   }
 
   mutating func date() throws(GiveUp) -> CivilDate {
+    // The usual text, `"YYYY-MM-DD"` right here, read in place: ten bytes between quotes that pass the date's
+    // check are digits and dashes, a string without escapes, so they are the string `stringBytes` would give.
+    if count - i >= 12, base[i] == UInt8(ascii: "\""), base[i + 11] == UInt8(ascii: "\""),
+      let d = ScalarText.date(tenBytesAt: base + i + 1)
+    {
+      i += 12
+      return d
+    }
     guard let d = ScalarText.date(try stringBytes()) else { throw GiveUp() }
     return d
   }
 
   mutating func amount() throws(GiveUp) -> Money {
+    // The usual text, `"digits.dd"` right here with one to nine integer digits, read in place as the string
+    // rule reads it (digits, a point and two digits are a string without escapes); anything else, and an
+    // amount over the maximum, is read below.
+    if i < count, base[i] == UInt8(ascii: "\"") {
+      var k = i + 1
+      var fen: Int64 = 0
+      // A byte minus "0" below 10 is a digit (a byte below "0" wraps to a large value).
+      while k < count, k - i <= 9 {
+        let d = base[k] &- UInt8(ascii: "0")
+        guard d < 10 else { break }
+        fen = fen &* 10 &+ Int64(d)
+        k += 1
+      }
+      if k > i + 1, count - k >= 4, base[k] == UInt8(ascii: "."), base[k + 3] == UInt8(ascii: "\"") {
+        let tenths = base[k + 1] &- UInt8(ascii: "0")
+        let hundredths = base[k + 2] &- UInt8(ascii: "0")
+        fen = fen &* 100 &+ Int64(tenths) &* 10 &+ Int64(hundredths)
+        if tenths < 10, hundredths < 10, fen <= Money.maximumInput.fen {
+          i = k + 4
+          return Money(fen: fen)
+        }
+      }
+    }
     let value =
       peek() == UInt8(ascii: "\"")
       ? ScalarText.amount(fromString: try stringBytes()) : ScalarText.amount(fromNumber: try numberBytes())

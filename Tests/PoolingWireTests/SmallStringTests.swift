@@ -96,3 +96,30 @@ import Testing
     #expect(same > strings.count)  // the three spellings of each text are found the same
   }
 }
+
+/// Dates are read with their first eight bytes checked as one word: every byte value at every place of a
+/// valid date must be judged as the rule written out here judges it (digits where digits go, dashes at 4 and 7).
+@Suite struct DateWordTests {
+  @Test func everyByteAtEveryPlace() {
+    let valid = Array("2024-02-29".utf8)
+    var accepted = 0
+    for place in 0..<10 {
+      for byte in 0...255 {
+        var text = valid
+        text[place] = UInt8(byte)
+        let got = text.withUnsafeBufferPointer { ScalarText.date($0) }
+        let shaped =
+          text[4] == 45 && text[7] == 45 && [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { (48...57).contains(text[$0]) }
+        func number(_ range: Range<Int>) -> Int { text[range].reduce(0) { $0 * 10 + Int($1) - 48 } }
+        let expected = shaped ? CivilDate(year: number(0..<4), month: number(5..<7), day: number(8..<10)) : nil
+        #expect(got == expected, "\(place) \(byte)")
+        // In place, between quotes, as the forward reader reads it.
+        let quoted = [UInt8(ascii: "\"")] + text + [UInt8(ascii: "\"")]
+        let inPlace = quoted.withUnsafeBufferPointer { ScalarText.date(tenBytesAt: $0.baseAddress! + 1) }
+        #expect(inPlace == expected)
+        if got != nil { accepted += 1 }
+      }
+    }
+    #expect(accepted > 30)  // the digits that keep a real day (10 at most places, fewer in the month and day)
+  }
+}
