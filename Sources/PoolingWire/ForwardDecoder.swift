@@ -155,11 +155,19 @@ struct ForwardReader {
   @inline(__always) mutating func nextMember(_ keys: KeySet, seen: inout UInt32) throws(GiveUp) -> Int? {
     // The key after the last one read, written compactly (`,"name":`), is looked for first with one compare:
     // the documented order without whitespace is the usual text. It comes after every key seen, so it is new.
+    // Keys after it are tried the same way (an optional field left out skips a slot or a few); each comes
+    // after every key seen, so none is a repeat. The end of the object is looked for first: it is one byte.
     let expected = UInt32.bitWidth - seen.leadingZeroBitCount
-    if let length = keys.compactMember(expected, first: seen == 0, at: base + i, available: count - i) {
-      i += length
-      seen |= UInt32(1) << UInt32(expected)
-      return expected
+    if i < count, base[i] != UInt8(ascii: "}") {
+      var k = expected
+      while k < keys.count {
+        if let length = keys.compactMember(k, first: seen == 0, at: base + i, available: count - i) {
+          i += length
+          seen |= UInt32(1) << UInt32(k)
+          return k
+        }
+        k += 1
+      }
     }
     let b = peek()
     if b == UInt8(ascii: "}") {

@@ -8,23 +8,22 @@ package struct KeySet: Sendable {
   private let bytes: [UInt8]
   /// Where each name ends in `bytes` (its start is the previous end).
   private let ends: [Int]
-  /// Each name as a member of an object after another member, `,"name":`, one after another: key `k`'s starts
-  /// at its name's start plus 4 × `k` (the four bytes around each name before it).
-  private let members: [UInt8]
+  /// Each name as a member of an object after another member, `,"name":`, for matching in place.
+  private let members: MemberTexts
 
   init(_ names: some Sequence<String>) {
     var bytes: [UInt8] = []
     var ends: [Int] = []
-    var members: [UInt8] = []
+    var members: [[UInt8]] = []
     for name in names {
       bytes += name.utf8
       ends.append(bytes.count)
-      members += Array(#","\#(name)":"#.utf8)
+      members.append(Array(#","\#(name)":"#.utf8))
     }
     precondition(ends.count <= 16, "a key set holds at most 16 names")
     self.bytes = bytes
     self.ends = ends
-    self.members = members
+    self.members = MemberTexts(members)
   }
 
   init(_ names: String...) { self.init(names) }
@@ -77,17 +76,12 @@ package struct KeySet: Sendable {
   /// written compactly: `,"name":`, or `"name":` for the first member (`first`), else nil. A reader that expects
   /// key `k` next checks the separator, the key and the colon with one compare.
   @inline(__always) func compactMember(_ k: Int, first: Bool, at start: UnsafePointer<UInt8>, available: Int) -> Int? {
-    guard k < ends.count else { return nil }
-    return ends.withUnsafeBufferPointer { ends in
-      let from = k == 0 ? 0 : ends[k - 1]
-      // `,"name":` is the name's length plus four; without the comma, plus three.
-      let skip = first ? 1 : 0
-      let length = ends[k] - from + 4 - skip
-      guard available >= length else { return nil }
-      return members.withUnsafeBufferPointer { members in
-        memoryEqual(start, members.baseAddress! + from + 4 * k + skip, length) ? length : nil
-      }
-    }
+    guard k < members.count else { return nil }
+    // `,"name":`, or without its comma.
+    let skip = first ? 1 : 0
+    let length = Int(members.lengths[k]) - skip
+    guard available >= length else { return nil }
+    return memoryEqual(start, members.texts[k] + skip, length) ? length : nil
   }
 
   /// The index of the key whose name is the `length` bytes at `start`, or nil.
@@ -100,6 +94,39 @@ package struct KeySet: Sendable {
       }
       return nil
     }
+  }
+}
+
+/// The texts `,"name":` of a key set's names, each at a fixed address for the life of the set: a reader
+/// matching a key in place reaches one with two loads, no array in between (checked indices, retains).
+final class MemberTexts: @unchecked Sendable {
+  // Sendable: written only here, in `init`; read only afterwards.
+  let count: Int
+  /// Each key's text.
+  let texts: UnsafeMutablePointer<UnsafePointer<UInt8>>
+  /// Each key's text's length.
+  let lengths: UnsafeMutablePointer<Int32>
+  private let storage: UnsafeMutablePointer<UInt8>
+
+  init(_ members: [[UInt8]]) {
+    count = members.count
+    let total = members.reduce(0) { $0 + $1.count }
+    storage = .allocate(capacity: max(total, 1))
+    texts = .allocate(capacity: max(count, 1))
+    lengths = .allocate(capacity: max(count, 1))
+    var at = 0
+    for (k, text) in members.enumerated() {
+      (storage + at).initialize(from: text, count: text.count)
+      texts[k] = UnsafePointer(storage + at)
+      lengths[k] = Int32(text.count)
+      at += text.count
+    }
+  }
+
+  deinit {
+    storage.deallocate()
+    texts.deallocate()
+    lengths.deallocate()
   }
 }
 
