@@ -158,7 +158,11 @@ struct ForwardReader {
     // Keys after it are tried the same way (an optional field left out skips a slot or a few); each comes
     // after every key seen, so none is a repeat. The end of the object is looked for first: it is one byte.
     let expected = UInt32.bitWidth - seen.leadingZeroBitCount
-    if i < count, base[i] != UInt8(ascii: "}") {
+    if i < count {
+      if base[i] == UInt8(ascii: "}") {
+        i += 1
+        return nil
+      }
       var k = expected
       while k < keys.count {
         if let length = keys.compactMember(k, first: seen == 0, at: base + i, available: count - i) {
@@ -169,6 +173,14 @@ struct ForwardReader {
         k += 1
       }
     }
+    return try nextMemberInGeneral(keys, seen: &seen, expected: expected)
+  }
+
+  /// `nextMember` for any other text (whitespace, keys out of order, escapes, an unknown or repeated key): out
+  /// of line, so that the usual path stays small enough to be inlined where members are read.
+  @inline(never) mutating func nextMemberInGeneral(_ keys: KeySet, seen: inout UInt32, expected: Int) throws(GiveUp)
+    -> Int?
+  {
     let b = peek()
     if b == UInt8(ascii: "}") {
       i += 1
@@ -222,7 +234,7 @@ struct ForwardReader {
     return SmallString.string(text, readable: count - (text.baseAddress! - base))
   }
 
-  mutating func date() throws(GiveUp) -> CivilDate {
+  @inline(__always) mutating func date() throws(GiveUp) -> CivilDate {
     // The usual text, `"YYYY-MM-DD"` right here, read in place: ten bytes between quotes that pass the date's
     // check are digits and dashes, a string without escapes, so they are the string `stringBytes` would give.
     if count - i >= 12, base[i] == UInt8(ascii: "\""), base[i + 11] == UInt8(ascii: "\""),
@@ -231,11 +243,16 @@ struct ForwardReader {
       i += 12
       return d
     }
+    return try dateInGeneral()
+  }
+
+  /// `date` for any other text, out of line (the usual path stays small enough to be inlined).
+  @inline(never) mutating func dateInGeneral() throws(GiveUp) -> CivilDate {
     guard let d = ScalarText.date(try stringBytes()) else { throw GiveUp() }
     return d
   }
 
-  mutating func amount() throws(GiveUp) -> Money {
+  @inline(__always) mutating func amount() throws(GiveUp) -> Money {
     // The usual text, `"digits.dd"` right here with one to nine integer digits, read in place as the string
     // rule reads it (digits, a point and two digits are a string without escapes); anything else, and an
     // amount over the maximum, is read below.
@@ -259,6 +276,11 @@ struct ForwardReader {
         }
       }
     }
+    return try amountInGeneral()
+  }
+
+  /// `amount` for any other text, out of line (the usual path stays small enough to be inlined).
+  @inline(never) mutating func amountInGeneral() throws(GiveUp) -> Money {
     let value =
       peek() == UInt8(ascii: "\"")
       ? ScalarText.amount(fromString: try stringBytes()) : ScalarText.amount(fromNumber: try numberBytes())
