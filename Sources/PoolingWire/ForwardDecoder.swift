@@ -19,6 +19,8 @@ struct ForwardReader {
   let count: Int
   var i = 0
   var spares: Spares
+  /// Whether short strings may be built in the standard library's small form (checked once a process).
+  let smallStrings = SmallString.matchesStandardLibrary
 
   init(_ bytes: UnsafeBufferPointer<UInt8>, spares: consuming Spares) {
     // An empty buffer may have no base address: any pointer will do, nothing is read past `count`.
@@ -227,8 +229,28 @@ struct ForwardReader {
 
   // MARK: Values
 
-  /// A string value (checked as UTF-8 by `stringBytes`, so it can be built as it stands).
-  mutating func string() throws(GiveUp) -> String {
+  /// A string value. The usual one, up to 15 ASCII bytes without escapes right here, is found and built from
+  /// the same two words: the first special byte (`specialBytes`, exact up to that byte) is its closing quote.
+  @inline(__always) mutating func string() throws(GiveUp) -> String {
+    if smallStrings, count - i >= 17, base[i] == UInt8(ascii: "\"") {
+      let raw = UnsafeRawPointer(base + i + 1)
+      let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+      let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+      let specialLow = ForwardReader.specialBytes(low)
+      let n =
+        specialLow != 0
+        ? specialLow.trailingZeroBitCount >> 3 : 8 + ForwardReader.specialBytes(high).trailingZeroBitCount >> 3
+      // n is 16 when neither word holds a special byte: too long for the small form.
+      if n <= 15, base[i + 1 + n] == UInt8(ascii: "\"") {
+        i += n + 2
+        return SmallString.ascii(low: low, high: high, count: n)
+      }
+    }
+    return try stringInGeneral()
+  }
+
+  /// `string` for any other text, out of line (checked as UTF-8 by `stringBytes`, so it is built as it stands).
+  @inline(never) mutating func stringInGeneral() throws(GiveUp) -> String {
     let text = try stringBytes()
     // Safe: the text lies inside the buffer, which is readable up to `count`.
     return SmallString.string(text, readable: count - (text.baseAddress! - base))

@@ -484,6 +484,21 @@ enum SmallString {
     return unsafeBitCast(bits(of: text, readable: readable), to: String.self)
   }
 
+  /// The small string of the first `count` (at most 15) bytes of the words `low` (bytes 0–7) and `high` (bytes
+  /// 8–15), all ASCII; the bytes past `count` are masked off. Only when `matchesStandardLibrary`.
+  @inline(__always) static func ascii(low: UInt64, high: UInt64, count n: Int) -> String {
+    var low = low
+    var high = high
+    if n < 8 {
+      low &= (1 &<< UInt64(8 * n)) &- 1
+      high = 0
+    } else {
+      high &= (1 &<< UInt64(8 * (n - 8))) &- 1  // n − 8 ≤ 7: the shift is at most 56
+    }
+    high |= UInt64(0xE0 | n) &<< 56
+    return unsafeBitCast((low, high), to: String.self)
+  }
+
   /// The two words of the small form of `text` (at most 15 valid UTF-8 bytes, `readable` bytes readable).
   @inline(__always) static func bits(of text: UnsafeBufferPointer<UInt8>, readable: Int) -> (UInt64, UInt64) {
     let n = text.count

@@ -68,6 +68,35 @@ import Testing
   }
 }
 
+/// Strings read in place (found and built from two words): ids of every length around the small form's 15
+/// bytes, with escapes, non-ASCII and a quote at each place, read by the forward reader as the validating
+/// reader reads them (or given up on).
+@Suite struct StringInPlaceTests {
+  @Test func idsOfEveryLengthAndShape() throws {
+    let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+    var read = 0
+    for n in 0...20 {
+      let plain = String(decoding: letters[..<n], as: UTF8.self)
+      for id in [plain, plain + "\\n", plain + "\\\"", "\\u0041" + plain, plain + "é", "中" + plain] {
+        let text = #"{"id":"\#(id)","member":{"id":"\#(id)","employment":"employee"},"visits":[]}"#
+        var forward = CaseDecoder()
+        var validating = CaseDecoder()
+        validating.readsForward = false
+        let bytes = Array(text.utf8)
+        let fast = bytes.withUnsafeBufferPointer { forward.decodeForward($0) }
+        let slow = try validating.decode(bytes)
+        if let fast {
+          #expect(fast == slow)
+          #expect(Array(fast.id.utf8) == Array(slow.id.utf8))
+          #expect(Array(fast.member.id.utf8) == Array(slow.member.id.utf8))
+          read += 1
+        }
+      }
+    }
+    #expect(read == 21 * 3)  // every plain, é and 中 id; those with escapes are left to the validating reader
+  }
+}
+
 /// `Validation.sameId` answers from the bits of two small strings; it must say what `isSameId` says for every
 /// pair, small or not, ASCII or not, built by the standard library or from bytes.
 @Suite struct SameIdTests {
