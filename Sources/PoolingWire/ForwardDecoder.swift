@@ -232,21 +232,27 @@ struct ForwardReader {
   /// A string value. The usual one, up to 15 ASCII bytes without escapes right here, is found and built from
   /// the same two words: the first special byte (`specialBytes`, exact up to that byte) is its closing quote.
   @inline(__always) mutating func string() throws(GiveUp) -> String {
-    if smallStrings, count - i >= 17, base[i] == UInt8(ascii: "\"") {
-      let raw = UnsafeRawPointer(base + i + 1)
-      let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-      let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-      let specialLow = ForwardReader.specialBytes(low)
-      let n =
-        specialLow != 0
-        ? specialLow.trailingZeroBitCount >> 3 : 8 + ForwardReader.specialBytes(high).trailingZeroBitCount >> 3
-      // n is 16 when neither word holds a special byte: too long for the small form.
-      if n <= 15, base[i + 1 + n] == UInt8(ascii: "\"") {
-        i += n + 2
-        return SmallString.ascii(low: low, high: high, count: n)
-      }
+    if smallStrings, let short = shortString() {
+      i += short.count + 2
+      return SmallString.ascii(low: short.low, high: short.high, count: short.count)
     }
     return try stringInGeneral()
+  }
+
+  /// The string right here (at its opening quote), when it is up to 15 ASCII bytes without escapes: its
+  /// length and its first sixteen bytes as two words (bytes past the string included). Else nil.
+  @inline(__always) func shortString() -> (count: Int, low: UInt64, high: UInt64)? {
+    guard count - i >= 17, base[i] == UInt8(ascii: "\"") else { return nil }
+    let raw = UnsafeRawPointer(base + i + 1)
+    let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+    let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    let specialLow = ForwardReader.specialBytes(low)
+    let n =
+      specialLow != 0
+      ? specialLow.trailingZeroBitCount >> 3 : 8 + ForwardReader.specialBytes(high).trailingZeroBitCount >> 3
+    // n is 16 when neither word holds a special byte: too long for the small form.
+    guard n <= 15, base[i + 1 + n] == UInt8(ascii: "\"") else { return nil }
+    return (n, low, high)
   }
 
   /// `string` for any other text, out of line (checked as UTF-8 by `stringBytes`, so it is built as it stands).
@@ -323,6 +329,11 @@ struct ForwardReader {
 
   /// An enumeration's value: its raw value, byte for byte (as the validating reader matches it).
   @inline(__always) mutating func enumeration<E: ForwardMatched>(_: E.Type) throws(GiveUp) -> E {
+    // A short name found in place (`shortString`), matched where it lies.
+    if let short = shortString(), let value = E.matching(UnsafeBufferPointer(start: base + i + 1, count: short.count)) {
+      i += short.count + 2
+      return value
+    }
     guard let value = E.matching(try stringBytes()) else { throw GiveUp() }
     return value
   }
