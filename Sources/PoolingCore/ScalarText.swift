@@ -125,18 +125,28 @@ package enum ScalarText {
 
   /// Reads `YYYY-MM-DD`, a real calendar day.
   package static func date(_ text: UnsafeBufferPointer<UInt8>) -> CivilDate? {
-    guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
-    // The eight digits at once: each must be 0…9 (a byte below "0" wraps to a large value).
-    var valid = true
-    @inline(__always) func digit(_ i: Int) -> Int {
-      let d = text[i] &- UInt8(ascii: "0")
-      valid = valid && d < 10
-      return Int(d)
-    }
+    // Safe: ten bytes, so the buffer has a base address.
+    guard text.count == 10 else { return nil }
+    return date(tenBytesAt: text.baseAddress!)
+  }
+
+  /// Reads the ten bytes at `p` as `YYYY-MM-DD`, a real calendar day. The first eight are checked as one word:
+  /// a byte is a digit when its high half is 3 and adding 6 leaves it so (no carry leaves a byte whose high
+  /// half is 3); the dashes are compared in place.
+  @inline(__always) package static func date(tenBytesAt p: UnsafePointer<UInt8>) -> CivilDate? {
+    let raw = UnsafeRawPointer(p)
+    let word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))  // `YYYY-MM-`, byte 0 lowest
+    let digitBytes: UInt64 = 0x00FF_FF00_FFFF_FFFF  // bytes 0–3, 5, 6
+    let digits = word & digitBytes
+    guard digits & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 & digitBytes,
+      (digits &+ 0x0606_0606_0606_0606 & digitBytes) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 & digitBytes,
+      word & ~digitBytes == 0x2D00_002D_0000_0000,
+      isDigit(p[8]), isDigit(p[9])
+    else { return nil }
+    @inline(__always) func digit(_ k: Int) -> Int { Int(truncatingIfNeeded: word &>> UInt64(8 * k)) & 0x0F }
     let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
     let m = digit(5) * 10 + digit(6)
-    let d = digit(8) * 10 + digit(9)
-    guard valid else { return nil }
+    let d = Int(p[8] &- UInt8(ascii: "0")) * 10 + Int(p[9] &- UInt8(ascii: "0"))
     return CivilDate(year: y, month: m, day: d)
   }
 

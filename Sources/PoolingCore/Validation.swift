@@ -41,16 +41,23 @@ package enum Validation {
 
   /// The relations between a visit's amounts: `inScope ≤ total`, `accountIneligible ≤ total − inScope`.
   @inlinable package static func checkAmounts(of visit: Visit, at path: @autoclosure () -> String) throws(InputError) {
-    if visit.inScope > visit.total {
+    try checkAmounts(total: visit.total, inScope: visit.inScope, accountIneligible: visit.accountIneligible, at: path())
+  }
+
+  /// The same relations, given the three amounts (a caller that holds the visit in a list need not copy it).
+  @inlinable package static func checkAmounts(
+    total: Money, inScope: Money, accountIneligible: Money, at path: @autoclosure () -> String
+  ) throws(InputError) {
+    if inScope > total {
       throw InputError(
         .inScopeExceedsTotal, path: joined(path(), "inScope"),
-        "inScope \(visit.inScope) exceeds total \(visit.total)", zh: "政策范围内费用 inScope \(visit.inScope) 超过医疗费总额 total \(visit.total)")
+        "inScope \(inScope) exceeds total \(total)", zh: "政策范围内费用 inScope \(inScope) 超过医疗费总额 total \(total)")
     }
-    if visit.accountIneligible > visit.total - visit.inScope {
+    if accountIneligible > total - inScope {
       throw InputError(
         .accountIneligibleTooLarge, path: joined(path(), "accountIneligible"),
-        "accountIneligible \(visit.accountIneligible) exceeds total − inScope = \(visit.total - visit.inScope)",
-        zh: "个人账户不予支付的金额 accountIneligible \(visit.accountIneligible) 超过 total − inScope = \(visit.total - visit.inScope)")
+        "accountIneligible \(accountIneligible) exceeds total − inScope = \(total - inScope)",
+        zh: "个人账户不予支付的金额 accountIneligible \(accountIneligible) 超过 total − inScope = \(total - inScope)")
     }
   }
 
@@ -100,7 +107,7 @@ package enum Validation {
     @inlinable package mutating func append(id: String, date: CivilDate, index: Int, earlier: [Visit]) throws(InputError) {
       let seen: Bool
       if index < 16 {
-        seen = earlier[..<index].contains { $0.id.isSameId(as: id) }
+        seen = earlier[..<index].contains { Validation.sameId($0.id, id) }
       } else {
         if index == 16 { idSet = Set(earlier[..<16].map { IdKey($0.id) }) }
         seen = !idSet.insert(IdKey(id)).inserted
@@ -116,6 +123,26 @@ package enum Validation {
       }
       lastDate = date
     }
+  }
+}
+
+extension Validation {
+  /// Whether `a` and `b` are the same id (as ``Swift/String/isSameId(as:)`` says), answered from the strings'
+  /// bits when both hold their text inline: the standard library's small form (up to 15 UTF-8 bytes, flagged by
+  /// bit 61 of the second word on 64-bit little-endian platforms) keeps the bytes, their count and an ASCII
+  /// flag that follows from them, unused bytes zero, so two small strings differ in bits exactly when their
+  /// bytes differ. Other strings are compared byte by byte. Short visit ids are compared this way without
+  /// reaching their bytes through `withUTF8`, which costs some hundred instructions a pair.
+  @inlinable package static func sameId(_ a: String, _ b: String) -> Bool {
+    #if _pointerBitWidth(_64) && _endian(little)
+      if MemoryLayout<String>.size == 16 {
+        let x = unsafeBitCast(a, to: (UInt64, UInt64).self)
+        let y = unsafeBitCast(b, to: (UInt64, UInt64).self)
+        if x == y { return true }
+        if x.1 & y.1 & 0x2000_0000_0000_0000 != 0 { return false }  // both small, bits differ: bytes differ
+      }
+    #endif
+    return a.isSameId(as: b)
   }
 }
 

@@ -43,7 +43,17 @@ public struct CaseDecoder: Sendable {
 
   /// Decodes one case from text already normalised by ``InputText``.
   package mutating func decode(text bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
-    if readsForward, let c = decodeForward(bytes) { return c }
+    if readsForward {
+      // The forward reader's case is returned as it is read (through an optional it was copied twice more).
+      var reader = ForwardReader(bytes, spares: Spares.take(&spares))
+      do throws(ForwardReader.GiveUp) {
+        let c = try reader.readCase()
+        spares = Spares.take(&reader.spares)
+        return c
+      } catch {
+        spares = Spares.take(&reader.spares)
+      }
+    }
     do throws(JSONSyntaxError) {
       try parser.parse(bytes)
     } catch {

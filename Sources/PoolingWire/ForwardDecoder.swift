@@ -19,6 +19,8 @@ struct ForwardReader {
   let count: Int
   var i = 0
   var spares: Spares
+  /// Whether short strings may be built in the standard library's small form (checked once a process).
+  let smallStrings = SmallString.matchesStandardLibrary
 
   init(_ bytes: UnsafeBufferPointer<UInt8>, spares: consuming Spares) {
     // An empty buffer may have no base address: any pointer will do, nothing is read past `count`.
@@ -127,7 +129,8 @@ struct ForwardReader {
   mutating func numberBytes() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
     skipWhitespace()
     let start = i
-    @inline(__always) func digit() -> Bool { i < count && isDigit(base[i]) }
+    // In place, not through `isDigit`, which is not inlined across modules.
+    @inline(__always) func digit() -> Bool { i < count && base[i] &- UInt8(ascii: "0") < 10 }
     if i < count, base[i] == UInt8(ascii: "-") { i += 1 }
     guard digit() else { throw GiveUp() }
     let first = base[i]
@@ -152,6 +155,34 @@ struct ForwardReader {
   /// Moves to the next member of an object whose `{` is consumed: its key's slot among `keys` (the `:`
   /// consumed), or nil at the `}`. An unknown or repeated key gives up.
   @inline(__always) mutating func nextMember(_ keys: KeySet, seen: inout UInt32) throws(GiveUp) -> Int? {
+    // The key after the last one read, written compactly (`,"name":`), is looked for first with one compare:
+    // the documented order without whitespace is the usual text. It comes after every key seen, so it is new.
+    // Keys after it are tried the same way (an optional field left out skips a slot or a few); each comes
+    // after every key seen, so none is a repeat. The end of the object is looked for first: it is one byte.
+    let expected = UInt32.bitWidth - seen.leadingZeroBitCount
+    if i < count {
+      if base[i] == UInt8(ascii: "}") {
+        i += 1
+        return nil
+      }
+      var k = expected
+      while k < keys.count {
+        if let length = keys.compactMember(k, first: seen == 0, at: base + i, available: count - i) {
+          i += length
+          seen |= UInt32(1) << UInt32(k)
+          return k
+        }
+        k += 1
+      }
+    }
+    return try nextMemberInGeneral(keys, seen: &seen, expected: expected)
+  }
+
+  /// `nextMember` for any other text (whitespace, keys out of order, escapes, an unknown or repeated key): out
+  /// of line, so that the usual path stays small enough to be inlined where members are read.
+  @inline(never) mutating func nextMemberInGeneral(_ keys: KeySet, seen: inout UInt32, expected: Int) throws(GiveUp)
+    -> Int?
+  {
     let b = peek()
     if b == UInt8(ascii: "}") {
       i += 1
@@ -162,7 +193,6 @@ struct ForwardReader {
       i += 1
     }
     // The key after the last one read is looked for first, in place (the documented order is the usual one).
-    let expected = UInt32.bitWidth - seen.leadingZeroBitCount
     let slot: Int
     if i < count, base[i] == UInt8(ascii: "\""),
       let length = keys.nameLength(ifKey: expected, at: base + i + 1, available: count - i - 1)
@@ -199,14 +229,86 @@ struct ForwardReader {
 
   // MARK: Values
 
-  mutating func string() throws(GiveUp) -> String { String(decoding: try stringBytes(), as: UTF8.self) }
+  /// A string value. The usual one, up to 15 ASCII bytes without escapes right here, is found and built from
+  /// the same two words: the first special byte (`specialBytes`, exact up to that byte) is its closing quote.
+  @inline(__always) mutating func string() throws(GiveUp) -> String {
+    if smallStrings, let short = shortString() {
+      i += short.count + 2
+      return SmallString.ascii(low: short.low, high: short.high, count: short.count)
+    }
+    return try stringInGeneral()
+  }
 
-  mutating func date() throws(GiveUp) -> CivilDate {
+  /// The string right here (at its opening quote), when it is up to 15 ASCII bytes without escapes: its
+  /// length and its first sixteen bytes as two words (bytes past the string included). Else nil.
+  @inline(__always) func shortString() -> (count: Int, low: UInt64, high: UInt64)? {
+    guard count - i >= 17, base[i] == UInt8(ascii: "\"") else { return nil }
+    let raw = UnsafeRawPointer(base + i + 1)
+    let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+    let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    let specialLow = ForwardReader.specialBytes(low)
+    let n =
+      specialLow != 0
+      ? specialLow.trailingZeroBitCount >> 3 : 8 + ForwardReader.specialBytes(high).trailingZeroBitCount >> 3
+    // n is 16 when neither word holds a special byte: too long for the small form.
+    guard n <= 15, base[i + 1 + n] == UInt8(ascii: "\"") else { return nil }
+    return (n, low, high)
+  }
+
+  /// `string` for any other text, out of line (checked as UTF-8 by `stringBytes`, so it is built as it stands).
+  @inline(never) mutating func stringInGeneral() throws(GiveUp) -> String {
+    let text = try stringBytes()
+    // Safe: the text lies inside the buffer, which is readable up to `count`.
+    return SmallString.string(text, readable: count - (text.baseAddress! - base))
+  }
+
+  @inline(__always) mutating func date() throws(GiveUp) -> CivilDate {
+    // The usual text, `"YYYY-MM-DD"` right here, read in place: ten bytes between quotes that pass the date's
+    // check are digits and dashes, a string without escapes, so they are the string `stringBytes` would give.
+    if count - i >= 12, base[i] == UInt8(ascii: "\""), base[i + 11] == UInt8(ascii: "\""),
+      let d = ScalarText.date(tenBytesAt: base + i + 1)
+    {
+      i += 12
+      return d
+    }
+    return try dateInGeneral()
+  }
+
+  /// `date` for any other text, out of line (the usual path stays small enough to be inlined).
+  @inline(never) mutating func dateInGeneral() throws(GiveUp) -> CivilDate {
     guard let d = ScalarText.date(try stringBytes()) else { throw GiveUp() }
     return d
   }
 
-  mutating func amount() throws(GiveUp) -> Money {
+  @inline(__always) mutating func amount() throws(GiveUp) -> Money {
+    // The usual text, `"digits.dd"` right here with one to nine integer digits, read in place as the string
+    // rule reads it (digits, a point and two digits are a string without escapes); anything else, and an
+    // amount over the maximum, is read below.
+    if i < count, base[i] == UInt8(ascii: "\"") {
+      var k = i + 1
+      var fen: Int64 = 0
+      // A byte minus "0" below 10 is a digit (a byte below "0" wraps to a large value).
+      while k < count, k - i <= 9 {
+        let d = base[k] &- UInt8(ascii: "0")
+        guard d < 10 else { break }
+        fen = fen &* 10 &+ Int64(d)
+        k += 1
+      }
+      if k > i + 1, count - k >= 4, base[k] == UInt8(ascii: "."), base[k + 3] == UInt8(ascii: "\"") {
+        let tenths = base[k + 1] &- UInt8(ascii: "0")
+        let hundredths = base[k + 2] &- UInt8(ascii: "0")
+        fen = fen &* 100 &+ Int64(tenths) &* 10 &+ Int64(hundredths)
+        if tenths < 10, hundredths < 10, fen <= Money.maximumInput.fen {
+          i = k + 4
+          return Money(fen: fen)
+        }
+      }
+    }
+    return try amountInGeneral()
+  }
+
+  /// `amount` for any other text, out of line (the usual path stays small enough to be inlined).
+  @inline(never) mutating func amountInGeneral() throws(GiveUp) -> Money {
     let value =
       peek() == UInt8(ascii: "\"")
       ? ScalarText.amount(fromString: try stringBytes()) : ScalarText.amount(fromNumber: try numberBytes())
@@ -227,6 +329,11 @@ struct ForwardReader {
 
   /// An enumeration's value: its raw value, byte for byte (as the validating reader matches it).
   @inline(__always) mutating func enumeration<E: ForwardMatched>(_: E.Type) throws(GiveUp) -> E {
+    // A short name found in place (`shortString`), matched where it lies.
+    if let short = shortString(), let value = E.matching(UnsafeBufferPointer(start: base + i + 1, count: short.count)) {
+      i += short.count + 2
+      return value
+    }
     guard let value = E.matching(try stringBytes()) else { throw GiveUp() }
     return value
   }
@@ -236,31 +343,38 @@ struct ForwardReader {
   /// Reads a whole case (the document must end after it, but for whitespace) and checks it.
   mutating func readCase() throws(GiveUp) -> Case {
     try expect(UInt8(ascii: "{"))
-    var c = Case(id: "", member: Member(id: "", employment: .employee), visits: [])
+    // Each part in its own variable, checked where it lies and moved into the case at the end: a case built
+    // first and filled in place was copied whole to be checked and returned.
+    var id = ""
+    var member = Member(id: "", employment: .employee)
+    // Built from a new year's bookkeeping: the default, `YearBookkeeping.fresh`, is a shared value that is
+    // copied (its lists retained) and the ledger then copied again.
+    var ledger = Ledger(thisYear: YearBookkeeping())
+    var visits: [Visit] = []
     var ledgerGiven = false
     var journalGiven = false
     var seen: UInt32 = 0
     let keys = CaseField.keys  // once an object, not once a member
     while let slot = try nextMember(keys, seen: &seen) {
       switch CaseField(rawValue: slot)! {
-      case .id: c.id = try string()
-      case .member: try readMember(into: &c.member)
+      case .id: id = try string()
+      case .member: try readMember(into: &member)
       case .ledger:
         if !null() {
-          journalGiven = try readLedger(into: &c.ledger)
+          journalGiven = try readLedger(into: &ledger)
           ledgerGiven = true
         }
-      case .visits: c.visits = try readVisits()
+      case .visits: visits = try readVisits()
       }
     }
     skipWhitespace()
     let required =
       UInt32(1) << CaseField.id.rawValue | UInt32(1) << CaseField.member.rawValue | UInt32(1) << CaseField.visits.rawValue
     guard i == count, seen & required == required else { throw GiveUp() }
-    try check(c.member)
-    if ledgerGiven { try check(c.ledger, journalGiven: journalGiven) }
-    try check(c.visits, in: c.ledger)
-    return c
+    try check(member)
+    if ledgerGiven { try check(ledger, journalGiven: journalGiven) }
+    try check(visits, in: ledger)
+    return Case(id: consume id, member: consume member, ledger: consume ledger, visits: consume visits)
   }
 
   mutating func readMember(into member: inout Member) throws(GiveUp) {
@@ -406,13 +520,14 @@ struct ForwardReader {
     if visits.capacity < 4 { visits.reserveCapacity(4) }
     var k = 0
     while try nextElement(k) {
-      visits.append(try readVisit())
+      try readVisit(into: &visits)
       k += 1
     }
     return visits
   }
 
-  mutating func readVisit() throws(GiveUp) -> Visit {
+  /// Reads a visit and appends it to `visits` (built in the list's append: a visit returned was copied there).
+  mutating func readVisit(into visits: inout [Visit]) throws(GiveUp) {
     try expect(UInt8(ascii: "{"))
     var id: String?
     var date: CivilDate?
@@ -442,12 +557,16 @@ struct ForwardReader {
       case .prescribedBy: if !null() { prescribedBy = try readInstitution() }
       }
     }
-    guard let id, let date, let institution, let total, let inScope else { throw GiveUp() }
+    // Taken out of their optionals, not copied (a copy retains the strings, the optional then releases them).
+    guard let id = id.take(), let date, let institution = institution.take(), let total, let inScope else {
+      throw GiveUp()
+    }
     guard prescribedBy == nil || institution.kind == .pharmacy else { throw GiveUp() }
-    return Visit(
-      id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary, total: total,
-      inScope: inScope, accountIneligible: accountIneligible, directSettlement: directSettlement,
-      useAccount: useAccount, prescribedBy: prescribedBy)
+    visits.append(
+      Visit(
+        id: id, date: date, institution: institution, scheme: scheme, beneficiary: beneficiary, total: total,
+        inScope: inScope, accountIneligible: accountIneligible, directSettlement: directSettlement,
+        useAccount: useAccount, prescribedBy: prescribedBy.take()))
   }
 
   /// Reads a ledger into `ledger` (a fresh one): its bookkeeping, then its day entries (added once the whole
@@ -553,7 +672,7 @@ struct ForwardReader {
         case .amount: amount = try self.amount()
         }
       }
-      guard let date, let institution, let amount else { throw GiveUp() }
+      guard let date, let institution = institution.take(), let amount else { throw GiveUp() }
       list.append(DayEntry(key: DayKey(date: date, institution: institution), amount: amount))
       k += 1
     }
@@ -603,12 +722,12 @@ struct ForwardReader {
       case .cash: cash = try amount()
       }
     }
-    guard let visitId, let date, let institution, let location, let total, let deductible, let pooling, let account,
-      let cash
+    guard let visitId = visitId.take(), let date, let institution = institution.take(), let location, let total,
+      let deductible, let pooling, let account, let cash
     else { throw GiveUp() }
     return JournalEntry(
       visitId: visitId, date: date, institution: institution, location: location, total: total,
-      deductible: deductible, deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, pooling: pooling,
+      deductible: deductible, deductibleAt: deductibleAt.take(), deductibleBasis: deductibleBasis, pooling: pooling,
       pharmacyPooling: pharmacyPooling, account: account, cash: cash)
   }
 
@@ -626,13 +745,21 @@ struct ForwardReader {
     do throws(InputError) {
       try Validation.checkVisitCount(visits.count, list: "visits")
       var sequence = Validation.VisitSequence(list: "visits")
-      let journal = JournalIds(ledger)
-      for (k, visit) in visits.enumerated() {
-        try Validation.checkScheme(visit.scheme, at: "")
-        try Validation.checkAmounts(of: visit, at: "")
-        try sequence.append(id: visit.id, date: visit.date, index: k, earlier: visits)
-        try Validation.checkPlacement(of: visit.date, in: ledger, at: "")
-        try Validation.checkNotSettled(visit.id, in: ledger, ids: journal, at: "")
+      // A ledger without journal entries settled no visit: no visit can be refused as a retry, and the
+      // journal's ids need not be gathered (this year's journal is read in place; the previous year's
+      // through its optional, only when this year's is empty).
+      let journaled = !ledger.thisYear.settled.isEmpty || ledger.previousYear?.settled.isEmpty == false
+      let journal = journaled ? JournalIds(ledger) : nil
+      // The visits are looked at where they lie: a `for visit in visits` copies each (its ids retained).
+      try visits.withUnsafeBufferPointer { list throws(InputError) in
+        for k in list.indices {
+          try Validation.checkScheme(list[k].scheme, at: "")
+          try Validation.checkAmounts(
+            total: list[k].total, inScope: list[k].inScope, accountIneligible: list[k].accountIneligible, at: "")
+          try sequence.append(id: list[k].id, date: list[k].date, index: k, earlier: visits)
+          try Validation.checkPlacement(of: list[k].date, in: ledger, at: "")
+          if let journal { try Validation.checkNotSettled(list[k].id, in: ledger, ids: journal, at: "") }
+        }
       }
     } catch {
       throw GiveUp()

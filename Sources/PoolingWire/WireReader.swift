@@ -8,17 +8,22 @@ package struct KeySet: Sendable {
   private let bytes: [UInt8]
   /// Where each name ends in `bytes` (its start is the previous end).
   private let ends: [Int]
+  /// Each name as a member of an object after another member, `,"name":`, for matching in place.
+  private let members: MemberTexts
 
   init(_ names: some Sequence<String>) {
     var bytes: [UInt8] = []
     var ends: [Int] = []
+    var members: [[UInt8]] = []
     for name in names {
       bytes += name.utf8
       ends.append(bytes.count)
+      members.append(Array(#","\#(name)":"#.utf8))
     }
     precondition(ends.count <= 16, "a key set holds at most 16 names")
     self.bytes = bytes
     self.ends = ends
+    self.members = MemberTexts(members)
   }
 
   init(_ names: String...) { self.init(names) }
@@ -67,6 +72,18 @@ package struct KeySet: Sendable {
     }
   }
 
+  /// The length of the text at `start` (`available` bytes there) when it is key `k`'s member start exactly as
+  /// written compactly: `,"name":`, or `"name":` for the first member (`first`), else nil. A reader that expects
+  /// key `k` next checks the separator, the key and the colon with one compare.
+  @inline(__always) func compactMember(_ k: Int, first: Bool, at start: UnsafePointer<UInt8>, available: Int) -> Int? {
+    guard k < members.count else { return nil }
+    // `,"name":`, or without its comma.
+    let skip = first ? 1 : 0
+    let length = Int(members.lengths[k]) - skip
+    guard available >= length else { return nil }
+    return memoryEqual(start, members.texts[k] + skip, length) ? length : nil
+  }
+
   /// The index of the key whose name is the `length` bytes at `start`, or nil.
   func index(of start: UnsafePointer<UInt8>, length: Int) -> Int? {
     bytes.withUnsafeBufferPointer { all in
@@ -77,6 +94,39 @@ package struct KeySet: Sendable {
       }
       return nil
     }
+  }
+}
+
+/// The texts `,"name":` of a key set's names, each at a fixed address for the life of the set: a reader
+/// matching a key in place reaches one with two loads, no array in between (checked indices, retains).
+final class MemberTexts: @unchecked Sendable {
+  // Sendable: written only here, in `init`; read only afterwards.
+  let count: Int
+  /// Each key's text.
+  let texts: UnsafeMutablePointer<UnsafePointer<UInt8>>
+  /// Each key's text's length.
+  let lengths: UnsafeMutablePointer<Int32>
+  private let storage: UnsafeMutablePointer<UInt8>
+
+  init(_ members: [[UInt8]]) {
+    count = members.count
+    let total = members.reduce(0) { $0 + $1.count }
+    storage = .allocate(capacity: max(total, 1))
+    texts = .allocate(capacity: max(count, 1))
+    lengths = .allocate(capacity: max(count, 1))
+    var at = 0
+    for (k, text) in members.enumerated() {
+      (storage + at).initialize(from: text, count: text.count)
+      texts[k] = UnsafePointer(storage + at)
+      lengths[k] = Int32(text.count)
+      at += text.count
+    }
+  }
+
+  deinit {
+    storage.deallocate()
+    texts.deallocate()
+    lengths.deallocate()
   }
 }
 
@@ -119,6 +169,13 @@ struct Spares: Sendable {
   /// (a document takes one or two of a kind, four at most), so that the pool stays small whatever the input.
   static func keep<T>(_ list: consuming [T], in pool: inout [[T]], atMost limit: Int = 4) {
     if list.capacity > 0 && pool.count < limit { pool.append(list) }
+  }
+
+  /// `spares` as they were, leaving them empty (their lists then have no other holder).
+  static func take(_ spares: inout Spares) -> Spares {
+    var out = Spares()
+    swap(&out, &spares)
+    return out
   }
 
   /// An empty list with the storage of one from `pool`, when it holds one.
@@ -388,5 +445,87 @@ enum TapeWalk {
     }
 
     var underestimatedCount: Int { left }
+  }
+}
+
+/// Strings of at most 15 UTF-8 bytes built straight from their bytes, in the standard library's own small
+/// form (the bytes inline in the value, no storage), instead of through `String(decoding:as:)`, which checks
+/// the bytes again and takes a general path to the same value. Ids in cases are short: most are built here.
+///
+/// The small form on a 64-bit little-endian platform: the first word holds bytes 0–7, the second bytes 8–14
+/// and, in its top byte, the flags (`0xE0` when all bytes are ASCII, else `0xA0`) with the count in the low
+/// four bits; unused bytes are zero. The form is checked once against the standard library's own strings
+/// (`matchesStandardLibrary`); where it does not match, or on another platform, every string takes the
+/// general path.
+enum SmallString {
+  /// Whether strings built here are bit for bit the ones the standard library builds (checked once).
+  static let matchesStandardLibrary: Bool = {
+    #if _pointerBitWidth(_64) && _endian(little)
+      guard MemoryLayout<String>.size == 16 else { return false }
+      let samples: [[UInt8]] = [
+        [], Array("a".utf8), Array("abcdefgh".utf8), Array("abcdefghijklmno".utf8), Array("中文".utf8),
+        Array("é0123456789abc".utf8),
+      ]
+      for sample in samples {
+        let built = sample.withUnsafeBufferPointer { bits(of: $0, readable: $0.count) }
+        let standard = String(decoding: sample, as: UTF8.self)
+        guard built == unsafeBitCast(standard, to: (UInt64, UInt64).self) else { return false }
+      }
+      return true
+    #else
+      return false
+    #endif
+  }()
+
+  /// `text` as a string: `text` must be valid UTF-8 (the caller has checked it), and `readable` bytes from its
+  /// start may be read (at least `text.count`; 16 or more lets the bytes be loaded as two words).
+  @inline(__always) static func string(_ text: UnsafeBufferPointer<UInt8>, readable: Int) -> String {
+    guard text.count <= 15, matchesStandardLibrary else { return String(decoding: text, as: UTF8.self) }
+    return unsafeBitCast(bits(of: text, readable: readable), to: String.self)
+  }
+
+  /// The small string of the first `count` (at most 15) bytes of the words `low` (bytes 0–7) and `high` (bytes
+  /// 8–15), all ASCII; the bytes past `count` are masked off. Only when `matchesStandardLibrary`.
+  @inline(__always) static func ascii(low: UInt64, high: UInt64, count n: Int) -> String {
+    var low = low
+    var high = high
+    if n < 8 {
+      low &= (1 &<< UInt64(8 * n)) &- 1
+      high = 0
+    } else {
+      high &= (1 &<< UInt64(8 * (n - 8))) &- 1  // n − 8 ≤ 7: the shift is at most 56
+    }
+    high |= UInt64(0xE0 | n) &<< 56
+    return unsafeBitCast((low, high), to: String.self)
+  }
+
+  /// The two words of the small form of `text` (at most 15 valid UTF-8 bytes, `readable` bytes readable).
+  @inline(__always) static func bits(of text: UnsafeBufferPointer<UInt8>, readable: Int) -> (UInt64, UInt64) {
+    let n = text.count
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    if n > 0 {
+      // Safe: n > 0, so the buffer has a base address.
+      let p = UnsafeRawPointer(text.baseAddress!)
+      if readable >= 16 {
+        // Two loads, then the bytes past the text masked off (read, never used).
+        low = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        high = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if n < 8 {
+          low &= (1 &<< UInt64(8 * n)) &- 1
+          high = 0
+        } else {
+          high &= (1 &<< UInt64(8 * (n - 8))) &- 1  // n − 8 ≤ 7: the shift is at most 56
+        }
+      } else {
+        for k in 0..<n {
+          let byte = UInt64(text[k])
+          if k < 8 { low |= byte &<< UInt64(8 * k) } else { high |= byte &<< UInt64(8 * (k - 8)) }
+        }
+      }
+    }
+    let ascii = (low | high) & 0x8080_8080_8080_8080 == 0
+    high |= UInt64((ascii ? 0xE0 : 0xA0) | n) &<< 56
+    return (low, high)
   }
 }
