@@ -135,7 +135,7 @@ extension Validation {
   /// reaching their bytes through `withUTF8`, which costs some hundred instructions a pair.
   @inlinable package static func sameId(_ a: String, _ b: String) -> Bool {
     #if _pointerBitWidth(_64) && _endian(little)
-      if MemoryLayout<String>.size == 16 {
+      if smallStringBitsAreItsBytes {
         let x = unsafeBitCast(a, to: (UInt64, UInt64).self)
         let y = unsafeBitCast(b, to: (UInt64, UInt64).self)
         if x == y { return true }
@@ -144,6 +144,39 @@ extension Validation {
     #endif
     return a.isSameId(as: b)
   }
+
+  /// Whether the small form is as ``sameId(_:_:)`` reads it, checked once against the standard library's own
+  /// strings: equal bytes built along different paths (a literal, decoded bytes, concatenation, a substring,
+  /// interpolation) have equal bits and the small flag; the same bytes in storage of their own, and a longer
+  /// string, have not the flag. Where it does not hold (another standard library, another platform), ids are compared byte by byte:
+  /// a wrong answer here would take a retry for a new visit.
+  @usableFromInline package static let smallStringBitsAreItsBytes: Bool = {
+    #if _pointerBitWidth(_64) && _endian(little)
+      guard MemoryLayout<String>.size == 16 else { return false }
+      func bits(_ s: String) -> (UInt64, UInt64) { unsafeBitCast(s, to: (UInt64, UInt64).self) }
+      let small: UInt64 = 0x2000_0000_0000_0000
+      for text in ["", "V1", "H0123", "abcdefghijklmno", "中文", "é0123456789abc"] {
+        let bytes = Array(text.utf8)
+        var refilled = String()
+        refilled.reserveCapacity(64)
+        refilled += text
+        let half = bytes.count / 2
+        let ways = [
+          String(decoding: bytes, as: UTF8.self),
+          String(decoding: bytes[..<half], as: UTF8.self) + String(decoding: bytes[half...], as: UTF8.self),
+          String(Substring(text)), "\(text)", String(text.unicodeScalars),
+        ]
+        for way in ways {
+          guard bits(way) == bits(text), bits(way).1 & small != 0 else { return false }
+        }
+        // The same bytes in storage of their own: never taken for small (then compared byte by byte).
+        guard bits(refilled).1 & small == 0 || bits(refilled) == bits(text) else { return false }
+      }
+      return bits("abcdefghijklmnop").1 & small == 0  // 16 bytes: not small
+    #else
+      return false
+    #endif
+  }()
 }
 
 extension Case {
