@@ -98,16 +98,23 @@ package enum Validation {
     @usableFromInline var idSet: Set<IdKey> = []
     @usableFromInline var lastDate: CivilDate?
     @usableFromInline let list: String
+    /// ``Validation/smallStringBitsAreItsBytes``, read once for the case (reading it for each pair of ids
+    /// compared cost ~500 instructions a `batch` line).
+    @usableFromInline let smallIdsByBits: Bool
 
     /// An empty sequence of visits listed under `list` (`visits`, or `settle` in a reversal).
-    @inlinable package init(list: String = "visits") { self.list = list }
+    @inlinable package init(list: String = "visits") {
+      self.list = list
+      smallIdsByBits = Validation.smallStringBitsAreItsBytes
+    }
 
     /// Checks visit `index` against the ones before it (`earlier[0..<index]`) and records it. Allocates
     /// nothing for lists of up to 16 visits.
     @inlinable package mutating func append(id: String, date: CivilDate, index: Int, earlier: [Visit]) throws(InputError) {
       let seen: Bool
       if index < 16 {
-        seen = earlier[..<index].contains { Validation.sameId($0.id, id) }
+        let byBits = smallIdsByBits
+        seen = earlier[..<index].contains { Validation.sameId($0.id, id, smallIdsByBits: byBits) }
       } else {
         if index == 16 { idSet = Set(earlier[..<16].map { IdKey($0.id) }) }
         seen = !idSet.insert(IdKey(id)).inserted
@@ -132,10 +139,13 @@ extension Validation {
   /// bit 61 of the second word on 64-bit little-endian platforms) keeps the bytes, their count and an ASCII
   /// flag that follows from them, unused bytes zero, so two small strings differ in bits exactly when their
   /// bytes differ. Other strings are compared byte by byte. Short visit ids are compared this way without
-  /// reaching their bytes through `withUTF8`, which costs some hundred instructions a pair.
-  @inlinable package static func sameId(_ a: String, _ b: String) -> Bool {
+  /// reaching their bytes through `withUTF8`, which costs some hundred instructions a pair. `smallIdsByBits`
+  /// is ``smallStringBitsAreItsBytes`` (a caller comparing many pairs reads it once).
+  @inlinable package static func sameId(
+    _ a: String, _ b: String, smallIdsByBits: Bool = Validation.smallStringBitsAreItsBytes
+  ) -> Bool {
     #if _pointerBitWidth(_64) && _endian(little)
-      if smallStringBitsAreItsBytes {
+      if smallIdsByBits {
         let x = unsafeBitCast(a, to: (UInt64, UInt64).self)
         let y = unsafeBitCast(b, to: (UInt64, UInt64).self)
         if x == y { return true }
