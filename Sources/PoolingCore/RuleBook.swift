@@ -162,7 +162,8 @@ public enum RuleBook: Hashable, Sendable {
     settlements.reserveCapacity(c.visits.count)
     if let tariff {
       var none: [JournalEntry] = []
-      return Self.settleValidated(c, ledger: ledger, into: settlements, tariff: tariff, rules: id, spareJournal: &none)
+      var c = c
+      return Self.settleValidated(&c, ledger: ledger, into: settlements, tariff: tariff, rules: id, spareJournal: &none)
     }
     switch self {
     case .single(let rules):
@@ -178,9 +179,11 @@ public enum RuleBook: Hashable, Sendable {
   /// against `ledger`, appending to `settlements` (emptied first; its capacity is reused); `rules` is the id the
   /// outcome names, the book's ``id`` (read once by the caller: reading it copies the rule set out of the book).
   /// A year the case starts takes the storage of `spareJournal` for its journal when the ledger has none to
-  /// lend (then `spareJournal` is left without storage: see ``Ledger/roll(to:spareJournal:)``).
+  /// lend (then `spareJournal` is left without storage: see ``Ledger/roll(to:spareJournal:)``). The case is
+  /// `inout` only so that it is read where the caller holds it (passed by value, it was copied); it is not
+  /// changed.
   @inlinable package static func settleValidated(
-    _ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff,
+    _ c: inout Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff,
     rules: String, spareJournal: inout [JournalEntry]
   ) -> CaseOutcome {
     var ledger = ledger

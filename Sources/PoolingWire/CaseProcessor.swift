@@ -69,6 +69,14 @@ public struct CaseProcessor: Sendable {
 
   /// Writes a settled case in ``format``.
   public func write(_ c: Case, _ outcome: CaseOutcome, to w: inout JSONWriter) {
+    var c = c
+    var outcome = outcome
+    write(&c, &outcome, to: &w)
+  }
+
+  /// ``write(_:_:to:)`` of a case and outcome the caller holds: `inout` only so that they are read where they
+  /// lie (passed by value from the processing loop, each was copied first); neither is changed.
+  func write(_ c: inout Case, _ outcome: inout CaseOutcome, to w: inout JSONWriter) {
     switch format {
     case .caseOutput:
       CaseOutputEncoder.write(
@@ -125,13 +133,14 @@ public struct CaseProcessor: Sendable {
     var outcome =
       settlesByTariff
       ? RuleBook.settleValidated(
-        c, ledger: consume ledger, into: storage, tariff: tariff, rules: rulesId, spareJournal: &spareJournal)
+        &c, ledger: consume ledger, into: storage, tariff: tariff, rules: rulesId, spareJournal: &spareJournal)
       : rules.settleValidated(c, ledger: consume ledger, into: storage)
-    write(c, outcome, to: &w)
+    write(&c, &outcome, to: &w)
     settlements = outcome.settlements
     outcome.settlements = []
     decoder.recycle(&c)  // the case's lists lend their storage to the next case's
-    if spareJournal.capacity == 0, outcome.ledger.previousYear != nil {
+    // (`previousYear?.…` tested in place: `previousYear != nil` copied the year to test it.)
+    if spareJournal.capacity == 0, outcome.ledger.previousYear?.poolingPaid != nil {
       // A year was started with the spare's storage: the year it ended gives its own back.
       swap(&spareJournal, &outcome.ledger.previousYear!.settled)
       spareJournal.removeAll(keepingCapacity: true)

@@ -242,7 +242,7 @@ if measures("parts") {
       var ledger = Ledger()
       swap(&ledger, &ledgers[i])
       var outcome = RuleBook.settleValidated(
-        decoded[i], ledger: consume ledger, into: records, tariff: tariff, rules: rulesId,
+        &decoded[i], ledger: consume ledger, into: records, tariff: tariff, rules: rulesId,
         spareJournal: &spareJournal)
       checksum &+= Int64(outcome.settlements.count)
       records = outcome.settlements

@@ -67,13 +67,14 @@ import Testing
     var records: [Settlement] = []
     var yearsStartedBare = 0
     for _ in 0..<400 {
-      let c = generator.next()
+      var c = generator.next()
       let expected = book.settleValidated(c)
       if let year = c.ledger.year, c.ledger.previousYear == nil, c.visits.contains(where: { $0.date.year > year }) {
         yearsStartedBare += 1
       }
+      let ledger = c.ledger
       var outcome = RuleBook.settleValidated(
-        c, ledger: c.ledger, into: records, tariff: tariff, rules: book.id, spareJournal: &spare)
+        &c, ledger: ledger, into: records, tariff: tariff, rules: book.id, spareJournal: &spare)
       #expect(outcome == expected, "case \(c.id)")
       records = outcome.settlements
       outcome.settlements = []
