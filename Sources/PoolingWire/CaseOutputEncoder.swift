@@ -348,27 +348,9 @@ struct RawOut: JSONOutput {
     count += n
   }
 
-  /// Copies `n` bytes without calling `memcpy` when they are few (most literals and ids): two overlapping
-  /// 8-byte moves for 8–16 bytes, four for 17–32.
+  /// Copies `n` bytes (``copyBytes(from:count:to:)``).
   @inline(__always) func copyShort(from s: UnsafePointer<UInt8>, count n: Int, to d: UnsafeMutablePointer<UInt8>) {
-    let from = UnsafeRawPointer(s), to = UnsafeMutableRawPointer(d)
-    if n >= 8 && n <= 16 {
-      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-      to.storeBytes(of: a, as: UInt64.self)
-      to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
-    } else if n > 16 && n <= 32 {
-      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-      let c = from.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
-      let e = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-      to.storeBytes(of: a, as: UInt64.self)
-      to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
-      to.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
-      to.storeBytes(of: e, toByteOffset: n - 8, as: UInt64.self)
-    } else if n < 8 {
-      for i in 0..<n { d[i] = s[i] }
-    } else {
-      d.update(from: s, count: n)
-    }
+    copyBytes(from: UnsafeRawPointer(s), count: n, to: UnsafeMutableRawPointer(d))
   }
 
   /// A non-negative or negative integer, as JSON digits.
@@ -504,35 +486,9 @@ struct CompactCaseBytes {
     p += 1
   }
 
-  /// Copies `n` bytes to `p` and moves past them: overlapping moves of 2, 4 or 8 bytes for up to 32 bytes,
-  /// `memcpy` beyond.
+  /// Copies `n` bytes to `p` and moves past them (``copyBytes(from:count:to:)``).
   @inline(__always) mutating func copy(from: UnsafeRawPointer, count n: Int) {
-    let to = UnsafeMutableRawPointer(p)
-    if n >= 8 && n <= 16 {
-      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-      to.storeBytes(of: a, as: UInt64.self)
-      to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
-    } else if n > 16 && n <= 32 {
-      let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-      let c = from.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
-      let e = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-      to.storeBytes(of: a, as: UInt64.self)
-      to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
-      to.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
-      to.storeBytes(of: e, toByteOffset: n - 8, as: UInt64.self)
-    } else if n >= 4 && n < 8 {
-      let a = from.loadUnaligned(as: UInt32.self), b = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-      to.storeBytes(of: a, as: UInt32.self)
-      to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
-    } else if n >= 2 && n < 4 {
-      let a = from.loadUnaligned(as: UInt16.self), b = from.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
-      to.storeBytes(of: a, as: UInt16.self)
-      to.storeBytes(of: b, toByteOffset: n - 2, as: UInt16.self)
-    } else if n == 1 {
-      to.storeBytes(of: from.load(as: UInt8.self), as: UInt8.self)
-    } else if n > 32 {
-      to.copyMemory(from: from, byteCount: n)
-    }
+    copyBytes(from: from, count: n, to: UnsafeMutableRawPointer(p))
     p += n
   }
 
@@ -1019,5 +975,35 @@ extension CompactCaseBytes {
     guard writeEntries(book) else { return false }
     byte(UInt8(ascii: "}"))
     return true
+  }
+}
+
+/// Copies `n` bytes from `from` to `to` (which do not overlap) without calling `memcpy` when they are few (most
+/// literals and ids): overlapping moves of 2, 4 or 8 bytes for up to 32 bytes, `memcpy` beyond.
+@inline(__always) func copyBytes(from: UnsafeRawPointer, count n: Int, to: UnsafeMutableRawPointer) {
+  if n >= 8 && n <= 16 {
+    let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    to.storeBytes(of: a, as: UInt64.self)
+    to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+  } else if n > 16 && n <= 32 {
+    let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let c = from.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
+    let e = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    to.storeBytes(of: a, as: UInt64.self)
+    to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+    to.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
+    to.storeBytes(of: e, toByteOffset: n - 8, as: UInt64.self)
+  } else if n >= 4 && n < 8 {
+    let a = from.loadUnaligned(as: UInt32.self), b = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    to.storeBytes(of: a, as: UInt32.self)
+    to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+  } else if n >= 2 && n < 4 {
+    let a = from.loadUnaligned(as: UInt16.self), b = from.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+    to.storeBytes(of: a, as: UInt16.self)
+    to.storeBytes(of: b, toByteOffset: n - 2, as: UInt16.self)
+  } else if n == 1 {
+    to.storeBytes(of: from.load(as: UInt8.self), as: UInt8.self)
+  } else if n > 32 {
+    to.copyMemory(from: from, byteCount: n)
   }
 }
