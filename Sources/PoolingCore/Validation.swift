@@ -98,14 +98,14 @@ package enum Validation {
     @usableFromInline var idSet: Set<IdKey> = []
     @usableFromInline var lastDate: CivilDate?
     @usableFromInline let list: String
-    /// ``Validation/smallStringBitsAreItsBytes``, read once for the case (reading it for each pair of ids
+    /// ``SmallString/matchesStandardLibrary``, read once for the case (reading it for each pair of ids
     /// compared cost ~500 instructions a `batch` line).
     @usableFromInline let smallIdsByBits: Bool
 
     /// An empty sequence of visits listed under `list` (`visits`, or `settle` in a reversal).
     @inlinable package init(list: String = "visits") {
       self.list = list
-      smallIdsByBits = Validation.smallStringBitsAreItsBytes
+      smallIdsByBits = SmallString.matchesStandardLibrary
     }
 
     /// Checks visit `index` against the ones before it (`earlier[0..<index]`) and records it. Allocates
@@ -135,58 +135,15 @@ package enum Validation {
 
 extension Validation {
   /// Whether `a` and `b` are the same id (as ``Swift/String/isSameId(as:)`` says), answered from the strings'
-  /// bits when both hold their text inline: the standard library's small form (up to 15 UTF-8 bytes, flagged by
-  /// bit 61 of the second word on 64-bit little-endian platforms) keeps the bytes, their count and an ASCII
-  /// flag that follows from them, unused bytes zero, so two small strings differ in bits exactly when their
-  /// bytes differ. Other strings are compared byte by byte. Short visit ids are compared this way without
-  /// reaching their bytes through `withUTF8`, which costs some hundred instructions a pair. `smallIdsByBits`
-  /// is ``smallStringBitsAreItsBytes`` (a caller comparing many pairs reads it once).
+  /// bits when both hold their text in the small form (``SmallString/sameBytes(_:_:formHolds:)``), else byte by
+  /// byte. Short visit ids are compared this way without reaching their bytes through `withUTF8`, which costs
+  /// some hundred instructions a pair. `smallIdsByBits` is ``SmallString/matchesStandardLibrary`` (a caller
+  /// comparing many pairs reads it once).
   @inlinable package static func sameId(
-    _ a: String, _ b: String, smallIdsByBits: Bool = Validation.smallStringBitsAreItsBytes
+    _ a: String, _ b: String, smallIdsByBits: Bool = SmallString.matchesStandardLibrary
   ) -> Bool {
-    #if _pointerBitWidth(_64) && _endian(little)
-      if smallIdsByBits {
-        let x = unsafeBitCast(a, to: (UInt64, UInt64).self)
-        let y = unsafeBitCast(b, to: (UInt64, UInt64).self)
-        if x == y { return true }
-        if x.1 & y.1 & 0x2000_0000_0000_0000 != 0 { return false }  // both small, bits differ: bytes differ
-      }
-    #endif
-    return a.isSameId(as: b)
+    SmallString.sameBytes(a, b, formHolds: smallIdsByBits) ?? a.isSameId(as: b)
   }
-
-  /// Whether the small form is as ``sameId(_:_:)`` reads it, checked once against the standard library's own
-  /// strings: equal bytes built along different paths (a literal, decoded bytes, concatenation, a substring,
-  /// interpolation) have equal bits and the small flag; the same bytes in storage of their own, and a longer
-  /// string, have not the flag. Where it does not hold (another standard library, another platform), ids are compared byte by byte:
-  /// a wrong answer here would take a retry for a new visit.
-  @usableFromInline package static let smallStringBitsAreItsBytes: Bool = {
-    #if _pointerBitWidth(_64) && _endian(little)
-      guard MemoryLayout<String>.size == 16 else { return false }
-      func bits(_ s: String) -> (UInt64, UInt64) { unsafeBitCast(s, to: (UInt64, UInt64).self) }
-      let small: UInt64 = 0x2000_0000_0000_0000
-      for text in ["", "V1", "H0123", "abcdefghijklmno", "中文", "é0123456789abc"] {
-        let bytes = Array(text.utf8)
-        var refilled = String()
-        refilled.reserveCapacity(64)
-        refilled += text
-        let half = bytes.count / 2
-        let ways = [
-          String(decoding: bytes, as: UTF8.self),
-          String(decoding: bytes[..<half], as: UTF8.self) + String(decoding: bytes[half...], as: UTF8.self),
-          String(Substring(text)), "\(text)", String(text.unicodeScalars),
-        ]
-        for way in ways {
-          guard bits(way) == bits(text), bits(way).1 & small != 0 else { return false }
-        }
-        // The same bytes in storage of their own: never taken for small (then compared byte by byte).
-        guard bits(refilled).1 & small == 0 || bits(refilled) == bits(text) else { return false }
-      }
-      return bits("abcdefghijklmnop").1 & small == 0  // 16 bytes: not small
-    #else
-      return false
-    #endif
-  }()
 }
 
 extension Case {

@@ -32,6 +32,9 @@ public struct CaseDecoder: Sendable {
   /// Whether a case is first read by the forward reader (the validating reader reads it again, from the
   /// start, when the forward reader gives up). Off only in tests, to read with the validating reader alone.
   package var readsForward = true
+  /// Whether the forward reader may build short strings in the small form (`SmallString`), read once for the
+  /// decoder: read for each case from the other module, it cost ~170 instructions a line.
+  let smallStrings = SmallString.matchesStandardLibrary
 
   /// A decoder.
   public init() {}
@@ -45,7 +48,7 @@ public struct CaseDecoder: Sendable {
   package mutating func decode(text bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
     if readsForward {
       // The forward reader's case is returned as it is read (through an optional it was copied twice more).
-      var reader = ForwardReader(bytes, spares: Spares.take(&spares))
+      var reader = ForwardReader(bytes, spares: Spares.take(&spares), smallStrings: smallStrings)
       do throws(ForwardReader.GiveUp) {
         let c = try reader.readCase()
         spares = Spares.take(&reader.spares)
@@ -88,7 +91,7 @@ public struct CaseDecoder: Sendable {
   package mutating func decodeForward(_ bytes: UnsafeBufferPointer<UInt8>) -> Case? {
     var lent = Spares()
     swap(&lent, &spares)
-    var reader = ForwardReader(bytes, spares: lent)
+    var reader = ForwardReader(bytes, spares: lent, smallStrings: smallStrings)
     defer { swap(&spares, &reader.spares) }
     do throws(ForwardReader.GiveUp) { return try reader.readCase() } catch { return nil }
   }

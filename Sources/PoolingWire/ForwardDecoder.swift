@@ -19,10 +19,12 @@ struct ForwardReader {
   let count: Int
   var i = 0
   var spares: Spares
-  /// Whether short strings may be built in the standard library's small form (checked once a process).
-  let smallStrings = SmallString.matchesStandardLibrary
+  /// Whether short strings may be built in the standard library's small form (`SmallString`, checked once a
+  /// process; handed over by the decoder).
+  let smallStrings: Bool
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>, spares: consuming Spares) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>, spares: consuming Spares, smallStrings: Bool) {
+    self.smallStrings = smallStrings
     // An empty buffer may have no base address: any pointer will do, nothing is read past `count`.
     self.base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
     self.count = bytes.count
@@ -259,7 +261,7 @@ struct ForwardReader {
   @inline(never) mutating func stringInGeneral() throws(GiveUp) -> String {
     let text = try stringBytes()
     // Safe: the text lies inside the buffer, which is readable up to `count`.
-    return SmallString.string(text, readable: count - (text.baseAddress! - base))
+    return SmallString.string(text, readable: count - (text.baseAddress! - base), formHolds: smallStrings)
   }
 
   @inline(__always) mutating func date() throws(GiveUp) -> CivilDate {

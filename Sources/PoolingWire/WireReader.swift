@@ -448,44 +448,11 @@ enum TapeWalk {
   }
 }
 
-/// Strings of at most 15 UTF-8 bytes built straight from their bytes, in the standard library's own small
-/// form (the bytes inline in the value, no storage), instead of through `String(decoding:as:)`, which checks
-/// the bytes again and takes a general path to the same value. Ids in cases are short: most are built here.
-///
-/// The small form on a 64-bit little-endian platform: the first word holds bytes 0–7, the second bytes 8–14
-/// and, in its top byte, the flags (`0xE0` when all bytes are ASCII, else `0xA0`) with the count in the low
-/// four bits; unused bytes are zero. The form is checked once against the standard library's own strings
-/// (`matchesStandardLibrary`); where it does not match, or on another platform, every string takes the
-/// general path.
-enum SmallString {
-  /// Whether strings built here are bit for bit the ones the standard library builds (checked once).
-  static let matchesStandardLibrary: Bool = {
-    #if _pointerBitWidth(_64) && _endian(little)
-      guard MemoryLayout<String>.size == 16 else { return false }
-      let samples: [[UInt8]] = [
-        [], Array("a".utf8), Array("abcdefgh".utf8), Array("abcdefghijklmno".utf8), Array("中文".utf8),
-        Array("é0123456789abc".utf8),
-      ]
-      for sample in samples {
-        let built = sample.withUnsafeBufferPointer { bits(of: $0, readable: $0.count) }
-        let standard = String(decoding: sample, as: UTF8.self)
-        guard built == unsafeBitCast(standard, to: (UInt64, UInt64).self) else { return false }
-      }
-      return true
-    #else
-      return false
-    #endif
-  }()
-
-  /// `text` as a string: `text` must be valid UTF-8 (the caller has checked it), and `readable` bytes from its
-  /// start may be read (at least `text.count`; 16 or more lets the bytes be loaded as two words).
-  @inline(__always) static func string(_ text: UnsafeBufferPointer<UInt8>, readable: Int) -> String {
-    guard text.count <= 15, matchesStandardLibrary else { return String(decoding: text, as: UTF8.self) }
-    return unsafeBitCast(bits(of: text, readable: readable), to: String.self)
-  }
-
+extension SmallString {
   /// The small string of the first `count` (at most 15) bytes of the words `low` (bytes 0–7) and `high` (bytes
-  /// 8–15), all ASCII; the bytes past `count` are masked off. Only when `matchesStandardLibrary`.
+  /// 8–15), all ASCII; the bytes past `count` are masked off. Only when `matchesStandardLibrary`. Here, beside the
+  /// forward reader that calls it for nearly every id, not with the rest of `SmallString`: from the other module
+  /// it was not inlined (+136 instructions a line).
   @inline(__always) static func ascii(low: UInt64, high: UInt64, count n: Int) -> String {
     var low = low
     var high = high
@@ -497,35 +464,5 @@ enum SmallString {
     }
     high |= UInt64(0xE0 | n) &<< 56
     return unsafeBitCast((low, high), to: String.self)
-  }
-
-  /// The two words of the small form of `text` (at most 15 valid UTF-8 bytes, `readable` bytes readable).
-  @inline(__always) static func bits(of text: UnsafeBufferPointer<UInt8>, readable: Int) -> (UInt64, UInt64) {
-    let n = text.count
-    var low: UInt64 = 0
-    var high: UInt64 = 0
-    if n > 0 {
-      // Safe: n > 0, so the buffer has a base address.
-      let p = UnsafeRawPointer(text.baseAddress!)
-      if readable >= 16 {
-        // Two loads, then the bytes past the text masked off (read, never used).
-        low = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
-        high = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        if n < 8 {
-          low &= (1 &<< UInt64(8 * n)) &- 1
-          high = 0
-        } else {
-          high &= (1 &<< UInt64(8 * (n - 8))) &- 1  // n − 8 ≤ 7: the shift is at most 56
-        }
-      } else {
-        for k in 0..<n {
-          let byte = UInt64(text[k])
-          if k < 8 { low |= byte &<< UInt64(8 * k) } else { high |= byte &<< UInt64(8 * (k - 8)) }
-        }
-      }
-    }
-    let ascii = (low | high) & 0x8080_8080_8080_8080 == 0
-    high |= UInt64((ascii ? 0xE0 : 0xA0) | n) &<< 56
-    return (low, high)
   }
 }

@@ -100,12 +100,6 @@ import Testing
 /// `Validation.sameId` answers from the bits of two small strings; it must say what `isSameId` says for every
 /// pair, small or not, ASCII or not, built by the standard library or from bytes.
 @Suite struct SameIdTests {
-  /// The bits are read on this platform (else every pair below would be compared byte by byte, and this suite
-  /// would test nothing of the fast answer).
-  @Test func theSmallFormIsReadHere() {
-    #expect(Validation.smallStringBitsAreItsBytes)
-  }
-
   @Test func agreesWithIsSameIdForEveryPair() {
     let texts = [
       "", "a", "b", "ab", "ba", "v-0001", "v-0002", "abcdefghijklmno", "abcdefghijklmnp", "abcdefghijklmnop",
