@@ -332,7 +332,7 @@ struct ForwardReader {
   /// An enumeration's value: its raw value, byte for byte (as the validating reader matches it).
   @inline(__always) mutating func enumeration<E: ForwardMatched>(_: E.Type) throws(GiveUp) -> E {
     // A short name found in place (`shortString`), matched where it lies.
-    if let short = shortString(), let value = E.matching(UnsafeBufferPointer(start: base + i + 1, count: short.count)) {
+    if let short = shortString(), let value = E.matching(ShortText(count: short.count, low: short.low, high: short.high)) {
       i += short.count + 2
       return value
     }
@@ -772,67 +772,99 @@ struct ForwardReader {
 /// An enumeration the forward reader matches by its raw values' bytes (a test checks each against `rawValue`).
 package protocol ForwardMatched {
   /// The case whose raw value is exactly `text`, or nil.
-  static func matching(_ text: UnsafeBufferPointer<UInt8>) -> Self?
+  static func matching(_ text: some ForwardText) -> Self?
 }
 
-/// Whether `text` is `name`'s bytes.
-@inline(__always) func spells(_ text: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-  text.count == name.utf8CodeUnitCount && memoryEqual(text.baseAddress!, name.utf8Start, text.count)
+/// Text an enumeration is matched against: bytes in place, or a short string held in two words.
+package protocol ForwardText {
+  /// The number of bytes.
+  var count: Int { get }
+  /// Whether the text is `name`'s bytes.
+  func spells(_ name: StaticString) -> Bool
+}
+
+extension UnsafeBufferPointer<UInt8>: ForwardText {
+  @inline(__always) package func spells(_ name: StaticString) -> Bool {
+    count == name.utf8CodeUnitCount && memoryEqual(baseAddress!, name.utf8Start, count)
+  }
+}
+
+/// A string of at most 15 bytes as `ForwardReader.shortString` finds it: its length, and its first sixteen bytes
+/// as two little-endian words (the bytes past its end included, masked off when compared). A name is compared a
+/// word at a time, its words built from the literal's bytes, which the compiler folds to constants: compared
+/// byte by byte where it lies, a name cost about twice as much.
+package struct ShortText: ForwardText {
+  package let count: Int
+  let low: UInt64
+  let high: UInt64
+
+  @inline(__always) package func spells(_ name: StaticString) -> Bool {
+    let n = name.utf8CodeUnitCount
+    guard count == n, n <= 15 else { return false }
+    let p = name.utf8Start
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    for k in 0..<min(n, 8) { low |= UInt64(p[k]) << UInt64(8 * k) }
+    for k in 8..<max(n, 8) { high |= UInt64(p[k]) << UInt64(8 * (k - 8)) }
+    let lowMask: UInt64 = n >= 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
+    let highMask: UInt64 = n <= 8 ? 0 : (1 << UInt64(8 * (n - 8))) &- 1
+    return self.low & lowMask == low && self.high & highMask == high
+  }
 }
 
 extension Employment: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Employment? {
-    spells(t, "employee") ? .employee : spells(t, "flexible") ? .flexible : nil
+  package static func matching(_ t: some ForwardText) -> Employment? {
+    t.spells("employee") ? .employee : t.spells("flexible") ? .flexible : nil
   }
 }
 
 extension OffsiteRegistrationType: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> OffsiteRegistrationType? {
-    spells(t, "longTermResident")
+  package static func matching(_ t: some ForwardText) -> OffsiteRegistrationType? {
+    t.spells("longTermResident")
       ? .longTermResident
-      : spells(t, "resettledRetiree") ? .resettledRetiree : spells(t, "stationedWorker") ? .stationedWorker : nil
+      : t.spells("resettledRetiree") ? .resettledRetiree : t.spells("stationedWorker") ? .stationedWorker : nil
   }
 }
 
 extension Location: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Location? {
-    spells(t, "local") ? .local : spells(t, "offsite") ? .offsite : nil
+  package static func matching(_ t: some ForwardText) -> Location? {
+    t.spells("local") ? .local : t.spells("offsite") ? .offsite : nil
   }
 }
 
 extension Tier: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Tier? {
+  package static func matching(_ t: some ForwardText) -> Tier? {
     switch t.count {
-    case 7: return spells(t, "primary") ? .primary : nil
-    case 8: return spells(t, "tertiary") ? .tertiary : nil
-    case 9: return spells(t, "secondary") ? .secondary : spells(t, "community") ? .community : nil
-    case 19: return spells(t, "provincialTertiaryA") ? .provincialTertiaryA : nil
+    case 7: return t.spells("primary") ? .primary : nil
+    case 8: return t.spells("tertiary") ? .tertiary : nil
+    case 9: return t.spells("secondary") ? .secondary : t.spells("community") ? .community : nil
+    case 19: return t.spells("provincialTertiaryA") ? .provincialTertiaryA : nil
     default: return nil
     }
   }
 }
 
 extension InstitutionKind: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> InstitutionKind? {
-    spells(t, "hospital") ? .hospital : spells(t, "pharmacy") ? .pharmacy : nil
+  package static func matching(_ t: some ForwardText) -> InstitutionKind? {
+    t.spells("hospital") ? .hospital : t.spells("pharmacy") ? .pharmacy : nil
   }
 }
 
 extension Scheme: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Scheme? {
-    spells(t, "general")
-      ? .general : spells(t, "chronicSpecial") ? .chronicSpecial : spells(t, "specialDrug") ? .specialDrug : nil
+  package static func matching(_ t: some ForwardText) -> Scheme? {
+    t.spells("general")
+      ? .general : t.spells("chronicSpecial") ? .chronicSpecial : t.spells("specialDrug") ? .specialDrug : nil
   }
 }
 
 extension Beneficiary: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> Beneficiary? {
-    spells(t, "self") ? .member : spells(t, "family") ? .family : nil
+  package static func matching(_ t: some ForwardText) -> Beneficiary? {
+    t.spells("self") ? .member : t.spells("family") ? .family : nil
   }
 }
 
 extension DeductibleBasis: ForwardMatched {
-  package static func matching(_ t: UnsafeBufferPointer<UInt8>) -> DeductibleBasis? {
-    spells(t, "perVisit") ? .perVisit : spells(t, "perYear") ? .perYear : nil
+  package static func matching(_ t: some ForwardText) -> DeductibleBasis? {
+    t.spells("perVisit") ? .perVisit : t.spells("perYear") ? .perYear : nil
   }
 }

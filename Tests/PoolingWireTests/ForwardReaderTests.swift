@@ -150,30 +150,52 @@ import Testing
   }
 }
 
-/// The forward reader's matchers of enumeration names spell exactly the raw values.
+/// The forward reader's matchers of enumeration names spell exactly the raw values, whether the name is read
+/// where it lies or as a short string in two words (with the bytes after it, which are not part of it).
 @Suite struct ForwardMatchedTests {
-  func check<E: RawRepresentable & CaseIterable & Equatable>(_: E.Type, _ match: (UnsafeBufferPointer<UInt8>) -> E?)
-  where E.RawValue == String {
+  /// `name`'s match, as bytes in place and, when it is short, as the words `ForwardReader.shortString` reads.
+  func matches<E: ForwardMatched & Equatable>(_: E.Type, _ name: [UInt8]) -> (inPlace: E?, short: E??) {
+    let inPlace = name.withUnsafeBufferPointer { E.matching($0) }
+    guard name.count <= 15 else { return (inPlace, .none) }
+    // The sixteen bytes from the name's start: the name, its closing quote, then other text (a name's prefix:
+    // the likeliest to be taken for part of it if the words were not masked).
+    let padded = name + [UInt8(ascii: "\"")] + Array(repeating: name.first ?? 0x61, count: 16)
+    let words = padded.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+    return (
+      inPlace, .some(E.matching(ShortText(count: name.count, low: UInt64(littleEndian: words.0), high: UInt64(littleEndian: words.1))))
+    )
+  }
+
+  func check<E: ForwardMatched & RawRepresentable & CaseIterable & Equatable>(_: E.Type) where E.RawValue == String {
     for c in E.allCases {
       let name = Array(c.rawValue.utf8)
-      #expect(name.withUnsafeBufferPointer(match) == c, "\(c.rawValue)")
-      // The name cut short, lengthened, or with a byte changed, is no name.
-      for variant in [Array(name.dropLast()), name + [UInt8(ascii: "x")], [name[0] ^ 0x20] + name.dropFirst()] {
-        #expect(variant.withUnsafeBufferPointer(match) == nil, "\(String(decoding: variant, as: UTF8.self))")
+      let found = matches(E.self, name)
+      #expect(found.inPlace == c, "\(c.rawValue)")
+      if name.count <= 15 { #expect(found.short == .some(c), "\(c.rawValue), short") }
+      // The name cut short, lengthened, or with a byte changed (first or last), is no name.
+      let variants = [
+        Array(name.dropLast()), name + [UInt8(ascii: "x")], [name[0] ^ 0x20] + name.dropFirst(),
+        name.dropLast() + [name.last! ^ 0x01],
+      ]
+      for variant in variants {
+        let found = matches(E.self, variant)
+        #expect(found.inPlace == nil, "\(String(decoding: variant, as: UTF8.self))")
+        #expect(found.short == nil || found.short == .some(nil), "\(String(decoding: variant, as: UTF8.self)), short")
       }
     }
-    #expect([UInt8]().withUnsafeBufferPointer(match) == nil)
+    #expect(matches(E.self, []).inPlace == nil)
+    #expect(matches(E.self, []).short == .some(nil))
   }
 
   @Test func everyEnumerationIsMatchedByItsRawValues() {
-    check(Employment.self, Employment.matching)
-    check(OffsiteRegistrationType.self, OffsiteRegistrationType.matching)
-    check(Location.self, Location.matching)
-    check(Tier.self, Tier.matching)
-    check(InstitutionKind.self, InstitutionKind.matching)
-    check(Scheme.self, Scheme.matching)
-    check(Beneficiary.self, Beneficiary.matching)
-    check(DeductibleBasis.self, DeductibleBasis.matching)
+    check(Employment.self)
+    check(OffsiteRegistrationType.self)
+    check(Location.self)
+    check(Tier.self)
+    check(InstitutionKind.self)
+    check(Scheme.self)
+    check(Beneficiary.self)
+    check(DeductibleBasis.self)
   }
 }
 
