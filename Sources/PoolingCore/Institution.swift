@@ -36,23 +36,24 @@ public struct Institution: Hashable, Sendable {
   public var location: Location
   /// The grade.
   public var tier: Tier
-  /// Hospital or pharmacy.
-  public var kind: InstitutionKind
   /// A 门诊统筹定点医疗机构, where pooling may pay (第十一条).
   public var designated: Bool
   /// A 医保定点医药机构, where the personal account may pay (第七条).
   public var accountDesignated: Bool
+  /// Hospital or pharmacy.
+  public var kind: InstitutionKind
+}
 
+// The public initializers are declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension Institution {
   /// Creates an institution; `accountDesignated` defaults to `designated`.
   public init(
     id: String, location: Location, tier: Tier, kind: InstitutionKind = .hospital,
     designated: Bool = true, accountDesignated: Bool? = nil
   ) {
-    self.id = id
-    self.location = location
-    self.tier = tier
-    self.kind = kind
-    self.designated = designated
-    self.accountDesignated = accountDesignated ?? designated
+    self.init(
+      id: id, location: location, tier: tier, designated: designated,
+      accountDesignated: accountDesignated ?? designated, kind: kind)
   }
 }

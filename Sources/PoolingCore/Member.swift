@@ -69,34 +69,15 @@ public struct Member: Hashable, Sendable {
   public var hardshipReducedRate: HardshipReducedRate
   /// Off-site registrations (第十四条).
   public var offsiteRegistrations: [OffsiteRegistration]
+  /// Family-doctor contracts (家庭医生签约): the institution and the period. Rules with a contract bonus add it
+  /// to the ratio at that institution while the contract covers the visit date.
+  public var familyDoctor: [FamilyDoctorContract]
   /// Months in arrears (欠费期, 第二十条).
   public var arrears: [Period]
   /// Inpatient stays (住院治疗期间, 第十八条).
   public var inpatientStays: [Period]
   /// Days outside the benefit period (待遇享受期, 第十二条).
   public var notEntitled: [Period]
-
-  /// Family-doctor contracts (家庭医生签约): the institution and the period. Rules with a contract bonus add it
-  /// to the ratio at that institution while the contract covers the visit date.
-  public var familyDoctor: [FamilyDoctorContract]
-
-  /// Creates a member; every optional fact defaults to absent.
-  public init(
-    id: String, employment: Employment, retirementProcessedOn: CivilDate? = nil,
-    hardshipReducedRate: HardshipReducedRate = .never,
-    offsiteRegistrations: [OffsiteRegistration] = [], arrears: [Period] = [],
-    inpatientStays: [Period] = [], notEntitled: [Period] = [], familyDoctor: [FamilyDoctorContract] = []
-  ) {
-    self.familyDoctor = familyDoctor
-    self.id = id
-    self.employment = employment
-    self.retirementProcessedOn = retirementProcessedOn
-    self.hardshipReducedRate = hardshipReducedRate
-    self.offsiteRegistrations = offsiteRegistrations
-    self.arrears = arrears
-    self.inpatientStays = inpatientStays
-    self.notEntitled = notEntitled
-  }
 
   /// The member's status on `date`: retired from the first day of the month after retirement was
   /// processed ("从办理次月起", 第十三条), in service before.
@@ -118,6 +99,23 @@ public struct Member: Hashable, Sendable {
   @inlinable public func isRegisteredOffsite(on date: CivilDate) -> Bool {
     for i in offsiteRegistrations.indices where offsiteRegistrations[i].period.contains(date) { return true }
     return false
+  }
+}
+
+// The public initializers are declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension Member {
+  /// Creates a member; every optional fact defaults to absent.
+  public init(
+    id: String, employment: Employment, retirementProcessedOn: CivilDate? = nil,
+    hardshipReducedRate: HardshipReducedRate = .never,
+    offsiteRegistrations: [OffsiteRegistration] = [], arrears: [Period] = [],
+    inpatientStays: [Period] = [], notEntitled: [Period] = [], familyDoctor: [FamilyDoctorContract] = []
+  ) {
+    self.init(
+      id: id, employment: employment, retirementProcessedOn: retirementProcessedOn,
+      hardshipReducedRate: hardshipReducedRate, offsiteRegistrations: offsiteRegistrations,
+      familyDoctor: familyDoctor, arrears: arrears, inpatientStays: inpatientStays, notEntitled: notEntitled)
   }
 }
 

@@ -24,6 +24,8 @@ public struct Visit: Hashable, Sendable {
   public var date: CivilDate
   /// Where it took place.
   public var institution: Institution
+  /// For a pharmacy visit: the designated institution that wrote the prescription.
+  public var prescribedBy: Institution?
   /// The scheme; only `.general` is settled.
   public var scheme: Scheme
   /// Whose costs these are.
@@ -38,9 +40,11 @@ public struct Visit: Hashable, Sendable {
   public var directSettlement: Bool
   /// Whether the member asked to pay from the personal account.
   public var useAccount: Bool
-  /// For a pharmacy visit: the designated institution that wrote the prescription.
-  public var prescribedBy: Institution?
+}
 
+// The public initializers are declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension Visit {
   /// Creates a visit with the case format's defaults.
   public init(
     id: String, date: CivilDate, institution: Institution, scheme: Scheme = .general,
@@ -48,17 +52,10 @@ public struct Visit: Hashable, Sendable {
     accountIneligible: Money = .zero, directSettlement: Bool = true, useAccount: Bool = true,
     prescribedBy: Institution? = nil
   ) {
-    self.id = id
-    self.date = date
-    self.institution = institution
-    self.scheme = scheme
-    self.beneficiary = beneficiary
-    self.total = total
-    self.inScope = inScope
-    self.accountIneligible = accountIneligible
-    self.directSettlement = directSettlement
-    self.useAccount = useAccount
-    self.prescribedBy = prescribedBy
+    self.init(
+      id: id, date: date, institution: institution, prescribedBy: prescribedBy, scheme: scheme,
+      beneficiary: beneficiary, total: total, inScope: inScope, accountIneligible: accountIneligible,
+      directSettlement: directSettlement, useAccount: useAccount)
   }
 }
 

@@ -6,8 +6,6 @@
 public struct Ledger: Hashable, Sendable {
   /// The year ``thisYear`` belongs to; `nil` until the first visit gives it (a fresh ledger).
   public var year: Int?
-  /// The personal-account balance (个人账户余额).
-  public var accountBalance: Money
   /// The bookkeeping of `year`.
   ///
   /// A ledger without a year may still hold day entries read from an older ledger format; they are kept only
@@ -15,30 +13,8 @@ public struct Ledger: Hashable, Sendable {
   public var thisYear: YearBookkeeping
   /// The bookkeeping of `year − 1`, when the ledger knows it (it rolled forward, or the host stored it).
   public var previousYear: YearBookkeeping?
-
-  /// Creates a ledger; the defaults are a fresh one with balance 0.
-  public init(
-    year: Int? = nil, accountBalance: Money = .zero, thisYear: YearBookkeeping = .fresh,
-    previousYear: YearBookkeeping? = nil
-  ) {
-    self.year = year
-    self.accountBalance = accountBalance
-    self.thisYear = thisYear
-    self.previousYear = previousYear
-  }
-
-  /// Creates a ledger from the figures of its year.
-  public init(
-    year: Int?, poolingPaid: Money, accountBalance: Money = .zero, pharmacyPoolingPaid: Money = .zero,
-    deductibles: [DayKey: Money] = [:], settled: [JournalEntry] = [], previousYear: YearBookkeeping? = nil
-  ) {
-    self.init(
-      year: year, accountBalance: accountBalance,
-      thisYear: YearBookkeeping(
-        poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid,
-        deductibles: deductibles, settled: settled),
-      previousYear: previousYear)
-  }
+  /// The personal-account balance (个人账户余额).
+  public var accountBalance: Money
 
   /// Pooling paid in `year`.
   @inlinable public var poolingPaid: Money {
@@ -125,6 +101,31 @@ public struct Ledger: Hashable, Sendable {
     if bookYear == year { return thisYear }
     if bookYear == year - 1 { return previousYear }
     return nil
+  }
+}
+
+// The public initializers are declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension Ledger {
+  /// Creates a ledger; the defaults are a fresh one with balance 0.
+  public init(
+    year: Int? = nil, accountBalance: Money = .zero, thisYear: YearBookkeeping = .fresh,
+    previousYear: YearBookkeeping? = nil
+  ) {
+    self.init(year: year, thisYear: thisYear, previousYear: previousYear, accountBalance: accountBalance)
+  }
+
+  /// Creates a ledger from the figures of its year.
+  public init(
+    year: Int?, poolingPaid: Money, accountBalance: Money = .zero, pharmacyPoolingPaid: Money = .zero,
+    deductibles: [DayKey: Money] = [:], settled: [JournalEntry] = [], previousYear: YearBookkeeping? = nil
+  ) {
+    self.init(
+      year: year, accountBalance: accountBalance,
+      thisYear: YearBookkeeping(
+        poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid,
+        deductibles: deductibles, settled: settled),
+      previousYear: previousYear)
   }
 }
 

@@ -33,6 +33,8 @@ public struct Settlement: Hashable, Sendable {
   public var cash: Money
   /// The annual cap left after this visit (第十二条（二）).
   public var capRemaining: Money
+  /// The working figures behind the amounts, for the trace.
+  public var figures: Figures
   /// The reasons, in output order.
   public var reasons: Reasons
   /// Whether the visit passed the gates and was priced at its prescriber: a prescription filled at a pharmacy
@@ -40,37 +42,6 @@ public struct Settlement: Hashable, Sendable {
   public var pharmacyPooling: Bool
   /// Under a rule timeline, the id of the version that settled the visit.
   public var rulesVersion: String?
-  /// The working figures behind the amounts, for the trace.
-  public var figures: Figures
-
-  /// Creates a settlement record (the engine makes them; hosts may rebuild one from stored output).
-  public init(
-    visitId: String, date: CivilDate, institution: String, location: Location, status: Status,
-    total: Money, inScope: Money, deductible: Money, deductibleAt: String? = nil,
-    deductibleBasis: DeductibleBasis = .perVisit, ratio: Ratio, pooling: Money, account: Money,
-    cash: Money, capRemaining: Money, reasons: Reasons, pharmacyPooling: Bool = false, rulesVersion: String? = nil,
-    figures: Figures = Figures()
-  ) {
-    self.visitId = visitId
-    self.date = date
-    self.institution = institution
-    self.location = location
-    self.status = status
-    self.total = total
-    self.inScope = inScope
-    self.deductible = deductible
-    self.deductibleAt = deductibleAt
-    self.deductibleBasis = deductibleBasis
-    self.ratio = ratio
-    self.pooling = pooling
-    self.account = account
-    self.cash = cash
-    self.capRemaining = capRemaining
-    self.reasons = reasons
-    self.pharmacyPooling = pharmacyPooling
-    self.rulesVersion = rulesVersion
-    self.figures = figures
-  }
 
   /// The settlement's intermediate figures, from which ``Trace`` shows the arithmetic.
   public struct Figures: Hashable, Sendable, BitwiseCopyable {
@@ -124,6 +95,25 @@ public struct Settlement: Hashable, Sendable {
   }
 }
 
+// The public initializers are declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension Settlement {
+  /// Creates a settlement record (the engine makes them; hosts may rebuild one from stored output).
+  public init(
+    visitId: String, date: CivilDate, institution: String, location: Location, status: Status,
+    total: Money, inScope: Money, deductible: Money, deductibleAt: String? = nil,
+    deductibleBasis: DeductibleBasis = .perVisit, ratio: Ratio, pooling: Money, account: Money,
+    cash: Money, capRemaining: Money, reasons: Reasons, pharmacyPooling: Bool = false, rulesVersion: String? = nil,
+    figures: Figures = Figures()
+  ) {
+    self.init(
+      visitId: visitId, date: date, institution: institution, location: location, status: status, total: total,
+      inScope: inScope, deductible: deductible, deductibleAt: deductibleAt, deductibleBasis: deductibleBasis,
+      ratio: ratio, pooling: pooling, account: account, cash: cash, capRemaining: capRemaining, figures: figures,
+      reasons: reasons, pharmacyPooling: pharmacyPooling, rulesVersion: rulesVersion)
+  }
+}
+
 /// The result of settling one visit: its settlement and the ledger after it.
 public struct VisitOutcome: Hashable, Sendable {
   /// The settlement.
@@ -144,16 +134,17 @@ public struct CaseOutcome: Hashable, Sendable {
   public var id: String
   /// The id of the rule set (or timeline) that settled it.
   public var rules: String
-  /// The settlements in visit order.
-  public var settlements: [Settlement]
   /// The ledger after the last visit.
   public var ledger: Ledger
+  /// The settlements in visit order.
+  public var settlements: [Settlement]
+}
 
+// The public initializers are declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension CaseOutcome {
   /// Creates an outcome.
   public init(id: String, rules: String, settlements: [Settlement], ledger: Ledger) {
-    self.id = id
-    self.rules = rules
-    self.settlements = settlements
-    self.ledger = ledger
+    self.init(id: id, rules: rules, ledger: ledger, settlements: settlements)
   }
 }
