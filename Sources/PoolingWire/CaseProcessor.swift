@@ -126,7 +126,7 @@ public struct CaseProcessor: Sendable {
     // The ledger is moved out of the case (the outcome holds the ledger after the case; the writer needs only
     // visits and member) and into the engine: `let ledger = c.ledger` copied it, retaining its lists, and
     // `c.ledger = Ledger()` then released them.
-    var ledger = Ledger()
+    var ledger = Ledger.empty  // (`Ledger()` copied the shared empty year into it)
     swap(&ledger, &c.ledger)
     let storage = settlements
     settlements = []

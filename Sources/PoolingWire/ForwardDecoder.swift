@@ -349,9 +349,9 @@ struct ForwardReader {
     // first and filled in place was copied whole to be checked and returned.
     var id = ""
     var member = Member(id: "", employment: .employee)
-    // Built from a new year's bookkeeping: the default, `YearBookkeeping.fresh`, is a shared value that is
-    // copied (its lists retained) and the ledger then copied again.
-    var ledger = Ledger(thisYear: YearBookkeeping())
+    // Built in one step: `Ledger()` copies the shared `YearBookkeeping.fresh` into the ledger (its lists
+    // retained).
+    var ledger = Ledger.empty
     var visits: [Visit] = []
     var ledgerGiven = false
     var journalGiven = false
@@ -596,7 +596,7 @@ struct ForwardReader {
         }
       case .previousYear:
         if !null() {
-          ledger.previousYear = YearBookkeeping()
+          ledger.previousYear = .empty
           previous = try readPreviousYear(into: &ledger.previousYear!)
         }
       }

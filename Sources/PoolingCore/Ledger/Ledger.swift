@@ -88,9 +88,10 @@ public struct Ledger: Hashable, Sendable {
     previousYear?.settled.exchange(with: &spare)
     if spare.capacity == 0, let spareJournal { swap(&spare, &spareJournal.pointee) }
     spare.removeAll(keepingCapacity: true)
-    var ending = YearBookkeeping.fresh
+    // (`.empty`, not the shared `.fresh`: copying that one retained its lists.)
+    var ending = YearBookkeeping.empty
     swap(&ending, &thisYear)
-    previousYear = newYear == current + 1 ? ending : .fresh
+    previousYear = newYear == current + 1 ? consume ending : .empty
     thisYear.settled = spare
     year = newYear
   }
@@ -113,6 +114,12 @@ extension Ledger {
     previousYear: YearBookkeeping? = nil
   ) {
     self.init(year: year, thisYear: thisYear, previousYear: previousYear, accountBalance: accountBalance)
+  }
+
+  /// A fresh ledger, as `Ledger()` gives, built in one step: `Ledger()` copies the shared
+  /// ``YearBookkeeping/fresh`` into it, retaining its lists.
+  package static var empty: Ledger {
+    Ledger(year: nil, thisYear: .empty, previousYear: nil, accountBalance: .zero)
   }
 
   /// Creates a ledger from the figures of its year.

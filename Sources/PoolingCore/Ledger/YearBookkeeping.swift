@@ -18,18 +18,6 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// the year's totals (settlements made before the ledger kept a journal), never more.
   public var settled: [JournalEntry]
 
-  /// Creates a year's bookkeeping; zero amounts in `deductibles` are dropped (they mean nothing).
-  public init(
-    poolingPaid: Money = .zero, pharmacyPoolingPaid: Money = .zero, deductibleBorne: Money = .zero,
-    deductibles: [DayKey: Money] = [:], settled: [JournalEntry] = []
-  ) {
-    self.poolingPaid = poolingPaid
-    self.pharmacyPoolingPaid = pharmacyPoolingPaid
-    self.deductibleBorne = deductibleBorne
-    self.settled = settled
-    for (key, amount) in deductibles where amount != .zero { entries.add(amount, at: key) }
-  }
-
   /// Nothing paid, nothing borne: the bookkeeping a new year starts with.
   public static let fresh = YearBookkeeping()
 
@@ -77,6 +65,29 @@ public struct YearBookkeeping: Hashable, Sendable {
     out.reserveCapacity(entries.count)
     entries.forEach { out.append((key: $0, amount: $1)) }
     return out.sorted { $0.key < $1.key }
+  }
+}
+
+// The public initializer is declared here, outside the type, so that it keeps its memberwise initializer,
+// which builds a value in one step (Docs/performance.md, "Values built in one step").
+extension YearBookkeeping {
+  /// Creates a year's bookkeeping; zero amounts in `deductibles` are dropped (they mean nothing).
+  public init(
+    poolingPaid: Money = .zero, pharmacyPoolingPaid: Money = .zero, deductibleBorne: Money = .zero,
+    deductibles: [DayKey: Money] = [:], settled: [JournalEntry] = []
+  ) {
+    var entries = DayEntries()
+    for (key, amount) in deductibles where amount != .zero { entries.add(amount, at: key) }
+    self.init(
+      poolingPaid: poolingPaid, pharmacyPoolingPaid: pharmacyPoolingPaid, deductibleBorne: deductibleBorne,
+      entries: entries, settled: settled)
+  }
+
+  /// A new year's bookkeeping, as `YearBookkeeping()` gives, built in one step (that one reads its empty
+  /// dictionary of day entries first).
+  package static var empty: YearBookkeeping {
+    YearBookkeeping(
+      poolingPaid: .zero, pharmacyPoolingPaid: .zero, deductibleBorne: .zero, entries: DayEntries(), settled: [])
   }
 }
 
