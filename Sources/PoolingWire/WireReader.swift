@@ -1,15 +1,24 @@
 import PoolingCore
 
-/// The known keys of one kind of object, in the order they are read and checked.
 /// The keys of a JSON object, as a reader matches them: at most 16 names, in the order the record lists them
 /// (a key's index is its slot in `Slots`). Built once per record from its field enum (`WireField.keys`).
-package struct KeySet: Sendable {
+///
+/// Key sets are the program's constants, each held in a `static let`: their text is laid out once, at fixed
+/// addresses, and never freed, so that a key set is a few pointers, copied without a retain. (Held in arrays
+/// and a class, reading `VisitField.keys` once a visit retained and released three objects every thread shares:
+/// about 45 instructions, and atomic operations on cache lines the threads of `batch` pass between them.)
+package struct KeySet: @unchecked Sendable {
+  // Sendable: the storage is written only in `init` and read only afterwards.
+  /// The number of names.
+  let count: Int
   /// The names' UTF-8 bytes, one after another.
-  private let bytes: [UInt8]
+  private let bytes: UnsafePointer<UInt8>
   /// Where each name ends in `bytes` (its start is the previous end).
-  private let ends: [Int]
-  /// Each name as a member of an object after another member, `,"name":`, for matching in place.
-  private let members: MemberTexts
+  private let ends: UnsafePointer<Int>
+  /// Each name as a member of an object after another member, `,"name":`, for matching in place, and its
+  /// length.
+  private let texts: UnsafePointer<UnsafePointer<UInt8>>
+  private let lengths: UnsafePointer<Int32>
 
   init(_ names: some Sequence<String>) {
     var bytes: [UInt8] = []
@@ -21,9 +30,25 @@ package struct KeySet: Sendable {
       members.append(Array(#","\#(name)":"#.utf8))
     }
     precondition(ends.count <= 16, "a key set holds at most 16 names")
-    self.bytes = bytes
-    self.ends = ends
-    self.members = MemberTexts(members)
+    count = ends.count
+    self.bytes = KeySet.constant(bytes)
+    self.ends = KeySet.constant(ends)
+    let memberBytes = KeySet.constant(Array(members.joined()))
+    var texts: [UnsafePointer<UInt8>] = []
+    var at = 0
+    for text in members {
+      texts.append(memberBytes + at)
+      at += text.count
+    }
+    self.texts = KeySet.constant(texts)
+    lengths = KeySet.constant(members.map { Int32($0.count) })
+  }
+
+  /// `values` at an address of their own for the life of the program (never freed: a key set is a constant).
+  private static func constant<T>(_ values: [T]) -> UnsafePointer<T> {
+    let storage = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+    storage.initialize(from: values, count: values.count)
+    return UnsafePointer(storage)
   }
 
   init(_ names: String...) { self.init(names) }
@@ -31,11 +56,10 @@ package struct KeySet: Sendable {
   /// The keys of a record's fields, in case order.
   init<F: WireField>(_ fields: some Sequence<F>) { self.init(fields.map(\.stringValue)) }
 
-  var count: Int { ends.count }
-
   /// The name of key `i`.
   func name(_ i: Int) -> String {
-    String(decoding: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]], as: UTF8.self)
+    let from = i == 0 ? 0 : ends[i - 1]
+    return String(decoding: UnsafeBufferPointer(start: bytes + from, count: ends[i] - from), as: UTF8.self)
   }
 
   package var names: [String] { (0..<count).map(name) }
@@ -43,90 +67,49 @@ package struct KeySet: Sendable {
   /// The index of the key whose name is the `length` bytes at `start`, looked for from key `hint` on, then
   /// from the first: a reader that expects the keys in their documented order finds most at the first look.
   @inline(__always) func index(of start: UnsafePointer<UInt8>, length: Int, from hint: Int) -> Int? {
-    let n = ends.count
-    return bytes.withUnsafeBufferPointer { all in
-      ends.withUnsafeBufferPointer { ends in
-        var k = hint < n ? hint : 0
-        for _ in 0..<n {
-          let from = k == 0 ? 0 : ends[k - 1]
-          if ends[k] - from == length && memoryEqual(start, all.baseAddress! + from, length) { return k }
-          k += 1
-          if k == n { k = 0 }
-        }
-        return nil
-      }
+    let n = count
+    var k = hint < n ? hint : 0
+    for _ in 0..<n {
+      let from = k == 0 ? 0 : ends[k - 1]
+      if ends[k] - from == length && memoryEqual(start, bytes + from, length) { return k }
+      k += 1
+      if k == n { k = 0 }
     }
+    return nil
   }
 
   /// The length of key `k`'s name when the `available` bytes at `start` begin with that name and a closing
   /// quote, else nil: a reader that expects key `k` next checks it in place, without scanning for the quote.
   @inline(__always) func nameLength(ifKey k: Int, at start: UnsafePointer<UInt8>, available: Int) -> Int? {
-    guard k < ends.count else { return nil }
-    return ends.withUnsafeBufferPointer { ends in
-      let from = k == 0 ? 0 : ends[k - 1]
-      let length = ends[k] - from
-      guard available > length, start[length] == UInt8(ascii: "\""),
-        bytes.withUnsafeBufferPointer({ memoryEqual(start, $0.baseAddress! + from, length) })
-      else { return nil }
-      return length
+    guard k < count else { return nil }
+    let from = k == 0 ? 0 : ends[k - 1]
+    let length = ends[k] - from
+    guard available > length, start[length] == UInt8(ascii: "\""), memoryEqual(start, bytes + from, length) else {
+      return nil
     }
+    return length
   }
 
   /// The length of the text at `start` (`available` bytes there) when it is key `k`'s member start exactly as
   /// written compactly: `,"name":`, or `"name":` for the first member (`first`), else nil. A reader that expects
   /// key `k` next checks the separator, the key and the colon with one compare.
   @inline(__always) func compactMember(_ k: Int, first: Bool, at start: UnsafePointer<UInt8>, available: Int) -> Int? {
-    guard k < members.count else { return nil }
+    guard k < count else { return nil }
     // `,"name":`, or without its comma.
     let skip = first ? 1 : 0
-    let length = Int(members.lengths[k]) - skip
+    let length = Int(lengths[k]) - skip
     guard available >= length else { return nil }
-    return memoryEqual(start, members.texts[k] + skip, length) ? length : nil
+    return memoryEqual(start, texts[k] + skip, length) ? length : nil
   }
 
   /// The index of the key whose name is the `length` bytes at `start`, or nil.
   func index(of start: UnsafePointer<UInt8>, length: Int) -> Int? {
-    bytes.withUnsafeBufferPointer { all in
-      var from = 0
-      for (i, end) in ends.enumerated() {
-        defer { from = end }
-        if end - from == length && memoryEqual(start, all.baseAddress! + from, length) { return i }
-      }
-      return nil
+    var from = 0
+    for i in 0..<count {
+      defer { from = ends[i] }
+      if ends[i] - from == length && memoryEqual(start, bytes + from, length) { return i }
     }
-  }
-}
-
-/// The texts `,"name":` of a key set's names, each at a fixed address for the life of the set: a reader
-/// matching a key in place reaches one with two loads, no array in between (checked indices, retains).
-final class MemberTexts: @unchecked Sendable {
-  // Sendable: written only here, in `init`; read only afterwards.
-  let count: Int
-  /// Each key's text.
-  let texts: UnsafeMutablePointer<UnsafePointer<UInt8>>
-  /// Each key's text's length.
-  let lengths: UnsafeMutablePointer<Int32>
-  private let storage: UnsafeMutablePointer<UInt8>
-
-  init(_ members: [[UInt8]]) {
-    count = members.count
-    let total = members.reduce(0) { $0 + $1.count }
-    storage = .allocate(capacity: max(total, 1))
-    texts = .allocate(capacity: max(count, 1))
-    lengths = .allocate(capacity: max(count, 1))
-    var at = 0
-    for (k, text) in members.enumerated() {
-      (storage + at).initialize(from: text, count: text.count)
-      texts[k] = UnsafePointer(storage + at)
-      lengths[k] = Int32(text.count)
-      at += text.count
-    }
-  }
-
-  deinit {
-    storage.deallocate()
-    texts.deallocate()
-    lengths.deallocate()
+    return nil
   }
 }
 

@@ -39,18 +39,11 @@ extension JournalEntry {
     deductible: Money, deductibleAt: String? = nil, deductibleBasis: DeductibleBasis = .perVisit,
     pooling: Money, pharmacyPooling: Bool = false, account: Money, cash: Money
   ) {
-    self.visitId = visitId
-    self.date = date
-    self.institution = institution
-    self.location = location
-    self.total = total
-    self.deductible = deductible
-    self.deductibleAt = deductibleAt
-    self.deductibleBasis = deductibleBasis
-    self.pooling = pooling
-    self.pharmacyPooling = pharmacyPooling
-    self.account = account
-    self.cash = cash
+    // Through the memberwise initializer: set field by field, the entry was built, copied and destroyed.
+    self.init(
+      visitId: visitId, date: date, institution: institution, location: location, total: total,
+      deductible: deductible, deductibleAt: deductibleAt, deductibleBasis: deductibleBasis, pooling: pooling,
+      pharmacyPooling: pharmacyPooling, cash: cash, account: account)
   }
 
   /// The entry of a settlement this library made.
