@@ -575,9 +575,15 @@ struct ForwardReader {
   /// ledger is read, as the validating reader adds them). Returns whether it gave a journal.
   mutating func readLedger(into ledger: inout Ledger) throws(GiveUp) -> Bool {
     try expect(UInt8(ascii: "{"))
-    var entries: [DayEntry]?
+    // Each part in a variable of its own, not optional: read through an optional (`entries ?? []`,
+    // `if let previous`), a list was copied, retained and released, each time.
+    var entriesGiven = false
+    var entries: [DayEntry] = []
     var journalGiven = false
-    var previous: (year: Int, entries: [DayEntry], journalGiven: Bool)?
+    var previousGiven = false
+    var previousYear = 0
+    var previousEntries: [DayEntry] = []
+    var previousJournalGiven = false
     var seen: UInt32 = 0
     let keys = LedgerField.keys  // once an object, not once a member
     while let slot = try nextMember(keys, seen: &seen) {
@@ -588,7 +594,11 @@ struct ForwardReader {
       case .deductiblesToday: if !null() { throw GiveUp() }  // the older format: read by the validating reader
       case .pharmacyPoolingPaid: if !null() { ledger.thisYear.pharmacyPoolingPaid = try amount() }
       case .deductibleBorne: if !null() { ledger.thisYear.deductibleBorne = try amount() }
-      case .deductibles: if !null() { entries = try readDayEntries() }
+      case .deductibles:
+        if !null() {
+          entries = try readDayEntries()
+          entriesGiven = true
+        }
       case .settled:
         if !null() {
           ledger.thisYear.settled = try readJournal()
@@ -597,35 +607,39 @@ struct ForwardReader {
       case .previousYear:
         if !null() {
           ledger.previousYear = .empty
-          previous = try readPreviousYear(into: &ledger.previousYear!)
+          (previousYear, previousEntries, previousJournalGiven) = try readPreviousYear(into: &ledger.previousYear!)
+          previousGiven = true
         }
       }
     }
     // The checks across fields the validating reader makes (each would be its error).
     let year = ledger.year
-    if (entries != nil || previous != nil) && year == nil { throw GiveUp() }
+    if (entriesGiven || previousGiven) && year == nil { throw GiveUp() }
     if let year {
-      if DayEntry.firstOutside(year: year, in: entries ?? []) != nil { throw GiveUp() }
-      if let previous, DayEntry.firstOutside(year: previous.year, in: previous.entries) != nil { throw GiveUp() }
+      if DayEntry.firstOutside(year: year, in: entries) != nil { throw GiveUp() }
+      if previousGiven, DayEntry.firstOutside(year: previousYear, in: previousEntries) != nil { throw GiveUp() }
     }
-    if DayEntry.firstRepeat(in: entries ?? []) != nil { throw GiveUp() }
-    if let previous, DayEntry.firstRepeat(in: previous.entries) != nil { throw GiveUp() }
-    if let previous, let year, previous.year != year - 1 { throw GiveUp() }
+    if DayEntry.firstRepeat(in: entries) != nil { throw GiveUp() }
+    if previousGiven, DayEntry.firstRepeat(in: previousEntries) != nil { throw GiveUp() }
+    if previousGiven, let year, previousYear != year - 1 { throw GiveUp() }
 
     if !journalGiven { ledger.thisYear.settled = Spares.reuse(&spares.journals) }
-    if let entries {
-      for entry in entries { ledger.thisYear.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution) }
+    if entriesGiven {
+      for k in entries.indices {
+        ledger.thisYear.addDeductible(entries[k].amount, on: entries[k].key.date, at: entries[k].key.institution)
+      }
       Spares.keep(entries, in: &spares.entryLists)
     }
-    if let previous {
-      for entry in previous.entries {
-        ledger.previousYear!.addDeductible(entry.amount, on: entry.key.date, at: entry.key.institution)
+    if previousGiven {
+      for k in previousEntries.indices {
+        ledger.previousYear!.addDeductible(
+          previousEntries[k].amount, on: previousEntries[k].key.date, at: previousEntries[k].key.institution)
       }
       // Only a list with storage goes back (a previous year without deductibles has none: handing it back
       // each time would grow the spares by one list a case).
-      Spares.keep(previous.entries, in: &spares.entryLists)
+      Spares.keep(previousEntries, in: &spares.entryLists)
     }
-    return journalGiven || previous?.journalGiven == true
+    return journalGiven || previousJournalGiven
   }
 
   mutating func readPreviousYear(into book: inout YearBookkeeping) throws(GiveUp) -> (
