@@ -48,14 +48,13 @@ public struct CaseDecoder: Sendable {
   package mutating func decode(text bytes: UnsafeBufferPointer<UInt8>) throws(CaseRejection) -> Case {
     if readsForward {
       // The forward reader's case is returned as it is read (through an optional it was copied twice more).
-      var reader = ForwardReader(bytes, spares: Spares.take(&spares), smallStrings: smallStrings)
+      let smallStrings = self.smallStrings
       do throws(ForwardReader.GiveUp) {
-        let c = try reader.readCase()
-        spares = Spares.take(&reader.spares)
-        return c
-      } catch {
-        spares = Spares.take(&reader.spares)
-      }
+        return try withUnsafeMutablePointer(to: &spares) { lent throws(ForwardReader.GiveUp) -> Case in
+          var reader = ForwardReader(bytes, spares: lent, smallStrings: smallStrings)
+          return try reader.readCase()
+        }
+      } catch {}
     }
     do throws(JSONSyntaxError) {
       try parser.parse(bytes)
@@ -89,11 +88,11 @@ public struct CaseDecoder: Sendable {
 
   /// The case the forward reader reads from `bytes`, or nil when it gives up.
   package mutating func decodeForward(_ bytes: UnsafeBufferPointer<UInt8>) -> Case? {
-    var lent = Spares()
-    swap(&lent, &spares)
-    var reader = ForwardReader(bytes, spares: lent, smallStrings: smallStrings)
-    defer { swap(&spares, &reader.spares) }
-    do throws(ForwardReader.GiveUp) { return try reader.readCase() } catch { return nil }
+    let smallStrings = self.smallStrings
+    return withUnsafeMutablePointer(to: &spares) { lent in
+      var reader = ForwardReader(bytes, spares: lent, smallStrings: smallStrings)
+      do throws(ForwardReader.GiveUp) { return try reader.readCase() } catch { return nil }
+    }
   }
 
   /// Takes the lists of a case decoded earlier and no longer needed (they are left empty), so that the next

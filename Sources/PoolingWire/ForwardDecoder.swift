@@ -18,12 +18,14 @@ struct ForwardReader {
   let base: UnsafePointer<UInt8>
   let count: Int
   var i = 0
-  var spares: Spares
+  /// The decoder's spare lists, lent for the case (a pointer: held by value, they were moved in and out and
+  /// the reader destroyed, releasing six empty lists, each case).
+  let spares: UnsafeMutablePointer<Spares>
   /// Whether short strings may be built in the standard library's small form (`SmallString`, checked once a
   /// process; handed over by the decoder).
   let smallStrings: Bool
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>, spares: consuming Spares, smallStrings: Bool) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>, spares: UnsafeMutablePointer<Spares>, smallStrings: Bool) {
     self.smallStrings = smallStrings
     // An empty buffer may have no base address: any pointer will do, nothing is read past `count`.
     self.base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
@@ -398,7 +400,7 @@ struct ForwardReader {
         }
       case .offsiteRegistration:
         if null() { break }
-        var list = Spares.take(&spares.registrations)
+        var list = Spares.take(&spares.pointee.registrations)
         list.removeAll(keepingCapacity: true)
         try readOneOrMany(into: &list) { r throws(GiveUp) in
           var seen: UInt32 = 0
@@ -422,7 +424,7 @@ struct ForwardReader {
       case .notEntitled: if !null() { member.notEntitled = try readPeriods() }
       case .familyDoctor:
         if null() { break }
-        var list = Spares.take(&spares.contracts)
+        var list = Spares.take(&spares.pointee.contracts)
         list.removeAll(keepingCapacity: true)
         try readOneOrMany(into: &list) { r throws(GiveUp) in
           var seen: UInt32 = 0
@@ -467,7 +469,7 @@ struct ForwardReader {
 
   mutating func readPeriods() throws(GiveUp) -> [Period] {
     try expect(UInt8(ascii: "["))
-    var list = Spares.reuse(&spares.periodLists)
+    var list = Spares.reuse(&spares.pointee.periodLists)
     var k = 0
     while try nextElement(k) {
       try expect(UInt8(ascii: "{"))
@@ -516,7 +518,7 @@ struct ForwardReader {
 
   mutating func readVisits() throws(GiveUp) -> [Visit] {
     try expect(UInt8(ascii: "["))
-    var visits = Spares.take(&spares.visits)
+    var visits = Spares.take(&spares.pointee.visits)
     visits.removeAll(keepingCapacity: true)
     // The count is not known before the list is read: room for a few at once, not grown one by one.
     if visits.capacity < 4 { visits.reserveCapacity(4) }
@@ -623,12 +625,12 @@ struct ForwardReader {
     if previousGiven, DayEntry.firstRepeat(in: previousEntries) != nil { throw GiveUp() }
     if previousGiven, let year, previousYear != year - 1 { throw GiveUp() }
 
-    if !journalGiven { ledger.thisYear.settled = Spares.reuse(&spares.journals) }
+    if !journalGiven { ledger.thisYear.settled = Spares.reuse(&spares.pointee.journals) }
     if entriesGiven {
       for k in entries.indices {
         ledger.thisYear.addDeductible(entries[k].amount, on: entries[k].key.date, at: entries[k].key.institution)
       }
-      Spares.keep(entries, in: &spares.entryLists)
+      Spares.keep(entries, in: &spares.pointee.entryLists)
     }
     if previousGiven {
       for k in previousEntries.indices {
@@ -637,7 +639,7 @@ struct ForwardReader {
       }
       // Only a list with storage goes back (a previous year without deductibles has none: handing it back
       // each time would grow the spares by one list a case).
-      Spares.keep(previousEntries, in: &spares.entryLists)
+      Spares.keep(previousEntries, in: &spares.pointee.entryLists)
     }
     return journalGiven || previousJournalGiven
   }
@@ -666,13 +668,13 @@ struct ForwardReader {
       }
     }
     guard let year else { throw GiveUp() }
-    if !journalGiven { book.settled = Spares.reuse(&spares.journals) }
+    if !journalGiven { book.settled = Spares.reuse(&spares.pointee.journals) }
     return (year, entries, journalGiven)
   }
 
   mutating func readDayEntries() throws(GiveUp) -> [DayEntry] {
     try expect(UInt8(ascii: "["))
-    var list = Spares.reuse(&spares.entryLists)
+    var list = Spares.reuse(&spares.pointee.entryLists)
     var k = 0
     while try nextElement(k) {
       try expect(UInt8(ascii: "{"))
@@ -697,7 +699,7 @@ struct ForwardReader {
 
   mutating func readJournal() throws(GiveUp) -> [JournalEntry] {
     try expect(UInt8(ascii: "["))
-    var list = Spares.reuse(&spares.journals)
+    var list = Spares.reuse(&spares.pointee.journals)
     var k = 0
     while try nextElement(k) {
       list.append(try readJournalEntry())
