@@ -770,17 +770,18 @@ struct CompactCaseBytes {
       return true
     }
     guard count > 0 else { return true }
+    // Read where they lie (`forEachDeductible` through the pointer copied the year's entries first).
+    let year = UnsafeMutablePointer(mutating: book)
     guard count > 1 else {
       var ok = true
-      book.pointee.forEachDeductible { key, amount in ok = writeDeductible(key, amount) }
+      year.pointee.forEachDeductibleInPlace { key, amount in ok = writeDeductible(key, amount) }
       return ok
     }
-    // Read once into a few slots on the stack (each reading copies the year's entries), then picked from
-    // there in order.
+    // Read once into a few slots on the stack, then picked from there in order.
     return withUnsafeTemporaryAllocation(of: (key: DayKey, amount: Money).self, capacity: 8) { slots -> Bool in
       guard let first = slots.baseAddress else { return false }
       var n = 0
-      book.pointee.forEachDeductible { key, amount in
+      year.pointee.forEachDeductibleInPlace { key, amount in
         guard n < slots.count else { return }
         (first + n).initialize(to: (key, amount))
         n += 1

@@ -35,6 +35,13 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// Calls `body` with each entry, in no particular order.
   @inlinable public func forEachDeductible(_ body: (DayKey, Money) -> Void) { entries.forEach(body) }
 
+  /// ``forEachDeductible(_:)`` on the entries where they lie, for a caller reading the year through a pointer:
+  /// `mutating` only so that they are not copied first (a closure might write them, as far as the compiler
+  /// knows, so a year read through a pointer was copied, its ids retained); nothing is changed.
+  @inlinable package mutating func forEachDeductibleInPlace(_ body: (DayKey, Money) -> Void) {
+    entries.forEachInPlace(body)
+  }
+
   /// The deductible already borne at `institution` on `date`.
   @inlinable public func borne(on date: CivilDate, at institution: String) -> Money {
     entries.amount(on: date, at: institution)
@@ -234,6 +241,10 @@ extension YearBookkeeping {
     }
     for (k, v) in more { body(k, v) }
   }
+
+  /// ``forEach(_:)``, `mutating` only so that the entries are read where they lie (see
+  /// ``YearBookkeeping/forEachDeductibleInPlace(_:)``).
+  @inlinable mutating func forEachInPlace(_ body: (DayKey, Money) -> Void) { forEach(body) }
 
   @usableFromInline static func == (a: DayEntries, b: DayEntries) -> Bool {
     guard a.count == b.count else { return false }
