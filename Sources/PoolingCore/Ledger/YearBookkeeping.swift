@@ -39,7 +39,7 @@ public struct YearBookkeeping: Hashable, Sendable {
   /// `mutating` only so that they are not copied first (a closure might write them, as far as the compiler
   /// knows, so a year read through a pointer was copied, its ids retained); nothing is changed.
   @inlinable package mutating func forEachDeductibleInPlace(_ body: (DayKey, Money) -> Void) {
-    entries.forEachInPlace(body)
+    entries.forEach(body)
   }
 
   /// The deductible already borne at `institution` on `date`.
@@ -241,10 +241,6 @@ extension YearBookkeeping {
     }
     for (k, v) in more { body(k, v) }
   }
-
-  /// ``forEach(_:)``, `mutating` only so that the entries are read where they lie (see
-  /// ``YearBookkeeping/forEachDeductibleInPlace(_:)``).
-  @inlinable mutating func forEachInPlace(_ body: (DayKey, Money) -> Void) { forEach(body) }
 
   @usableFromInline static func == (a: DayEntries, b: DayEntries) -> Bool {
     guard a.count == b.count else { return false }
