@@ -31,7 +31,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, BitwiseCopyable {
 
   /// The first day of the month after this date's month (used by 第十三条: "从办理次月起").
   /// For 9999-12 there is no next month in range; the result is then 10000-01-01, still ordered after.
-  @inlinable public var firstOfNextMonth: CivilDate {
+  @inlinable @inline(__always) public var firstOfNextMonth: CivilDate {
     month == 12 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, month + 1, 1)
   }
 

@@ -4,15 +4,23 @@
 /// another. Every comparison of ids goes through here.
 extension String {
   /// Whether `self` and `other` are the same id: equal UTF-8 bytes.
-  @inlinable package func isSameId(as other: String) -> Bool {
+  @inlinable @inline(__always) package func isSameId(as other: String) -> Bool {
     // The same representation, bit for bit, is the same text: the usual case of an id copied from another
-    // (a day entry's institution from the visit's). Different bits may still hold equal bytes: compare them.
+    // (a day entry's institution from the visit's), answered inline. Different bits may still hold equal
+    // bytes: compare them, out of line.
     if MemoryLayout<String>.size == 16,
       unsafeBitCast(self, to: (UInt64, UInt64).self) == unsafeBitCast(other, to: (UInt64, UInt64).self)
     {
       return true
     }
-    var a = self, b = other
+    return Self.sameIdBytes(self, other)
+  }
+
+  /// Whether `a` and `b` hold equal UTF-8 bytes; two small strings whose bits differ do not (see
+  /// ``SmallString/sameBytes(_:_:formHolds:)``), else the bytes are compared.
+  @usableFromInline @inline(never) static func sameIdBytes(_ a: String, _ b: String) -> Bool {
+    if let same = SmallString.sameBytes(a, b, formHolds: SmallString.matchesStandardLibrary) { return same }
+    var a = a, b = b
     return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
   }
 

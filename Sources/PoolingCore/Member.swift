@@ -81,7 +81,7 @@ public struct Member: Hashable, Sendable {
 
   /// The member's status on `date`: retired from the first day of the month after retirement was
   /// processed ("从办理次月起", 第十三条), in service before.
-  @inlinable public func status(on date: CivilDate) -> Status {
+  @inlinable @inline(__always) public func status(on date: CivilDate) -> Status {
     if let processed = retirementProcessedOn, date >= processed.firstOfNextMonth { return .retired }
     return .inService
   }

@@ -38,10 +38,15 @@ public struct Money: Hashable, Comparable, Sendable, BitwiseCopyable {
   /// 16,000 × 5,500 = 88,000,000 → 8,800 fen = 88.00.
   /// Amounts up to about 10^14 fen (any bill; far beyond any fund) take the `Int64` path; larger ones,
   /// as in corpus-wide sums, are computed in `Int128` and cannot overflow for ratios in [0, 1].
-  @inlinable public func applying(_ ratio: Ratio) -> Money {
+  @inlinable @inline(__always) public func applying(_ ratio: Ratio) -> Money {
     if fen.magnitude < 1 << 48 {
       return Money(fen: Money.divideHalfUp(fen * Int64(ratio.tenThousandths), by: 10_000))
     }
+    return applyingWide(ratio)
+  }
+
+  /// ``applying(_:)`` for amounts past the `Int64` path, out of line (the engine inlines the common path).
+  @usableFromInline func applyingWide(_ ratio: Ratio) -> Money {
     let product = Int128(fen) * Int128(ratio.tenThousandths)
     let magnitude = (product.magnitude + 5_000) / 10_000
     return Money(fen: Int64(clamping: product < 0 ? -Int128(magnitude) : Int128(magnitude)))

@@ -52,7 +52,7 @@ public struct Ledger: Hashable, Sendable {
   /// ``booking(of:)`` of a ledger the engine holds in place: whether it holds the previous year is tested where
   /// that year lies (testing the ledger's value copied the previous year, 160 bytes, on every visit). `inout`
   /// only for that; nothing is changed.
-  @inlinable static func booking(of visitYear: Int, inPlace ledger: inout Ledger) -> Booking {
+  @inlinable @inline(__always) static func booking(of visitYear: Int, inPlace ledger: inout Ledger) -> Booking {
     guard let year = ledger.year else { return .rollForward }
     if visitYear == year { return .thisYear }
     if visitYear > year { return .rollForward }

@@ -173,6 +173,39 @@ extension YearBookkeeping {
     }
   }
 
+  /// The inline slot holding (`date`, `institution`), or -1 (absent, or past the inline slots): the position
+  /// ``amount(at:on:institution:)`` and ``add(_:at:on:institution:)`` take, so that the engine finds an entry
+  /// once for both. Inlined, so that the entries are read where they lie (a call took them by value: copied
+  /// whole to the stack, at each lookup).
+  @inlinable @inline(__always) func position(on date: CivilDate, at institution: String) -> Int {
+    let n = min(count, Self.inlineCapacity)
+    if n > 0 && dates.0 == date && id0.isSameId(as: institution) { return 0 }
+    if n > 1 && dates.1 == date && id1.isSameId(as: institution) { return 1 }
+    if n > 2 && dates.2 == date && id2.isSameId(as: institution) { return 2 }
+    if n > 3 && dates.3 == date && id3.isSameId(as: institution) { return 3 }
+    return -1
+  }
+
+  /// The amount of the entry at `position` (from ``position(on:at:)`` for `date` and `institution`).
+  @inlinable @inline(__always) func amount(at position: Int, on date: CivilDate, institution: String) -> Money {
+    if position >= 0 { return inlineAmount(position) }
+    guard count > Self.inlineCapacity else { return .zero }
+    return more[DayKey(date: date, institution: institution)] ?? .zero
+  }
+
+  /// Adds `amount` to the entry at `position` (from ``position(on:at:)`` for `date` and `institution`, the
+  /// entries unchanged since): in place in its inline slot, else as a new entry.
+  @inlinable mutating func add(_ amount: Money, at position: Int, on date: CivilDate, institution: String) {
+    if position >= 0 {
+      addInline(position, amount)
+    } else if count < Self.inlineCapacity {
+      setInline(count, date, institution, amount)
+      count += 1
+    } else {
+      add(amount, at: DayKey(date: date, institution: institution))
+    }
+  }
+
   @inlinable func amount(on date: CivilDate, at institution: String) -> Money {
     guard count > 0 else { return .zero }
     if let i = slot(on: date, at: institution) { return inlineAmount(i) }

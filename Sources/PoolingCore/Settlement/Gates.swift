@@ -18,7 +18,8 @@ extension SettlingRules {
   /// - `notDirectlySettled`: 未通过医保信息系统直接结算 … 不予支付, locally and off-site.
   /// - `arrears`, `inpatientStay`, `notEntitled` (待遇享受期).
   /// - `hardshipReducedRate`: in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it.
-  @inlinable func gates(for visit: VisitFacts, member: borrowing Member, status: Status, atPrescriber: Bool)
+  @inlinable @inline(__always)
+  func gates(for visit: VisitFacts, member: borrowing Member, status: Status, atPrescriber: Bool)
     -> Reasons
   {
     var gates = Reasons()

@@ -2,22 +2,21 @@
 // (`Engine.swift`) runs them in order and the trace (`Trace.swift`) shows the same figures.
 
 extension SettlingRules {
-  /// 第十二条（一）: the deductible still due at institution `id` of `tier` for a member of `status`: the amount
-  /// (none at a waived tier) less what was already borne — that day at that institution, or under an annual
-  /// deductible that year — and never more than what is in scope.
-  @inlinable
-  func deductibleStep(
-    inScope: Money, tier: Tier, at id: String, on date: CivilDate, status: Status, book: borrowing YearBookkeeping
-  ) -> (deductible: Money, amount: Money, alreadyBorne: Money, due: Money) {
+  /// 第十二条（一）: the deductible still due at a tier of `tier` for a member of `status`: the amount (none at a
+  /// waived tier) less what was `alreadyBorne` — that day at that institution, or under an annual deductible
+  /// that year — and never more than what is in scope.
+  @inlinable @inline(__always)
+  func deductibleStep(inScope: Money, tier: Tier, alreadyBorne: Money, status: Status)
+    -> (deductible: Money, amount: Money, alreadyBorne: Money, due: Money)
+  {
     let amount = deductibleAmount(at: tier, status: status)
-    let alreadyBorne = deductibleBasis == .perVisit ? book.borne(on: date, at: id) : book.deductibleBorne
     let due = (amount - alreadyBorne).clampedToZero
     return (min(inScope, due), amount, alreadyBorne, due)
   }
 
   /// 第十二条（三）, 第十四条: the ratio at the institution `id` by its location and tier (plus the retiree uplift
   /// for a one-ratio entry), and the contract bonus when the member's family-doctor contract on `date` is there.
-  @inlinable
+  @inlinable @inline(__always)
   func ratioStep(
     location: Location, tier: Tier, id: String, member: borrowing Member, on date: CivilDate, status: Status
   ) -> (ratio: Ratio, bonus: Ratio?) {
@@ -27,7 +26,7 @@ extension SettlingRules {
   }
 
   /// 第十二条（二）: `roundHalfUp(eligible × ratio)`, cut to what is left of the cap (and of a pharmacy sub-cap).
-  @inlinable
+  @inlinable @inline(__always)
   func poolingStep(eligible: Money, ratio: Ratio, capRemaining: Money, subCapRemaining: Money?)
     -> (pooling: Money, eligible: Money, uncapped: Money, capped: Bool)
   {
@@ -38,7 +37,7 @@ extension SettlingRules {
 
   /// 第七条, 第二十二条, 第二十三条: the account pays at an account-designated institution, through the 医保
   /// system, when asked — never for what it may not pay (第七条第二款), never more than the balance.
-  @inlinable
+  @inlinable @inline(__always)
   func accountStep(_ visit: VisitFacts, pooling: Money, balance: Money)
     -> (account: Money, mayPay: Bool, payable: Money, insufficient: Bool)
   {

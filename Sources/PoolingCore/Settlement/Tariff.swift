@@ -49,10 +49,13 @@ public struct Tariff: Hashable, Sendable, BitwiseCopyable {
   @usableFromInline let effectiveFrom: CivilDate
   @usableFromInline let pharmacyPooling: Bool
   @usableFromInline let deductibleBasis: DeductibleBasis
-  /// Indexed by `tier.index * 2 + status.index`.
-  @usableFromInline let deductibles: InlineArray<10, Money>
-  /// Indexed by `location.index * 10 + tier.index * 2 + status.index`, the retiree uplift applied.
-  @usableFromInline let ratios: InlineArray<20, Ratio>
+  // The tables are SIMD vectors, read by index where they lie: an `InlineArray` held by a value the engine
+  // borrows was copied whole to the stack to read one element (about 20 instructions a visit).
+  /// The deductibles' fen, indexed by `tier.index * 2 + status.index` (10 of 16 lanes used).
+  @usableFromInline let deductibles: SIMD16<Int64>
+  /// The ratios' ten-thousandths, indexed by `location.index * 10 + tier.index * 2 + status.index`, the retiree
+  /// uplift applied (20 of 32 lanes used).
+  @usableFromInline let ratios: SIMD32<Int32>
   @usableFromInline let contractBonusPoints: Ratio?
   @usableFromInline let baseCaps: CapPair
   @usableFromInline let capYearCount: Int
@@ -66,13 +69,17 @@ public struct Tariff: Hashable, Sendable, BitwiseCopyable {
     effectiveFrom = rules.effectiveFrom
     pharmacyPooling = rules.pharmacyPooling
     deductibleBasis = rules.deductible.basis
-    deductibles = InlineArray { i in
-      rules.deductibleAmount(at: Tier.allCases[i / 2], status: Status.allCases[i % 2])
+    var deductibles = SIMD16<Int64>()
+    for i in 0..<10 { deductibles[i] = rules.deductibleAmount(at: Tier.allCases[i / 2], status: Status.allCases[i % 2]).fen }
+    self.deductibles = deductibles
+    var ratios = SIMD32<Int32>()
+    for i in 0..<20 {
+      ratios[i] =
+        rules.baseRatio(
+          location: Location.allCases[i / 10], tier: Tier.allCases[i % 10 / 2], status: Status.allCases[i % 2]
+        ).tenThousandths
     }
-    ratios = InlineArray { i in
-      rules.baseRatio(
-        location: Location.allCases[i / 10], tier: Tier.allCases[i % 10 / 2], status: Status.allCases[i % 2])
-    }
+    self.ratios = ratios
     contractBonusPoints = rules.ratio.contractBonus
     baseCaps = rules.annualCap.base
     let byYear = rules.annualCap.byYear
@@ -89,8 +96,7 @@ public struct Tariff: Hashable, Sendable, BitwiseCopyable {
       a.deductibleBasis == b.deductibleBasis, a.contractBonusPoints == b.contractBonusPoints,
       a.baseCaps == b.baseCaps, a.capYearCount == b.capYearCount, a.pharmacySubCapAmount == b.pharmacySubCapAmount
     else { return false }
-    for i in 0..<10 where a.deductibles[i] != b.deductibles[i] { return false }
-    for i in 0..<20 where a.ratios[i] != b.ratios[i] { return false }
+    guard a.deductibles == b.deductibles, a.ratios == b.ratios else { return false }
     for i in 0..<a.capYearCount where a.capYears[i] != b.capYears[i] || a.capPairs[i] != b.capPairs[i] {
       return false
     }
@@ -102,8 +108,8 @@ public struct Tariff: Hashable, Sendable, BitwiseCopyable {
     hasher.combine(effectiveFrom)
     hasher.combine(pharmacyPooling)
     hasher.combine(deductibleBasis)
-    for i in 0..<10 { hasher.combine(deductibles[i]) }
-    for i in 0..<20 { hasher.combine(ratios[i]) }
+    hasher.combine(deductibles)
+    hasher.combine(ratios)
     hasher.combine(contractBonusPoints)
     hasher.combine(baseCaps)
     for i in 0..<capYearCount {
@@ -116,10 +122,10 @@ public struct Tariff: Hashable, Sendable, BitwiseCopyable {
 
 extension Tariff: SettlingRules {
   @inlinable @inline(__always) func deductibleAmount(at tier: Tier, status: Status) -> Money {
-    deductibles[tier.index &* 2 &+ status.index]
+    Money(fen: deductibles[tier.index &* 2 &+ status.index])
   }
   @inlinable @inline(__always) func baseRatio(location: Location, tier: Tier, status: Status) -> Ratio {
-    ratios[location.index &* 10 &+ tier.index &* 2 &+ status.index]
+    Ratio(tenThousandths: ratios[location.index &* 10 &+ tier.index &* 2 &+ status.index])
   }
   @inlinable @inline(__always) func capAmount(year: Int, status: Status) -> Money {
     for i in 0..<capYearCount where capYears[i] == year { return capPairs[i][status] }
