@@ -145,6 +145,13 @@ public enum RuleBook: Hashable, Sendable {
     return settleValidated(c)
   }
 
+  /// The book's rules compiled for settling: a single rule set a tariff can hold (nil for a timeline, whose
+  /// versions settle through their rule sets).
+  package var tariff: Tariff? {
+    guard case .single(let rules) = self else { return nil }
+    return Tariff(rules)
+  }
+
   /// Settles a case already validated.
   @inlinable package func settleValidated(_ c: Case) -> CaseOutcome {
     settleValidated(c, ledger: c.ledger, into: [])

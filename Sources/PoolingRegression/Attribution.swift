@@ -98,12 +98,16 @@ extension RuleSet {
 public struct MixedRuleBook: Sendable {
   /// From each date on (ascending), the rule set in force; dates before the first use the first.
   public private(set) var segments: [(from: CivilDate, rules: RuleSet)]
+  /// Each segment's rules compiled for settling, when every one compiles (else the rule sets settle).
+  package let tariffs: [Tariff]?
 
   /// The mixture of `base` and `candidate`: on each date, `mix(base version, candidate version)`, each taken
   /// as in force on that date.
   public init(base: RuleBook, candidate: RuleBook, mix: (RuleSet, RuleSet) -> RuleSet) {
     let starts = Set(base.versions.map(\.effectiveFrom)).union(candidate.versions.map(\.effectiveFrom)).sorted()
     segments = starts.map { (from: $0, rules: mix(base.rules(on: $0), candidate.rules(on: $0))) }
+    let compiled = segments.compactMap { Tariff($0.rules) }
+    tariffs = compiled.count == segments.count ? compiled : nil
   }
 
   /// The base with `group` taken from the candidate's version in force on each date.
@@ -118,16 +122,42 @@ public struct MixedRuleBook: Sendable {
 
   /// The rule set in force on `date`.
   public func rules(on date: CivilDate) -> RuleSet {
-    segments[RuleTimeline.index(inForceOn: date, count: segments.count) { segments[$0].from }].rules
+    segments[segment(on: date)].rules
   }
 
   /// Settles a case already validated, each visit under the rule set in force on its date.
   public func settleValidated(_ c: Case) -> CaseOutcome {
+    settleValidated(c, into: [])
+  }
+
+  /// The same, appending to `settlements` (emptied first; its storage is reused): each visit through its
+  /// segment's compiled rules when they all compile (the same figures, several times faster), else through the
+  /// rule set.
+  package func settleValidated(_ c: Case, into settlements: consuming [Settlement]) -> CaseOutcome {
     var ledger = c.ledger
-    var settlements: [Settlement] = []
+    var settlements = settlements
+    settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
-    for visit in c.visits { settlements.append(rules(on: visit.date).settleUnchecked(visit, member: c.member, ledger: &ledger)) }
+    if let tariffs {
+      // Each visit's tariff read where it lies (taken out of the list, its 400 bytes were copied a visit).
+      tariffs.withUnsafeBufferPointer { tariffs in
+        guard let first = tariffs.baseAddress else { return }
+        for visit in c.visits {
+          let tariff = first + segment(on: visit.date)
+          settlements.append(Settlement(visit, tariff.pointee.settleUnchecked(visit, member: c.member, ledger: &ledger)))
+        }
+      }
+    } else {
+      for visit in c.visits {
+        settlements.append(rules(on: visit.date).settleUnchecked(visit, member: c.member, ledger: &ledger))
+      }
+    }
     return CaseOutcome(id: c.id, rules: "", settlements: settlements, ledger: ledger)
+  }
+
+  /// The index of the segment in force on `date`.
+  func segment(on date: CivilDate) -> Int {
+    RuleTimeline.index(inForceOn: date, count: segments.count) { segments[$0].from }
   }
 }
 

@@ -44,7 +44,7 @@ public struct CaseProcessor: Sendable {
   public init(rules: RuleBook, explain: Bool = false, language: Language = .en, format: OutputFormat = .caseOutput) {
     self.rules = rules
     self.ledgerShape = rules.ledgerShape
-    if case .single(let set) = rules, let compiled = Tariff(set) {
+    if let compiled = rules.tariff {
       (tariff, settlesByTariff) = (compiled, true)
     } else {
       (tariff, settlesByTariff) = (Tariff(.zhengzhou2022)!, false)

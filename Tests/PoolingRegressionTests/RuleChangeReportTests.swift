@@ -209,6 +209,35 @@ import Testing
     }
   }
 
+  /// The attribution's books settle through their segments' compiled rules (`Tariff`) exactly as through the
+  /// rule set in force on each visit's date: every settlement and the ledger after, for parts and versions of a
+  /// timeline against another city's rules.
+  @Test func mixedBooksSettleAsTheirRuleSets() throws {
+    var decoder = CaseDecoder()
+    let cases = try Self.corpus.split(separator: "\n").prefix(600).map { try decoder.decode(Array($0.utf8)) }
+    func book(_ name: String) throws -> RuleBook {
+      try RuleSetCoding.decodeBook(Array(read(Self.rules.appendingPathComponent(name).path).utf8))
+    }
+    let timeline = try book("zhengzhou-timeline.json"), beijing = try book("beijing.json")
+    var segmentsSeen = Set<Int>()
+    for plan in [AttributionPlan(base: timeline, candidate: beijing), AttributionPlan(base: timeline, candidate: beijing, byVersion: true)]
+    {
+      #expect(!plan.books.isEmpty)
+      for mixed in plan.books {
+        #expect(mixed.tariffs != nil)  // else this would compare the rule sets with themselves
+        segmentsSeen.insert(mixed.segments.count)
+        for c in cases {
+          var ledger = c.ledger
+          let byRuleSets = c.visits.map { mixed.rules(on: $0.date).settleUnchecked($0, member: c.member, ledger: &ledger) }
+          let outcome = mixed.settleValidated(c)
+          #expect(outcome.settlements == byRuleSets, "case \(c.id)")
+          #expect(outcome.ledger == ledger, "case \(c.id)")
+        }
+      }
+    }
+    #expect(segmentsSeen.contains { $0 > 1 })  // a book whose visits fall under more than one rule set
+  }
+
   /// Any split of a corpus, merged, is the whole run (library level, many random splits).
   @Test func mergeOfAnySplitIsTheWholeRun() throws {
     var decoder = CaseDecoder()

@@ -85,12 +85,12 @@ extension Tool {
     let out = stdout
     if lines == .csv { try out.write(DiffCSV.differencesHeader(csvLabels)) }
     let empty = summary
+    let books = DiffBooks(base: base, candidate: candidate, plan: plan)
     try ParallelLines(threads: options.threads).run(
       lines: { (body, idle) throws(CommandFailure) in try forEachLine(of: path, body, idle: idle) },
-      worker: CaseDecoder(),
-      resumable: { decoder, block, _, output in
-        output = Tool.compare(
-          block, base: base, candidate: candidate, plan: plan, into: empty, lines: lines, labels: csvLabels, decoder: &decoder)
+      worker: DiffWorker(),
+      resumable: { worker, block, _, output in
+        output = Tool.compare(block, books: books, into: empty, lines: lines, labels: csvLabels, worker: &worker)
         return nil
       },
       emit: { (result: (bytes: [UInt8], summary: DiffSummary)) throws(CommandFailure) in
@@ -236,11 +236,52 @@ extension Tool {
   /// What `compare` writes per changed case.
   enum DiffLines: Sendable { case omitted, json, csv }
 
+  /// The rule books a `diff` settles each case under, each with its rules compiled for settling where they can
+  /// be (a tariff settles exactly as its rule set, several times faster).
+  struct DiffBooks: Sendable {
+    let base: RuleBook, candidate: RuleBook
+    let baseTariff: Tariff?, candidateTariff: Tariff?
+    /// The attribution's books: the base with each part of the candidate alone.
+    let alone: [MixedRuleBook]
+
+    init(base: RuleBook, candidate: RuleBook, plan: AttributionPlan?) {
+      (self.base, self.candidate) = (base, candidate)
+      (baseTariff, candidateTariff) = (base.tariff, candidate.tariff)
+      alone = plan?.books ?? []
+    }
+
+    /// The outcome of `c` under `book` (through `tariff`, its rules compiled, when it has one), into the storage
+    /// of `settlements`. The case is `inout` only so that it is read where it lies (passed by value, it was
+    /// copied, each of its ids retained); it is not changed.
+    func settle(_ c: inout Case, under book: RuleBook, _ tariff: Tariff?, into settlements: [Settlement]) -> CaseOutcome {
+      guard let tariff else { return book.settleValidated(c, ledger: c.ledger, into: settlements) }
+      var none: [JournalEntry] = []
+      return RuleBook.settleValidated(
+        &c, ledger: c.ledger, into: settlements, tariff: tariff, rules: book.id, spareJournal: &none)
+    }
+  }
+
+  /// What each `diff` thread keeps from case to case: its decoder, and the storage of the settlement lists
+  /// (taken for a case's outcomes, given back once they are compared).
+  struct DiffWorker {
+    var decoder = CaseDecoder()
+    var base: [Settlement] = [], candidate: [Settlement] = []
+    var alone: [[Settlement]] = []
+
+    /// The storage at `list`, leaving `list` without any (so that the storage is the caller's alone).
+    static func take(_ list: inout [Settlement]) -> [Settlement] {
+      var taken: [Settlement] = []
+      swap(&taken, &list)
+      return taken
+    }
+  }
+
   /// Compares the lines of one block under both rule books: the difference lines and a partial summary.
   static func compare(
-    _ block: LineBlock, base: RuleBook, candidate: RuleBook, plan: AttributionPlan?, into empty: DiffSummary,
-    lines: DiffLines, labels: DiffLabels, decoder: inout CaseDecoder
+    _ block: LineBlock, books: DiffBooks, into empty: DiffSummary, lines: DiffLines, labels: DiffLabels,
+    worker: inout DiffWorker
   ) -> (bytes: [UInt8], summary: DiffSummary) {
+    if worker.alone.count != books.alone.count { worker.alone = Array(repeating: [], count: books.alone.count) }
     var summary = empty
     var w = JSONWriter()
     var csv = ""
@@ -255,14 +296,27 @@ extension Tool {
         }
         let text = InputText.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number)
         summary.fingerprint(line: text ?? UnsafeBufferPointer(rebasing: buffer[range.lowerBound..<range.lowerBound]))
-        guard let content = text, let c = try? decoder.decode(text: content) else {
+        guard let content = text, var c = try? worker.decoder.decode(text: content) else {
           // Validation does not depend on the rules: the line is rejected under both alike.
           summary.addRejected()
           continue
         }
-        let alone = plan?.books.map { $0.settleValidated(c) } ?? []
-        let underBase = base.settleValidated(c)
-        let differences = summary.add(c, base: underBase, candidate: candidate.settleValidated(c), alone: alone)
+        var alone: [CaseOutcome] = []
+        alone.reserveCapacity(books.alone.count)
+        for (i, book) in books.alone.enumerated() {
+          alone.append(book.settleValidated(c, into: DiffWorker.take(&worker.alone[i])))
+        }
+        let underBase = books.settle(&c, under: books.base, books.baseTariff, into: DiffWorker.take(&worker.base))
+        let underCandidate = books.settle(
+          &c, under: books.candidate, books.candidateTariff, into: DiffWorker.take(&worker.candidate))
+        let differences = summary.add(c, base: underBase, candidate: underCandidate, alone: alone)
+        defer {
+          // The lists' storage goes back to the worker for the next case (once these outcomes are gone, it is
+          // the worker's alone again).
+          worker.base = underBase.settlements
+          worker.candidate = underCandidate.settlements
+          for i in alone.indices { worker.alone[i] = alone[i].settlements }
+        }
         guard !differences.isEmpty else { continue }
         switch lines {
         case .omitted: break
