@@ -156,12 +156,8 @@ extension YearBookkeeping {
 
   /// The inline slot holding (`date`, `institution`), or nil.
   @inlinable func slot(on date: CivilDate, at institution: String) -> Int? {
-    let n = min(count, Self.inlineCapacity)
-    if n > 0 && dates.0 == date && id0.isSameId(as: institution) { return 0 }
-    if n > 1 && dates.1 == date && id1.isSameId(as: institution) { return 1 }
-    if n > 2 && dates.2 == date && id2.isSameId(as: institution) { return 2 }
-    if n > 3 && dates.3 == date && id3.isSameId(as: institution) { return 3 }
-    return nil
+    let i = position(on: date, at: institution)
+    return i >= 0 ? i : nil
   }
 
   @inlinable func inlineAmount(_ i: Int) -> Money {
@@ -208,22 +204,13 @@ extension YearBookkeeping {
 
   @inlinable func amount(on date: CivilDate, at institution: String) -> Money {
     guard count > 0 else { return .zero }
-    if let i = slot(on: date, at: institution) { return inlineAmount(i) }
-    guard count > Self.inlineCapacity else { return .zero }
-    return more[DayKey(date: date, institution: institution)] ?? .zero
+    return amount(at: position(on: date, at: institution), on: date, institution: institution)
   }
 
   /// Adds `amount` to the entry of (`date`, `institution`). The id is copied only when a new entry keeps it
   /// (no key is made to find an entry that is there).
   @inlinable mutating func add(_ amount: Money, on date: CivilDate, at institution: String) {
-    if let i = slot(on: date, at: institution) {
-      addInline(i, amount)
-    } else if count < Self.inlineCapacity {
-      setInline(count, date, institution, amount)
-      count += 1
-    } else {
-      add(amount, at: DayKey(date: date, institution: institution))
-    }
+    add(amount, at: position(on: date, at: institution), on: date, institution: institution)
   }
 
   /// Writes slot `i` from its parts.
