@@ -158,20 +158,15 @@ public enum RuleBook: Hashable, Sendable {
   }
 
   /// Settles the visits of a validated case against `ledger` (the case's own, handed over so that nothing
-  /// else shares its storage), appending to `settlements` (emptied first; its capacity is reused). `tariff`,
-  /// when given, is this book's single rule set compiled once by the caller, and settles the visits.
+  /// else shares its storage), appending to `settlements` (emptied first; its capacity is reused), through the
+  /// book's rule sets.
   @inlinable package func settleValidated(
-    _ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff? = nil
+    _ c: Case, ledger: consuming Ledger, into settlements: consuming [Settlement]
   ) -> CaseOutcome {
     var ledger = ledger
     var settlements = settlements
     settlements.removeAll(keepingCapacity: true)
     settlements.reserveCapacity(c.visits.count)
-    if let tariff {
-      var none: [JournalEntry] = []
-      var c = c
-      return Self.settleValidated(&c, ledger: ledger, into: settlements, tariff: tariff, rules: id, spareJournal: &none)
-    }
     switch self {
     case .single(let rules):
       // One rule set: taken out of the book once for the case, not once a visit.
@@ -180,6 +175,17 @@ public enum RuleBook: Hashable, Sendable {
       for visit in c.visits { settlements.append(settleUnchecked(visit, member: c.member, ledger: &ledger)) }
     }
     return CaseOutcome(id: c.id, rules: id, settlements: settlements, ledger: ledger)
+  }
+
+  /// The same, through `tariff` when it is given (this book's ``tariff``, compiled once by the caller: the same
+  /// figures, several times faster). The case is `inout` only so that it is read where the caller holds it
+  /// (passed by value, it was copied, each of its ids retained); it is not changed.
+  @inlinable package func settleValidated(
+    _ c: inout Case, ledger: consuming Ledger, into settlements: consuming [Settlement], tariff: Tariff?
+  ) -> CaseOutcome {
+    guard let tariff else { return settleValidated(c, ledger: ledger, into: settlements) }
+    var none: [JournalEntry] = []
+    return Self.settleValidated(&c, ledger: ledger, into: settlements, tariff: tariff, rules: id, spareJournal: &none)
   }
 
   /// Settles the visits of a validated case with `tariff` (a single rule set's, compiled once by the caller)

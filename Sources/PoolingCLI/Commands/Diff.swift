@@ -249,16 +249,6 @@ extension Tool {
       (baseTariff, candidateTariff) = (base.tariff, candidate.tariff)
       alone = plan?.books ?? []
     }
-
-    /// The outcome of `c` under `book` (through `tariff`, its rules compiled, when it has one), into the storage
-    /// of `settlements`. The case is `inout` only so that it is read where it lies (passed by value, it was
-    /// copied, each of its ids retained); it is not changed.
-    func settle(_ c: inout Case, under book: RuleBook, _ tariff: Tariff?, into settlements: [Settlement]) -> CaseOutcome {
-      guard let tariff else { return book.settleValidated(c, ledger: c.ledger, into: settlements) }
-      var none: [JournalEntry] = []
-      return RuleBook.settleValidated(
-        &c, ledger: c.ledger, into: settlements, tariff: tariff, rules: book.id, spareJournal: &none)
-    }
   }
 
   /// What each `diff` thread keeps from case to case: its decoder, and the storage of the settlement lists
@@ -306,9 +296,10 @@ extension Tool {
         for (i, book) in books.alone.enumerated() {
           alone.append(book.settleValidated(c, into: DiffWorker.take(&worker.alone[i])))
         }
-        let underBase = books.settle(&c, under: books.base, books.baseTariff, into: DiffWorker.take(&worker.base))
-        let underCandidate = books.settle(
-          &c, under: books.candidate, books.candidateTariff, into: DiffWorker.take(&worker.candidate))
+        let underBase = books.base.settleValidated(
+          &c, ledger: c.ledger, into: DiffWorker.take(&worker.base), tariff: books.baseTariff)
+        let underCandidate = books.candidate.settleValidated(
+          &c, ledger: c.ledger, into: DiffWorker.take(&worker.candidate), tariff: books.candidateTariff)
         let differences = summary.add(c, base: underBase, candidate: underCandidate, alone: alone)
         defer {
           // The lists' storage goes back to the worker for the next case (once these outcomes are gone, it is
