@@ -61,7 +61,7 @@ extension Visit {
 
 /// What the engine reads of a visit besides its ids, as a trivial value: read once from the visit where it
 /// lies, then handed to the steps.
-@usableFromInline struct VisitFacts: BitwiseCopyable {
+@usableFromInline struct VisitFacts: Sendable, BitwiseCopyable {
   @usableFromInline let date: CivilDate
   @usableFromInline let beneficiary: Beneficiary
   @usableFromInline let kind: InstitutionKind

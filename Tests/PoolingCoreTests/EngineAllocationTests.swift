@@ -83,6 +83,46 @@
       #expect(second.visits > 1_000 && second == first)
     }
 
+    /// The interned form (ids numbered in each case) allocates nothing per visit either, settled as a host
+    /// would: each ledger's journals given the storage the previous ledger's journals left.
+    @Test func settlingAnInternedVisitAllocatesNothingOnceTheJournalHasRoom() throws {
+      let tariff = try #require(Tariff(.zhengzhou2022))
+      let cases = Self.smallCases(600, tariff: tariff).map(InternedCase.init)
+      #expect(cases.count > 500)
+      var spare: [InternedJournalEntry] = [], sparePrevious: [InternedJournalEntry] = []
+      spare.reserveCapacity(8)
+      sparePrevious.reserveCapacity(8)
+      func settleAll() -> (visits: Int, pooling: Money) {
+        var visits = 0
+        var pooling = Money.zero
+        for c in cases.indices {
+          var ledger = cases[c].ledger
+          if ledger.thisYear.settled.isEmpty { swap(&ledger.thisYear.settled, &spare) }
+          if ledger.previousYear?.settled.isEmpty == true { swap(&ledger.previousYear!.settled, &sparePrevious) }
+          ledger.thisYear.settled.reserveCapacity(ledger.thisYear.settled.count + cases[c].visits.count)
+          if let n = ledger.previousYear?.settled.count {
+            ledger.previousYear!.settled.reserveCapacity(n + cases[c].visits.count)
+          }
+          for i in cases[c].visits.indices {
+            pooling += tariff.settleUnchecked(cases[c].visits[i], member: cases[c].member, ledger: &ledger).pooling
+            visits += 1
+          }
+          swap(&spare, &ledger.thisYear.settled)
+          spare.removeAll(keepingCapacity: true)
+          if ledger.previousYear != nil {
+            swap(&sparePrevious, &ledger.previousYear!.settled)
+            sparePrevious.removeAll(keepingCapacity: true)
+          }
+        }
+        return (visits, pooling)
+      }
+      let first = settleAll()
+      var second = (visits: 0, pooling: Money.zero)
+      let counted = allocations { second = settleAll() }
+      #expect(counted == 0, "\(counted) allocations in \(second.visits) visits")
+      #expect(second.visits > 1_000 && second == first)
+    }
+
     @Test func theCounterCountsWhatIsAllocated() {
       // One array buffer (its size known only at run time, so it is not made at compile time).
       let n = Int.random(in: 3...5)

@@ -32,6 +32,16 @@ import Testing
     #expect(figures[0] == 0, "\(line)")
     #expect(figures[1] > 9_000 && figures[2] > 3_700 && figures[3] == 4_000, "\(line)")
 
+    // The same cases in their interned form, in the same visits:
+    // "allocations, interned engine, small ledgers   0 in 9202 visits (the same cases, …)"
+    let internedLine = try #require(
+      bench.output.split(separator: "\n").first { $0.hasPrefix("allocations, interned engine, small ledgers") },
+      "\(bench.output)")
+    let internedFigures = Array(
+      internedLine.dropFirst("allocations, interned engine, small ledgers".count).split(whereSeparator: { !$0.isNumber })
+        .compactMap { Int($0) }.prefix(2))
+    #expect(internedFigures == [0, figures[1]], "\(internedLine)")
+
     // batch's lines, decoded, settled and written by one processor:
     // "allocations, batch lines, small ledgers   0 in the last 2000 of 3999 cases (one processor, …)"
     let batchLine = try #require(

@@ -58,22 +58,22 @@ extension SettlingRules {
     settleVisit(visit, member: member, ledger: &ledger, spareJournal: nil)
   }
 
-  /// The engine, a year the visit starts given the storage of the list at `spareJournal` for its journal when
-  /// the year dropped has none (see ``Ledger/roll(to:spareJournal:)``).
+  /// The engine, for any form of the rules and of the visit, member and ledger; a year the visit starts given the
+  /// storage at `spareJournal` for its journal when the year dropped has none (see ``Ledger/roll(to:spareJournal:)``).
   @inlinable @inline(__always)
-  func settleVisit(
-    _ visit: borrowing Visit, member: borrowing Member, ledger: inout Ledger,
-    spareJournal: UnsafeMutablePointer<[JournalEntry]>?
-  ) -> SettledAmounts {
+  func settleVisit<V: SettlingVisit, M: SettlingMember, L: SettlingLedger>(
+    _ visit: borrowing V, member: borrowing M, ledger: inout L,
+    spareJournal: UnsafeMutablePointer<[L.Year.Entry]>?
+  ) -> SettledAmounts where M.Id == V.Id, L.Year.Id == V.Id {
     // The visit's trivial facts, read once where the visit lies. The visit itself is handed on borrowed: its ids
     // are read where they are used, and copied only into what keeps them (the journal, a day entry).
-    let v = VisitFacts(visit)
+    let v = visit.facts
     let year = v.date.year
 
     // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
     // before it (a late claim), or a later year, to which the ledger first rolls forward.
-    let booking = Ledger.booking(of: year, inPlace: &ledger)
-    if booking == .outside { Self.outside(visit.id, v.date) }
+    let booking = L.booking(of: year, inPlace: &ledger)
+    if booking == .outside { Self.outside(v.date) }
     var rolledFrom: Int?
     if booking == .rollForward {
       rolledFrom = ledger.year
@@ -85,27 +85,29 @@ extension SettlingRules {
     // retained). A swap moves bytes only (late claims are few in real claims; 28 % of the generated corpus's
     // visits, whose swaps cost it 26 instructions a visit).
     let late = booking == .previousYear
-    if late { swap(&ledger.thisYear, &ledger.previousYear!) }
-    let out = settleVisit(
-      v, visit, member: member, book: &ledger.thisYear, accountBalance: &ledger.accountBalance,
-      booking: booking, rolledFrom: rolledFrom)
-    if late { swap(&ledger.thisYear, &ledger.previousYear!) }
+    if late { ledger.swapYears() }
+    let balance = ledger.accountBalance
+    let out = ledger.withThisYear(visit, member) { year, visit, member in
+      settleVisit(v, visit, member: member, book: &year, accountBalance: balance, booking: booking, rolledFrom: rolledFrom)
+    }
+    ledger.debit(out.account)
+    if late { ledger.swapYears() }
     return out
   }
 
   /// Stops the program: a visit reached the engine that its ledger cannot place.
-  @usableFromInline static func outside(_ id: String, _ date: CivilDate) -> Never {
-    preconditionFailure("visit \(id) (\(date)) is outside the ledger; validate before settling")
+  @usableFromInline static func outside(_ date: CivilDate) -> Never {
+    preconditionFailure("a visit of \(date) is outside the ledger; validate before settling")
   }
 
-  /// Settles `visit`, whose facts are `v`, against the bookkeeping of its year and the account balance. The
-  /// record is filled in place, step by step. Always inlined (at its one call site): out of line, the visit was
+  /// Settles `visit`, whose facts are `v`, against the bookkeeping of its year and the account balance (which the
+  /// caller then debits by the record's `account`). The record is filled in place, step by step. Always inlined (at its one call site): out of line, the visit was
   /// passed by value, its institution copied to read its id.
   @inlinable @inline(__always)
-  func settleVisit(
-    _ v: VisitFacts, _ visit: borrowing Visit, member: borrowing Member, book ledger: inout YearBookkeeping,
-    accountBalance: inout Money, booking: Ledger.Booking, rolledFrom: Int?
-  ) -> SettledAmounts {
+  func settleVisit<V: SettlingVisit, M: SettlingMember, Y: SettlingYear>(
+    _ v: VisitFacts, _ visit: borrowing V, member: borrowing M, book ledger: inout Y,
+    accountBalance: Money, booking: Ledger.Booking, rolledFrom: Int?
+  ) -> SettledAmounts where M.Id == V.Id, Y.Id == V.Id {
     let date = v.date
 
     // 第十三条: status on the date; 第十二条（二）: the cap for that status and year.
@@ -127,17 +129,17 @@ extension SettlingRules {
     // The deductible, tier and ratio are the prescriber's for a pooled pharmacy visit, else the visit's own;
     // the priced institution's id is handed to the steps borrowed, read where the visit lies (a local copy of
     // it was retained and released each visit).
-    var deductibleAt: String? = nil
+    var deductibleAt: V.Id? = nil
     if !out.reasons.isGated {
       out.figures.priced = true
       out.figures.pricedAtPrescriber = atPrescriber
       if atPrescriber {  // `pooledAtPrescriber` holds only for a visit with a prescriber
         deductibleAt = price(
-          v, at: visit.prescribedBy!.id, tier: v.prescriberTier, location: v.prescriberLocation, atPrescriber: true,
+          v, at: visit.prescriberId, tier: v.prescriberTier, location: v.prescriberLocation, atPrescriber: true,
           member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out)
       } else {
         deductibleAt = price(
-          v, at: visit.institution.id, tier: v.tier, location: v.location, atPrescriber: false,
+          v, at: visit.institutionId, tier: v.tier, location: v.location, atPrescriber: false,
           member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out)
       }
     }
@@ -148,7 +150,6 @@ extension SettlingRules {
     (out.figures.accountMayPay, out.figures.accountBalanceBefore, out.figures.accountPayable) =
       (a.mayPay, accountBalance, a.payable)
     if a.insufficient { out.reasons.insert(.accountInsufficient) }
-    accountBalance -= a.account
 
     // Step 7: the member pays the rest.
     out.cash = v.total - out.pooling - a.account
@@ -156,7 +157,7 @@ extension SettlingRules {
 
     // The journal: what a refund takes back and a retry is answered with.
     ledger.book(
-      visitId: visit.id, date: date, institution: visit.institution.id, location: v.location, total: v.total,
+      visitId: visit.visitId, date: date, institution: visit.institutionId, location: v.location, total: v.total,
       deductible: out.deductible, deductibleAt: deductibleAt, deductibleBasis: out.deductibleBasis,
       pooling: out.pooling, pharmacyPooling: out.pharmacyPooling, account: out.account, cash: out.cash)
     return out
@@ -168,18 +169,18 @@ extension SettlingRules {
   /// of `tier` and `location` (the prescriber's for a pooled pharmacy visit, `atPrescriber`): fills `out` and
   /// books to `ledger`; returns the institution whose day entry now holds a per-visit deductible, if any.
   @inlinable @inline(__always)
-  func price(
-    _ v: VisitFacts, at id: borrowing String, tier: Tier, location: Location, atPrescriber: Bool,
-    member: borrowing Member, status: Status, capRemaining: Money, book ledger: inout YearBookkeeping,
+  func price<M: SettlingMember, Y: SettlingYear>(
+    _ v: VisitFacts, at id: borrowing Y.Id, tier: Tier, location: Location, atPrescriber: Bool,
+    member: borrowing M, status: Status, capRemaining: Money, book ledger: inout Y,
     out: inout SettledAmounts
-  ) -> String? {
+  ) -> Y.Id? where M.Id == Y.Id {
     let date = v.date
-    var deductibleAt: String? = nil
+    var deductibleAt: Y.Id? = nil
     // Step 2: the deductible (第十二条（一）): what was borne that day at that institution (its day entry, found
     // once for reading it and for booking to it), or that year under an annual deductible.
     let perVisit = deductibleBasis == .perVisit
-    let position = perVisit ? ledger.entries.position(on: date, at: id) : -1
-    let borne = perVisit ? ledger.entries.amount(at: position, on: date, institution: id) : ledger.deductibleBorne
+    let position = perVisit ? ledger.dayPosition(on: date, at: id) : -1
+    let borne = perVisit ? ledger.dayAmount(at: position, on: date, institution: id) : ledger.deductibleBorne
     let d = deductibleStep(inScope: v.inScope, tier: tier, alreadyBorne: borne, status: status)
     let deductible = d.deductible
     out.deductible = deductible
@@ -212,15 +213,14 @@ extension SettlingRules {
     if deductible > .zero {
       switch deductibleBasis {
       case .perVisit:
-        ledger.entries.add(deductible, at: position, on: date, institution: id)
+        ledger.addToDay(deductible, at: position, on: date, institution: id)
         deductibleAt = copy id
       case .perYear:
-        ledger.deductibleBorne += deductible
+        ledger.addBorne(deductible)
         out.deductibleBasis = .perYear
       }
     }
-    ledger.poolingPaid += p.pooling
-    if atPrescriber { ledger.pharmacyPoolingPaid += p.pooling }
+    ledger.addPaid(p.pooling, atPrescriber: atPrescriber)
     return deductibleAt
   }
 }

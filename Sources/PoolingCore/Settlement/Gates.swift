@@ -19,7 +19,7 @@ extension SettlingRules {
   /// - `arrears`, `inpatientStay`, `notEntitled` (待遇享受期).
   /// - `hardshipReducedRate`: in service at a 特困企业: 不享受门诊统筹待遇; retirees keep it.
   @inlinable @inline(__always)
-  func gates(for visit: VisitFacts, member: borrowing Member, status: Status, atPrescriber: Bool)
+  func gates<M: SettlingMember>(for visit: VisitFacts, member: borrowing M, status: Status, atPrescriber: Bool)
     -> Reasons
   {
     var gates = Reasons()
@@ -28,16 +28,16 @@ extension SettlingRules {
     if visit.beneficiary == .family { gates.insert(.familyMember) }
     if visit.kind == .pharmacy && !atPrescriber { gates.insert(.pharmacy) }
     if !visit.designated { gates.insert(.notDesignated) }
-    if visit.location == .offsite || (atPrescriber && visit.prescriberLocation == .offsite),
-      !member.isRegisteredOffsite(on: date)
-    {
-      gates.insert(.offsiteNotRegistered)
+    if visit.location == .offsite || (atPrescriber && visit.prescriberLocation == .offsite) {
+      if !member.isRegisteredOffsite(on: date) { gates.insert(.offsiteNotRegistered) }
     }
     if !visit.directSettlement { gates.insert(.notDirectlySettled) }
-    if member.arrears.covers(date) { gates.insert(.arrears) }
-    if member.inpatientStays.covers(date) { gates.insert(.inpatientStay) }
-    if member.notEntitled.covers(date) { gates.insert(.notEntitled) }
-    if status == .inService && member.hardshipReducedRate.applies(on: date) { gates.insert(.hardshipReducedRate) }
+    if member.isInArrears(on: date) { gates.insert(.arrears) }
+    if member.isInpatient(on: date) { gates.insert(.inpatientStay) }
+    if member.isNotEntitled(on: date) { gates.insert(.notEntitled) }
+    if status == .inService {
+      if member.paysReducedRate(on: date) { gates.insert(.hardshipReducedRate) }
+    }
     return gates
   }
 }

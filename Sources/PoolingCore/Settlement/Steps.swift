@@ -17,8 +17,8 @@ extension SettlingRules {
   /// 第十二条（三）, 第十四条: the ratio at the institution `id` by its location and tier (plus the retiree uplift
   /// for a one-ratio entry), and the contract bonus when the member's family-doctor contract on `date` is there.
   @inlinable @inline(__always)
-  func ratioStep(
-    location: Location, tier: Tier, id: String, member: borrowing Member, on date: CivilDate, status: Status
+  func ratioStep<M: SettlingMember>(
+    location: Location, tier: Tier, id: borrowing M.Id, member: borrowing M, on date: CivilDate, status: Status
   ) -> (ratio: Ratio, bonus: Ratio?) {
     let base = baseRatio(location: location, tier: tier, status: status)
     guard let bonus = contractBonusPoints, member.hasFamilyDoctor(at: id, on: date) else { return (base, nil) }

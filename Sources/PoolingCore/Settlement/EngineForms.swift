@@ -1,0 +1,186 @@
+// The engine (`Engine.swift`) is written once, against what it reads of a visit and a member and what it reads and
+// writes of a ledger. Two forms answer: the public values, whose ids are `String`s (`Visit`, `Member`, `Ledger`),
+// and a case's interned form (`Interned.swift`), whose ids are small integers, for loops that settle millions of
+// visits. Both are specialized and inlined: no call goes through a witness table. The engine changes a ledger only
+// through methods (never a property's `modify`): unspecialized, as in a debug build, a `modify` called through a
+// witness table allocates its frame, and the engine allocates nothing per visit in either build.
+
+/// A visit as the engine reads it: its trivial facts and its ids.
+@usableFromInline protocol SettlingVisit {
+  /// How the visit's ids are held.
+  associatedtype Id
+  /// What the engine reads besides the ids.
+  var facts: VisitFacts { get }
+  /// The visit's id (what the journal keeps).
+  var visitId: Id { get }
+  /// The institution's id.
+  var institutionId: Id { get }
+  /// The prescriber's id; read only for a visit with a prescriber.
+  var prescriberId: Id { get }
+}
+
+/// A member as the engine reads it: each fact on a date.
+@usableFromInline protocol SettlingMember {
+  associatedtype Id
+  /// In service or retired (第十三条).
+  func status(on date: CivilDate) -> Status
+  /// Whether an off-site registration covers `date` (第十四条).
+  func isRegisteredOffsite(on date: CivilDate) -> Bool
+  /// Whether `date` is in a month in arrears (第二十条).
+  func isInArrears(on date: CivilDate) -> Bool
+  /// Whether `date` is in an inpatient stay (第十八条).
+  func isInpatient(on date: CivilDate) -> Bool
+  /// Whether `date` is outside the benefit period (第十二条).
+  func isNotEntitled(on date: CivilDate) -> Bool
+  /// Whether the employer pays the hardship reduced rate on `date` (第二十一条).
+  func paysReducedRate(on date: CivilDate) -> Bool
+  /// Whether a family-doctor contract at `institution` covers `date`.
+  func hasFamilyDoctor(at institution: borrowing Id, on date: CivilDate) -> Bool
+}
+
+/// A year's bookkeeping as the engine reads and writes it.
+@usableFromInline protocol SettlingYear {
+  associatedtype Id
+  /// A journal entry.
+  associatedtype Entry
+  /// Nothing paid, nothing borne, an empty journal without storage.
+  static var empty: Self { get }
+  var poolingPaid: Money { get }
+  var pharmacyPoolingPaid: Money { get }
+  var deductibleBorne: Money { get }
+  /// Adds a visit's pooling payment to the year's (and to the pharmacy sub-cap's, `atPrescriber`).
+  mutating func addPaid(_ pooling: Money, atPrescriber: Bool)
+  /// Adds an annual deductible borne.
+  mutating func addBorne(_ deductible: Money)
+  /// Exchanges the journal (in the order the settlements were booked) with `other`.
+  mutating func exchangeJournal(with other: inout [Entry])
+  /// Where the day entry of (`date`, `institution`) is, for ``dayAmount(at:on:institution:)`` and
+  /// ``addToDay(_:at:on:institution:)``; any negative value when it is not found directly.
+  func dayPosition(on date: CivilDate, at institution: borrowing Id) -> Int
+  /// The deductible borne at the day entry `position` (from ``dayPosition(on:at:)``).
+  func dayAmount(at position: Int, on date: CivilDate, institution: borrowing Id) -> Money
+  /// Adds `amount` to the day entry `position` (from ``dayPosition(on:at:)``, the entries unchanged since).
+  mutating func addToDay(_ amount: Money, at position: Int, on date: CivilDate, institution: borrowing Id)
+  /// Drops the day entries of other years than `year`.
+  mutating func keepDays(of year: Int)
+  /// Appends a settlement's journal entry.
+  mutating func book(
+    visitId: consuming Id, date: CivilDate, institution: consuming Id, location: Location, total: Money,
+    deductible: Money, deductibleAt: consuming Id?, deductibleBasis: DeductibleBasis, pooling: Money,
+    pharmacyPooling: Bool, account: Money, cash: Money)
+}
+
+/// A ledger as the engine reads and writes it: its year, each year's bookkeeping, the account balance.
+@usableFromInline protocol SettlingLedger {
+  associatedtype Year: SettlingYear
+  var year: Int? { get }
+  var previousYear: Year? { get }
+  var accountBalance: Money { get }
+  /// Calls `body` with this year's bookkeeping, in place, and `a` and `b` (handed on borrowed: a closure
+  /// capturing them would copy them).
+  mutating func withThisYear<A, B, R>(_ a: borrowing A, _ b: borrowing B, _ body: (inout Year, borrowing A, borrowing B) -> R) -> R
+  /// Takes `amount` from the account balance.
+  mutating func debit(_ amount: Money)
+  /// Exchanges this year's bookkeeping with the previous year's (which the ledger holds).
+  mutating func swapYears()
+  /// ``SettlingYear/roll(year:thisYear:previousYear:to:spareJournal:)`` on the ledger's years, out of line.
+  mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[Year.Entry]>?)
+}
+
+extension SettlingLedger {
+  /// Where a visit of `visitYear` books, tested where the ledger lies (`inout` only so that the previous year is
+  /// not copied to test it; nothing is changed).
+  @inlinable @inline(__always) static func booking(of visitYear: Int, inPlace ledger: inout Self) -> Ledger.Booking {
+    guard let year = ledger.year else { return .rollForward }
+    if visitYear == year { return .thisYear }
+    if visitYear > year { return .rollForward }
+    if visitYear == year - 1, ledger.previousYear?.poolingPaid != nil { return .previousYear }
+    return .outside
+  }
+
+}
+
+extension SettlingYear {
+  /// Moves a ledger of `year` with these years forward to `newYear` (> `year`), as ``Ledger/roll(to:)``
+  /// describes; the new year's journal is given the storage of the list at `spareJournal`, when there is one, if
+  /// the year dropped has none to lend (a ledger without a previous year): that list is then left empty, without
+  /// storage. For a caller settling case after case, so that starting a year allocates nothing. (A pointer, not
+  /// `inout`: an `inout` list cost every visit settled through the public calls ~20 instructions to make and
+  /// destroy an empty one.)
+  @inlinable static func roll(
+    year: inout Int?, thisYear: inout Self, previousYear: inout Self?, to newYear: Int,
+    spareJournal: UnsafeMutablePointer<[Entry]>?
+  ) {
+    guard let current = year else {
+      year = newYear
+      thisYear.keepDays(of: newYear)
+      return
+    }
+    precondition(newYear > current, "a ledger only rolls forward")
+    // The journal of the year dropped lends its storage to the new year's (nothing is allocated for it then).
+    // The years are moved, not copied: `previousYear != nil` would copy the whole year to test it, and
+    // `previousYear = thisYear` would copy this year before `thisYear = .empty` destroyed it.
+    var spare: [Entry] = []
+    if case .some = previousYear { previousYear!.exchangeJournal(with: &spare) }
+    if spare.capacity == 0, let spareJournal { swap(&spare, &spareJournal.pointee) }
+    spare.removeAll(keepingCapacity: true)
+    var ending = Self.empty
+    swap(&ending, &thisYear)
+    previousYear = newYear == current + 1 ? consume ending : .empty
+    thisYear.exchangeJournal(with: &spare)
+    year = newYear
+  }
+}
+
+extension Visit: SettlingVisit {
+  @inlinable @inline(__always) var facts: VisitFacts { VisitFacts(self) }
+  // Getters, not `_read` coroutines: unspecialized (a debug build), a coroutine's frame is allocated; specialized,
+  // the copy a getter returns is not made.
+  @inlinable @inline(__always) var visitId: String { id }
+  @inlinable @inline(__always) var institutionId: String { institution.id }
+  @inlinable @inline(__always) var prescriberId: String { prescribedBy!.id }
+}
+
+extension Member: SettlingMember {
+  @inlinable @inline(__always) func isInArrears(on date: CivilDate) -> Bool { arrears.covers(date) }
+  @inlinable @inline(__always) func isInpatient(on date: CivilDate) -> Bool { inpatientStays.covers(date) }
+  @inlinable @inline(__always) func isNotEntitled(on date: CivilDate) -> Bool { notEntitled.covers(date) }
+  @inlinable @inline(__always) func paysReducedRate(on date: CivilDate) -> Bool { hardshipReducedRate.applies(on: date) }
+}
+
+extension YearBookkeeping: SettlingYear {
+  @inlinable @inline(__always) func dayPosition(on date: CivilDate, at institution: borrowing String) -> Int {
+    entries.position(on: date, at: institution)
+  }
+  @inlinable @inline(__always) func dayAmount(at position: Int, on date: CivilDate, institution: borrowing String)
+    -> Money
+  {
+    entries.amount(at: position, on: date, institution: institution)
+  }
+  @inlinable @inline(__always) mutating func addToDay(
+    _ amount: Money, at position: Int, on date: CivilDate, institution: borrowing String
+  ) {
+    entries.add(amount, at: position, on: date, institution: institution)
+  }
+  @inlinable mutating func keepDays(of year: Int) { keepDeductibles { $0.date.year == year } }
+  @inlinable @inline(__always) mutating func addPaid(_ pooling: Money, atPrescriber: Bool) {
+    poolingPaid += pooling
+    if atPrescriber { pharmacyPoolingPaid += pooling }
+  }
+  @inlinable @inline(__always) mutating func addBorne(_ deductible: Money) { deductibleBorne += deductible }
+  @inlinable @inline(__always) mutating func exchangeJournal(with other: inout [JournalEntry]) { swap(&settled, &other) }
+}
+
+extension Ledger: SettlingLedger {
+  @inlinable @inline(__always) mutating func swapYears() { swap(&thisYear, &previousYear!) }
+  @inlinable @inline(__always) mutating func withThisYear<A, B, R>(
+    _ a: borrowing A, _ b: borrowing B, _ body: (inout YearBookkeeping, borrowing A, borrowing B) -> R
+  ) -> R {
+    body(&thisYear, a, b)
+  }
+  @inlinable @inline(__always) mutating func debit(_ amount: Money) { accountBalance -= amount }
+  @usableFromInline package mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[JournalEntry]>?) {
+    YearBookkeeping.roll(
+      year: &year, thisYear: &thisYear, previousYear: &previousYear, to: newYear, spareJournal: spareJournal)
+  }
+}
