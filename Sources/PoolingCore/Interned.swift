@@ -207,12 +207,13 @@
 }
 
 /// A year's day entries keyed by (date, interned institution): four inline, the rest in a dictionary. Each key is
-/// one integer: the date's bits above the institution's number.
+/// one integer: the date's bits above the institution's number. (Inline arrays, not SIMD vectors: a vector's
+/// alignment padded every ledger by 32 bytes, and the entries are searched one by one either way.)
 @usableFromInline struct InternedDays: Sendable {
-  @usableFromInline var count = 0
-  @usableFromInline var keys: SIMD4<UInt64> = .zero
-  @usableFromInline var amounts: SIMD4<Int64> = .zero
+  @usableFromInline var keys: InlineArray<4, UInt64> = .init(repeating: 0)
+  @usableFromInline var amounts: InlineArray<4, Int64> = .init(repeating: 0)
   @usableFromInline var more: [UInt64: Money] = [:]
+  @usableFromInline var count = 0
 
   @inlinable init() {}
 
@@ -349,38 +350,58 @@
   }
 }
 
-/// A ledger with its ids interned (``Ledger``'s figures).
+/// A ledger with its ids interned (``Ledger``'s figures). Its two years lie side by side, this year's first, so
+/// that a late claim is settled on the previous year where it lies (a ledger without a previous year keeps an
+/// empty one in its place).
 @usableFromInline package struct InternedLedger: Sendable, SettlingLedger {
   @usableFromInline package var year: Int?
-  @usableFromInline package var thisYear: InternedYear
-  @usableFromInline package var previousYear: InternedYear?
   @usableFromInline package var accountBalance: Money
+  /// This year's bookkeeping, then the previous year's.
+  @usableFromInline package var years: InlineArray<2, InternedYear>
+  @usableFromInline package var hasPreviousYear: Bool
 
   /// `ledger` with its ids numbered in `ids`.
   package init(_ ledger: Ledger, ids: inout IdTable) {
     year = ledger.year
-    thisYear = InternedYear(ledger.thisYear, ids: &ids)
-    previousYear = ledger.previousYear.map { InternedYear($0, ids: &ids) }
     accountBalance = ledger.accountBalance
+    let thisYear = InternedYear(ledger.thisYear, ids: &ids)
+    hasPreviousYear = ledger.previousYear != nil
+    years = [thisYear, ledger.previousYear.map { InternedYear($0, ids: &ids) } ?? .empty]
   }
 
   /// The ledger with its ids read back from `ids`.
   package func ledger(_ ids: IdTable) -> Ledger {
     Ledger(
-      year: year, accountBalance: accountBalance, thisYear: thisYear.bookkeeping(ids),
-      previousYear: previousYear?.bookkeeping(ids))
+      year: year, accountBalance: accountBalance, thisYear: years[0].bookkeeping(ids),
+      previousYear: hasPreviousYear ? years[1].bookkeeping(ids) : nil)
   }
 
-  @inlinable @inline(__always) mutating func swapYears() { swap(&thisYear, &previousYear!) }
-  @inlinable @inline(__always) mutating func withThisYear<A, B, R>(
-    _ a: borrowing A, _ b: borrowing B, _ body: (inout InternedYear, borrowing A, borrowing B) -> R
+  @inlinable @inline(__always) mutating func withYear<A, B, R>(
+    late: Bool, _ a: borrowing A, _ b: borrowing B, _ body: (inout InternedYear, borrowing A, borrowing B) -> R
   ) -> R {
-    body(&thisYear, a, b)
+    body(&years[late ? 1 : 0], a, b)
   }
   @inlinable @inline(__always) mutating func debit(_ amount: Money) { accountBalance -= amount }
+
+  /// Moves the ledger forward to `newYear`, as ``Ledger/roll(to:spareJournal:)`` does (the years moved within the
+  /// ledger, not copied).
   @usableFromInline package mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[InternedJournalEntry]>?) {
-    InternedYear.roll(
-      year: &year, thisYear: &thisYear, previousYear: &previousYear, to: newYear, spareJournal: spareJournal)
+    guard let current = year else {
+      year = newYear
+      years[0].keepDays(of: newYear)
+      return
+    }
+    precondition(newYear > current, "a ledger only rolls forward")
+    var spare: [InternedJournalEntry] = []
+    if hasPreviousYear { years[1].exchangeJournal(with: &spare) }
+    if spare.capacity == 0, let spareJournal { swap(&spare, &spareJournal.pointee) }
+    spare.removeAll(keepingCapacity: true)
+    years.swapAt(0, 1)
+    if newYear != current + 1 { years[1] = .empty }
+    years[0] = .empty
+    years[0].exchangeJournal(with: &spare)
+    hasPreviousYear = true
+    year = newYear
   }
 }
 

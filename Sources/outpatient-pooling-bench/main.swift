@@ -225,8 +225,9 @@ func settleInterned(
 func loadedLedgers(_ cases: [InternedCase]) -> [InternedLedger] {
   cases.map { c in
     var ledger = c.ledger
-    ledger.thisYear.settled.reserveCapacity(ledger.thisYear.settled.count + c.visits.count)
-    if let n = ledger.previousYear?.settled.count { ledger.previousYear!.settled.reserveCapacity(n + c.visits.count) }
+    for y in 0..<(ledger.hasPreviousYear ? 2 : 1) {
+      ledger.years[y].settled.reserveCapacity(ledger.years[y].settled.count + c.visits.count)
+    }
     return ledger
   }
 }

@@ -97,20 +97,19 @@
         var pooling = Money.zero
         for c in cases.indices {
           var ledger = cases[c].ledger
-          if ledger.thisYear.settled.isEmpty { swap(&ledger.thisYear.settled, &spare) }
-          if ledger.previousYear?.settled.isEmpty == true { swap(&ledger.previousYear!.settled, &sparePrevious) }
-          ledger.thisYear.settled.reserveCapacity(ledger.thisYear.settled.count + cases[c].visits.count)
-          if let n = ledger.previousYear?.settled.count {
-            ledger.previousYear!.settled.reserveCapacity(n + cases[c].visits.count)
+          if ledger.years[0].settled.isEmpty { swap(&ledger.years[0].settled, &spare) }
+          if ledger.hasPreviousYear && ledger.years[1].settled.isEmpty { swap(&ledger.years[1].settled, &sparePrevious) }
+          for y in 0..<(ledger.hasPreviousYear ? 2 : 1) {
+            ledger.years[y].settled.reserveCapacity(ledger.years[y].settled.count + cases[c].visits.count)
           }
           for i in cases[c].visits.indices {
             pooling += tariff.settleUnchecked(cases[c].visits[i], member: cases[c].member, ledger: &ledger).pooling
             visits += 1
           }
-          swap(&spare, &ledger.thisYear.settled)
+          swap(&spare, &ledger.years[0].settled)
           spare.removeAll(keepingCapacity: true)
-          if ledger.previousYear != nil {
-            swap(&sparePrevious, &ledger.previousYear!.settled)
+          if ledger.hasPreviousYear {
+            swap(&sparePrevious, &ledger.years[1].settled)
             sparePrevious.removeAll(keepingCapacity: true)
           }
         }

@@ -79,19 +79,15 @@ extension SettlingRules {
       rolledFrom = ledger.year
       ledger.roll(to: year, spareJournal: spareJournal)
     }
-    // A late claim is settled against the previous year's bookkeeping, swapped into this year's place for the
-    // visit, so that the engine's steps are inlined once: at two call sites, one for each year, the compiler kept
-    // one out of line as the steps grew (the visit passed to it by value: its institution copied, its ids
-    // retained). A swap moves bytes only (late claims are few in real claims; 28 % of the generated corpus's
-    // visits, whose swaps cost it 26 instructions a visit).
-    let late = booking == .previousYear
-    if late { ledger.swapYears() }
+    // A late claim is settled against the previous year's bookkeeping, which the ledger hands to the steps from
+    // the same call as this year's, so that they are inlined once: at two call sites, one for each year, the
+    // compiler kept one out of line as the steps grew (the visit passed to it by value: its institution copied,
+    // its ids retained).
     let balance = ledger.accountBalance
-    let out = ledger.withThisYear(visit, member) { year, visit, member in
+    let out = ledger.withYear(late: booking == .previousYear, visit, member) { year, visit, member in
       settleVisit(v, visit, member: member, book: &year, accountBalance: balance, booking: booking, rolledFrom: rolledFrom)
     }
     ledger.debit(out.account)
-    if late { ledger.swapYears() }
     return out
   }
 

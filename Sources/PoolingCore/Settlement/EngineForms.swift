@@ -74,15 +74,17 @@
 @usableFromInline protocol SettlingLedger {
   associatedtype Year: SettlingYear
   var year: Int? { get }
-  var previousYear: Year? { get }
+  /// Whether the ledger keeps the bookkeeping of the year before its year (for late claims).
+  var hasPreviousYear: Bool { get }
   var accountBalance: Money { get }
-  /// Calls `body` with this year's bookkeeping, in place, and `a` and `b` (handed on borrowed: a closure
-  /// capturing them would copy them).
-  mutating func withThisYear<A, B, R>(_ a: borrowing A, _ b: borrowing B, _ body: (inout Year, borrowing A, borrowing B) -> R) -> R
+  /// Calls `body` with the bookkeeping of this year, or of the previous year when `late` (the ledger has one), in
+  /// place, and `a` and `b` (handed on borrowed: a closure capturing them would copy them). `body` is called from
+  /// one place, so that the engine's steps in it are inlined once.
+  mutating func withYear<A, B, R>(
+    late: Bool, _ a: borrowing A, _ b: borrowing B, _ body: (inout Year, borrowing A, borrowing B) -> R
+  ) -> R
   /// Takes `amount` from the account balance.
   mutating func debit(_ amount: Money)
-  /// Exchanges this year's bookkeeping with the previous year's (which the ledger holds).
-  mutating func swapYears()
   /// ``SettlingYear/roll(year:thisYear:previousYear:to:spareJournal:)`` on the ledger's years, out of line.
   mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[Year.Entry]>?)
 }
@@ -94,7 +96,7 @@ extension SettlingLedger {
     guard let year = ledger.year else { return .rollForward }
     if visitYear == year { return .thisYear }
     if visitYear > year { return .rollForward }
-    if visitYear == year - 1, ledger.previousYear?.poolingPaid != nil { return .previousYear }
+    if visitYear == year - 1, ledger.hasPreviousYear { return .previousYear }
     return .outside
   }
 
@@ -172,11 +174,18 @@ extension YearBookkeeping: SettlingYear {
 }
 
 extension Ledger: SettlingLedger {
-  @inlinable @inline(__always) mutating func swapYears() { swap(&thisYear, &previousYear!) }
-  @inlinable @inline(__always) mutating func withThisYear<A, B, R>(
-    _ a: borrowing A, _ b: borrowing B, _ body: (inout YearBookkeeping, borrowing A, borrowing B) -> R
+  @inlinable @inline(__always) var hasPreviousYear: Bool {
+    if case .some = previousYear { true } else { false }
+  }
+  /// A late claim's year is swapped into this year's place for the visit: a swap moves bytes only (late claims
+  /// are few in real claims).
+  @inlinable @inline(__always) mutating func withYear<A, B, R>(
+    late: Bool, _ a: borrowing A, _ b: borrowing B, _ body: (inout YearBookkeeping, borrowing A, borrowing B) -> R
   ) -> R {
-    body(&thisYear, a, b)
+    if late { swap(&thisYear, &previousYear!) }
+    let result = body(&thisYear, a, b)
+    if late { swap(&thisYear, &previousYear!) }
+    return result
   }
   @inlinable @inline(__always) mutating func debit(_ amount: Money) { accountBalance -= amount }
   @usableFromInline package mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[JournalEntry]>?) {
