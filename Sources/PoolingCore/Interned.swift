@@ -267,6 +267,8 @@
 
 /// A year's bookkeeping with its ids interned (``YearBookkeeping``'s figures).
 @usableFromInline package struct InternedYear: Sendable, SettlingYear {
+  @usableFromInline typealias Id = InternedId
+  @usableFromInline typealias Entry = InternedJournalEntry
   @usableFromInline package var poolingPaid: Money
   @usableFromInline package var pharmacyPoolingPaid: Money
   @usableFromInline package var deductibleBorne: Money
@@ -334,9 +336,6 @@
     if atPrescriber { pharmacyPoolingPaid += pooling }
   }
   @inlinable @inline(__always) mutating func addBorne(_ deductible: Money) { deductibleBorne += deductible }
-  @inlinable @inline(__always) mutating func exchangeJournal(with other: inout [InternedJournalEntry]) {
-    swap(&settled, &other)
-  }
   @inlinable @inline(__always) mutating func book(
     visitId: consuming InternedId, date: CivilDate, institution: consuming InternedId, location: Location,
     total: Money, deductible: Money, deductibleAt: consuming InternedId?, deductibleBasis: DeductibleBasis,
@@ -393,13 +392,13 @@
     }
     precondition(newYear > current, "a ledger only rolls forward")
     var spare: [InternedJournalEntry] = []
-    if hasPreviousYear { years[1].exchangeJournal(with: &spare) }
+    if hasPreviousYear { swap(&years[1].settled, &spare) }
     if spare.capacity == 0, let spareJournal { swap(&spare, &spareJournal.pointee) }
     spare.removeAll(keepingCapacity: true)
     years.swapAt(0, 1)
     if newYear != current + 1 { years[1] = .empty }
     years[0] = .empty
-    years[0].exchangeJournal(with: &spare)
+    swap(&years[0].settled, &spare)
     hasPreviousYear = true
     year = newYear
   }

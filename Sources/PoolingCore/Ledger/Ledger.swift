@@ -56,6 +56,35 @@ public struct Ledger: Hashable, Sendable {
   /// other years are dropped.
   public mutating func roll(to newYear: Int) { roll(to: newYear, spareJournal: nil) }
 
+  /// ``roll(to:)``, the new year's journal given the storage of the list at `spareJournal`, when there is one,
+  /// if the year dropped has none to lend (a ledger without a previous year): that list is then left empty,
+  /// without storage. For a caller settling case after case, so that starting a year allocates nothing. (A
+  /// pointer, not `inout`: an `inout` list cost every visit settled through the public calls ~20 instructions
+  /// to make and destroy an empty one.)
+  @usableFromInline package mutating func roll(
+    to newYear: Int, spareJournal: UnsafeMutablePointer<[JournalEntry]>?
+  ) {
+    guard let current = year else {
+      year = newYear
+      thisYear.keepDeductibles { $0.date.year == newYear }
+      return
+    }
+    precondition(newYear > current, "a ledger only rolls forward")
+    // The journal of the year dropped lends its storage to the new year's (nothing is allocated for it then).
+    // The years are moved, not copied: `previousYear != nil` would copy the whole year to test it, and
+    // `previousYear = thisYear` would copy this year before `thisYear = .fresh` destroyed it.
+    var spare: [JournalEntry] = []
+    previousYear?.settled.exchange(with: &spare)
+    if spare.capacity == 0, let spareJournal { swap(&spare, &spareJournal.pointee) }
+    spare.removeAll(keepingCapacity: true)
+    // (`.empty`, not the shared `.fresh`: copying that one retained its lists.)
+    var ending = YearBookkeeping.empty
+    swap(&ending, &thisYear)
+    previousYear = newYear == current + 1 ? consume ending : .empty
+    thisYear.settled = spare
+    year = newYear
+  }
+
   /// The bookkeeping of `year`, if the ledger holds it.
   public func bookkeeping(of bookYear: Int) -> YearBookkeeping? {
     guard let year else { return nil }
@@ -98,5 +127,5 @@ extension Ledger {
 
 extension Array {
   /// Swaps the contents of `self` and `other` (through optional chaining, on a year that may be absent).
-  @inlinable mutating func exchange(with other: inout Array) { swap(&self, &other) }
+  mutating func exchange(with other: inout Array) { swap(&self, &other) }
 }

@@ -52,8 +52,6 @@
   mutating func addPaid(_ pooling: Money, atPrescriber: Bool)
   /// Adds an annual deductible borne.
   mutating func addBorne(_ deductible: Money)
-  /// Exchanges the journal (in the order the settlements were booked) with `other`.
-  mutating func exchangeJournal(with other: inout [Entry])
   /// Where the day entry of (`date`, `institution`) is, for ``dayAmount(at:on:institution:)`` and
   /// ``addToDay(_:at:on:institution:)``; any negative value when it is not found directly.
   func dayPosition(on date: CivilDate, at institution: borrowing Id) -> Int
@@ -85,7 +83,8 @@
   ) -> R
   /// Takes `amount` from the account balance.
   mutating func debit(_ amount: Money)
-  /// ``SettlingYear/roll(year:thisYear:previousYear:to:spareJournal:)`` on the ledger's years, out of line.
+  /// Moves the ledger forward to `newYear` (> `year`), as ``Ledger/roll(to:)`` describes; the new year's journal
+  /// is given the storage of the list at `spareJournal`, when there is one, if the year dropped has none to lend.
   mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[Year.Entry]>?)
 }
 
@@ -100,38 +99,6 @@ extension SettlingLedger {
     return .outside
   }
 
-}
-
-extension SettlingYear {
-  /// Moves a ledger of `year` with these years forward to `newYear` (> `year`), as ``Ledger/roll(to:)``
-  /// describes; the new year's journal is given the storage of the list at `spareJournal`, when there is one, if
-  /// the year dropped has none to lend (a ledger without a previous year): that list is then left empty, without
-  /// storage. For a caller settling case after case, so that starting a year allocates nothing. (A pointer, not
-  /// `inout`: an `inout` list cost every visit settled through the public calls ~20 instructions to make and
-  /// destroy an empty one.)
-  @inlinable static func roll(
-    year: inout Int?, thisYear: inout Self, previousYear: inout Self?, to newYear: Int,
-    spareJournal: UnsafeMutablePointer<[Entry]>?
-  ) {
-    guard let current = year else {
-      year = newYear
-      thisYear.keepDays(of: newYear)
-      return
-    }
-    precondition(newYear > current, "a ledger only rolls forward")
-    // The journal of the year dropped lends its storage to the new year's (nothing is allocated for it then).
-    // The years are moved, not copied: `previousYear != nil` would copy the whole year to test it, and
-    // `previousYear = thisYear` would copy this year before `thisYear = .empty` destroyed it.
-    var spare: [Entry] = []
-    if case .some = previousYear { previousYear!.exchangeJournal(with: &spare) }
-    if spare.capacity == 0, let spareJournal { swap(&spare, &spareJournal.pointee) }
-    spare.removeAll(keepingCapacity: true)
-    var ending = Self.empty
-    swap(&ending, &thisYear)
-    previousYear = newYear == current + 1 ? consume ending : .empty
-    thisYear.exchangeJournal(with: &spare)
-    year = newYear
-  }
 }
 
 extension Visit: SettlingVisit {
@@ -151,6 +118,8 @@ extension Member: SettlingMember {
 }
 
 extension YearBookkeeping: SettlingYear {
+  @usableFromInline typealias Id = String
+  @usableFromInline typealias Entry = JournalEntry
   @inlinable @inline(__always) func dayPosition(on date: CivilDate, at institution: borrowing String) -> Int {
     entries.position(on: date, at: institution)
   }
@@ -170,7 +139,6 @@ extension YearBookkeeping: SettlingYear {
     if atPrescriber { pharmacyPoolingPaid += pooling }
   }
   @inlinable @inline(__always) mutating func addBorne(_ deductible: Money) { deductibleBorne += deductible }
-  @inlinable @inline(__always) mutating func exchangeJournal(with other: inout [JournalEntry]) { swap(&settled, &other) }
 }
 
 extension Ledger: SettlingLedger {
@@ -188,8 +156,4 @@ extension Ledger: SettlingLedger {
     return result
   }
   @inlinable @inline(__always) mutating func debit(_ amount: Money) { accountBalance -= amount }
-  @usableFromInline package mutating func roll(to newYear: Int, spareJournal: UnsafeMutablePointer<[JournalEntry]>?) {
-    YearBookkeeping.roll(
-      year: &year, thisYear: &thisYear, previousYear: &previousYear, to: newYear, spareJournal: spareJournal)
-  }
 }
