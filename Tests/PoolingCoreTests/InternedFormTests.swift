@@ -102,21 +102,39 @@ import Testing
     }
   }
 
-  @Test func aMemberWithEveryListOfPeriodsIsReadAsThePublicValueIsRead() throws {
+  /// A member with every list of periods (seven periods: held in an array) and one with four (held inline, as
+  /// vectors), under the built-in rules and under rules with pharmacies pooled and a contract bonus (so that the
+  /// contracts are read).
+  @Test(arguments: [false, true], [false, true])
+  func aMemberWithEveryListOfPeriodsIsReadAsThePublicValueIsRead(inline: Bool, bonus: Bool) throws {
     func p(_ from: CivilDate, _ to: CivilDate?) -> Period { Period(from: from, to: to) }
-    let member = Member(
-      id: "M", employment: .employee, retirementProcessedOn: Self.date(2023, 6, 15),
-      hardshipReducedRate: .periods([p(Self.date(2023, 2, 1), Self.date(2023, 2, 28))]),
-      offsiteRegistrations: [OffsiteRegistration(type: .stationedWorker, period: p(Self.date(2023, 8, 1), nil))],
-      arrears: [p(Self.date(2023, 3, 1), Self.date(2023, 3, 31))],
-      inpatientStays: [p(Self.date(2023, 4, 10), Self.date(2023, 4, 12))],
-      notEntitled: [p(Self.date(2023, 5, 1), Self.date(2023, 5, 2))],
-      familyDoctor: [
-        FamilyDoctorContract(institution: "C1", period: p(Self.date(2023, 1, 1), Self.date(2023, 12, 31))),
-        FamilyDoctorContract(institution: "C2", period: p(Self.date(2023, 9, 1), nil)),
-      ])
-    // A visit on the first day of each month, at two community centres, one of them off-site after August, and
-    // a pharmacy visit on a prescription from C2: every list is read on dates inside and outside it.
+    let contracts = [
+      FamilyDoctorContract(institution: "C1", period: p(Self.date(2023, 1, 1), Self.date(2023, 12, 31))),
+      FamilyDoctorContract(institution: "C2", period: p(Self.date(2023, 9, 1), nil)),
+    ]
+    let arrears = [p(Self.date(2023, 3, 1), Self.date(2023, 3, 31))]
+    let inpatient = [p(Self.date(2023, 4, 10), Self.date(2023, 4, 12))]
+    let offsite = [OffsiteRegistration(type: .stationedWorker, period: p(Self.date(2023, 8, 1), nil))]
+    let member =
+      inline
+      // Four: an off-site registration, an inpatient stay, a contract at C2 and one at C1 (arrears and the
+      // reduced rate absent).
+      ? Member(
+        id: "M", employment: .employee, retirementProcessedOn: Self.date(2023, 6, 15),
+        offsiteRegistrations: offsite, inpatientStays: inpatient, familyDoctor: contracts.reversed())
+      : Member(
+        id: "M", employment: .employee, retirementProcessedOn: Self.date(2023, 6, 15),
+        hardshipReducedRate: .periods([p(Self.date(2023, 2, 1), Self.date(2023, 2, 28))]),
+        offsiteRegistrations: offsite, arrears: arrears, inpatientStays: inpatient,
+        notEntitled: [p(Self.date(2023, 5, 1), Self.date(2023, 5, 2))], familyDoctor: contracts)
+    var rules = RuleSet.zhengzhou2022
+    if bonus {
+      rules.ratio.contractBonus = Ratio(tenThousandths: 500)
+      rules.pharmacyPooling = true
+    }
+    let tariff = try #require(Tariff(rules))
+    // A visit on a day of each month at two community centres, one of them off-site in August and later even
+    // months, and a pharmacy visit on a prescription from C2: every list is read on dates inside and outside it.
     var visits: [Visit] = []
     for month in 1...12 {
       let day = Self.date(2023, month, 1 + month % 3)
@@ -126,9 +144,14 @@ import Testing
       let prescriber = Institution(id: "C2", location: .local, tier: .community)
       visits.append(Self.visit("P\(month)", day, at: "R1", tier: .community, inScope: 8_000, prescribedBy: prescriber))
     }
-    let both = try Self.settled(Case(id: "C", member: member, visits: visits))
+    let c = Case(id: "C", member: member, visits: visits)
+    try c.validate()
+    let both = BothForms(c, tariff: tariff)
     #expect(both.agree)
-    // The lists made a difference: some visits gated, some paid.
-    #expect(both.interned.contains { $0.reasons.isGated } && both.interned.contains { $0.pooling > .zero })
+    // The lists made a difference: some visits paid; some gated (by arrears or days not entitled, or a pharmacy
+    // under rules that do not pool them); with the bonus, some at a contract's ratio.
+    #expect(both.interned.contains { $0.pooling > .zero })
+    if !inline || !bonus { #expect(both.interned.contains { $0.reasons.isGated }) }
+    if bonus { #expect(both.interned.contains { $0.figures.contractBonus != nil }) }
   }
 }
