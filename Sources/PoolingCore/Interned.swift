@@ -457,10 +457,13 @@ extension Tariff {
   /// Settles an interned visit of an interned member against an interned ledger, **without validating anything**:
   /// the same record as ``settleUnchecked(_:member:ledger:)`` gives for the visit, member and ledger they were
   /// interned from, and the same ledger once read back. The caller has validated them as that call requires.
+  /// Without `figures`, the record's explanatory figures are left empty (all but whether and where the visit was
+  /// priced), for a caller that shows no explanation.
   @inlinable @inline(__always)
   package func settleUnchecked(
-    _ visit: borrowing InternedVisit, member: borrowing InternedMember, ledger: inout InternedLedger
+    _ visit: borrowing InternedVisit, member: borrowing InternedMember, ledger: inout InternedLedger,
+    figures: Bool = true
   ) -> SettledAmounts {
-    settleVisit(visit, member: member, ledger: &ledger, spareJournal: nil)
+    settleVisit(visit, member: member, ledger: &ledger, spareJournal: nil, figures: figures)
   }
 }

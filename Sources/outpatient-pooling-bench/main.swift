@@ -237,7 +237,8 @@ struct InternedParts {
 func settleInterned(
   _ visit: inout InternedVisit, member: inout InternedMember, ledger: inout InternedLedger, _ tariff: Tariff
 ) -> Int64 {
-  tariff.settleUnchecked(visit, member: member, ledger: &ledger).amountsRead
+  // No explanation is shown, so the explanatory figures are not recorded (the amounts and reasons are the same).
+  tariff.settleUnchecked(visit, member: member, ledger: &ledger, figures: false).amountsRead
 }
 /// Each interned case's ledger, loaded with room for the case's journal entries.
 func loadedLedgers(_ cases: [InternedCase]) -> [InternedLedger] {

@@ -29,6 +29,17 @@ import Testing
         let agree = both.agree
         #expect(agree, "\(name) version \(v), case \(c.id)")
         if !agree { return }
+        // Without the explanatory figures: the same amounts, reasons and ledger; the figures empty but for
+        // whether and where each visit was priced.
+        var bare = InternedCase(c)
+        let records = bare.visits.map { tariff.settleUnchecked($0, member: bare.member, ledger: &bare.ledger, figures: false) }
+        let expected = both.interned.map { record in
+          var r = record
+          r.figures = Settlement.Figures()
+          (r.figures.priced, r.figures.pricedAtPrescriber) = (record.figures.priced, record.figures.pricedAtPrescriber)
+          return r
+        }
+        #expect(records == expected && bare.ledger.ledger(bare.ids) == both.internedLedger, "\(name), case \(c.id)")
         compared += 1
         let years = c.visits.map(\.date.year)
         if let y = c.ledger.year, years.contains(where: { $0 < y }) { late += 1 }

@@ -60,10 +60,12 @@ extension SettlingRules {
 
   /// The engine, for any form of the rules and of the visit, member and ledger; a year the visit starts given the
   /// storage at `spareJournal` for its journal when the year dropped has none (see ``Ledger/roll(to:spareJournal:)``).
+  /// The record's explanatory figures are filled only when `figures` (a constant at each call: the code that
+  /// fills them is then left out, not skipped); whether and where the visit was priced always is.
   @inlinable @inline(__always)
   func settleVisit<V: SettlingVisit, M: SettlingMember, L: SettlingLedger>(
     _ visit: borrowing V, member: borrowing M, ledger: inout L,
-    spareJournal: UnsafeMutablePointer<[L.Year.Entry]>?
+    spareJournal: UnsafeMutablePointer<[L.Year.Entry]>?, figures: Bool = true
   ) -> SettledAmounts where M.Id == V.Id, L.Year.Id == V.Id {
     // The visit's trivial facts, read once where the visit lies. The visit itself is handed on borrowed: its ids
     // are read where they are used, and copied only into what keeps them (the journal, a day entry).
@@ -85,7 +87,9 @@ extension SettlingRules {
     // its ids retained).
     let balance = ledger.accountBalance
     let out = ledger.withYear(late: booking == .previousYear, visit, member) { year, visit, member in
-      settleVisit(v, visit, member: member, book: &year, accountBalance: balance, booking: booking, rolledFrom: rolledFrom)
+      settleVisit(
+        v, visit, member: member, book: &year, accountBalance: balance, booking: booking, rolledFrom: rolledFrom,
+        figures: figures)
     }
     ledger.debit(out.account)
     return out
@@ -102,7 +106,7 @@ extension SettlingRules {
   @inlinable @inline(__always)
   func settleVisit<V: SettlingVisit, M: SettlingMember, Y: SettlingYear>(
     _ v: VisitFacts, _ visit: borrowing V, member: borrowing M, book ledger: inout Y,
-    accountBalance: Money, booking: Ledger.Booking, rolledFrom: Int?
+    accountBalance: Money, booking: Ledger.Booking, rolledFrom: Int?, figures: Bool
   ) -> SettledAmounts where M.Id == V.Id, Y.Id == V.Id {
     let date = v.date
 
@@ -111,11 +115,13 @@ extension SettlingRules {
     let cap = capAmount(year: date.year, status: status)
     let capRemainingBefore = (cap - ledger.poolingPaid).clampedToZero
     var out = SettledAmounts(status: status)
-    out.figures.booking = booking
-    out.figures.rolledFrom = rolledFrom
-    out.figures.cap = cap
-    out.figures.poolingPaidBefore = ledger.poolingPaid
-    out.figures.capRemainingBefore = capRemainingBefore
+    if figures {
+      out.figures.booking = booking
+      out.figures.rolledFrom = rolledFrom
+      out.figures.cap = cap
+      out.figures.poolingPaidBefore = ledger.poolingPaid
+      out.figures.capRemainingBefore = capRemainingBefore
+    }
 
     // Step 1: gates.
     let atPrescriber = pooledAtPrescriber(v)
@@ -132,19 +138,23 @@ extension SettlingRules {
       if atPrescriber {  // `pooledAtPrescriber` holds only for a visit with a prescriber
         deductibleAt = price(
           v, at: visit.prescriberId, tier: v.prescriberTier, location: v.prescriberLocation, atPrescriber: true,
-          member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out)
+          member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out,
+          figures: figures)
       } else {
         deductibleAt = price(
           v, at: visit.institutionId, tier: v.tier, location: v.location, atPrescriber: false,
-          member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out)
+          member: member, status: status, capRemaining: capRemainingBefore, book: &ledger, out: &out,
+          figures: figures)
       }
     }
 
     // Step 6: the personal account (第七条, 第二十二条, 第二十三条).
     let a = accountStep(v, pooling: out.pooling, balance: accountBalance)
     out.account = a.account
-    (out.figures.accountMayPay, out.figures.accountBalanceBefore, out.figures.accountPayable) =
-      (a.mayPay, accountBalance, a.payable)
+    if figures {
+      (out.figures.accountMayPay, out.figures.accountBalanceBefore, out.figures.accountPayable) =
+        (a.mayPay, accountBalance, a.payable)
+    }
     if a.insufficient { out.reasons.insert(.accountInsufficient) }
 
     // Step 7: the member pays the rest.
@@ -168,7 +178,7 @@ extension SettlingRules {
   func price<M: SettlingMember, Y: SettlingYear>(
     _ v: VisitFacts, at id: borrowing Y.Id, tier: Tier, location: Location, atPrescriber: Bool,
     member: borrowing M, status: Status, capRemaining: Money, book ledger: inout Y,
-    out: inout SettledAmounts
+    out: inout SettledAmounts, figures: Bool
   ) -> Y.Id? where M.Id == Y.Id {
     let date = v.date
     var deductibleAt: Y.Id? = nil
@@ -180,14 +190,16 @@ extension SettlingRules {
     let d = deductibleStep(inScope: v.inScope, tier: tier, alreadyBorne: borne, status: status)
     let deductible = d.deductible
     out.deductible = deductible
-    (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
-      (d.amount, d.alreadyBorne, d.due)
+    if figures {
+      (out.figures.deductiblePerVisit, out.figures.deductibleAlreadyBorne, out.figures.deductibleDue) =
+        (d.amount, d.alreadyBorne, d.due)
+    }
 
     // Step 3: the ratio (第十二条（三）, 第十四条), and a contract bonus.
     let r = ratioStep(location: location, tier: tier, id: id, member: member, on: date, status: status)
     let ratio = r.ratio
     out.ratio = ratio
-    out.figures.contractBonus = r.bonus
+    if figures { out.figures.contractBonus = r.bonus }
 
     // Steps 4–5: the ratio's share of what is above the deductible, within the cap (第十二条（二）) and a
     // pharmacy sub-cap.
@@ -199,8 +211,10 @@ extension SettlingRules {
       eligible: v.inScope - deductible, ratio: ratio, capRemaining: capRemaining,
       subCapRemaining: subCapRemaining)
     out.pooling = p.pooling
-    (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
-      (p.eligible, p.uncapped, subCapRemaining)
+    if figures {
+      (out.figures.eligible, out.figures.poolingBeforeCap, out.figures.pharmacySubCapRemaining) =
+        (p.eligible, p.uncapped, subCapRemaining)
+    }
     if p.capped { out.reasons.insert(.capReached) }
     // Only a deductible borne can be unmet: nothing in scope, or a tier without one, leaves nothing to meet.
     if p.eligible == .zero && deductible > .zero { out.reasons.insert(.deductibleNotMet) }
