@@ -212,10 +212,7 @@ struct InternedParts {
 
 /// Settles every visit of the interned cases (`parts`) with `tariff` into the interned ledgers the host already
 /// holds (`ledgers[c]` is case `c`'s, loaded with room for its journal before the clock starts), where they lie:
-/// the engine's own cost on a case's interned form, the same loop as ``settleInPlace(_:_:_:)``. (The visits stay
-/// in storage of each case's own: gathered into one list for all cases, the engine ran at two thirds of the
-/// speed, its 16 fewer instructions a visit notwithstanding, the visits then far in memory from their members'
-/// periods.)
+/// the engine's own cost on a case's interned form, the same loop as ``settleInPlace(_:_:_:)``.
 @inline(never) func settleInterned(_ parts: [InternedParts], _ ledgers: inout [InternedLedger], _ tariff: Tariff) -> Int64 {
   var sum: Int64 = 0
   parts.withUnsafeBufferPointer { parts in

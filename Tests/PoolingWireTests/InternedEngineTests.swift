@@ -6,13 +6,8 @@ import Testing
 /// The engine's interned form (a case's ids numbered in the case) settles every generated case of every bundled
 /// rule file exactly as the public values do: the same record for each visit, and the same ledger once read back.
 @Suite struct InternedEngineTests {
-  static let ruleFiles = [
-    "zhengzhou-2022.json", "zhengzhou-2022.rules2.json", "zhengzhou-timeline.json", "caps-raised.json",
-    "pharmacy-subcap-1500.json", "pharmacies-join-pooling.json", "beijing.json", "wuhan.json", "jiaozuo.json",
-    "example-rules2.json",
-  ]
 
-  @Test(arguments: ruleFiles)
+  @Test(arguments: TariffTests.files)
   func theInternedFormSettlesAsThePublicValuesDo(_ name: String) throws {
     let book = try decodeRules(try ruleFile(name))
     var compared = 0, late = 0, rolled = 0
