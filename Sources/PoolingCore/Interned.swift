@@ -354,6 +354,7 @@
   ) {
     days.add(amount, at: position, key: InternedDays.key(date, institution))
   }
+  /// Drops the day entries of other years than `year`.
   @usableFromInline mutating func keepDays(of year: Int) {
     var kept = InternedDays()
     days.forEach { date, id, amount in

@@ -92,7 +92,7 @@ extension YearBookkeeping {
 
   /// A new year's bookkeeping, as `YearBookkeeping()` gives, built in one step (that one reads its empty
   /// dictionary of day entries first).
-  @usableFromInline package static var empty: YearBookkeeping {
+  package static var empty: YearBookkeeping {
     YearBookkeeping(
       poolingPaid: .zero, pharmacyPoolingPaid: .zero, deductibleBorne: .zero, entries: DayEntries(), settled: [])
   }

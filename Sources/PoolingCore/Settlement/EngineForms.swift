@@ -43,8 +43,6 @@
   associatedtype Id
   /// A journal entry.
   associatedtype Entry
-  /// Nothing paid, nothing borne, an empty journal without storage.
-  static var empty: Self { get }
   var poolingPaid: Money { get }
   var pharmacyPoolingPaid: Money { get }
   var deductibleBorne: Money { get }
@@ -59,8 +57,6 @@
   func dayAmount(at position: Int, on date: CivilDate, institution: borrowing Id) -> Money
   /// Adds `amount` to the day entry `position` (from ``dayPosition(on:at:)``, the entries unchanged since).
   mutating func addToDay(_ amount: Money, at position: Int, on date: CivilDate, institution: borrowing Id)
-  /// Drops the day entries of other years than `year`.
-  mutating func keepDays(of year: Int)
   /// Appends a settlement's journal entry.
   mutating func book(
     visitId: consuming Id, date: CivilDate, institution: consuming Id, location: Location, total: Money,
@@ -89,8 +85,8 @@
 }
 
 extension SettlingLedger {
-  /// Where a visit of `visitYear` books, tested where the ledger lies (`inout` only so that the previous year is
-  /// not copied to test it; nothing is changed).
+  /// Where a visit of `visitYear` books, tested where the ledger lies (`inout` only for that; nothing is
+  /// changed).
   @inlinable @inline(__always) static func booking(of visitYear: Int, inPlace ledger: inout Self) -> Ledger.Booking {
     guard let year = ledger.year else { return .rollForward }
     if visitYear == year { return .thisYear }
@@ -133,7 +129,6 @@ extension YearBookkeeping: SettlingYear {
   ) {
     entries.add(amount, at: position, on: date, institution: institution)
   }
-  @inlinable mutating func keepDays(of year: Int) { keepDeductibles { $0.date.year == year } }
   @inlinable @inline(__always) mutating func addPaid(_ pooling: Money, atPrescriber: Bool) {
     poolingPaid += pooling
     if atPrescriber { pharmacyPoolingPaid += pooling }
