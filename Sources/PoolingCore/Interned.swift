@@ -40,12 +40,6 @@
 
   /// The id numbered `id`.
   package subscript(_ id: InternedId) -> String { names[Int(id.number)] }
-
-  /// Forgets every id, keeping the storage (for the next case).
-  package mutating func removeAll() {
-    names.removeAll(keepingCapacity: true)
-    numbers.removeAll(keepingCapacity: true)
-  }
 }
 
 /// A visit with its ids interned: a trivial value.
@@ -63,9 +57,6 @@
     institutionId = ids.intern(visit.institution.id)
     prescriberId = visit.prescribedBy.map { ids.intern($0.id) } ?? institutionId
   }
-
-  /// The visit's date.
-  @inlinable package var date: CivilDate { facts.date }
 }
 
 /// A period as the interned member holds it: both ends as packed dates (an open end as the largest), and the

@@ -75,7 +75,7 @@ extension SettlingRules {
     // 第十五条: each year's amounts stand alone. The visit books to its own year: the ledger's year, the year
     // before it (a late claim), or a later year, to which the ledger first rolls forward.
     let booking = L.booking(of: year, inPlace: &ledger)
-    if booking == .outside { Self.outside(v.date) }
+    if booking == .outside { Self.outside(visit.visitId, v.date) }
     var rolledFrom: Int?
     if booking == .rollForward {
       rolledFrom = ledger.year
@@ -96,13 +96,13 @@ extension SettlingRules {
   }
 
   /// Stops the program: a visit reached the engine that its ledger cannot place.
-  @usableFromInline static func outside(_ date: CivilDate) -> Never {
-    preconditionFailure("a visit of \(date) is outside the ledger; validate before settling")
+  @usableFromInline static func outside<Id>(_ id: Id, _ date: CivilDate) -> Never {
+    preconditionFailure("visit \(id) (\(date)) is outside the ledger; validate before settling")
   }
 
   /// Settles `visit`, whose facts are `v`, against the bookkeeping of its year and the account balance (which the
-  /// caller then debits by the record's `account`). The record is filled in place, step by step. Always inlined (at its one call site): out of line, the visit was
-  /// passed by value, its institution copied to read its id.
+  /// caller then debits by the record's `account`). The record is filled in place, step by step. Always inlined
+  /// (at its one call site): out of line, the visit was passed by value, its institution copied to read its id.
   @inlinable @inline(__always)
   func settleVisit<V: SettlingVisit, M: SettlingMember, Y: SettlingYear>(
     _ v: VisitFacts, _ visit: borrowing V, member: borrowing M, book ledger: inout Y,
